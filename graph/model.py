@@ -1,0 +1,183 @@
+"""The graph model, declared once.
+
+Both stores derive their schema from these declarations: the embedded engine
+creates node and relationship tables, Neo4j creates uniqueness constraints on
+every key. The Cypher check builds its schema (labels, types, properties) from
+the same objects, so a query can only name what is declared here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Property types in the embedded engine's vocabulary; Neo4j is schemaless for
+# properties, so only the embedded store reads them.
+STRING = "STRING"
+INT = "INT64"
+FLOAT = "DOUBLE"
+BOOL = "BOOLEAN"
+STRINGS = "STRING[]"
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    name: str
+    key: str
+    properties: dict[str, str]
+    doc: str = ""
+
+    def columns(self) -> list[str]:
+        return list(self.properties)
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: dict[str, str] = field(default_factory=dict)
+    doc: str = ""
+    derived: bool = False
+
+
+ORGANISATION = NodeLabel(
+    "Organisation",
+    key="id",
+    properties={
+        "id": STRING,
+        "name": STRING,
+        "key": STRING,
+        "legal_form": STRING,
+        "sector": STRING,
+        "kind": STRING,
+        "aliases": STRINGS,
+        "sources": STRINGS,
+        "municipality_code": STRING,
+        "prefecture_code": STRING,
+    },
+    doc="Any body that acts: NPO, company, university, council, government body.",
+)
+
+MUNICIPALITY = NodeLabel(
+    "Municipality",
+    key="code",
+    properties={
+        "code": STRING,
+        "name": STRING,
+        "full_name": STRING,
+        "kind": STRING,
+        "prefecture_code": STRING,
+        "parent_code": STRING,
+    },
+    doc="City, ward, town or village, keyed by its 5-digit JIS X 0402 code.",
+)
+
+PREFECTURE = NodeLabel(
+    "Prefecture",
+    key="code",
+    properties={"code": STRING, "name": STRING},
+    doc="Prefecture keyed by its 2-digit code.",
+)
+
+PROGRAMME = NodeLabel(
+    "Programme",
+    key="id",
+    properties={
+        "id": STRING,
+        "title": STRING,
+        "kind": STRING,
+        "collaboration_type": STRING,
+        "period_text": STRING,
+        "start": STRING,
+        "end": STRING,
+        "url": STRING,
+        "life_stages": STRINGS,
+        "area_texts": STRINGS,
+        "national": BOOL,
+        "source": STRING,
+    },
+    doc="Something organisations do together: initiative, scheme or platform.",
+)
+
+NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME)
+
+PLACES = (("Municipality",), ("Prefecture",))
+
+RELATIONSHIPS: tuple[RelType, ...] = (
+    RelType("LEADS", (("Organisation", "Programme"),), {"source": STRING},
+            doc="The implementing body of a programme."),
+    RelType(
+        "PARTNER_IN",
+        (("Organisation", "Programme"),),
+        {
+            "role": STRING,
+            "role_text": STRING,
+            "group_name": STRING,
+            "department": STRING,
+            "amount_yen": INT,
+            "generic": BOOL,
+            "mention": STRING,
+            "source": STRING,
+        },
+        doc="A partnership edge; one per role.",
+    ),
+    RelType("PART_OF", (("Programme", "Programme"),), {"source": STRING},
+            doc="Initiative adopted by a scheme, or trial project of a platform."),
+    RelType("TARGETS", (("Programme", "Municipality"), ("Programme", "Prefecture")),
+            {"text": STRING, "source": STRING}, doc="The programme's target area."),
+    RelType("BASED_IN", (("Organisation", "Municipality"), ("Organisation", "Prefecture")),
+            {"source": STRING}, doc="Where an organisation is based."),
+    RelType("GOVERNS", (("Organisation", "Municipality"), ("Organisation", "Prefecture")),
+            doc="A local government and its territory."),
+    RelType("IN", (("Municipality", "Municipality"), ("Municipality", "Prefecture")),
+            doc="Ward in designated city; municipality in prefecture."),
+    RelType(
+        "COLLABORATES_WITH",
+        (("Organisation", "Organisation"),),
+        {"weight": INT, "roles": STRINGS, "programmes": STRINGS},
+        doc="Derived from shared programmes; rebuilt on every load.",
+        derived=True,
+    ),
+)
+
+NODE_BY_NAME = {n.name: n for n in NODES}
+REL_BY_NAME = {r.name: r for r in RELATIONSHIPS}
+
+SECTORS = ("public", "private", "nonprofit", "academic", "community")
+PROGRAMME_KINDS = ("initiative", "scheme", "platform")
+
+# Partnership roles (DESIGN.md). The lexicon that maps words to them lives in
+# loaders/roles.py.
+ROLES: dict[str, str] = {
+    "venue": "会場提供",
+    "publicity": "広報",
+    "funding": "資金",
+    "in_kind": "物品・サービス提供",
+    "co_organiser": "共催",
+    "endorsement": "後援",
+    "referral": "紹介・つなぎ",
+    "expertise": "助言・講師",
+    "volunteering": "ボランティア",
+    "research": "研究・調査",
+    "technology": "技術",
+    "networking": "ネットワーク",
+    "operation": "運営",
+    "other": "その他",
+    "unspecified": "役割不明",
+}
+
+
+def all_labels() -> list[str]:
+    return [n.name for n in NODES]
+
+
+def all_rel_types() -> list[str]:
+    return [r.name for r in RELATIONSHIPS]
+
+
+def all_properties() -> list[str]:
+    names: set[str] = set()
+    for n in NODES:
+        names.update(n.properties)
+    for r in RELATIONSHIPS:
+        names.update(r.properties)
+    return sorted(names)

@@ -1,0 +1,221 @@
+"""The canonical record (DESIGN.md): one initiative per JSON line.
+
+Records are the source of truth; the graph is a projection of them. Reading a
+records file never stops at a bad line: each failure is reported with file,
+line and field, and the good lines are returned.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.model import ROLES
+
+Level = Literal["municipality", "prefecture", "national"]
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    document: str = Field(min_length=1)
+    line: int = Field(ge=1)
+    format: str = Field(min_length=1)
+
+
+class Area(_Model):
+    text: str
+    prefecture: str | None = None
+    municipality: str | None = None
+    code: str | None = None
+    level: Level | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, v: str | None) -> str | None:
+        if v is not None and not (v.isdigit() and len(v) in (2, 5)):
+            raise ValueError("code must be a 2-digit prefecture or 5-digit JIS X 0402 code")
+        return v
+
+
+class Lead(_Model):
+    name: str = Field(min_length=1)
+    area: Area | None = None
+    department: str | None = None
+    quality: Literal["garbled"] | None = None
+
+
+class Partner(_Model):
+    name: str = Field(min_length=1)
+    roles: list[str] = Field(default_factory=lambda: ["unspecified"])
+    role_text: str | None = None
+    group: str | None = None
+    generic: bool = False
+    quality: Literal["garbled"] | None = None
+    department: str | None = None
+    amount_yen: int | None = Field(default=None, ge=0)
+    area: Area | None = None
+    line: int | None = Field(default=None, ge=1)
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, v: list[str]) -> list[str]:
+        unknown = [r for r in v if r not in ROLES]
+        if unknown:
+            raise ValueError(f"unknown role(s) {unknown}; allowed: {sorted(ROLES)}")
+        return v or ["unspecified"]
+
+
+class SchemeRef(_Model):
+    title: str = Field(min_length=1)
+    kind: Literal["scheme", "platform", "initiative"] = "scheme"
+
+
+class Period(_Model):
+    text: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class Record(_Model):
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+    title: str = Field(min_length=1)
+    kind: Literal["initiative", "scheme", "platform"] = "initiative"
+    collaboration_type: str | None = None
+    lead: Lead
+    areas: list[Area] = Field(default_factory=list)
+    partners: list[Partner] = Field(default_factory=list)
+    schemes: list[SchemeRef] = Field(default_factory=list)
+    period: Period | None = None
+    url: str | None = None
+    life_stages: list[str] = Field(default_factory=list)
+    adopted_r5: bool | None = None
+    source: Source
+
+    @field_validator("schemes", mode="before")
+    @classmethod
+    def _plain_titles(cls, v: object) -> object:
+        if isinstance(v, list):
+            return [{"title": s} if isinstance(s, str) else s for s in v]
+        return v
+
+
+@dataclass(frozen=True)
+class RecordError:
+    file: str
+    line: int
+    field: str
+    message: str
+    raw: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(record)"
+
+
+def parse_line(raw: str, file: str, line: int) -> tuple[Record | None, list[RecordError]]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return None, [RecordError(file, line, "(json)", f"invalid JSON: {exc.msg} at column {exc.colno}", raw)]
+    if not isinstance(data, dict):
+        return None, [RecordError(file, line, "(record)", "a record must be a JSON object", raw)]
+    try:
+        return Record.model_validate(data), []
+    except ValidationError as exc:
+        errors = [
+            RecordError(file, line, _field_path(tuple(e["loc"])), e["msg"], raw)
+            for e in exc.errors()
+        ]
+        return None, errors
+
+
+@dataclass
+class ReadResult:
+    records: list[Record]
+    errors: list[RecordError]
+
+
+def read_records(paths: Iterable[str | Path]) -> ReadResult:
+    """Read JSON Lines files; bad lines become errors, good ones records.
+
+    A record id seen twice is an error on the later line: silently keeping
+    either would invent or drop data.
+    """
+    records: list[Record] = []
+    errors: list[RecordError] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        p = Path(path)
+        name = str(p)
+        with p.open(encoding="utf-8") as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                rec, errs = parse_line(raw, name, lineno)
+                if errs:
+                    errors.extend(errs)
+                    continue
+                assert rec is not None
+                if rec.id in seen:
+                    errors.append(RecordError(name, lineno, "id",
+                                              f"duplicate record id {rec.id!r} (first at {seen[rec.id]})", raw))
+                    continue
+                seen[rec.id] = f"{name}:{lineno}"
+                records.append(rec)
+    return ReadResult(records, errors)
+
+
+def dump_record(rec: Record) -> str:
+    return json.dumps(rec.model_dump(mode="json", exclude_none=True, exclude_defaults=False),
+                      ensure_ascii=False, sort_keys=False)
+
+
+def write_records(records: Iterable[Record], path: str | Path) -> int:
+    n = 0
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(dump_record(rec) + "\n")
+            n += 1
+    return n
+
+
+def write_rejects(errors: list[RecordError], path: str | Path) -> None:
+    """One JSON object per failed line: where, why, and the raw text to fix."""
+    by_line: dict[tuple[str, int], list[RecordError]] = {}
+    for e in errors:
+        by_line.setdefault((e.file, e.line), []).append(e)
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for (file, line), errs in by_line.items():
+            fh.write(json.dumps({
+                "file": file, "line": line,
+                "errors": [{"field": e.field, "message": e.message} for e in errs],
+                "raw": errs[0].raw.rstrip("\n"),
+            }, ensure_ascii=False) + "\n")
+
+
+def iter_partners(records: Iterable[Record]) -> Iterator[tuple[Record, Partner]]:
+    for rec in records:
+        for p in rec.partners:
+            yield rec, p
