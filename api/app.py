@@ -1,0 +1,52 @@
+"""The web application: JSON API (and, beside it, the HTML pages)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graph import GraphStore, StoreError, open_store
+
+# Each router module exposes `router`; the app includes them in this order.
+ROUTERS = [
+    "api.routes_health",
+    "api.routes_organisations",
+]
+
+
+def create_app(store_spec: str | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the app on the store named by ``store_spec`` (or TSUNAGARI_STORE), or on ``store``.
+
+    A store passed in stays the caller's to close.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store if store is not None else open_store(store_spec)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="Tsunagari つながり",
+        description="孤独・孤立対策に取り組む団体の連携グラフ: who works with whom, in which role.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if store is not None:
+        app.state.store = store
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": f"graph store error: {exc}"})
+
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(name).router)
+    return app

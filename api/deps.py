@@ -1,0 +1,11 @@
+"""Dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from graph import GraphStore
+
+
+def get_store(request: Request) -> GraphStore:
+    return request.app.state.store  # type: ignore[no-any-return]

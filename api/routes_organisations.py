@@ -1,0 +1,124 @@
+"""Organisations: search by name, and one organisation's profile."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel
+
+from api.deps import get_store
+from graph import GraphStore
+from loaders.orgs import resolution_key
+from loaders.records import nfkc
+
+router = APIRouter(prefix="/organisations", tags=["organisations"])
+
+
+class OrganisationSummary(BaseModel):
+    id: str
+    name: str
+    legal_form: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    aliases: list[str] = []
+    municipality_code: str | None = None
+
+
+class PlaceRef(BaseModel):
+    code: str | None = None
+    name: str | None = None
+
+
+class ProgrammeRef(BaseModel):
+    id: str
+    title: str
+    kind: str | None = None
+    roles: list[str]
+    areas: list[PlaceRef]
+    sources: list[str]
+
+
+class PartnerRef(BaseModel):
+    id: str
+    name: str
+    sector: str | None = None
+    role_text: str | None = None
+    programme_id: str
+    programme_title: str
+    source: str | None = None
+
+
+class OrganisationProfile(BaseModel):
+    id: str
+    name: str
+    legal_form: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    aliases: list[str] = []
+    sources: list[str] = []
+    municipality_code: str | None = None
+    prefecture_code: str | None = None
+    programmes: list[ProgrammeRef]
+    areas: list[PlaceRef]
+    partners_by_role: dict[str, list[PartnerRef]]
+
+
+def search_text(q: str) -> tuple[str, str]:
+    """The text as written (NFKC) and its resolution key, so '抱樸' finds 'NPO法人 抱樸'."""
+    text = nfkc(q).strip()
+    return text, resolution_key(text) or text
+
+
+@router.get("", response_model=list[OrganisationSummary])
+def search_organisations(
+    store: Annotated[GraphStore, Depends(get_store)],
+    q: Annotated[str, Query(min_length=1, max_length=200, title="Name or part of a name",
+                            description="部分一致。全角半角・法人格の有無は問わない")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[OrganisationSummary]:
+    """Organisations whose name or any alias contains `q`."""
+    text, key = search_text(q)
+    rows = store.query("search_organisations", q=text, key=key, limit=limit)
+    return [OrganisationSummary(**{k: v for k, v in r.items() if v is not None}) for r in rows]
+
+
+def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile | None:
+    found = store.query("organisation_by_id", id=org_id)
+    if not found:
+        return None
+    org = found[0]
+    programmes = []
+    areas: dict[str, PlaceRef] = {}
+    for p in store.query("programmes_of_organisation", id=org_id):
+        refs = [PlaceRef(**a) for a in p["areas"] if a and a.get("code")]
+        for a in refs:
+            areas.setdefault(a.code or "", a)
+        programmes.append(ProgrammeRef(id=p["id"], title=p["title"], kind=p["kind"],
+                                       roles=sorted(r for r in p["roles"] if r),
+                                       areas=refs, sources=sorted(s for s in p["sources"] if s)))
+    by_role: dict[str, list[PartnerRef]] = {}
+    for r in store.query("co_partners_of_organisation", id=org_id):
+        by_role.setdefault(r["role"] or "unspecified", []).append(PartnerRef(
+            id=r["id"], name=r["name"], sector=r["sector"], role_text=r["role_text"],
+            programme_id=r["programme_id"], programme_title=r["programme_title"],
+            source=r["source"]))
+    return OrganisationProfile(
+        id=org["id"], name=org["name"], legal_form=org["legal_form"], sector=org["sector"],
+        kind=org["kind"], aliases=org["aliases"] or [], sources=org["sources"] or [],
+        municipality_code=org["municipality_code"], prefecture_code=org["prefecture_code"],
+        programmes=programmes, areas=sorted(areas.values(), key=lambda a: a.code or ""),
+        partners_by_role=dict(sorted(by_role.items())),
+    )
+
+
+@router.get("/{org_id}", response_model=OrganisationProfile)
+def get_organisation(
+    org_id: str, store: Annotated[GraphStore, Depends(get_store)]
+) -> OrganisationProfile:
+    """One organisation: its programmes (led and joined), their areas, and its partners by role."""
+    profile = organisation_profile(store, org_id)
+    if profile is None:
+        raise HTTPException(status_code=404, detail=f"no organisation with id {org_id!r}; "
+                            "search with GET /organisations?q=NAME")
+    return profile

@@ -1,0 +1,178 @@
+"""The embedded store: LadybugDB, in-process, on disk.
+
+Bulk loads go through COPY from pandas DataFrames; upserts through batched
+UNWIND … MERGE. Extensions are never loaded: they download at run time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pandas as pd
+
+from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
+from graph.store import GraphRows, GraphStore, Progress, Row, StoreError
+
+BATCH = 2000
+
+
+def node_ddl(node: NodeLabel) -> str:
+    cols = ", ".join(f"{name} {typ}" for name, typ in node.properties.items())
+    return f"CREATE NODE TABLE IF NOT EXISTS {node.name}({cols}, PRIMARY KEY ({node.key}))"
+
+
+def rel_ddl(rel: RelType) -> str:
+    pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
+    props = "".join(f", {name} {typ}" for name, typ in rel.properties.items())
+    return f"CREATE REL TABLE IF NOT EXISTS {rel.name}({pairs}{props})"
+
+
+def _frame(columns: list[str], rows: list[Row]) -> pd.DataFrame:
+    return pd.DataFrame([[r.get(c) for c in columns] for r in rows], columns=columns)
+
+
+class EmbeddedStore(GraphStore):
+    dialect = "embedded"
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+        except RuntimeError as exc:
+            raise StoreError(
+                f"cannot open the embedded graph at {self.path}: {exc}. "
+                "If another process holds it, stop that process; if it is damaged, "
+                "delete the folder and run `tsunagari rebuild` (records are the source of truth)."
+            ) from exc
+        self._conn = ladybug.Connection(self._db)
+        # One connection is not safe for concurrent use from the web server's threads.
+        self._lock = threading.Lock()
+        if not read_only:
+            self.ensure_schema()
+
+    def describe(self) -> str:
+        return f"embedded:{self.path}"
+
+    def ensure_schema(self) -> None:
+        for node in NODES:
+            self._exec(node_ddl(node))
+        for rel in RELATIONSHIPS:
+            self._exec(rel_ddl(rel))
+
+    def _exec(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
+        with self._lock:
+            try:
+                return self._conn.execute(cypher, params or {})
+            except RuntimeError as exc:
+                raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        with self._lock:
+            try:
+                result = self._conn.execute(cypher, params or {})
+            except RuntimeError as exc:
+                raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
+            names = result.get_column_names()
+            rows = []
+            while result.has_next():
+                rows.append(dict(zip(names, result.get_next())))
+            return rows
+
+    def clear(self) -> None:
+        # Dropping and recreating the tables is the fastest way to empty them,
+        # and leaves COPY (which wants empty tables for speed) its fast path.
+        for rel in RELATIONSHIPS:
+            self._exec(f"DROP TABLE IF EXISTS {rel.name}")
+        for node in NODES:
+            self._exec(f"DROP TABLE IF EXISTS {node.name}")
+        self.ensure_schema()
+
+    def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
+        rows.validate()
+        for label, node_rows in rows.nodes.items():
+            if not node_rows:
+                continue
+            node = NODE_BY_NAME[label]
+            self._copy(f"COPY {node.name} FROM df", _frame(node.columns(), node_rows))
+            if progress:
+                progress(len(node_rows))
+        for rr in rows.rels:
+            if not rr.rows:
+                continue
+            rel = REL_BY_NAME[rr.type]
+            options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
+            self._copy(f"COPY {rel.name} FROM df{options}",
+                       _frame(["from", "to", *rel.properties], rr.rows))
+            if progress:
+                progress(len(rr.rows))
+
+    def _copy(self, statement: str, df: pd.DataFrame) -> None:
+        # COPY … FROM df finds the DataFrame by its variable name in the caller's frame.
+        with self._lock:
+            try:
+                self._conn.execute(statement)
+            except RuntimeError as exc:
+                raise StoreError(f"bulk copy failed: {exc} ({statement})") from exc
+
+    def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
+               progress: Progress | None = None) -> None:
+        rows.validate()
+        programmes = sorted(set(replace_programmes))
+        if programmes:
+            self._exec(
+                "MATCH (p:Programme)-[r]->() WHERE p.id IN $ids DELETE r", {"ids": programmes}
+            )
+            self._exec(
+                "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
+                {"ids": programmes},
+            )
+        for label, node_rows in rows.nodes.items():
+            node = NODE_BY_NAME[label]
+            sets = ", ".join(f"n.{c} = r.{c}" for c in node.columns() if c != node.key)
+            stmt = f"UNWIND $rows AS r MERGE (n:{node.name} {{{node.key}: r.{node.key}}}) SET {sets}"
+            for i in range(0, len(node_rows), BATCH):
+                batch = [{c: row.get(c) for c in node.columns()} for row in node_rows[i:i + BATCH]]
+                self._exec(stmt, {"rows": batch})
+                if progress:
+                    progress(len(batch))
+        for rr in rows.rels:
+            rel = REL_BY_NAME[rr.type]
+            a, b = NODE_BY_NAME[rr.from_label], NODE_BY_NAME[rr.to_label]
+            props = list(rel.properties)
+            sets = (" SET " + ", ".join(f"e.{p} = r.{p}" for p in props)) if props else ""
+            # PARTNER_IN is keyed by role too: one edge per role.
+            key = " {role: r.role}" if "role" in rel.properties else ""
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.from}}) "
+                f"MATCH (b:{b.name} {{{b.key}: r.to}}) MERGE (a)-[e:{rel.name}{key}]->(b){sets}"
+            )
+            for i in range(0, len(rr.rows), BATCH):
+                batch = [{"from": row["from"], "to": row["to"], **{p: row.get(p) for p in props}}
+                         for row in rr.rows[i:i + BATCH]]
+                self._exec(stmt, {"rows": batch})
+                if progress:
+                    progress(len(batch))
+
+    def replace_derived(self, rel_type: str, rows: list[Row]) -> None:
+        rel = REL_BY_NAME[rel_type]
+        if not rel.derived:
+            raise ValueError(f"{rel_type} is not a derived relationship")
+        self._exec(f"MATCH ()-[r:{rel.name}]->() DELETE r")
+        if rows:
+            (a, b), = rel.pairs
+            graph_rows = GraphRows()
+            for row in rows:
+                graph_rows.add_rel(rel.name, a, b, row)
+            self.bulk_insert(graph_rows)
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+            self._db.close()
+        except Exception:  # closing twice is harmless; never mask the caller's error
+            pass

@@ -1,0 +1,154 @@
+"""One storage interface, two implementations (embedded LadybugDB, Neo4j).
+
+Everything outside graph/ talks to a GraphStore; nothing outside graph/ imports
+a database driver. Rows handed to a store are plain dicts keyed by the
+property names of graph/model.py; a store never sees a record.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS
+
+Row = dict[str, Any]
+Progress = Callable[[int], None]
+
+
+@dataclass
+class RelRows:
+    """Rows of one relationship type between one (from, to) label pair.
+
+    Each row has ``from`` and ``to`` (the endpoint keys) and the properties.
+    """
+
+    type: str
+    from_label: str
+    to_label: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class GraphRows:
+    nodes: dict[str, list[Row]] = field(default_factory=dict)
+    rels: list[RelRows] = field(default_factory=list)
+
+    def add_node(self, label: str, row: Row) -> None:
+        self.nodes.setdefault(label, []).append(row)
+
+    def add_rel(self, rel_type: str, from_label: str, to_label: str, row: Row) -> None:
+        for rr in self.rels:
+            if (rr.type, rr.from_label, rr.to_label) == (rel_type, from_label, to_label):
+                rr.rows.append(row)
+                return
+        self.rels.append(RelRows(rel_type, from_label, to_label, [row]))
+
+    def count(self) -> tuple[int, int]:
+        return (sum(len(v) for v in self.nodes.values()), sum(len(r.rows) for r in self.rels))
+
+    def validate(self) -> None:
+        """Refuse names that are not in the model: they would reach query text."""
+        for label in self.nodes:
+            if label not in NODE_BY_NAME:
+                raise ValueError(f"unknown node label {label!r}")
+        for rr in self.rels:
+            rel = REL_BY_NAME.get(rr.type)
+            if rel is None or (rr.from_label, rr.to_label) not in rel.pairs:
+                raise ValueError(f"unknown relationship {rr.from_label}-[{rr.type}]->{rr.to_label}")
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class GraphStore(ABC):
+    """The operations every back end offers."""
+
+    #: 'embedded' or 'neo4j': picks the query dialect in queries/.
+    dialect: str = ""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the data lives, for /health and log lines (no secrets)."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create tables or constraints for every label and type of the model."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every node and relationship, keeping the schema usable."""
+
+    @abstractmethod
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run one statement with parameters and return rows as dicts."""
+
+    @abstractmethod
+    def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
+        """Insert into an empty graph through the engine's bulk path."""
+
+    @abstractmethod
+    def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
+               progress: Progress | None = None) -> None:
+        """MERGE nodes and relationships.
+
+        The edges leaving the programmes named in ``replace_programmes`` are
+        removed first, so that loading a changed record replaces its edges
+        instead of adding to them.
+        """
+
+    @abstractmethod
+    def replace_derived(self, rel_type: str, rows: list[Row]) -> None:
+        """Replace every relationship of a derived type (COLLABORATES_WITH)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # Shared helpers built on run() -------------------------------------
+
+    def query(self, name: str, **params: Any) -> list[Row]:
+        """Run a named query of queries/ in this store's dialect."""
+        from queries import registry
+
+        q = registry().get(name)
+        if set(params) != set(q.params):
+            raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
+        return self.run(q.text(self.dialect), params)
+
+    def node_rows(self, label: str, keys: list[str]) -> dict[str, Row]:
+        """Existing nodes of a label by key, for merging list properties on upsert."""
+        node = NODE_BY_NAME[label]
+        rows = self.run(
+            f"MATCH (n:{node.name}) WHERE n.{node.key} IN $keys RETURN n AS n",
+            {"keys": keys},
+        )
+        out: dict[str, Row] = {}
+        for r in rows:
+            props = _props(r["n"])
+            out[props[node.key]] = props
+        return out
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes = {}
+        for n in NODES:
+            nodes[n.name] = int(self.run(f"MATCH (n:{n.name}) RETURN count(n) AS c")[0]["c"])
+        rels = {}
+        for r in RELATIONSHIPS:
+            rels[r.name] = int(self.run(f"MATCH ()-[r:{r.name}]->() RETURN count(r) AS c")[0]["c"])
+        return {"nodes": nodes, "relationships": rels}
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _props(value: Any) -> Row:
+    """Node value as a plain dict, whichever driver returned it."""
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if not k.startswith("_")}
+    return dict(value)

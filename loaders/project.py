@@ -1,0 +1,431 @@
+"""Records → graph rows: resolve organisations and places, then write a store.
+
+The projection is a pure function of the records (plus the gazetteer and the
+overrides file), so rebuilding from the same records always gives the same
+graph. ``rebuild`` empties the store and bulk-copies; ``load`` upserts on top,
+replacing the edges of the programmes it loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import REL_BY_NAME
+from graph.store import GraphRows, GraphStore, Row
+from loaders.orgs import OrgIdentity, OrgResolver, classify_org, resolution_key
+from loaders.places import Gazetteer, Place
+from loaders.records import Area, Record, nfkc
+
+GENERIC_KIND = "generic"
+# What may follow a municipality's name when the mention is its government:
+# 市役所, 町役場, 庁 … or a department (…課, …部, …局).
+_GOV_SUFFIX = re.compile(r"^(役所|役場|庁|庁舎)?$")
+_DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|センター|事務所))$")
+_NOT_GOVERNMENT = ("協議会", "法人", "会社", "組合", "大学", "学校", "病院", "財団", "社団", "NPO")
+_LEADING_WARD = re.compile(r"^(?P<name>[^\s市町村区]{1,4}区)")
+
+
+def short_hash(text: str, n: int = 16) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+def programme_id(title: str, kind: str) -> str:
+    """Schemes and platforms are keyed by their title, so every reference finds them."""
+    key = re.sub(r"\s+", "", nfkc(title))
+    return f"{kind}-{short_hash(key)}"
+
+
+def source_ref(rec: Record, line: int | None = None) -> str:
+    return f"{rec.source.document}:{line or rec.source.line}"
+
+
+@dataclass
+class Mention:
+    org: OrgIdentity
+    written: str
+    source: str
+
+
+@dataclass
+class Merge:
+    """Evidence that several spellings became one organisation."""
+
+    id: str
+    name: str
+    spellings: list[str]
+    how: list[str]
+    sources: list[str]
+
+
+@dataclass
+class Projection:
+    rows: GraphRows
+    programme_ids: list[str]
+    # scheme/platform nodes known only from a reference: never overwrite a full one
+    reference_only: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+
+
+class Projector:
+    def __init__(self, resolver: OrgResolver, gaz: Gazetteer, known_org_ids: Iterable[str] = ()):
+        self.resolver = resolver
+        self.gaz = gaz
+        self.known_org_ids = set(known_org_ids)
+
+    # -- organisations -------------------------------------------------------
+
+    def government(self, name: str, context_prefecture: str | None) -> tuple[Place, str | None] | None:
+        """The place whose government a mention names, and the department if any."""
+        text = nfkc(name).strip()
+        if any(w in text for w in _NOT_GOVERNMENT):
+            return None
+        place = self.gaz.municipality_in(text)
+        if place is None:
+            m = _LEADING_WARD.match(text)
+            if m and context_prefecture:
+                found = self.gaz.find_municipality(m.group("name"), context_prefecture)
+                place = found[0] if len(found) == 1 else None
+        if place is None:
+            pref = self.gaz.prefecture(text[:4]) if len(text) >= 3 else None
+            if pref is not None and text.startswith(pref.name):
+                place = pref
+        if place is None:
+            return None
+        written = place.full_name if text.startswith(place.full_name) else place.name
+        if not text.startswith(written):
+            return None
+        rest = text[len(written):].strip(" ・")
+        if _GOV_SUFFIX.match(rest):
+            return place, None
+        m = _DEPARTMENT.match(rest)
+        if m:
+            return place, m.group("dept").strip(" ・") or None
+        return None
+
+    def government_identity(self, place: Place) -> OrgIdentity:
+        display = place.name if place.kind == "prefecture" else _municipal_display(place, self.gaz)
+        return OrgIdentity(
+            id=f"gov-{place.code}", key=f"gov:{place.code}", name=display, legal_form=None,
+            sector="public", kind="government", merged_by="rules",
+            evidence=f"{display} は自治体 {place.code} の行政機関として同定",
+        )
+
+    def generic_identity(self, name: str, programme: str) -> OrgIdentity:
+        # "各地のハローワーク" in two programmes are not one body: scope by programme.
+        text = nfkc(name).strip()
+        sector, _kind = classify_org(text)
+        return OrgIdentity(
+            id=f"generic-{short_hash(programme + '|' + text)}", key=f"generic:{programme}:{text}",
+            name=text, legal_form=None, sector=sector, kind=GENERIC_KIND, merged_by=None, evidence="",
+        )
+
+
+def _municipal_display(place: Place, gaz: Gazetteer) -> str:
+    if place.kind == "ward" and place.parent_code:
+        parent = gaz.by_code(place.parent_code)
+        if parent is not None:
+            return parent.name + place.name
+    return place.name
+
+
+def _area_target(area: Area) -> tuple[str, str] | None:
+    if not area.code:
+        return None
+    return ("Municipality", area.code) if len(area.code) == 5 else ("Prefecture", area.code)
+
+
+def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
+            known_org_ids: Iterable[str] = (), include_places: bool = True) -> Projection:
+    pj = Projector(resolver, gaz, known_org_ids)
+    rows = GraphRows()
+    notes: list[str] = []
+
+    if include_places:
+        for place in gaz.places():
+            if place.kind == "prefecture":
+                rows.add_node("Prefecture", {"code": place.code, "name": place.name})
+                continue
+            rows.add_node("Municipality", {
+                "code": place.code, "name": place.name, "full_name": place.full_name,
+                "kind": place.kind, "prefecture_code": place.prefecture_code,
+                "parent_code": place.parent_code,
+            })
+            if place.parent_code:
+                parent_label = "Municipality" if len(place.parent_code) == 5 else "Prefecture"
+                rows.add_rel("IN", "Municipality", parent_label,
+                             {"from": place.code, "to": place.parent_code})
+
+    # First pass: every clean mention, so that garbled ones can find them.
+    clean_ids = set(pj.known_org_ids)
+    for rec in records:
+        for name, garbled in [(rec.lead.name, rec.lead.quality)] + [
+                (p.name, p.quality) for p in rec.partners if not p.generic]:
+            if not garbled:
+                clean_ids.add(resolver.resolve(name).id)
+
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    governed: dict[str, Place] = {}
+    based: dict[tuple[str, str, str], str] = {}
+    programmes: dict[str, Row] = {}
+    reference_only: set[str] = set()
+    edges: dict[tuple[str, str, str, str, str], Row] = {}
+
+    def identify(name: str, rec: Record, line: int | None, garbled: str | None,
+                 generic: bool, prog_id: str) -> tuple[OrgIdentity, str | None] | None:
+        context_pref = next((a.code[:2] for a in rec.areas if a.code), None)
+        if generic:
+            return pj.generic_identity(name, prog_id), None
+        gov = pj.government(name, context_pref)
+        if gov is not None:
+            place, dept = gov
+            governed[place.code] = place
+            return pj.government_identity(place), dept
+        org = resolver.resolve(name)
+        if garbled and org.id not in clean_ids:
+            notes.append(f"{source_ref(rec, line)}: garbled name not linked (no known organisation "
+                         f"matches): {name}")
+            return None
+        return org, None
+
+    def add_edge(rel: str, org_id: str, prog: str, props: Row) -> None:
+        key = (rel, org_id, prog, props.get("role") or "", "")
+        if key in edges:
+            # the same partner named twice in one record with one role: keep the first,
+            # with both spellings' sources
+            first = edges[key]
+            if props.get("source") and props["source"] not in (first.get("source") or ""):
+                first["source"] = f"{first['source']};{props['source']}"
+            return
+        edges[key] = {"from": org_id, "to": prog, **props}
+
+    for rec in records:
+        if rec.kind in ("scheme", "platform"):
+            prog_id = programme_id(rec.title, rec.kind)
+        else:
+            prog_id = rec.id
+        programmes[prog_id] = {
+            "id": prog_id, "title": nfkc(rec.title), "kind": rec.kind,
+            "collaboration_type": rec.collaboration_type,
+            "period_text": rec.period.text if rec.period else None,
+            "start": rec.period.start if rec.period else None,
+            "end": rec.period.end if rec.period else None,
+            "url": rec.url, "life_stages": list(rec.life_stages),
+            "area_texts": [a.text for a in rec.areas],
+            "national": any(a.level == "national" for a in rec.areas),
+            "source": f"{source_ref(rec)}:{rec.source.format}:{rec.id}",
+        }
+        reference_only.discard(prog_id)
+        src = source_ref(rec)
+
+        lead = identify(rec.lead.name, rec, rec.source.line, rec.lead.quality, False, prog_id)
+        if lead is not None:
+            org, dept = lead
+            mentions[org.id].append(Mention(org, nfkc(rec.lead.name).strip(), src))
+            add_edge("LEADS", org.id, prog_id, {"source": src})
+            if rec.lead.area and rec.lead.area.code and not org.id.startswith("gov-"):
+                target = _area_target(rec.lead.area)
+                if target:
+                    based[(org.id, target[0], target[1])] = src
+
+        for area in rec.areas:
+            target = _area_target(area)
+            if target:
+                key = ("TARGETS", prog_id, target[1], target[0], "")
+                edges.setdefault(key, {"from": prog_id, "to": target[1], "text": area.text,
+                                       "source": src, "_to_label": target[0]})
+
+        for partner in rec.partners:
+            psrc = source_ref(rec, partner.line)
+            found = identify(partner.name, rec, partner.line, partner.quality, partner.generic, prog_id)
+            if found is None:
+                continue
+            org, dept = found
+            mentions[org.id].append(Mention(org, nfkc(partner.name).strip(), psrc))
+            for role in partner.roles:
+                add_edge("PARTNER_IN", org.id, prog_id, {
+                    "role": role, "role_text": partner.role_text, "group_name": partner.group,
+                    "department": partner.department or dept, "amount_yen": partner.amount_yen,
+                    "generic": partner.generic, "mention": nfkc(partner.name).strip(),
+                    "source": psrc,
+                })
+
+        for scheme in rec.schemes:
+            sid = programme_id(scheme.title, scheme.kind)
+            if sid not in programmes:
+                programmes[sid] = {
+                    "id": sid, "title": nfkc(scheme.title), "kind": scheme.kind,
+                    "life_stages": [], "area_texts": [], "national": False,
+                    "source": f"{src}:{rec.source.format}:reference",
+                }
+                reference_only.add(sid)
+            edges.setdefault(("PART_OF", prog_id, sid, "", ""), {"from": prog_id, "to": sid, "source": src})
+
+    merges: list[Merge] = []
+    for org_id, ms in sorted(mentions.items()):
+        first = ms[0].org
+        spellings = sorted({m.written for m in ms})
+        names = Counter(m.written for m in ms)
+        if first.kind == "government":
+            display = first.name
+        else:
+            # the most used spelling, preferring one that states the legal form
+            display = sorted(names, key=lambda s: (-(first.legal_form is not None and first.legal_form in s),
+                                                   -names[s], len(s), s))[0]
+        sources = sorted({m.source for m in ms})
+        place = governed.get(org_id.removeprefix("gov-")) if org_id.startswith("gov-") else None
+        rows.add_node("Organisation", {
+            "id": org_id, "name": display, "key": first.key,
+            "legal_form": next((m.org.legal_form for m in ms if m.org.legal_form), None),
+            "sector": first.sector, "kind": first.kind, "aliases": spellings, "sources": sources,
+            "municipality_code": place.code if place and place.kind != "prefecture" else None,
+            "prefecture_code": place.prefecture_code if place else None,
+        })
+        if len(spellings) > 1:
+            how = sorted({m.org.evidence for m in ms if m.org.evidence} or {"同じ正規化キー"})
+            merges.append(Merge(org_id, display, spellings, how, sources))
+        if place is not None:
+            label = "Prefecture" if place.kind == "prefecture" else "Municipality"
+            rows.add_rel("GOVERNS", "Organisation", label, {"from": org_id, "to": place.code})
+
+    org_nodes = {r["id"]: r for r in rows.nodes.get("Organisation", [])}
+    for (org_id, label, code), src in sorted(based.items()):
+        rows.add_rel("BASED_IN", "Organisation", label, {"from": org_id, "to": code, "source": src})
+        node = org_nodes[org_id]
+        if label == "Municipality":
+            node["municipality_code"] = node["municipality_code"] or code
+            node["prefecture_code"] = node["prefecture_code"] or code[:2]
+        else:
+            node["prefecture_code"] = node["prefecture_code"] or code
+
+    for prog in programmes.values():
+        rows.add_node("Programme", prog)
+    for (rel, *_rest), row in edges.items():
+        if rel == "TARGETS":
+            to_label = row.pop("_to_label")
+            rows.add_rel("TARGETS", "Programme", to_label, row)
+        elif rel == "PART_OF":
+            rows.add_rel("PART_OF", "Programme", "Programme", row)
+        else:
+            rows.add_rel(rel, "Organisation", "Programme", row)
+
+    return Projection(rows, sorted(programmes), reference_only, notes, merges)
+
+
+# -- derived COLLABORATES_WITH ----------------------------------------------------
+
+
+def collaborations(memberships: list[Row]) -> list[Row]:
+    """Pairs of organisations that share programmes, from (org, programme, role) rows.
+
+    One edge per unordered pair, from the smaller id to the larger: weight is
+    the number of shared programmes, roles the partnership roles either played
+    in them, programmes their ids.
+    """
+    by_prog: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for m in memberships:
+        roles = by_prog[m["programme"]][m["org"]]
+        if m.get("role"):
+            roles.add(m["role"])
+    pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for prog, members in by_prog.items():
+        ids = sorted(members)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                progs, roles = pairs.setdefault((a, b), (set(), set()))
+                progs.add(prog)
+                roles.update(members[a], members[b])
+    return [
+        {"from": a, "to": b, "weight": len(progs), "roles": sorted(roles), "programmes": sorted(progs)}
+        for (a, b), (progs, roles) in sorted(pairs.items())
+    ]
+
+
+def refresh_collaborations(store: GraphStore) -> int:
+    rows = collaborations(store.query("programme_memberships"))
+    store.replace_derived("COLLABORATES_WITH", rows)
+    return len(rows)
+
+
+# -- loading ---------------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    mode: str
+    records: int
+    nodes: int
+    relationships: int
+    collaborations: int
+    notes: list[str]
+    merges: list[Merge]
+
+
+def _progress_bar(total: int, desc: str, enabled: bool) -> tuple[Callable[[int], None], Any]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="rows", disable=not enabled, leave=False)
+    return bar.update, bar
+
+
+def default_resolver() -> OrgResolver:
+    from loaders.orgs import load_overrides
+    from tsunagari.settings import settings
+
+    return OrgResolver(load_overrides(settings().overrides))
+
+
+def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
+                progress: bool = False, resolver: OrgResolver | None = None) -> LoadReport:
+    """Project records and write them: 'rebuild' (empty + bulk copy) or 'load' (upsert)."""
+    from loaders.places import gazetteer
+
+    if mode not in ("rebuild", "load"):
+        raise ValueError(f"mode must be 'rebuild' or 'load', not {mode!r}")
+    resolver = resolver or default_resolver()
+    gaz = gazetteer()
+    known: set[str] = set()
+    if mode == "load":
+        known = {r["id"] for r in store.query("organisation_ids")}
+    pj = project(records, resolver, gaz, known_org_ids=known)
+    n_nodes, n_rels = pj.rows.count()
+    update, bar = _progress_bar(n_nodes + n_rels, mode, progress)
+    try:
+        if mode == "rebuild":
+            store.clear()
+            store.bulk_insert(pj.rows, progress=update)
+        else:
+            _merge_existing(store, pj)
+            store.upsert(pj.rows, replace_programmes=[p for p in pj.programme_ids
+                                                      if p not in pj.reference_only],
+                         progress=update)
+    finally:
+        bar.close()
+    n_collab = refresh_collaborations(store)
+    return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, pj.notes, pj.merges)
+
+
+def _merge_existing(store: GraphStore, pj: Projection) -> None:
+    """Keep what the graph already knows: aliases and sources add up, full
+    scheme nodes are not replaced by bare references."""
+    orgs = pj.rows.nodes.get("Organisation", [])
+    existing = store.node_rows("Organisation", [o["id"] for o in orgs])
+    for o in orgs:
+        old = existing.get(o["id"])
+        if old:
+            o["aliases"] = sorted(set(o["aliases"]) | set(old.get("aliases") or []))
+            o["sources"] = sorted(set(o["sources"]) | set(old.get("sources") or []))
+            o["name"] = old.get("name") or o["name"]
+    if pj.reference_only:
+        present = store.node_rows("Programme", sorted(pj.reference_only))
+        pj.rows.nodes["Programme"] = [p for p in pj.rows.nodes.get("Programme", [])
+                                      if p["id"] not in present]
+
+
+assert "COLLABORATES_WITH" in REL_BY_NAME
+__all__ = ["project", "write_graph", "collaborations", "resolution_key", "LoadReport"]

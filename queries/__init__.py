@@ -1,0 +1,95 @@
+"""Named Cypher queries: one file per question.
+
+``NAME.cypher`` holds the query in Neo4j's dialect; ``NAME.embedded.cypher``
+sits beside it only where the embedded engine's dialect differs. Each file
+opens with a header of ``//`` lines:
+
+    // answers: what question the query answers
+    // params: id, k        (or "none")
+
+User input only ever reaches a query as a ``$parameter``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+_HEADER = re.compile(r"^//\s*(answers|params):\s*(.*)$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class QueryError(KeyError):
+    pass
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    answers: str
+    params: tuple[str, ...]
+    neo4j: str
+    embedded: str | None
+
+    def text(self, dialect: str) -> str:
+        if dialect == "embedded" and self.embedded is not None:
+            return self.embedded
+        return self.neo4j
+
+
+def _parse_header(path: Path) -> tuple[str, tuple[str, ...]]:
+    answers, params = "", None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _HEADER.match(line.strip())
+        if m and m.group(1) == "answers":
+            answers = m.group(2).strip()
+        elif m:
+            raw = m.group(2).strip()
+            params = () if raw in ("", "none") else tuple(p.strip() for p in raw.split(","))
+    if not answers or params is None:
+        raise QueryError(f"{path.name}: header needs '// answers:' and '// params:' lines")
+    return answers, params
+
+
+class Registry:
+    def __init__(self, folder: Path = HERE):
+        self.queries: dict[str, Query] = {}
+        for path in sorted(folder.glob("*.cypher")):
+            if path.name.endswith(".embedded.cypher"):
+                continue
+            name = path.stem
+            answers, params = _parse_header(path)
+            variant = path.with_name(f"{name}.embedded.cypher")
+            neo4j_text = path.read_text(encoding="utf-8")
+            embedded_text = variant.read_text(encoding="utf-8") if variant.exists() else None
+            for text in filter(None, (neo4j_text, embedded_text)):
+                used = set(_PARAM.findall(text))
+                if used != set(params):
+                    raise QueryError(
+                        f"{path.name}: header params {sorted(params)} but the text uses {sorted(used)}"
+                    )
+            self.queries[name] = Query(name, answers, params, neo4j_text, embedded_text)
+        orphans = [p.name for p in folder.glob("*.embedded.cypher")
+                   if p.name.removesuffix(".embedded.cypher") not in self.queries]
+        if orphans:
+            raise QueryError(f"embedded variants without a Neo4j query: {orphans}")
+
+    def names(self) -> list[str]:
+        return sorted(self.queries)
+
+    def get(self, name: str) -> Query:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise QueryError(f"no query named {name!r}; known: {', '.join(self.names())}") from None
+
+    def text(self, name: str, dialect: str) -> str:
+        return self.get(name).text(dialect)
+
+
+@functools.cache
+def registry() -> Registry:
+    return Registry()

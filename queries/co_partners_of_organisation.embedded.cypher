@@ -1,0 +1,10 @@
+// answers: the organisations that share a programme with this one, with the role each played there and the programme as evidence
+// params: id
+// The embedded engine names a relationship's type with label(), and LEADS has no role_text.
+MATCH (o:Organisation {id: $id})-[:LEADS|PARTNER_IN]->(p:Programme)<-[r:LEADS|PARTNER_IN]-(other:Organisation)
+WHERE other.id <> o.id
+RETURN other.id AS id, other.name AS name, other.sector AS sector,
+       CASE WHEN label(r) = 'LEADS' THEN 'lead' ELSE r.role END AS role,
+       CASE WHEN label(r) = 'LEADS' THEN NULL ELSE r.role_text END AS role_text,
+       p.id AS programme_id, p.title AS programme_title, r.source AS source
+ORDER BY role, name

@@ -1,0 +1,8 @@
+// answers: the programmes that target a municipality (a designated city includes its wards), with their leads
+// params: code
+MATCH (p:Programme)-[t:TARGETS]->(m:Municipality)
+WHERE m.code = $code OR m.parent_code = $code
+OPTIONAL MATCH (lead:Organisation)-[:LEADS]->(p)
+RETURN p.id AS id, p.title AS title, p.kind AS kind, m.code AS code, m.name AS municipality,
+       t.text AS area_text, lead.id AS lead_id, lead.name AS lead_name
+ORDER BY p.title

@@ -1,0 +1,95 @@
+"""Inspection commands: `counts`, `roles --unmatched`, `resolve --report`, `queries`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from graph import open_store
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("counts", help="node and relationship counts per label and type")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_counts)
+
+    p = sub.add_parser("roles", help="the role lexicon at work on a records file")
+    p.add_argument("--unmatched", action="store_true",
+                   help="list role texts the lexicon maps to 'other', with counts")
+    p.add_argument("files", nargs="*", type=Path, default=[Path("data/records.jsonl")])
+    p.set_defaults(func=run_roles)
+
+    p = sub.add_parser("resolve", help="how mentions became organisations")
+    p.add_argument("--report", action="store_true", help="every merge with its evidence")
+    p.add_argument("files", nargs="*", type=Path, default=[Path("data/records.jsonl")])
+    p.set_defaults(func=run_resolve)
+
+    p = sub.add_parser("queries", help="the named queries and what they answer")
+    p.set_defaults(func=run_queries)
+
+
+def run_counts(args: argparse.Namespace) -> int:
+    store = open_store(args.store, read_only=False)
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False, indent=2))
+    else:
+        for group, values in counts.items():
+            for k, v in values.items():
+                print(f"{group[:-1] if group == 'nodes' else 'relationship'}\t{k}\t{v}")
+    return 0
+
+
+def run_roles(args: argparse.Namespace) -> int:
+    from loaders.records import iter_partners, read_records
+    from loaders.roles import unmatched
+
+    result = read_records(args.files)
+    texts = [p.role_text for _, p in iter_partners(result.records)]
+    if args.unmatched:
+        rows = unmatched(texts)
+        for text, n in rows:
+            print(f"{n}\t{text}")
+        print(f"# {len(rows)} distinct role texts map to 'other'")
+    else:
+        from collections import Counter
+
+        counts = Counter(r for _, p in iter_partners(result.records) for r in p.roles)
+        for role, n in counts.most_common():
+            print(f"{role}\t{n}")
+    return 0
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    from loaders.places import gazetteer
+    from loaders.project import default_resolver, project
+    from loaders.records import read_records
+
+    result = read_records(args.files)
+    pj = project(result.records, default_resolver(), gazetteer(), include_places=False)
+    for m in pj.merges:
+        print(f"{m.id}\t{m.name}")
+        for s in m.spellings:
+            print(f"    = {s}")
+        for h in m.how:
+            print(f"    because: {h}")
+        print(f"    sources: {', '.join(m.sources[:8])}{' …' if len(m.sources) > 8 else ''}")
+    for note in pj.notes:
+        print(f"note: {note}")
+    print(f"# {len(pj.merges)} organisations merged from several spellings; {len(pj.notes)} notes")
+    return 0
+
+
+def run_queries(args: argparse.Namespace) -> int:
+    from queries import registry
+
+    reg = registry()
+    for name in reg.names():
+        q = reg.get(name)
+        variant = " (embedded variant)" if q.embedded else ""
+        print(f"{name}({', '.join(q.params)}){variant}\n    {q.answers}")
+    return 0

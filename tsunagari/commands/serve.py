@@ -1,0 +1,23 @@
+"""`tsunagari serve`: the web app and JSON API on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the web pages and JSON API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    app = create_app(store_spec=args.store)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
