@@ -28,11 +28,17 @@ def node_ddl(node: NodeLabel) -> str:
 def rel_ddl(rel: RelType) -> str:
     pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
     props = "".join(f", {name} {typ}" for name, typ in rel.properties.items())
-    return f"CREATE REL TABLE IF NOT EXISTS {rel.name}({pairs}{props})"
+    return f"CREATE REL TABLE IF NOT EXISTS `{rel.name}`({pairs}{props})"
 
 
 def _frame(columns: list[str], rows: list[Row]) -> pd.DataFrame:
     return pd.DataFrame([[r.get(c) for c in columns] for r in rows], columns=columns)
+
+
+def _typed(expr: str, typ: str) -> str:
+    # A parameter column that is null in every row has no type the binder can
+    # infer, so every value is cast to its declared type.
+    return f"CAST({expr} AS {typ})"
 
 
 class EmbeddedStore(GraphStore):
@@ -87,7 +93,7 @@ class EmbeddedStore(GraphStore):
         # Dropping and recreating the tables is the fastest way to empty them,
         # and leaves COPY (which wants empty tables for speed) its fast path.
         for rel in RELATIONSHIPS:
-            self._exec(f"DROP TABLE IF EXISTS {rel.name}")
+            self._exec(f"DROP TABLE IF EXISTS `{rel.name}`")
         for node in NODES:
             self._exec(f"DROP TABLE IF EXISTS {node.name}")
         self.ensure_schema()
@@ -106,7 +112,7 @@ class EmbeddedStore(GraphStore):
                 continue
             rel = REL_BY_NAME[rr.type]
             options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
-            self._copy(f"COPY {rel.name} FROM df{options}",
+            self._copy(f"COPY `{rel.name}` FROM df{options}",
                        _frame(["from", "to", *rel.properties], rr.rows))
             if progress:
                 progress(len(rr.rows))
@@ -133,7 +139,8 @@ class EmbeddedStore(GraphStore):
             )
         for label, node_rows in rows.nodes.items():
             node = NODE_BY_NAME[label]
-            sets = ", ".join(f"n.{c} = r.{c}" for c in node.columns() if c != node.key)
+            sets = ", ".join(f"n.{c} = {_typed(f'r.{c}', t)}"
+                             for c, t in node.properties.items() if c != node.key)
             stmt = f"UNWIND $rows AS r MERGE (n:{node.name} {{{node.key}: r.{node.key}}}) SET {sets}"
             for i in range(0, len(node_rows), BATCH):
                 batch = [{c: row.get(c) for c in node.columns()} for row in node_rows[i:i + BATCH]]
@@ -144,12 +151,13 @@ class EmbeddedStore(GraphStore):
             rel = REL_BY_NAME[rr.type]
             a, b = NODE_BY_NAME[rr.from_label], NODE_BY_NAME[rr.to_label]
             props = list(rel.properties)
-            sets = (" SET " + ", ".join(f"e.{p} = r.{p}" for p in props)) if props else ""
+            sets = (" SET " + ", ".join(f"e.{p} = {_typed(f'r.{p}', t)}"
+                                        for p, t in rel.properties.items())) if props else ""
             # PARTNER_IN is keyed by role too: one edge per role.
             key = " {role: r.role}" if "role" in rel.properties else ""
             stmt = (
                 f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.from}}) "
-                f"MATCH (b:{b.name} {{{b.key}: r.to}}) MERGE (a)-[e:{rel.name}{key}]->(b){sets}"
+                f"MATCH (b:{b.name} {{{b.key}: r.to}}) MERGE (a)-[e:`{rel.name}`{key}]->(b){sets}"
             )
             for i in range(0, len(rr.rows), BATCH):
                 batch = [{"from": row["from"], "to": row["to"], **{p: row.get(p) for p in props}}
@@ -162,7 +170,7 @@ class EmbeddedStore(GraphStore):
         rel = REL_BY_NAME[rel_type]
         if not rel.derived:
             raise ValueError(f"{rel_type} is not a derived relationship")
-        self._exec(f"MATCH ()-[r:{rel.name}]->() DELETE r")
+        self._exec(f"MATCH ()-[r:`{rel.name}`]->() DELETE r")
         if rows:
             (a, b), = rel.pairs
             graph_rows = GraphRows()

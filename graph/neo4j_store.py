@@ -38,9 +38,9 @@ def rel_write(rel: RelType, a: str, b: str, merge: bool) -> str:
     match = (f"UNWIND $rows AS r MATCH (a:{na.name} {{{na.key}: r.from}}) "
              f"MATCH (b:{nb.name} {{{nb.key}: r.to}}) ")
     if not merge:
-        return match + f"CREATE (a)-[e:{rel.name}]->(b) SET e = r.props"
+        return match + f"CREATE (a)-[e:`{rel.name}`]->(b) SET e = r.props"
     key = " {role: r.props.role}" if "role" in rel.properties else ""
-    return match + f"MERGE (a)-[e:{rel.name}{key}]->(b) SET e = r.props"
+    return match + f"MERGE (a)-[e:`{rel.name}`{key}]->(b) SET e = r.props"
 
 
 DELETE_PROGRAMME_EDGES = (
@@ -51,7 +51,7 @@ CLEAR_BATCH = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c
 
 
 def derived_delete(rel: RelType) -> str:
-    return f"MATCH ()-[r:{rel.name}]->() DELETE r"
+    return f"MATCH ()-[r:`{rel.name}`]->() DELETE r"
 
 
 def count_nodes(node: NodeLabel) -> str:
@@ -59,7 +59,7 @@ def count_nodes(node: NodeLabel) -> str:
 
 
 def count_rels(rel: RelType) -> str:
-    return f"MATCH ()-[r:{rel.name}]->() RETURN count(r) AS c"
+    return f"MATCH ()-[r:`{rel.name}`]->() RETURN count(r) AS c"
 
 
 def node_lookup(node: NodeLabel) -> str:

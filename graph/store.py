@@ -109,7 +109,7 @@ class GraphStore(ABC):
 
     # Shared helpers built on run() -------------------------------------
 
-    def query(self, name: str, **params: Any) -> list[Row]:
+    def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named query of queries/ in this store's dialect."""
         from queries import registry
 
@@ -137,7 +137,7 @@ class GraphStore(ABC):
             nodes[n.name] = int(self.run(f"MATCH (n:{n.name}) RETURN count(n) AS c")[0]["c"])
         rels = {}
         for r in RELATIONSHIPS:
-            rels[r.name] = int(self.run(f"MATCH ()-[r:{r.name}]->() RETURN count(r) AS c")[0]["c"])
+            rels[r.name] = int(self.run(f"MATCH ()-[r:`{r.name}`]->() RETURN count(r) AS c")[0]["c"])
         return {"nodes": nodes, "relationships": rels}
 
     def __enter__(self) -> GraphStore:

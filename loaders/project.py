@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import REL_BY_NAME
+from graph.derived import refresh_collaborations
 from graph.store import GraphRows, GraphStore, Row
 from loaders.orgs import OrgIdentity, OrgResolver, classify_org, resolution_key
 from loaders.places import Gazetteer, Place
@@ -213,8 +213,8 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             "id": prog_id, "title": nfkc(rec.title), "kind": rec.kind,
             "collaboration_type": rec.collaboration_type,
             "period_text": rec.period.text if rec.period else None,
-            "start": rec.period.start if rec.period else None,
-            "end": rec.period.end if rec.period else None,
+            "period_start": rec.period.start if rec.period else None,
+            "period_end": rec.period.end if rec.period else None,
             "url": rec.url, "life_stages": list(rec.life_stages),
             "area_texts": [a.text for a in rec.areas],
             "national": any(a.level == "national" for a in rec.areas),
@@ -317,41 +317,6 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     return Projection(rows, sorted(programmes), reference_only, notes, merges)
 
 
-# -- derived COLLABORATES_WITH ----------------------------------------------------
-
-
-def collaborations(memberships: list[Row]) -> list[Row]:
-    """Pairs of organisations that share programmes, from (org, programme, role) rows.
-
-    One edge per unordered pair, from the smaller id to the larger: weight is
-    the number of shared programmes, roles the partnership roles either played
-    in them, programmes their ids.
-    """
-    by_prog: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for m in memberships:
-        roles = by_prog[m["programme"]][m["org"]]
-        if m.get("role"):
-            roles.add(m["role"])
-    pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for prog, members in by_prog.items():
-        ids = sorted(members)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                progs, roles = pairs.setdefault((a, b), (set(), set()))
-                progs.add(prog)
-                roles.update(members[a], members[b])
-    return [
-        {"from": a, "to": b, "weight": len(progs), "roles": sorted(roles), "programmes": sorted(progs)}
-        for (a, b), (progs, roles) in sorted(pairs.items())
-    ]
-
-
-def refresh_collaborations(store: GraphStore) -> int:
-    rows = collaborations(store.query("programme_memberships"))
-    store.replace_derived("COLLABORATES_WITH", rows)
-    return len(rows)
-
-
 # -- loading ---------------------------------------------------------------------
 
 
@@ -426,6 +391,3 @@ def _merge_existing(store: GraphStore, pj: Projection) -> None:
         pj.rows.nodes["Programme"] = [p for p in pj.rows.nodes.get("Programme", [])
                                       if p["id"] not in present]
 
-
-assert "COLLABORATES_WITH" in REL_BY_NAME
-__all__ = ["project", "write_graph", "collaborations", "resolution_key", "LoadReport"]

@@ -2,5 +2,5 @@
 // params: none
 // The embedded engine has no property 'role' on LEADS, so it is read per type.
 MATCH (o:Organisation)-[r:LEADS|PARTNER_IN]->(p:Programme)
-WHERE o.kind <> 'generic'
+WHERE coalesce(o.kind, '') <> 'generic'
 RETURN o.id AS org, p.id AS programme, CASE WHEN label(r) = 'PARTNER_IN' THEN r.role ELSE NULL END AS role

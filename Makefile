@@ -1,0 +1,52 @@
+# Tsunagari: `make run` serves the product on the embedded store; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SEEDS ?= ../shared/seeds
+RECORDS := data/records.jsonl
+STORE ?= embedded:.tsunagari/graph
+
+.PHONY: run test install system-deps cypher-deps cypher-check pytest data check-data lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	TSUNAGARI_STORE=$(STORE) $(VENV)/bin/tsunagari rebuild $(RECORDS)
+	TSUNAGARI_STORE=$(STORE) $(VENV)/bin/tsunagari serve --host 127.0.0.1 --port $(PORT)
+
+# Debian packages for the page tests (chromium) and Japanese glyphs in screenshots.
+system-deps:
+	bash tools/install-system-deps.sh
+
+tools/cypher-check/node_modules/.package-lock.json: tools/cypher-check/package-lock.json
+	npm ci --prefix tools/cypher-check --no-audit --no-fund --loglevel=error
+	touch $@
+
+cypher-deps: tools/cypher-check/node_modules/.package-lock.json
+
+cypher-check: install cypher-deps
+	$(PY) -m tsunagari.cypher_check
+
+pytest: install cypher-deps system-deps
+	$(PY) -m pytest -q
+
+test: cypher-check pytest
+
+data: install
+	$(VENV)/bin/tsunagari extract $(SEEDS) --out $(RECORDS) --notes data/extraction-notes.txt
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf .tsunagari test-output bench-output

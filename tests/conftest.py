@@ -1,0 +1,52 @@
+"""Fixture policy.
+
+- Every test that touches a graph uses the real embedded engine (LadybugDB) in a
+  temporary folder; nothing is mocked.
+- `shipped_store` is the committed data/records.jsonl rebuilt once per session
+  into a temporary embedded store; tests only read it.
+- Small named datasets are built in the tests that use them, as records.
+- Neo4j tests run only when TSUNAGARI_TEST_NEO4J holds a URI (see test_neo4j.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph import GraphStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+RECORDS = ROOT / "data" / "records.jsonl"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[GraphStore]:
+    s = open_store(f"embedded:{tmp_path / 'graph'}")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    from loaders.project import write_graph
+    from loaders.records import read_records
+
+    result = read_records([RECORDS])
+    assert not result.errors, result.errors[:3]
+    path = tmp_path_factory.mktemp("shipped") / "graph"
+    s = open_store(f"embedded:{path}")
+    write_graph(s, result.records, mode="rebuild")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}

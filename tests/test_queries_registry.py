@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import pytest
+
+from queries import QueryError, Registry, registry
+
+
+def test_every_query_has_a_header_and_consistent_params():
+    reg = registry()
+    assert {"search_organisations", "organisation_by_id", "programmes_in_municipality"} <= set(reg.names())
+    for name in reg.names():
+        q = reg.get(name)
+        assert q.answers, name
+
+
+def test_header_params_must_match_the_text(tmp_path: Path):
+    (tmp_path / "a.cypher").write_text("// answers: x\n// params: id\nMATCH (n) WHERE n.id = $key RETURN n\n")
+    with pytest.raises(QueryError, match="header params"):
+        Registry(tmp_path)
+
+
+def test_embedded_variant_needs_a_neo4j_query(tmp_path: Path):
+    (tmp_path / "b.embedded.cypher").write_text("// answers: x\n// params: none\nRETURN 1\n")
+    with pytest.raises(QueryError, match="without a Neo4j query"):
+        Registry(tmp_path)
+
+
+def test_unknown_query_name_lists_the_known_ones():
+    with pytest.raises(QueryError, match="search_organisations"):
+        registry().get("no_such_query")
