@@ -26,27 +26,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from loaders.orgs import is_garbled as _orgs_is_garbled
 from loaders.parsing import Note, ParseResult, record_id
+from loaders.places import gazetteer
 from loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
+from loaders.roles import classify
 
 FORMAT = "model_projects"
 SCHEME_TITLE = "令和5年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査"
 
-# --- collaborators (other modules of loaders/) ------------------------------
-# They are written in parallel; until one lands the parser still runs, with a
-# note saying what could not be done instead of a crash.
-try:
-    from loaders.places import gazetteer as _gazetteer
-except ImportError:  # pragma: no cover - depends on the state of the tree
-    _gazetteer = None  # type: ignore[assignment]
-try:
-    from loaders.roles import classify as _classify
-except ImportError:  # pragma: no cover
-    _classify = None  # type: ignore[assignment]
-try:
-    from loaders.orgs import is_garbled as _orgs_is_garbled
-except ImportError:  # pragma: no cover
-    _orgs_is_garbled = None  # type: ignore[assignment]
 
 
 # --- garbled text -------------------------------------------------------------
@@ -72,8 +60,12 @@ def _mountain_garble(ch: str) -> bool:
 
 
 def is_garbled(text: str) -> bool:
-    """True when ``text`` holds characters a broken PDF font put in place of Japanese."""
-    if _orgs_is_garbled is not None and _orgs_is_garbled(text):
+    """True when ``text`` holds characters a broken PDF font put in place of Japanese.
+
+    Wider than ``loaders.orgs.is_garbled``: it also catches the rare 山-radical
+    kanji this document prints for katakana.
+    """
+    if _orgs_is_garbled(text):
         return True
     return bool(_FOREIGN.search(text)) or any(_mountain_garble(c) for c in text)
 
@@ -388,20 +380,14 @@ def _find_projects(lines: list[str], document: str, notes: list[Note]) -> list[_
 
 
 def _resolve_area(place: str, document: str, line: int, notes: list[Note]) -> list[Area]:
-    if _gazetteer is None:
-        notes.append(Note(document, line, "unresolved_area",
-                          f"place {place!r} kept as text: loaders.places is not available"))
-        return [Area(text=place)]
-    res = _gazetteer().resolve(place)
+    res = gazetteer().resolve(place)
     for u in res.unresolved:
         notes.append(Note(document, line, "unresolved_area", f"place {u!r} of {place!r} not in the gazetteer"))
     return list(res.areas) or [Area(text=place)]
 
 
 def _roles(role_text: str) -> list[str]:
-    if _classify is None:
-        return ["unspecified"]
-    return list(_classify(role_text)) or ["unspecified"]
+    return list(classify(role_text)) or ["unspecified"]
 
 
 def _partners(lines: list[str], project: _Project, lead_name: str, document: str,

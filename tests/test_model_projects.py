@@ -156,7 +156,7 @@ def test_sections_without_readable_names_are_noted(result: ParseResult) -> None:
 @pytest.mark.skipif(not HAS_PLACES, reason="loaders.places (gazetteer) not in the tree yet")
 @pytest.mark.parametrize(
     ("title_line", "code"),
-    [(4, "04361"), (191, "13116"), (392, "13113"), (1328, "21404"), (2643, "36388"),
+    [(4, "04361"), (191, "13116"), (392, "13113"), (1328, "21401"), (2643, "36388"),
      (4668, "18210"), (5960, "44201"), (6360, "11203"), (3011, "46201")],
 )
 def test_lead_area_is_resolved(result: ParseResult, title_line: int, code: str) -> None:
