@@ -1,0 +1,13 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY tsunagari tsunagari
+COPY graph graph
+COPY loaders loaders
+COPY queries queries
+COPY api api
+COPY viz viz
+COPY data data
+RUN pip install --no-cache-dir .
+EXPOSE 8000
+CMD ["tsunagari", "serve", "--host", "0.0.0.0", "--port", "8000"]
