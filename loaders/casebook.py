@@ -49,6 +49,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from loaders import orgs, places, roles
 from loaders.parsing import Note, ParseResult, record_id
@@ -61,6 +62,7 @@ _SECTION_RE = re.compile(
     r"^\s*(事業の実施機関|対象地域|連携先の実施機関|取組み?の内容|取組み?の実施期間"
     r"|取組み?にあたって|取組み?の効果|ライフステージの区分)"
 )
+_PERIOD_RE = re.compile(r"^\s*取組み?の実施期間\s*")
 _URL_RE = re.compile(r"https?://[^\s　]+")
 
 # The ten stages of the casebook's form, left to right. 子ども~就学前 and 大人
@@ -76,6 +78,9 @@ _SEPARATORS = "、,/"
 # A line counts as reaching the right margin when it is at least this share of
 # the document's typical full line.
 _FULL_LINE_SHARE = 0.85
+# The casebook's full line (95th percentile of its line widths), for excerpts.
+_CASEBOOK_FULL_LINE = 172
+_MIN_LINES_FOR_MARGIN = 100
 
 _ORG_SUFFIX_RE = re.compile(
     r"(会社|法人|協会|協議会|連盟|大学|学校|病院|センター|団体|財団|社団|組合|"
@@ -219,7 +224,7 @@ class _ListReader:
         prev_text = ""
         blank_before = False
         for lineno, raw in block:
-            text = _clean_edges(nfkc(raw))
+            text = nfkc(raw).strip()
             if not text:
                 blank_before = True
                 continue
@@ -386,9 +391,9 @@ class _ListReader:
         notes: list[tuple[int, str, str]] = []
         if rest:
             if rest in ("他", "等", "など"):
-                notes.append((chars[-1][1], "warning",
-                              f"partner list goes on with {rest!r} after {name!r}: "
-                              "further partners are not named"))
+                message = (f"partner list goes on with {rest!r} after {name!r}: "
+                           "further partners are not named")
+                notes.append((chars[-1][1], "warning", message))
             else:
                 notes.append((chars[-1][1], "warning",
                               f"text {rest!r} after the role of {name!r} is not read"))
@@ -473,9 +478,8 @@ def _is_name_paren(before: str, inner: str) -> bool:
     """A parenthesis that belongs to the name rather than giving a role."""
     if inner and all(_is_katakana(c) for c in inner) and before[-1].isascii():
         return True  # a reading: SoooooS.(スース)
-    if inner and inner.isascii() and roles.classify(inner) in (["other"], ["unspecified"]):
-        return True  # a Latin name or abbreviation: コンビ(HITOMINA)
-    return False
+    # a Latin name or abbreviation: コンビ(HITOMINA)
+    return bool(inner) and inner.isascii() and roles.classify(inner) in (["other"], ["unspecified"])
 
 
 def _matching(chars: list[tuple[str, int]], i: int) -> int:
@@ -489,10 +493,6 @@ def _matching(chars: list[tuple[str, int]], i: int) -> int:
             if depth == 0:
                 return j
     return len(chars) - 1
-
-
-def _clean_edges(text: str) -> str:
-    return text.strip()
 
 
 def _is_header_line(text: str, prev: str, depth: int) -> bool:
@@ -519,10 +519,12 @@ class _Entry:
 
 
 def _document_full_width(lines: list[str]) -> float:
+    """Width from which a line is taken to reach the right margin (and so to wrap)."""
     widths = sorted(width(line) for line in lines if line.strip())
-    if not widths:
-        return 0.0
-    typical = widths[min(len(widths) - 1, int(len(widths) * 0.95))]
+    if len(widths) < _MIN_LINES_FOR_MARGIN:
+        # an excerpt is too short to measure; use the casebook's own margin
+        return _CASEBOOK_FULL_LINE * _FULL_LINE_SHARE
+    typical = widths[int(len(widths) * 0.95)]
     return typical * _FULL_LINE_SHARE
 
 
@@ -547,7 +549,7 @@ def _find_entries(lines: list[str], full_width: float) -> list[_Entry]:
             # a title wrapped over two lines
             first, title = i - 1, _clean(nfkc(lines[i - 1])) + title
         entries.append(_Entry(title, m.group(1), first + 1, i + 1, len(lines)))
-    for a, b in zip(entries, entries[1:]):
+    for a, b in pairwise(entries):
         a.end = b.line - 1
     return entries
 
@@ -607,7 +609,7 @@ def _parse_entry(entry: _Entry, lines: list[str], document: str, full_width: flo
                 area_text, area_line = parts[1], k + 1
         elif text.startswith("対象地域"):
             area_text, area_line = text[len("対象地域"):].strip(), k + 1
-        elif text.startswith("取組の実施期間") or text.startswith("取組みの実施期間"):
+        elif _PERIOD_RE.match(text):
             period = _period(lines, k, entry.end, full_width)
         elif text.startswith("ライフステージの区分"):
             stages = _life_stages(lines, k, entry.end, document, notes)
@@ -675,10 +677,7 @@ def _parse_entry(entry: _Entry, lines: list[str], document: str, full_width: flo
 
 def _period(lines: list[str], k: int, end: int, full_width: float) -> Period:
     """取組の実施期間: its first line; a line that wraps goes on to the end of its sentence."""
-    text = _URL_RE.sub(" ", nfkc(lines[k]).strip()[len("取組の実施期間"):])
-    if text.startswith("間"):  # 取組みの実施期間 is one character longer
-        text = text[1:]
-    text = _clean(text)
+    text = _clean(_URL_RE.sub(" ", _PERIOD_RE.sub("", nfkc(lines[k]), count=1)))
     raw = lines[k]
     while (width(raw) >= full_width and not text.endswith("。") and k + 1 < end
            and lines[k + 1].strip() and not _SECTION_RE.match(nfkc(lines[k + 1]))):
