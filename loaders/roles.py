@@ -95,11 +95,11 @@ def _is_ascii_alnum(ch: str) -> bool:
 def _standalone(text: str, phrase: str, start: int, end: int) -> bool:
     # Latin abbreviations (PR, SNS) must not match inside longer Latin words
     # such as a URL ("prtimes"); Japanese has no word spaces, so no such check.
-    if _is_ascii_alnum(phrase[0]) and start > 0 and _is_ascii_alnum(text[start - 1]):
-        return False
-    if _is_ascii_alnum(phrase[-1]) and end < len(text) and _is_ascii_alnum(text[end]):
-        return False
-    return True
+    glued_before = _is_ascii_alnum(phrase[0]) and start > 0 and _is_ascii_alnum(text[start - 1])
+    glued_after = (
+        _is_ascii_alnum(phrase[-1]) and end < len(text) and _is_ascii_alnum(text[end])
+    )
+    return not (glued_before or glued_after)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
