@@ -13,6 +13,7 @@ Run it with ``python -m tsunagari.cypher_check`` after
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import subprocess
@@ -58,7 +59,7 @@ def build_schema() -> dict[str, Any]:
 
 def _store_statements() -> list[tuple[str, str]]:
     try:
-        from graph import neo4j_store
+        neo4j_store = importlib.import_module(STORE_MODULE)
     except ModuleNotFoundError as exc:
         if exc.name != STORE_MODULE:
             raise
