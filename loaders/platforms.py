@@ -193,7 +193,8 @@ def _map_rows(lines: list[str]) -> dict[str, tuple[int, str]]:
     return rows
 
 
-def _first(lines: list[str], start: int, end: int, pattern: re.Pattern[str]) -> tuple[int, re.Match[str]] | None:
+def _first(lines: list[str], start: int, end: int,
+           pattern: re.Pattern[str]) -> tuple[int, re.Match[str]] | None:
     for i in range(start, end):
         if m := pattern.search(lines[i]):
             return i, m
@@ -260,7 +261,8 @@ def _platform_title(ctx: _Ctx, sec: _Section, city: str) -> tuple[str, int | Non
     return constructed_platform_title(city), None
 
 
-def _founding(ctx: _Ctx, sec: _Section, city: str, map_row: tuple[int, str] | None) -> Period | None:
+def _founding(ctx: _Ctx, sec: _Section, city: str,
+              map_row: tuple[int, str] | None) -> Period | None:
     """Year the platform was founded, from the sources that state it.
 
     The report states it three times: the 立ち上げ年度 field, the 行程 header
@@ -531,7 +533,8 @@ def _trial(ctx: _Ctx, i: int, cells: list[str], title: str, city: str, departmen
             contractor = contractor[: pm.start()].strip()
         amount, why = yen_amount(m.group("cost"))
         if amount is None:
-            ctx.note(i, "warning", f"{city}: {title!r}: cost {m.group('cost')!r} unreadable ({why})")
+            ctx.note(i, "warning",
+                     f"{city}: {title!r}: cost {m.group('cost')!r} unreadable ({why})")
         if m.group("rest"):
             ctx.note(i, "warning", f"{city}: {title!r}: after the cost: {m.group('rest')!r} "
                                    f"(no figure read from it)")

@@ -117,7 +117,8 @@ def parse(text: str, document: str) -> ParseResult:
     return ctx.result
 
 
-def _scheme(ctx: _Ctx, pattern: re.Pattern[str], group: int, issuer: str, label: str) -> tuple[str, int] | None:
+def _scheme(ctx: _Ctx, pattern: re.Pattern[str], group: int, issuer: str,
+            label: str) -> tuple[str, int] | None:
     hit = ctx.find(pattern)
     if hit is None:
         ctx.note(0, "skipped", f"scheme {label} not found")
@@ -396,12 +397,15 @@ def _platform_examples(ctx: _Ctx, scheme: tuple[str, int] | None) -> None:
     _case_pages(ctx, end, examples)
     for ex in examples.values():
         if ex.title is None:
-            ctx.note(ex.line, "warning", f"{ex.place}: the slides give the platform no name; "
-                                         f"title constructed as {constructed_platform_title(ex.lead)!r}")
+            ctx.note(ex.line, "warning",
+                     f"{ex.place}: the slides give the platform no name; title constructed as "
+                     f"{constructed_platform_title(ex.lead)!r}")
         line = ex.line if ex.title_line is None else ex.title_line
+        # Several places share one line of the slide: the place's code keeps ids
+        # apart (an unresolved place, which has none, gets its position instead).
+        suffix = ex.key if ex.key.isdigit() else str(len(ctx.result.records))
         ctx.result.records.append(Record(
-            # Several places share one line of the slide: the place keeps ids apart.
-            id=f"{ctx.rid(line)}.{ex.key}" if ex.key.isdigit() else f"{ctx.rid(line)}.{len(ctx.result.records)}",
+            id=f"{ctx.rid(line)}.{suffix}",
             title=ex.title or constructed_platform_title(ex.lead),
             kind="platform",
             lead=Lead(name=ex.lead, area=ex.areas[0] if len(ex.areas) == 1 else None),
