@@ -647,6 +647,9 @@ def _parse_entry(entry: _Entry, lines: list[str], document: str, full_width: flo
         for fragment in resolution.unresolved:
             notes.append(Note(document, area_line, "unresolved_area",
                               f"対象地域 {fragment!r} (in {area_text!r}) matches no municipality"))
+        if not areas and not resolution.unresolved:
+            notes.append(Note(document, area_line, "unresolved_area",
+                              f"対象地域 {area_text!r} names no known place"))
     else:
         notes.append(Note(document, entry.line, "warning", f"{entry.title!r}: no 対象地域"))
 
