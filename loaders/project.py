@@ -271,8 +271,11 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         first = ms[0].org
         spellings = sorted({m.written for m in ms})
         names = Counter(m.written for m in ms)
+        canonical = next((m.org.canonical for m in ms if getattr(m.org, "canonical", None)), None)
         if first.kind == "government":
             display = first.name
+        elif canonical:
+            display = canonical
         else:
             # the most used spelling, preferring one that states the legal form
             display = sorted(names, key=lambda s: (-(first.legal_form is not None and first.legal_form in s),
