@@ -12,7 +12,7 @@ import re
 
 from loaders.parsing import Note, ParseResult, record_id
 from loaders.places import gazetteer
-from loaders.records import Lead, Record, SchemeRef, Source, nfkc
+from loaders.records import AltName, Lead, Record, SchemeRef, Source, nfkc
 
 FORMAT = "adopted_list"
 SCHEME_R6 = "令和6年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査"
@@ -21,6 +21,36 @@ _ROW = re.compile(r"^\t?(?P<no>\d{1,3})\t(?P<org>[^\t]+)\t(?P<title>[^\t]+)\t(?P
 _HEADER = re.compile(r"^\t?団体名\t取組名\t活動地域")
 _STATED_TOTAL = re.compile(r"^(\d+)事業")
 _ADOPTED_MARKS = {"○", "◯", "〇"}
+# A featured project names its organisation as "団体名（都道府県）" under its title.
+_FEATURED_ORG = re.compile(r"^(?P<org>[^\t（）()]+?)[（(](?P<pref>[^（）()]*[都道府県])[）)]$")
+
+
+def _featured(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line, organisation, title) of the featured projects before the table."""
+    out = []
+    for i, line in enumerate(lines):
+        if _HEADER.match(line):
+            break
+        m = _FEATURED_ORG.match(line.strip())
+        if not m:
+            continue
+        title = next((t.strip() for t in reversed(lines[:i]) if t.strip()), "")
+        out.append((i + 1, re.sub(r"\s+", " ", m.group("org").strip()), title))
+    return out
+
+
+def _link_featured(result: ParseResult, featured: list[tuple[int, str, str]], document: str) -> None:
+    """Record the featured spelling of each lead: the same document names it twice."""
+    by_title = {r.title: r for r in result.records}
+    by_lead = {r.lead.name: r for r in result.records}
+    for line, org, title in featured:
+        rec = by_title.get(title) or by_lead.get(org)
+        if rec is None:
+            result.notes.append(Note(document, line, "warning",
+                                     f"featured project {org!r} not found in the table"))
+            continue
+        if org != rec.lead.name:
+            rec.lead.also_written.append(AltName(name=org, line=line))
 
 
 def parse(text: str, document: str) -> ParseResult:
@@ -29,8 +59,8 @@ def parse(text: str, document: str) -> ParseResult:
     stated_total: int | None = None
     in_table = False
     numbers: list[int] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = nfkc(raw.rstrip("\n"))
+    lines = [nfkc(raw) for raw in text.splitlines()]
+    for lineno, line in enumerate(lines, start=1):
         if stated_total is None and (m := _STATED_TOTAL.match(line.strip())):
             stated_total = int(m.group(1))
         if _HEADER.match(line):
@@ -66,6 +96,7 @@ def parse(text: str, document: str) -> ParseResult:
             adopted_r5=adopted_r5,
             source=Source(document=document, line=lineno, format=FORMAT),
         ))
+    _link_featured(result, _featured(lines), document)
     expected = list(range(1, len(numbers) + 1))
     if numbers != expected:
         result.notes.append(Note(document, 1, "warning", "table numbers are not 1..N in order"))

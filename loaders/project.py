@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.derived import refresh_collaborations
@@ -97,8 +97,11 @@ class Projector:
                 place = pref
         if place is None:
             return None
-        written = place.full_name if text.startswith(place.full_name) else place.name
-        if not text.startswith(written):
+        spellings = [place.full_name, place.name]
+        if place.kind != "prefecture":
+            spellings.insert(1, self.gaz.label(place))
+        written = next((w for w in spellings if text.startswith(w)), None)
+        if written is None:
             return None
         rest = text[len(written):].strip(" ・")
         if _GOV_SUFFIX.match(rest):
@@ -228,6 +231,12 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             org, dept = lead
             mentions[org.id].append(Mention(org, nfkc(rec.lead.name).strip(), src))
             add_edge("LEADS", org.id, prog_id, {"source": src})
+            for alt in rec.lead.also_written:
+                # The document names the same lead of the same project twice.
+                evidence = (f"同じ文書が同じ取組の実施団体として「{alt.name}」とも記載 "
+                            f"({rec.source.document} 行{alt.line})")
+                mentions[org.id].append(Mention(replace(org, evidence=evidence),
+                                                nfkc(alt.name).strip(), source_ref(rec, alt.line)))
             if rec.lead.area and rec.lead.area.code and not org.id.startswith("gov-"):
                 target = _area_target(rec.lead.area)
                 if target:

@@ -50,8 +50,16 @@ class Area(_Model):
         return v
 
 
+class AltName(_Model):
+    """Another spelling of the same body in the same document, with its line."""
+
+    name: str = Field(min_length=1)
+    line: int = Field(ge=1)
+
+
 class Lead(_Model):
     name: str = Field(min_length=1)
+    also_written: list[AltName] = Field(default_factory=list)
     area: Area | None = None
     department: str | None = None
     quality: Literal["garbled"] | None = None

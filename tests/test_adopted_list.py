@@ -130,3 +130,10 @@ def test_a_row_out_of_shape_is_noted():
     result = parse(text, "x.txt")
     assert [r.lead.name for r in result.records] == ["A会"]
     assert result.notes[0].line == 3 and result.notes[0].kind == "skipped"
+
+
+def test_featured_spelling_is_kept_as_another_spelling_of_the_lead(parsed):
+    pokkotan = parsed.records[0]
+    assert pokkotan.lead.name == "札幌メンズ・シェッド ポツケコタン"
+    assert [(a.name, a.line) for a in pokkotan.lead.also_written] == [("札幌メンズ・シェッド ポックコタン", 34)]
+    assert sum(1 for r in parsed.records if r.lead.also_written) == 1
