@@ -122,7 +122,7 @@ function isPatternValueAccess(diagnostic, text, symbolTables) {
   if (text[i] !== '.') return false;
   i--;
   while (i >= 0 && /\s/.test(text[i])) i--;
-  let varEnd = i + 1;
+  const varEnd = i + 1;
   let varStart;
   if (text[i] === '`') {
     varStart = text.lastIndexOf('`', i - 1);
