@@ -5,7 +5,8 @@ WHERE ($role = '' OR r.role = $role) AND coalesce(o.kind, '') <> 'generic'
 OPTIONAL MATCH (p)-[:TARGETS]->(place)
 WITH o, r, p, place,
      CASE
-       WHEN place.code = $code OR place.parent_code = $code THEN 0
+       WHEN place.code = $code OR place.parent_code = $code
+            OR ($code = $pref AND left(place.code, 2) = $pref) THEN 0
        WHEN $city <> '' AND (place.code = $city OR place.parent_code = $city) THEN 1
        WHEN left(place.code, 2) = $pref THEN 2
        ELSE 3

@@ -1,0 +1,464 @@
+"""Partner suggestions: who could work with us, and in what role, with reasons.
+
+A request costs a few queries whatever the size of the graph: the seed's
+profile, its friend-of-friend candidates, the role players near the area, and
+one bulk query for the evidence of every candidate. Scoring is a pure
+function of that evidence (``score_candidate``), so the evaluation
+(tsunagari/evaluate.py) measures exactly the code that answers online.
+
+Score = sum of WEIGHTS[part] * part, each part in [0, 1] except ``network``
+(Adamic–Adar, unbounded but rarely above 3):
+
+- role: evidence of having played the wanted role, 1 - 0.5**n for n programmes;
+- area: closeness of the candidate's programmes to the area asked for (or to
+  the seed's own areas): same municipality 1, same designated city 0.75, same
+  prefecture 0.5, elsewhere 0;
+- network: Adamic–Adar over shared partners, sum of 1/log(degree) of each;
+- theme: Jaccard similarity of the life stages their programmes target;
+- sector: 1 when exactly one side is public (a 官民 bridge);
+- activity: log(1 + collaborators) / log(51), capped at 1: a weak prior for
+  organisations that demonstrably work with others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph.model import ROLES
+from graph.store import GraphStore, Row
+
+WEIGHTS: dict[str, float] = {
+    "role": 3.0,
+    "area": 2.0,
+    "network": 1.0,
+    "theme": 0.5,
+    "sector": 0.5,
+    "activity": 1.0,
+}
+# Level (0 same area, 1 same designated city, 2 same prefecture, 3 elsewhere) → closeness.
+AREA_CLOSENESS = {0: 1.0, 1: 0.75, 2: 0.5, 3: 0.0}
+NETWORK_CANDIDATES = 100
+AREA_CANDIDATES = 100
+MAX_SEED_AREAS = 5
+
+ROLE_PHRASES: dict[str, str] = {
+    "venue": "会場を提供",
+    "publicity": "広報に協力",
+    "funding": "資金を提供",
+    "in_kind": "物品・サービスを提供",
+    "co_organiser": "共催",
+    "endorsement": "後援",
+    "referral": "紹介・つなぎを担当",
+    "expertise": "助言・講師を担当",
+    "volunteering": "ボランティアとして参加",
+    "research": "研究・調査を担当",
+    "technology": "技術を提供",
+    "networking": "ネットワークづくりに協力",
+    "operation": "運営を担当",
+    "other": "連携",
+    "unspecified": "連携",
+    "lead": "事業を実施",
+}
+SECTOR_JA = {"public": "行政", "private": "企業", "nonprofit": "非営利", "academic": "大学・研究",
+             "community": "地域団体"}
+LEVEL_JA = {0: "", 1: "同じ市内の", 2: "同じ都道府県内の"}
+
+
+class SuggestError(ValueError):
+    """Bad input a person can fix: unknown role or area code."""
+
+
+class OrganisationNotFound(LookupError):
+    """The name matched no organisation, or several: ``candidates`` are the closest."""
+
+    def __init__(self, query: str, candidates: list[Row], ambiguous: bool):
+        self.query = query
+        self.candidates = candidates
+        self.ambiguous = ambiguous
+        what = "は複数の団体に一致します" if ambiguous else "に一致する団体はありません"
+        super().__init__(f"「{query}」{what}")
+
+    def describe(self) -> str:
+        lines = [str(self)]
+        if self.candidates:
+            lines.append("近い候補:" if not self.ambiguous else "候補:")
+            lines += [f"  {c['id']}\t{c['name']}" for c in self.candidates]
+        return "\n".join(lines)
+
+
+# -- areas ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaScope:
+    """An area asked about, with the wider areas it falls back to."""
+
+    code: str
+    name: str
+    city: str  # designated city containing the area ('' when none)
+    city_name: str
+    pref: str
+    pref_name: str
+
+
+def area_scope(code: str) -> AreaScope:
+    from loaders.places import gazetteer
+
+    gaz = gazetteer()
+    place = gaz.by_code(code.strip())
+    if place is None:
+        raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
+                           "code (世田谷区 = 13112) or a 2-digit prefecture code")
+    city = ""
+    if place.kind == "designated_city":
+        city = place.code
+    elif place.parent_code and len(place.parent_code) == 5:
+        city = place.parent_code
+    pref = gaz.by_code(place.prefecture_code)
+    city_place = gaz.by_code(city) if city else None
+    return AreaScope(place.code, place.name, city, city_place.name if city_place else "",
+                     place.prefecture_code, pref.name if pref else place.prefecture_code)
+
+
+def area_level(place_code: str | None, scope: AreaScope) -> int:
+    """How near a programme's target area is to the scope; mirrors role_players_in_area."""
+    if not place_code:
+        return 3
+    if scope.code == scope.pref:
+        return 0 if place_code[:2] == scope.pref else 3
+    parent = _parent(place_code)
+    if place_code == scope.code or parent == scope.code:
+        return 0
+    if scope.city and (place_code == scope.city or parent == scope.city):
+        return 1
+    if place_code[:2] == scope.pref:
+        return 2
+    return 3
+
+
+@functools.cache
+def _parent(code: str) -> str | None:
+    from loaders.places import gazetteer
+
+    place = gazetteer().by_code(code)
+    return place.parent_code if place else None
+
+
+# -- evidence ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Membership:
+    programme: str
+    title: str
+    role: str  # a ROLES code, or 'lead'
+    source: str | None
+    area_code: str | None
+    area_name: str | None
+
+
+@dataclass
+class Candidate:
+    id: str
+    name: str
+    sector: str | None = None
+    kind: str | None = None
+    degree: int = 0
+    memberships: list[Membership] = field(default_factory=list)
+    life_stages: set[str] = field(default_factory=set)
+    # shared partners: (id, name, degree)
+    via: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass
+class Seed:
+    id: str
+    name: str
+    sector: str | None
+    partners: set[str]
+    life_stages: set[str]
+    areas: list[str]
+
+
+class Reason(BaseModel):
+    kind: str
+    text: str
+    programmes: list[str] = []
+    sources: list[str] = []
+
+
+class Suggestion(BaseModel):
+    id: str
+    name: str
+    sector: str | None = None
+    score: float
+    parts: dict[str, float]
+    area_level: int
+    reasons: list[Reason]
+
+
+class SuggestionResult(BaseModel):
+    organisation: dict[str, str] | None = None
+    need: str | None = None
+    area: dict[str, str] | None = None
+    weights: dict[str, float]
+    suggestions: list[Suggestion]
+    queries: int
+
+
+def source_label(source: str | None) -> str:
+    """'000_db7cee502450179d.txt:10' → '000 行10', the short form a reader can look up."""
+    if not source:
+        return "出典不明"
+    first = source.split(";")[0]
+    doc, _, line = first.rpartition(":")
+    short = doc.split("_")[0] if "_" in doc else doc
+    return f"{short} 行{line}" if line.isdigit() else first
+
+
+def short_title(title: str, limit: int = 20) -> str:
+    m = re.search(r"「([^」]{1,20})」", title)
+    if m:
+        return m.group(1)
+    return title if len(title) <= limit else title[:limit] + "…"
+
+
+def _evidence_text(m: Membership, phrase: str) -> str:
+    where = f"{m.area_name}で" if m.area_name else ""
+    return f"{where}{phrase}（{short_title(m.title)}, {source_label(m.source)}）"
+
+
+# -- scoring (pure; shared by the online path and the evaluation) ---------------
+
+
+def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
+                    scopes: list[AreaScope], weights: dict[str, float] = WEIGHTS) -> Suggestion:
+    parts: dict[str, float] = {}
+    reasons: list[Reason] = []
+
+    role_hits = [m for m in c.memberships if role and m.role == role]
+    role_progs = sorted({m.programme for m in role_hits})
+    parts["role"] = 1 - 0.5 ** len(role_progs) if role else 0.0
+
+    def level_of(m: Membership) -> int:
+        return min((area_level(m.area_code, s) for s in scopes), default=3)
+
+    level = min((level_of(m) for m in c.memberships), default=3)
+    parts["area"] = AREA_CLOSENESS[level] if scopes else 0.0
+
+    if role_hits:
+        best = sorted(role_hits, key=lambda m: (level_of(m), m.programme))[:2]
+        reasons.append(Reason(
+            kind="role",
+            text="、".join(_evidence_text(m, ROLE_PHRASES.get(role or "", "連携")) for m in best)
+            + (f" ほか{len(role_progs) - len({m.programme for m in best})}件"
+               if len(role_progs) > len({m.programme for m in best}) else ""),
+            programmes=role_progs, sources=sorted({m.source for m in role_hits if m.source})))
+    if scopes and level < 3:
+        near = sorted((m for m in c.memberships if level_of(m) == level),
+                      key=lambda m: m.programme)
+        m = near[0]
+        prefix = LEVEL_JA[level]
+        phrase = ROLE_PHRASES.get(m.role, "連携")
+        if not role_hits or all(level_of(h) > level for h in role_hits):
+            reasons.append(Reason(
+                kind="area",
+                text=f"{prefix}{m.area_name or ''}で活動: {phrase}（{short_title(m.title)}, "
+                     f"{source_label(m.source)}）",
+                programmes=sorted({x.programme for x in near}),
+                sources=sorted({x.source for x in near if x.source})))
+
+    via = [v for v in c.via if seed is None or v[0] in seed.partners]
+    parts["network"] = sum(1 / math.log(d) for _, _, d in via if d > 1)
+    if via:
+        names = "、".join(n for _, n, _ in via[:3]) + ("など" if len(via) > 3 else "")
+        reasons.append(Reason(kind="network",
+                              text=f"あなたの連携先{len(via)}団体と協働（{names}）",
+                              programmes=[], sources=[]))
+
+    theme = 0.0
+    if seed is not None and seed.life_stages and c.life_stages:
+        common = seed.life_stages & c.life_stages
+        theme = len(common) / len(seed.life_stages | c.life_stages)
+        if common:
+            reasons.append(Reason(kind="theme", text=f"対象が近い（{'・'.join(sorted(common))}）"))
+    parts["theme"] = theme
+
+    bridge = (seed is not None and seed.sector is not None and c.sector is not None
+              and (seed.sector == "public") != (c.sector == "public"))
+    parts["sector"] = 1.0 if bridge else 0.0
+    if bridge and seed is not None:
+        reasons.append(Reason(kind="sector", text=f"官民の橋渡し（{SECTOR_JA.get(seed.sector or '', seed.sector)}"
+                                                  f"×{SECTOR_JA.get(c.sector or '', c.sector)}）"))
+
+    parts["activity"] = min(1.0, math.log1p(c.degree) / math.log(51))
+    if c.degree:
+        reasons.append(Reason(kind="activity", text=f"{c.degree}団体との連携実績"))
+
+    score = sum(weights[k] * v for k, v in parts.items())
+    return Suggestion(id=c.id, name=c.name, sector=c.sector, score=round(score, 4),
+                      parts={k: round(v, 4) for k, v in parts.items()}, area_level=level,
+                      reasons=reasons)
+
+
+def rank(candidates: Iterable[Candidate], seed: Seed | None, role: str | None,
+         scopes: list[AreaScope], k: int | None = 10,
+         weights: dict[str, float] = WEIGHTS) -> list[Suggestion]:
+    scored = [score_candidate(c, seed, role, scopes, weights) for c in candidates]
+    scored.sort(key=lambda s: (-s.score, s.name, s.id))
+    return scored if k is None else scored[:k]
+
+
+# -- fetching (a fixed handful of queries per request) --------------------------
+
+
+def check_role(role: str | None) -> str | None:
+    if role in (None, ""):
+        return None
+    if role not in ROLES:
+        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    return role
+
+
+def resolve_organisation(store: GraphStore, text: str) -> Row:
+    """An organisation by id or by name; raises OrganisationNotFound with the closest matches."""
+    from loaders.orgs import resolution_key
+    from loaders.records import nfkc
+
+    found = store.query("organisation_by_id", id=text)
+    if found:
+        return found[0]
+    q = nfkc(text).strip()
+    key = resolution_key(q) or q
+    hits = store.query("search_organisations", q=q, key=key, limit=10)
+    exact = [h for h in hits if h["name"] == q or q in (h["aliases"] or [])
+             or resolution_key(h["name"]) == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise OrganisationNotFound(text, [{"id": h["id"], "name": h["name"]} for h in hits], True)
+    everyone = store.query("organisation_names")
+    by_name = {r["name"]: r for r in everyone}
+    close = difflib.get_close_matches(q, list(by_name), n=5, cutoff=0.4)
+    raise OrganisationNotFound(text, [{"id": by_name[n]["id"], "name": n} for n in close], False)
+
+
+def _seed(profile: Row) -> Seed:
+    stages = {s for group in profile["life_stages"] or [] for s in (group or [])}
+    counts = Counter(profile["programme_areas"] or [])
+    areas = list(dict.fromkeys([*(profile["home_areas"] or []),
+                                *(c for c, _ in counts.most_common())]))
+    return Seed(profile["id"], profile["name"], profile["sector"], set(profile["partners"] or []),
+                stages, areas)
+
+
+def _features(store: GraphStore, ids: list[str]) -> dict[str, Candidate]:
+    out: dict[str, Candidate] = {}
+    if not ids:
+        return out
+    for r in store.query("suggest_candidate_features", ids=ids):
+        c = out.get(r["id"])
+        if c is None:
+            c = out[r["id"]] = Candidate(r["id"], r["name"], r["sector"], r["kind"], int(r["degree"] or 0))
+        if r["programme"]:
+            m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
+                           r["area_code"], r["area_name"])
+            if m not in c.memberships:
+                c.memberships.append(m)
+            c.life_stages.update(r["life_stages"] or [])
+    return out
+
+
+def _role_players(store: GraphStore, role: str | None, scope: AreaScope | None) -> list[Row]:
+    return store.query("role_players_in_area", role=role or "",
+                       code=scope.code if scope else "", city=scope.city if scope else "",
+                       pref=scope.pref if scope else "", limit=AREA_CANDIDATES)
+
+
+def _area_dict(scope: AreaScope | None) -> dict[str, str] | None:
+    return {"code": scope.code, "name": scope.name} if scope else None
+
+
+def suggest_for_organisation(store: GraphStore, org: str, role: str | None = None,
+                             area: str | None = None, k: int | None = 10,
+                             weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """Organisations that are not yet partners of ``org`` (an id or a name), best first."""
+    role = check_role(role)
+    asked = area_scope(area) if area else None
+    found = resolve_organisation(store, org)
+    queries = 1
+    profile = store.query("organisation_profile", id=found["id"])[0]
+    seed = _seed(profile)
+    scopes = [asked] if asked else []
+    if not scopes:
+        for code in seed.areas[:MAX_SEED_AREAS]:
+            try:
+                scopes.append(area_scope(code))
+            except SuggestError:
+                continue
+    net = store.query("suggest_network_candidates", id=seed.id, limit=NETWORK_CANDIDATES)
+    near = _role_players(store, role, scopes[0] if scopes else None)
+    queries += 3
+    excluded = seed.partners | {seed.id}
+    ids = list(dict.fromkeys([r["id"] for r in net] + [r["id"] for r in near]))
+    ids = [i for i in ids if i not in excluded]
+    cands = _features(store, ids)
+    queries += 1 if ids else 0
+    for r in net:
+        c = cands.get(r["id"])
+        if c is not None:
+            c.via = list(zip(r["via"], r["via_names"], (int(d) for d in r["via_degrees"])))
+    pool = [c for c in cands.values() if c.kind != "generic"]
+    return SuggestionResult(
+        organisation={"id": seed.id, "name": seed.name}, need=role, area=_area_dict(asked),
+        weights=weights, suggestions=rank(pool, seed, role, scopes, k, weights), queries=queries)
+
+
+def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
+                     weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """Organisations that have played role ``need``, nearest to ``area`` first."""
+    role = check_role(need)
+    if role is None:
+        raise SuggestError("a need is a role: " + ", ".join(ROLES))
+    scope = area_scope(area) if area else None
+    near = _role_players(store, role, scope)
+    cands = _features(store, [r["id"] for r in near])
+    pool = [c for c in cands.values() if c.kind != "generic"]
+    return SuggestionResult(need=role, area=_area_dict(scope), weights=weights,
+                            suggestions=rank(pool, None, role, [scope] if scope else [], k, weights),
+                            queries=2 if near else 1)
+
+
+def as_text(result: SuggestionResult) -> str:
+    """The human form printed by `tsunagari suggest`."""
+    head = []
+    if result.organisation:
+        head.append(f"{result.organisation['name']} ({result.organisation['id']}) への連携候補")
+    if result.need:
+        head.append(f"役割: {ROLES.get(result.need, result.need)}")
+    if result.area:
+        head.append(f"地域: {result.area['name']} ({result.area['code']})")
+    lines = [" / ".join(head) or "連携候補"]
+    if not result.suggestions:
+        lines.append("  候補なし")
+    for i, s in enumerate(result.suggestions, 1):
+        parts = " ".join(f"{k}={v:g}" for k, v in s.parts.items() if v)
+        lines.append(f"{i:2d}. {s.name}  [{s.id}]  score {s.score:.3f}  ({parts})")
+        for r in s.reasons:
+            lines.append(f"      - {r.text}")
+    return "\n".join(lines)
+
+
+def to_json(result: SuggestionResult) -> dict[str, Any]:
+    return result.model_dump()
