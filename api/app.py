@@ -15,6 +15,7 @@ from graph import GraphStore, StoreError, open_store
 ROUTERS = [
     "api.routes_health",
     "api.routes_organisations",
+    "api.routes_suggestions",
 ]
 
 
