@@ -32,7 +32,7 @@ def rel_ddl(rel: RelType) -> str:
 
 
 def _frame(columns: list[str], rows: list[Row]) -> pd.DataFrame:
-    return pd.DataFrame([[r.get(c) for c in columns] for r in rows], columns=columns)
+    return pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}, columns=columns)
 
 
 def _typed(expr: str, typ: str) -> str:

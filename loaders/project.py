@@ -77,10 +77,25 @@ class Projector:
         self.resolver = resolver
         self.gaz = gaz
         self.known_org_ids = set(known_org_ids)
+        # The same names recur across thousands of records: resolve each once.
+        self._orgs: dict[str, OrgIdentity] = {}
+        self._governments: dict[tuple[str, str | None], tuple[Place, str | None] | None] = {}
+
+    def organisation(self, name: str) -> OrgIdentity:
+        org = self._orgs.get(name)
+        if org is None:
+            org = self._orgs[name] = self.resolver.resolve(name)
+        return org
+
+    def government(self, name: str, context_prefecture: str | None) -> tuple[Place, str | None] | None:
+        key = (name, context_prefecture)
+        if key not in self._governments:
+            self._governments[key] = self._government(name, context_prefecture)
+        return self._governments[key]
 
     # -- organisations -------------------------------------------------------
 
-    def government(self, name: str, context_prefecture: str | None) -> tuple[Place, str | None] | None:
+    def _government(self, name: str, context_prefecture: str | None) -> tuple[Place, str | None] | None:
         """The place whose government a mention names, and the department if any."""
         text = nfkc(name).strip()
         if any(w in text for w in _NOT_GOVERNMENT):
@@ -170,7 +185,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         for name, garbled in [(rec.lead.name, rec.lead.quality)] + [
                 (p.name, p.quality) for p in rec.partners if not p.generic]:
             if not garbled:
-                clean_ids.add(resolver.resolve(name).id)
+                clean_ids.add(pj.organisation(name).id)
 
     mentions: dict[str, list[Mention]] = defaultdict(list)
     governed: dict[str, Place] = {}
@@ -189,7 +204,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             place, dept = gov
             governed[place.code] = place
             return pj.government_identity(place), dept
-        org = resolver.resolve(name)
+        org = pj.organisation(name)
         if garbled and org.id not in clean_ids:
             notes.append(f"{source_ref(rec, line)}: garbled name not linked (no known organisation "
                          f"matches): {name}")
