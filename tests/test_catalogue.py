@@ -1,0 +1,125 @@
+"""Every partner-finder query of the catalogue, on the real embedded engine, with
+values checked by hand against the named dataset of tests/suggest_data.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import open_store
+
+from tests.suggest_data import load
+
+P1, P2, P3, P4, P5 = (f"casebook-000-00{n}" for n in ("02", "20", "30", "40", "50"))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    # read-only tests share one load: the gazetteer makes each load take a second
+    s = open_store(f"embedded:{tmp_path_factory.mktemp('catalogue') / 'graph'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def ids(store):
+    return load(store)
+
+
+def test_organisation_profile(store, ids):
+    (row,) = store.query("organisation_profile", id=ids["野沢2丁目町内会"])
+    assert row["led"] == [P2]
+    assert row["joined"] == [P1]
+    assert row["roles_played"] == ["publicity"]
+    assert row["programme_areas"] == ["13112"]
+    assert row["sector"] == "community"
+    assert sorted(row["partners"]) == sorted(ids[n] for n in (
+        "TanoBa合同会社", "宗教法人 龍雲寺", "特定非営利活動法人 せたがやネット", "東京都"))
+    assert row["sources"] == ["000_db7cee502450179d.txt:11", "000_db7cee502450179d.txt:20"]
+    assert store.query("organisation_profile", id="no-such-org") == []
+
+
+def test_partners_of_organisation_by_role(store, ids):
+    rows = store.query("partners_of_organisation", id=ids["宗教法人 龍雲寺"], role="")
+    assert [(r["name"], r["role"], r["programmes"], r["sources"]) for r in rows] == [
+        ("TanoBa合同会社", "lead", [P1], ["000_db7cee502450179d.txt:2"]),
+        ("野沢2丁目町内会", "publicity", [P1], ["000_db7cee502450179d.txt:11"]),
+    ]
+    only = store.query("partners_of_organisation", id=ids["宗教法人 龍雲寺"], role="publicity")
+    assert [r["name"] for r in only] == ["野沢2丁目町内会"]
+
+
+def test_partners_of_organisation_leaves_out_generic_bodies(store, ids):
+    rows = store.query("partners_of_organisation", id=ids["八王子市社会福祉協議会"], role="")
+    assert [(r["name"], r["role"]) for r in rows] == [("株式会社 はちおうじ食品", "venue")]
+
+
+def test_role_players_fall_back_from_ward_to_prefecture_to_nationwide(store, ids):
+    rows = store.query("role_players_in_area", role="venue", code="13112", city="", pref="13", limit=10)
+    assert [(r["name"], r["level"], r["programmes"]) for r in rows] == [
+        ("宗教法人 龍雲寺", 0, 1), ("株式会社 はちおうじ食品", 2, 1), ("宗教法人 總持寺", 3, 1)]
+    assert rows[0]["evidence"] == [{"programme": P1, "title": "自由価格制のコミュニティ「タノバ食堂」",
+                                    "role": "venue", "source": "000_db7cee502450179d.txt:10",
+                                    "area": "世田谷区"}]
+
+
+def test_role_players_in_a_designated_city_and_its_other_wards(store, ids):
+    city = store.query("role_players_in_area", role="venue", code="14100", city="14100", pref="14", limit=10)
+    assert [(r["name"], r["level"]) for r in city][0] == ("宗教法人 總持寺", 0)
+    ward = store.query("role_players_in_area", role="venue", code="14102", city="14100", pref="14", limit=10)
+    assert [(r["name"], r["level"]) for r in ward][0] == ("宗教法人 總持寺", 1)
+    pref = store.query("role_players_in_area", role="venue", code="13", city="", pref="13", limit=10)
+    assert [(r["name"], r["level"]) for r in pref] == [
+        ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 0), ("宗教法人 總持寺", 3)]
+    anyone = store.query("role_players_in_area", role="", code="13112", city="", pref="13", limit=2)
+    assert [(r["name"], r["level"]) for r in anyone] == [
+        ("特定非営利活動法人 せたがやネット", 0), ("宗教法人 龍雲寺", 0)]  # 2 programmes first
+
+
+def test_collaboration_path_names_who_can_introduce(store, ids):
+    (row,) = store.query("collaboration_path", from_id=ids["宗教法人 龍雲寺"],
+                         to_id=ids["特定非営利活動法人 よこはまの輪"])
+    assert row["names"] == ["宗教法人 龍雲寺", "野沢2丁目町内会", "特定非営利活動法人 せたがやネット",
+                            "特定非営利活動法人 よこはまの輪"]
+    assert row["programmes"] == [[P1], [P2], [P3]]
+    assert store.query("collaboration_path", from_id=ids["宗教法人 龍雲寺"],
+                       to_id=ids["八王子市社会福祉協議会"]) == []
+
+
+def test_area_network_of_a_ward_and_of_its_prefecture(store, ids):
+    rows = store.query("area_network", code="13112")
+    pairs = sorted((tuple(sorted((r["a_name"], r["b_name"]))), tuple(r["programmes"])) for r in rows)
+    assert pairs == sorted([
+        (tuple(sorted(("TanoBa合同会社", "宗教法人 龍雲寺"))), (P1,)),
+        (tuple(sorted(("TanoBa合同会社", "野沢2丁目町内会"))), (P1,)),
+        (tuple(sorted(("宗教法人 龍雲寺", "野沢2丁目町内会"))), (P1,)),
+        (tuple(sorted(("野沢2丁目町内会", "特定非営利活動法人 せたがやネット"))), (P2,)),
+        (tuple(sorted(("野沢2丁目町内会", "東京都"))), (P2,)),
+        (tuple(sorted(("特定非営利活動法人 せたがやネット", "東京都"))), (P2,)),
+    ])
+    tanoba = next(r for r in rows if {r["a_name"], r["b_name"]} == {"TanoBa合同会社", "宗教法人 龍雲寺"})
+    roles = {tanoba["a_name"]: tanoba["a_roles"], tanoba["b_name"]: tanoba["b_roles"]}
+    assert roles == {"TanoBa合同会社": ["lead"], "宗教法人 龍雲寺": ["venue"]}
+    assert len(store.query("area_network", code="13")) == 7  # + 八王子: 社協 and はちおうじ食品
+
+
+def test_counts_by_role_sector_prefecture(store, ids):
+    rows = store.query("counts_by_role_sector_prefecture")
+    got = sorted((r["role"], r["sector"], r["prefecture"] or "", r["edges"]) for r in rows)
+    assert got == [
+        ("funding", "public", "13", 1), ("in_kind", "private", "", 1),
+        ("networking", "nonprofit", "14", 1), ("publicity", "community", "13", 1),
+        ("publicity", "nonprofit", "13", 1), ("referral", "public", "13", 1),
+        ("venue", "nonprofit", "13", 1), ("venue", "nonprofit", "14", 1),
+        ("venue", "private", "13", 1)]
+
+
+def test_suggester_bulk_queries(store, ids):
+    net = store.query("suggest_network_candidates", id=ids["TanoBa合同会社"], limit=10)
+    got = {r["id"]: (sorted(r["via_names"]), r["via_degrees"]) for r in net}
+    assert got == {ids["特定非営利活動法人 せたがやネット"]: (["野沢2丁目町内会"], [4]),
+                   ids["東京都"]: (["野沢2丁目町内会"], [4])}
+    feats = store.query("suggest_candidate_features", ids=[ids["株式会社 はちおうじ食品"]])
+    assert sorted((r["programme"], r["role"], r["area_code"], r["degree"]) for r in feats) == [
+        (P4, "venue", "13201", 2), (P5, "in_kind", None, 2)]
+    names = store.query("organisation_names")
+    assert "各地のハローワーク" not in [r["name"] for r in names] and len(names) == 10
