@@ -1,0 +1,587 @@
+"""Network analysis for researchers: the graph as networkx graphs and pandas tables.
+
+    from tsunagari.research import Research
+
+    r = Research.open()                  # the configured store (TSUNAGARI_STORE)
+    B = r.bipartite_graph()              # organisations and programmes
+    G = r.organisation_graph(area="13")  # organisations tied by shared programmes
+    table = r.metrics(G)                 # degree, betweenness, PageRank, communities …
+    r.assortativity(G)                   # by sector and by prefecture
+    export(G, "tokyo.gexf")              # for Gephi; also .graphml and a CSV folder
+
+Two graphs are offered:
+
+- ``bipartite_graph``: organisation and programme nodes (``bipartite`` 0 and 1,
+  ``node_type`` 'organisation' or 'programme'); one edge per organisation and
+  programme, with every role it played there (``roles``, 'lead' for the
+  implementing body), the words of the source (``role_texts``), ``departments``,
+  ``mentions``, ``sources`` and ``amount_yen`` (the sum of the amounts stated).
+- ``organisation_graph``: the projection on organisations; two organisations
+  are tied when they take part in the same programme. ``weight`` is the number
+  of shared programmes, ``programmes`` their ids and ``roles`` the partnership
+  roles either played in them: the graph store's COLLABORATES_WITH, recomputed
+  under the filters.
+
+Every graph building method takes the same filters, combined with AND:
+
+- ``role``: keep the memberships with one of these roles (codes of
+  graph.model.ROLES, or 'lead');
+- ``sector``: keep the organisations of these sectors (graph.model.SECTORS);
+- ``scheme``: keep the programmes that are part of this scheme or platform
+  (its id or exact title), directly or through another programme, and the
+  scheme itself;
+- ``area``: keep the programmes that target this place: a 5-digit municipality
+  code (a designated city includes its wards) or a 2-digit prefecture code (the
+  prefecture itself and every municipality in it);
+- ``period``: keep the programmes whose period overlaps this one: ``"2023"``,
+  ``"2023-04"``, or a pair ``("2023-04", "2024-03")`` where either end may be
+  None. Programmes whose sources state no period are left out when a period is
+  asked for, since nothing says they overlap;
+- ``include_generic``: kinds of bodies rather than named ones (各地のハローワーク)
+  are left out unless this is True, as in COLLABORATES_WITH.
+
+Unknown roles, sectors, schemes or malformed codes raise ValueError.
+
+The exports (GraphML, GEXF, CSV) write lists as one string joined by ``;`` and
+leave out attributes whose value is None, since GraphML and GEXF can store
+neither lists nor missing values. Read back, such a list is a string to split
+on ``;``. Source references that were already joined by the loader keep their
+``;`` too, so splitting them gives every reference.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graph import GraphStore, open_store
+from graph.derived import collaborations
+from graph.model import ROLES, SECTORS
+
+LEAD = "lead"
+GENERIC_KIND = "generic"
+#: Above this many nodes, betweenness is estimated from a sample of sources.
+EXACT_BETWEENNESS_LIMIT = 2000
+#: Sources sampled when betweenness is estimated and no k is given.
+DEFAULT_BETWEENNESS_K = 500
+LIST_SEPARATOR = ";"
+EXPORT_FORMATS = ("graphml", "gexf", "csv")
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_CODE = re.compile(r"^(\d{2}|\d{5})$")
+
+ORG_ATTRS = ("name", "legal_form", "sector", "kind", "aliases", "sources",
+             "municipality_code", "prefecture_code")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Validated filters; build with :func:`filters`."""
+
+    role: frozenset[str] | None = None
+    sector: frozenset[str] | None = None
+    scheme: str | None = None
+    area: str | None = None
+    period: tuple[str, str] | None = None
+    include_generic: bool = False
+
+    def describe(self) -> str:
+        parts = []
+        for name in ("role", "sector"):
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{name}={','.join(sorted(value))}")
+        for name in ("scheme", "area"):
+            if getattr(self, name):
+                parts.append(f"{name}={getattr(self, name)}")
+        if self.period:
+            parts.append(f"period={self.period[0]}..{self.period[1]}")
+        if self.include_generic:
+            parts.append("include_generic")
+        return " ".join(parts) or "all"
+
+
+def _as_set(value: str | Iterable[str] | None, allowed: Iterable[str], what: str
+            ) -> frozenset[str] | None:
+    if value is None:
+        return None
+    values = frozenset([value] if isinstance(value, str) else value)
+    unknown = sorted(values - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(sorted(allowed))}")
+    return values
+
+
+def _date_bounds(value: str | None, what: str) -> tuple[str, str]:
+    """The first and last day a partial date can mean, as sortable strings."""
+    if value is None:
+        return "0000-00-00", "9999-99-99"
+    if not _DATE.match(value):
+        raise ValueError(f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return value + "-01-01"[len(value) - 4:], value + "-12-31"[len(value) - 4:]
+
+
+def filters(role: str | Iterable[str] | None = None, sector: str | Iterable[str] | None = None,
+            scheme: str | None = None, area: str | None = None,
+            period: str | tuple[str | None, str | None] | None = None,
+            include_generic: bool = False) -> Filters:
+    """Check the filter values and return them as one object (see the module doc)."""
+    if area is not None and not _CODE.match(area):
+        raise ValueError(f"area must be a 2-digit prefecture or 5-digit municipality code, "
+                         f"not {area!r}")
+    span = None
+    if period is not None:
+        start, end = (period, period) if isinstance(period, str) else period
+        low = _date_bounds(start, "period start")[0]
+        high = _date_bounds(end, "period end")[1]
+        if low > high:
+            raise ValueError(f"period starts after it ends: {period!r}")
+        span = (low, high)
+    return Filters(
+        role=_as_set(role, [*ROLES, LEAD], "role"),
+        sector=_as_set(sector, SECTORS, "sector"),
+        scheme=scheme, area=area, period=span, include_generic=include_generic,
+    )
+
+
+class Research:
+    """The graph of the configured store as networkx graphs and pandas tables.
+
+    The store is read once, on first use; call :meth:`refresh` after loading
+    new records into it.
+    """
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self._memberships: list[dict[str, Any]] | None = None
+        self._programmes: dict[str, dict[str, Any]] = {}
+        self._prefectures: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, spec: str | None = None, read_only: bool = True) -> Research:
+        """Open the store named by ``spec`` or TSUNAGARI_STORE (embedded by default).
+
+        Read-only by default, so that a notebook never changes the graph.
+        """
+        return cls(open_store(spec, read_only=read_only))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Research:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def refresh(self) -> None:
+        self._memberships = None
+
+    def _load(self) -> list[dict[str, Any]]:
+        if self._memberships is None:
+            self._programmes = {p["id"]: p for p in self.store.query("research_programmes")}
+            self._prefectures = {p["code"]: p["name"]
+                                 for p in self.store.query("research_prefectures")}
+            self._memberships = self.store.query("research_memberships")
+        return self._memberships
+
+    @property
+    def prefectures(self) -> dict[str, str]:
+        """Prefecture names by 2-digit code."""
+        self._load()
+        return dict(self._prefectures)
+
+    # -- filtering -----------------------------------------------------------
+
+    def _scheme_members(self, scheme: str) -> set[str]:
+        ids = [pid for pid, p in self._programmes.items() if scheme in (pid, p["title"])]
+        if not ids:
+            raise ValueError(f"no programme has the id or title {scheme!r}")
+        if len(ids) > 1:
+            raise ValueError(f"several programmes are titled {scheme!r}: {', '.join(ids)}; "
+                             "pass one id")
+        children: dict[str, list[str]] = defaultdict(list)
+        for pid, p in self._programmes.items():
+            for parent in p["part_of"] or []:
+                children[parent].append(pid)
+        members, todo = set(), [ids[0]]
+        while todo:
+            pid = todo.pop()
+            if pid not in members:
+                members.add(pid)
+                todo.extend(children[pid])
+        return members
+
+    def _programme_kept(self, p: dict[str, Any], f: Filters) -> bool:
+        if f.area:
+            codes = [c for c in p["target_codes"] or [] if c]
+            parents = [c for c in p["target_parents"] or [] if c]
+            if len(f.area) == 2:
+                if not any(c[:2] == f.area for c in codes):
+                    return False
+            elif f.area not in codes and f.area not in parents:
+                return False
+        if f.period:
+            if not p["period_start"] and not p["period_end"]:
+                return False
+            low = _date_bounds(p["period_start"], "period_start")[0] if p["period_start"] \
+                else "0000-00-00"
+            high = _date_bounds(p["period_end"], "period_end")[1] if p["period_end"] \
+                else "9999-99-99"
+            if low > f.period[1] or high < f.period[0]:
+                return False
+        return True
+
+    def memberships(self, f: Filters | None = None, **kw: Any) -> list[dict[str, Any]]:
+        """The (organisation, programme, role) rows that pass the filters."""
+        f = f or filters(**kw)
+        rows = self._load()
+        kept_programmes = {pid for pid, p in self._programmes.items() if self._programme_kept(p, f)}
+        if f.scheme:
+            kept_programmes &= self._scheme_members(f.scheme)
+        return [
+            m for m in rows
+            if m["programme_id"] in kept_programmes
+            and (f.include_generic or m["org_kind"] != GENERIC_KIND)
+            and (f.role is None or m["role"] in f.role)
+            and (f.sector is None or m["sector"] in f.sector)
+        ]
+
+    # -- graphs --------------------------------------------------------------
+
+    def _org_node(self, m: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "node_type": "organisation", "bipartite": 0, "name": m["org_name"],
+            "legal_form": m["legal_form"], "sector": m["sector"], "kind": m["org_kind"],
+            "aliases": list(m["aliases"] or []), "sources": list(m["org_sources"] or []),
+            "municipality_code": m["municipality_code"], "prefecture_code": m["prefecture_code"],
+            "prefecture": self._prefectures.get(m["prefecture_code"] or ""),
+        }
+
+    def _programme_node(self, pid: str) -> dict[str, Any]:
+        p = self._programmes[pid]
+        return {
+            "node_type": "programme", "bipartite": 1, "name": p["title"], "kind": p["kind"],
+            "collaboration_type": p["collaboration_type"], "period_text": p["period_text"],
+            "period_start": p["period_start"], "period_end": p["period_end"], "url": p["url"],
+            "national": bool(p["national"]), "sources": [p["source"]] if p["source"] else [],
+            "part_of": sorted(p["part_of"] or []),
+            "target_codes": sorted(c for c in p["target_codes"] or [] if c),
+        }
+
+    def bipartite_graph(self, **kw: Any) -> nx.Graph:
+        """Organisations and programmes, one edge per membership with its roles."""
+        f = filters(**kw)
+        rows = self.memberships(f)
+        G = nx.Graph(kind="bipartite", filters=f.describe(), store=self.store.describe())
+        edges: dict[tuple[str, str], dict[str, Any]] = {}
+        for m in rows:
+            org, prog = m["org_id"], m["programme_id"]
+            if org in self._programmes:
+                raise ValueError(f"organisation id {org} is also a programme id")
+            if org not in G:
+                G.add_node(org, **self._org_node(m))
+            if prog not in G:
+                G.add_node(prog, **self._programme_node(prog))
+            e = edges.setdefault((org, prog), {
+                "roles": set(), "role_texts": set(), "departments": set(), "mentions": set(),
+                "sources": set(), "amount_yen": None,
+            })
+            e["roles"].add(m["role"])
+            for key, field in (("role_texts", "role_text"), ("departments", "department"),
+                               ("mentions", "mention")):
+                if m[field]:
+                    e[key].add(m[field])
+            if m["source"]:
+                e["sources"].update(m["source"].split(LIST_SEPARATOR))
+            if m["amount_yen"] is not None:
+                e["amount_yen"] = (e["amount_yen"] or 0) + int(m["amount_yen"])
+        for (org, prog), e in edges.items():
+            attrs = {k: sorted(v) if isinstance(v, set) else v for k, v in e.items()}
+            attrs["lead"] = LEAD in e["roles"]
+            G.add_edge(org, prog, **attrs)
+        return G
+
+    def organisation_graph(self, **kw: Any) -> nx.Graph:
+        """Organisations tied by shared programmes; ``weight`` counts them."""
+        f = filters(**kw)
+        rows = self.memberships(f)
+        G = nx.Graph(kind="organisations", filters=f.describe(), store=self.store.describe())
+        programmes: dict[str, set[str]] = defaultdict(set)
+        for m in rows:
+            if m["org_id"] not in G:
+                G.add_node(m["org_id"], **self._org_node(m))
+            programmes[m["org_id"]].add(m["programme_id"])
+        for org, progs in programmes.items():
+            G.nodes[org]["programmes"] = len(progs)
+        # Leads carry no partnership role, as in the store's COLLABORATES_WITH.
+        pairs = collaborations([
+            {"org": m["org_id"], "programme": m["programme_id"],
+             "role": None if m["role"] == LEAD else m["role"]} for m in rows
+        ])
+        for pair in pairs:
+            G.add_edge(pair["from"], pair["to"], weight=pair["weight"], roles=pair["roles"],
+                       programmes=pair["programmes"])
+        return G
+
+    # -- tables --------------------------------------------------------------
+
+    def metrics(self, graph: nx.Graph | None = None, *, seed: int = 0,
+                exact_limit: int = EXACT_BETWEENNESS_LIMIT, k: int | None = None,
+                **kw: Any) -> pd.DataFrame:
+        """:func:`network_metrics` of ``graph``, or of ``organisation_graph(**kw)``."""
+        return network_metrics(self.organisation_graph(**kw) if graph is None else graph,
+                               seed=seed, exact_limit=exact_limit, k=k)
+
+    def assortativity(self, graph: nx.Graph | None = None, **kw: Any) -> pd.DataFrame:
+        """:func:`assortativity` of ``graph``, or of ``organisation_graph(**kw)``."""
+        return assortativity(self.organisation_graph(**kw) if graph is None else graph)
+
+    def nodes_frame(self, graph: nx.Graph | None = None, **kw: Any) -> pd.DataFrame:
+        return nodes_frame(self.organisation_graph(**kw) if graph is None else graph)
+
+    def edges_frame(self, graph: nx.Graph | None = None, **kw: Any) -> pd.DataFrame:
+        return edges_frame(self.organisation_graph(**kw) if graph is None else graph)
+
+    def prefecture_table(self, **kw: Any) -> pd.DataFrame:
+        """One row per prefecture that programmes target: how its organisations connect.
+
+        The place of a programme is its target area; the organisations are those
+        taking part in programmes targeting the prefecture or a municipality in it.
+        """
+        self._load()
+        if "area" in kw:
+            raise ValueError("prefecture_table makes one row per prefecture; do not pass area")
+        codes = sorted({c[:2] for p in self._programmes.values()
+                        for c in p["target_codes"] or [] if c})
+        rows = []
+        for code in codes:
+            G = self.organisation_graph(area=code, **kw)
+            if G.number_of_nodes() == 0:
+                continue
+            sectors = pd.Series([d.get("sector") for _, d in G.nodes(data=True)])
+            cross = sum(1 for a, b in G.edges() if _cross_sector(G, a, b))
+            row = {
+                "code": code, "prefecture": self._prefectures.get(code, ""),
+                "programmes": len({m["programme_id"] for m in self.memberships(area=code, **kw)}),
+                "organisations": G.number_of_nodes(), "ties": G.number_of_edges(),
+                "density": nx.density(G),
+                "cross_sector_tie_share": cross / G.number_of_edges() if G.number_of_edges()
+                else math.nan,
+            }
+            for sector in SECTORS:
+                row[sector] = int((sectors == sector).sum())
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("code") if rows else pd.DataFrame()
+
+
+# -- metrics on any graph -------------------------------------------------------
+
+
+def _cross_sector(G: nx.Graph, a: Any, b: Any) -> bool:
+    sa, sb = G.nodes[a].get("sector"), G.nodes[b].get("sector")
+    return sa is not None and sb is not None and sa != sb
+
+
+def communities(G: nx.Graph, seed: int = 0) -> dict[Any, int]:
+    """Louvain communities (weighted), numbered 0, 1, … from the largest.
+
+    Ties in size are ordered by their smallest node id, so the numbers depend
+    only on the graph and the seed.
+    """
+    if G.number_of_nodes() == 0:
+        return {}
+    found = nx.community.louvain_communities(G, weight="weight", seed=seed)
+    ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+    return {node: i for i, c in enumerate(ordered) for node in c}
+
+
+def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
+                    k: int | None = None) -> pd.DataFrame:
+    """One row per node: who is central, who brokers between sectors.
+
+    Columns:
+    - ``degree``, ``weighted_degree`` (sum of ``weight``, 1 per edge without one);
+    - ``betweenness``: normalised, on hops (weights are strengths, not distances).
+      Exact up to ``exact_limit`` nodes; above it (or when ``k`` is given) it is
+      estimated from ``k`` sampled sources with ``seed``. The frame's
+      ``attrs["betweenness"]`` says "exact" or "sampled", ``attrs["betweenness_k"]``
+      how many sources were used;
+    - ``pagerank`` (weighted); ``clustering`` (local, unweighted);
+    - ``community``: Louvain with ``seed`` (see :func:`communities`);
+    - ``constraint``: Burt's constraint (weighted); low means the node's ties
+      do not know each other, a broker's position. NaN for isolated nodes;
+    - ``cross_sector_ties`` and ``cross_sector_share``: how many of the node's
+      ties reach a different sector, and their share of its ties whose other
+      end has a known sector (NaN when the node's sector is unknown or it has none).
+    """
+    n = G.number_of_nodes()
+    if k is not None and k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
+    sampled = k is not None or n > exact_limit
+    k_used = min(k or DEFAULT_BETWEENNESS_K, n) if sampled else n
+    if sampled and k_used >= n:
+        sampled = False
+    betweenness = nx.betweenness_centrality(G, k=k_used if sampled else None,
+                                            seed=seed if sampled else None)
+    pagerank = nx.pagerank(G, weight="weight") if n else {}
+    clustering = nx.clustering(G) if n else {}
+    community = communities(G, seed=seed)
+    with warnings.catch_warnings():
+        # isolated nodes have no constraint: networkx returns nan for them
+        warnings.simplefilter("ignore", RuntimeWarning)
+        constraint = nx.constraint(G, weight="weight") if n else {}
+    rows = []
+    for node, data in G.nodes(data=True):
+        cross = known = 0
+        for other in G[node]:
+            if G.nodes[other].get("sector") is not None:
+                known += 1
+                cross += _cross_sector(G, node, other)
+        share = cross / known if known and data.get("sector") is not None else math.nan
+        rows.append({
+            "id": node, "name": data.get("name"), "sector": data.get("sector"),
+            "kind": data.get("kind"), "prefecture_code": data.get("prefecture_code"),
+            "degree": G.degree(node),
+            "weighted_degree": G.degree(node, weight="weight"),
+            "betweenness": betweenness.get(node, 0.0),
+            "pagerank": pagerank.get(node, math.nan),
+            "clustering": clustering.get(node, 0.0),
+            "community": community.get(node, -1),
+            "constraint": constraint.get(node, math.nan),
+            "cross_sector_ties": cross if data.get("sector") is not None else 0,
+            "cross_sector_share": share,
+        })
+    columns = ["id", "name", "sector", "kind", "prefecture_code", "degree", "weighted_degree",
+               "betweenness", "pagerank", "clustering", "community", "constraint",
+               "cross_sector_ties", "cross_sector_share"]
+    frame = pd.DataFrame(rows, columns=columns).set_index("id").sort_index()
+    frame.attrs.update({
+        "betweenness": "sampled" if sampled else "exact", "betweenness_k": k_used,
+        "seed": seed, "nodes": n, "edges": G.number_of_edges(),
+        "filters": G.graph.get("filters", ""),
+    })
+    return frame
+
+
+def assortativity(G: nx.Graph) -> pd.DataFrame:
+    """Attribute assortativity of the whole graph by sector and by prefecture.
+
+    1 means ties stay within a sector (or prefecture), 0 random mixing,
+    negative ties across. Nodes whose value is unknown are left out; the
+    ``nodes`` and ``edges`` columns say how many were used. NaN when it is
+    undefined (no edges, or a single value).
+    """
+    rows = []
+    for attribute, column in (("sector", "sector"), ("prefecture", "prefecture_code")):
+        known = [n for n, d in G.nodes(data=True) if d.get(column) is not None]
+        H = G.subgraph(known)
+        value = math.nan
+        if H.number_of_edges():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                value = float(nx.attribute_assortativity_coefficient(H, column))
+        rows.append({"attribute": attribute, "assortativity": value,
+                     "nodes": H.number_of_nodes(), "edges": H.number_of_edges()})
+    return pd.DataFrame(rows).set_index("attribute")
+
+
+def sector_mixing(G: nx.Graph, weight: str | None = "weight") -> pd.DataFrame:
+    """Ties between sectors: a symmetric sector × sector table of summed ``weight``
+    (tie counts when ``weight`` is None). A tie within a sector counts once on
+    the diagonal."""
+    sectors = list(SECTORS) + sorted({d.get("sector") or "unknown" for _, d in G.nodes(data=True)}
+                                     - set(SECTORS))
+    table = pd.DataFrame(0.0, index=sectors, columns=sectors)
+    for a, b, d in G.edges(data=True):
+        sa = G.nodes[a].get("sector") or "unknown"
+        sb = G.nodes[b].get("sector") or "unknown"
+        w = d.get(weight, 1) if weight else 1
+        table.loc[sa, sb] += w
+        if sa != sb:
+            table.loc[sb, sa] += w
+    return table
+
+
+def nodes_frame(G: nx.Graph) -> pd.DataFrame:
+    """Every node with every attribute (lists stay lists), indexed by id."""
+    frame = pd.DataFrame([{"id": n, **d} for n, d in G.nodes(data=True)])
+    return frame.set_index("id") if len(frame) else frame
+
+
+def edges_frame(G: nx.Graph) -> pd.DataFrame:
+    """Every edge with every attribute; ``source`` and ``target`` are node ids."""
+    return pd.DataFrame([{"source": a, "target": b, **d} for a, b, d in G.edges(data=True)])
+
+
+# -- exports ----------------------------------------------------------------------
+
+
+def _portable_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return LIST_SEPARATOR.join(str(v) for v in items)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def portable(G: nx.Graph) -> nx.Graph:
+    """A copy that GraphML and GEXF can store: lists joined by ';', None left out.
+
+    Nodes get a ``label`` (their name) for Gephi.
+    """
+    H = nx.Graph()
+    H.graph.update({k: _portable_value(v) for k, v in G.graph.items() if v is not None})
+    for n, d in G.nodes(data=True):
+        attrs = {k: _portable_value(v) for k, v in d.items() if v is not None}
+        if "name" in attrs:
+            attrs.setdefault("label", attrs["name"])
+        H.add_node(n, **attrs)
+    for a, b, d in G.edges(data=True):
+        H.add_edge(a, b, **{k: _portable_value(v) for k, v in d.items() if v is not None})
+    return H
+
+
+def export(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write ``G`` as GraphML, GEXF or CSV (a folder with nodes.csv and edges.csv).
+
+    ``fmt`` defaults to the file's suffix. Returns the path written.
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    H = portable(G)
+    if fmt == "graphml":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nx.write_graphml(H, path)
+    elif fmt == "gexf":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nx.write_gexf(H, path)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        nodes_frame(H).to_csv(path / "nodes.csv")
+        edges_frame(H).to_csv(path / "edges.csv", index=False)
+    return path
+
+
+def with_metrics(G: nx.Graph, table: pd.DataFrame) -> nx.Graph:
+    """A copy of ``G`` whose nodes also carry the columns of a metrics table."""
+    H = G.copy()
+    numeric = [c for c in table.columns if c not in ("name", "sector", "kind", "prefecture_code")]
+    for node, row in table[numeric].iterrows():
+        if node in H:
+            H.nodes[node].update({c: (None if isinstance(v, float) and math.isnan(v) else
+                                      _portable_value(v)) for c, v in row.items()})
+    return H
