@@ -58,7 +58,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import networkx as nx
 import pandas as pd
@@ -178,7 +178,7 @@ class Research:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> Research:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -520,8 +520,15 @@ def nodes_frame(G: nx.Graph) -> pd.DataFrame:
 
 
 def edges_frame(G: nx.Graph) -> pd.DataFrame:
-    """Every edge with every attribute; ``source`` and ``target`` are node ids."""
-    return pd.DataFrame([{"source": a, "target": b, **d} for a, b, d in G.edges(data=True)])
+    """Every edge with every attribute; ``source`` and ``target`` are node ids.
+
+    In a bipartite graph the source is always the organisation."""
+    rows = []
+    for a, b, d in G.edges(data=True):
+        if G.nodes[a].get("bipartite") == 1 and G.nodes[b].get("bipartite") == 0:
+            a, b = b, a
+        rows.append({"source": a, "target": b, **d})
+    return pd.DataFrame(rows)
 
 
 # -- exports ----------------------------------------------------------------------
