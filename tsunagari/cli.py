@@ -15,6 +15,7 @@ COMMANDS = [
     "tsunagari.commands.load",
     "tsunagari.commands.serve",
     "tsunagari.commands.info",
+    "tsunagari.commands.export",
     "tsunagari.commands.suggest",
 ]
 
