@@ -15,6 +15,11 @@ from loaders.records import nfkc
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
 
+class ProgrammeTitle(BaseModel):
+    id: str
+    title: str
+
+
 class OrganisationSummary(BaseModel):
     id: str
     name: str
@@ -23,6 +28,8 @@ class OrganisationSummary(BaseModel):
     kind: str | None = None
     aliases: list[str] = []
     municipality_code: str | None = None
+    municipality: str | None = None
+    programmes: list[ProgrammeTitle] = []
 
 
 class PlaceRef(BaseModel):
@@ -80,7 +87,12 @@ def search_organisations(
     """Organisations whose name or any alias contains `q`."""
     text, key = search_text(q)
     rows = store.query("search_organisations", q=text, key=key, limit=limit)
-    return [OrganisationSummary(**{k: v for k, v in r.items() if v is not None}) for r in rows]
+    out = []
+    for r in rows:
+        r["programmes"] = sorted((p for p in r["programmes"] if p and p.get("id")),
+                                 key=lambda p: p["title"])
+        out.append(OrganisationSummary(**{k: v for k, v in r.items() if v is not None}))
+    return out
 
 
 def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile | None:
