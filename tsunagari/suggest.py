@@ -9,7 +9,9 @@ function of that evidence (``score_candidate``), so the evaluation
 Score = sum of WEIGHTS[part] * part, each part in [0, 1] except ``network``
 (Adamic–Adar, unbounded but rarely above 3):
 
-- role: evidence of having played the wanted role, 1 - 0.5**n for n programmes;
+- role: 1 when the candidate has played the wanted role in some programme; its
+  weight outweighs every other part together but the network, so that those
+  who did the thing asked for come first;
 - area: closeness of the candidate's programmes to the area asked for (or to
   the seed's own areas): same municipality 1, same designated city 0.75, same
   prefecture 0.5, elsewhere 0;
@@ -37,7 +39,7 @@ from graph.model import ROLES
 from graph.store import GraphStore, Row
 
 WEIGHTS: dict[str, float] = {
-    "role": 3.0,
+    "role": 4.0,
     "area": 2.0,
     "network": 1.0,
     "theme": 0.5,
@@ -247,7 +249,7 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
 
     role_hits = [m for m in c.memberships if role and m.role == role]
     role_progs = sorted({m.programme for m in role_hits})
-    parts["role"] = 1 - 0.5 ** len(role_progs) if role else 0.0
+    parts["role"] = 1.0 if role_progs else 0.0
 
     def level_of(m: Membership) -> int:
         return min((area_level(m.area_code, s) for s in scopes), default=3)
