@@ -1,0 +1,133 @@
+"""The HTML pages and network exports, through the app (no browser).
+
+Numbers for 八王子市 (13201) and 世田谷区 (13112) are hand-counted from the shipped
+records: 八王子 has three programmes led by フードバンク八王子 (casebook line 389, the
+R5 report, the R6 table), the casebook one listing 16 partners without roles (12
+private bodies, 八王子市 with six departments = one body and one role, 東京都立大学,
+八王子拓真高校, 法務省); 世田谷 has タノバ食堂 with four organisations and six roles.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from api.app import create_app
+from graph import GraphStore
+from loaders.project import write_graph
+from loaders.records import Record
+
+XSS = "<img src=x onerror=alert(1)>"
+XSS_TITLE = 'みんなの居場所"><script>alert(2)</script><a href="javascript:alert(3)">'
+
+
+def xss_records() -> list[Record]:
+    return [Record.model_validate({
+        "id": "xss-0001", "title": XSS_TITLE,
+        "lead": {"name": XSS},
+        "areas": [{"text": "八王子市", "prefecture": "東京都", "municipality": "八王子市",
+                   "code": "13201", "level": "municipality"}],
+        "partners": [{"name": "NPO法人 </script><b>太字</b>", "roles": ["publicity"],
+                      "role_text": "広報 <i onmouseover=alert(4)>"}],
+        "source": {"document": "xss.txt", "line": 1, "format": "casebook"},
+    })]
+
+
+@pytest.fixture(scope="module")
+def client(shipped_store: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(store=shipped_store)) as c:
+        yield c
+
+
+def payload(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.DOTALL)
+    assert m, "page has no network data block"
+    return json.loads(m.group(1))
+
+
+def test_home_counts_and_prefecture_tiles(client: TestClient, shipped_store: GraphStore) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    counts = shipped_store.counts()
+    assert f'id="count-organisations">{counts["nodes"]["Organisation"]}<' in r.text
+    assert f'id="count-programmes">{counts["nodes"]["Programme"]}<' in r.text
+    assert len(re.findall(r'href="/prefecture/\d\d"', r.text)) == 47
+    assert "Content-Security-Policy" in r.headers
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+
+
+def test_search_finds_the_municipality_and_the_food_bank(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "八王子"})
+    assert 'href="/municipality/13201">八王子市</a>' in r.text
+    assert "一般社団法人 フードバンク八王子" in r.text or "一般社団法人フードバンク八王子" in r.text
+
+
+def test_municipality_map_of_hachioji(client: TestClient) -> None:
+    r = client.get("/municipality/13201")
+    assert r.status_code == 200
+    data = payload(r.text)
+    assert (len(data["nodes"]), len(data["edges"])) == (20, 19)
+    assert data["roles"]["lead"]["count"] == 3
+    assert data["roles"]["unspecified"]["count"] == 16
+    assert data["roles"]["publicity"]["count"] == 0
+    assert data["physics"] is True
+    assert r.text.count('href="/programme/') >= 3
+
+
+def test_export_matches_the_filter(client: TestClient) -> None:
+    r = client.get("/network/municipality/13112", params={"format": "csv", "role": "publicity"})
+    assert r.status_code == 200
+    rows = r.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 2
+    assert rows[1].startswith("org-631e900651dd1b83,野沢2丁目町内会,community,casebook-000-0002,")
+    g = nx.read_graphml(io.BytesIO(client.get("/network/municipality/13112").content))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (5, 6)
+    g = nx.read_gexf(io.BytesIO(client.get(
+        "/network/municipality/13112", params={"format": "gexf", "role": ["venue", "lead"]}).content))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (3, 2)
+    # no box ticked draws nothing, and exports nothing
+    r = client.get("/network/municipality/13112", params={"format": "csv", "role": "-"})
+    assert len(r.content.decode("utf-8-sig").splitlines()) == 1
+
+
+def test_bad_requests_are_refused(client: TestClient) -> None:
+    assert client.get("/network/municipality/13112", params={"role": "bogus"}).status_code == 422
+    assert client.get("/network/municipality/13112", params={"format": "pdf"}).status_code == 422
+    assert client.get("/network/nowhere/13112").status_code == 404
+    assert client.get("/municipality/99999").status_code == 404
+    assert client.get("/org/org-doesnotexist").status_code == 404
+    assert client.get("/static/../routes_pages.py").status_code == 404
+    assert client.get("/static/vendor/vis-network.min.js").status_code == 200
+
+
+def test_programme_and_organisation_pages(client: TestClient) -> None:
+    r = client.get("/programme/casebook-000-0002")
+    assert r.status_code == 200
+    assert 'data-role="publicity"' in r.text and "野沢2丁目町内会" in r.text
+    data = payload(r.text)
+    assert (len(data["nodes"]), len(data["edges"])) == (5, 6)
+    r = client.get("/org/org-631e900651dd1b83")
+    assert r.status_code == 200 and '<h1 id="org-name">野沢2丁目町内会</h1>' in r.text
+    assert payload(r.text)["focus"] == "org:org-631e900651dd1b83"
+
+
+def test_names_are_text_never_html(store: GraphStore) -> None:
+    write_graph(store, xss_records(), mode="rebuild")
+    with TestClient(create_app(store=store)) as c:
+        pages = [c.get("/municipality/13201").text, c.get("/programme/xss-0001").text,
+                 c.get("/search", params={"q": "img"}).text]
+        lead_id = payload(pages[1])["nodes"][0]["id"].removeprefix("org:")
+        pages.append(c.get(f"/org/{lead_id}").text)
+    for page in pages:
+        for raw in ("<img src=x", "<script>alert", "<b>太字", "<i onmouseover", 'href="javascript'):
+            assert raw not in page
+    assert f'<h1 id="programme-title">{escape(XSS_TITLE)}</h1>' in pages[1]
+    data = payload(pages[1])
+    assert {n["label"] for n in data["nodes"]} == {XSS, XSS_TITLE, "NPO法人 </script><b>太字</b>"}
