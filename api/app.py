@@ -16,6 +16,7 @@ ROUTERS = [
     "api.routes_health",
     "api.routes_organisations",
     "api.routes_suggestions",
+    "api.routes_pages",
 ]
 
 
