@@ -17,7 +17,7 @@ from typing import Any
 
 from graph.derived import refresh_collaborations
 from graph.store import GraphRows, GraphStore, Row
-from loaders.orgs import OrgIdentity, OrgResolver, classify_org, resolution_key
+from loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from loaders.places import Gazetteer, Place
 from loaders.records import Area, Record, nfkc
 
@@ -302,7 +302,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             display = canonical
         else:
             # the most used spelling, preferring one that states the legal form
-            display = sorted(names, key=lambda s: (-(first.legal_form is not None and first.legal_form in s),
+            display = sorted(names, key=lambda s: (parse_legal_form(s).legal_form is None,
                                                    -names[s], len(s), s))[0]
         sources = sorted({m.source for m in ms})
         place = governed.get(org_id.removeprefix("gov-")) if org_id.startswith("gov-") else None
