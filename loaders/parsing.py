@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.records import Record
+from loaders.records import Record, Source
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,25 @@ class Note:
 class ParseResult:
     records: list[Record] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class LineContext:
+    """A parser's view of one document as 0-based lines, with 1-based provenance."""
+
+    format: str
+    document: str
+    lines: list[str]
+    result: ParseResult = field(default_factory=ParseResult)
+
+    def note(self, index: int, kind: str, message: str) -> None:
+        self.result.notes.append(Note(self.document, index + 1, kind, message))
+
+    def source(self, index: int) -> Source:
+        return Source(document=self.document, line=index + 1, format=self.format)
+
+    def rid(self, index: int) -> str:
+        return record_id(self.format, self.document, index + 1)
 
 
 Parser = Callable[[str, str], ParseResult]

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from loaders.parsing import Note, ParseResult, record_id
+from loaders.parsing import LineContext, ParseResult
 from loaders.places import gazetteer
-from loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, Source, nfkc
+from loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, nfkc
 
 FORMAT = "platforms"
 
@@ -141,24 +141,12 @@ class _Founding:
     line: int
 
 
-@dataclass
-class _Ctx:
-    document: str
-    lines: list[str]
-    result: ParseResult = field(default_factory=ParseResult)
-
-    def note(self, index: int, kind: str, message: str) -> None:
-        self.result.notes.append(Note(self.document, index + 1, kind, message))
-
-    def source(self, index: int) -> Source:
-        return Source(document=self.document, line=index + 1, format=FORMAT)
-
-    def rid(self, index: int) -> str:
-        return record_id(FORMAT, self.document, index + 1)
+class _Ctx(LineContext):
+    pass
 
 
 def parse(text: str, document: str) -> ParseResult:
-    ctx = _Ctx(document, [normalise(raw) for raw in text.splitlines()])
+    ctx = _Ctx(FORMAT, document, [normalise(raw) for raw in text.splitlines()])
     sections = _sections(ctx.lines)
     map_rows = _map_rows(ctx.lines)
     if not sections:

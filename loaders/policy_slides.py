@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.parsing import Note, ParseResult, record_id
+from loaders.parsing import LineContext, ParseResult
 from loaders.places import gazetteer
 from loaders.platforms import (
     LEGAL_FORM,
@@ -30,7 +30,7 @@ from loaders.platforms import (
     constructed_platform_title,
     normalise,
 )
-from loaders.records import Area, Lead, Partner, Record, SchemeRef, Source
+from loaders.records import Area, Lead, Partner, Record, SchemeRef
 from loaders.roles import classify
 
 FORMAT = "policy_slides"
@@ -59,20 +59,7 @@ _PAGE_ORG = re.compile(rf"({LEGAL_FORM}[^\s、。()「」と]+)")
 CONSORTIUM_ROLE_TEXT = "コンソーシアム"
 
 
-@dataclass
-class _Ctx:
-    document: str
-    lines: list[str]
-    result: ParseResult = field(default_factory=ParseResult)
-
-    def note(self, index: int, kind: str, message: str) -> None:
-        self.result.notes.append(Note(self.document, index + 1, kind, message))
-
-    def source(self, index: int) -> Source:
-        return Source(document=self.document, line=index + 1, format=FORMAT)
-
-    def rid(self, index: int) -> str:
-        return record_id(FORMAT, self.document, index + 1)
+class _Ctx(LineContext):
 
     def find(self, pattern: re.Pattern[str], start: int = 0) -> tuple[int, re.Match[str]] | None:
         for i in range(start, len(self.lines)):
@@ -97,7 +84,7 @@ def _partner(name: str, role_text: str | None, line: int, *, generic: bool = Fal
 
 
 def parse(text: str, document: str) -> ParseResult:
-    ctx = _Ctx(document, [clean_cell(normalise(raw)) if "\t" not in raw else normalise(raw)
+    ctx = _Ctx(FORMAT, document, [clean_cell(normalise(raw)) if "\t" not in raw else normalise(raw)
                           for raw in text.splitlines()])
     hit = ctx.find(_ISSUER)
     if hit is None:
