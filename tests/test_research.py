@@ -1,0 +1,381 @@
+"""The research entry point: graphs, filters and metrics checked against the
+store's own Cypher answers, against small graphs computed by hand, and exports
+read back with networkx."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graph import GraphStore
+from loaders.records import Record
+from tsunagari.cli import main
+from tsunagari.research import (
+    DEFAULT_BETWEENNESS_K,
+    Research,
+    assortativity,
+    export,
+    network_metrics,
+    portable,
+    sector_mixing,
+)
+
+MOJ = "org-2cd94f76ee9d9c39"  # 法務省, the best connected body of the shipped data
+POKKOKOTAN = "org-e8b296b15075f21f"  # 札幌メンズ・シェッド ポックコタン, two spellings
+R6_SCHEME = "scheme-cdc4eca77b82ac7f"  # 令和6年度 … NPO等の取組モデル調査
+
+
+@pytest.fixture(scope="module")
+def research(shipped_store: GraphStore) -> Research:
+    return Research(shipped_store)
+
+
+@pytest.fixture(scope="module")
+def B(research: Research) -> nx.Graph:
+    return research.bipartite_graph()
+
+
+@pytest.fixture(scope="module")
+def G(research: Research) -> nx.Graph:
+    return research.organisation_graph()
+
+
+# -- against the store ------------------------------------------------------------
+
+
+def test_bipartite_degree_is_the_cypher_count_of_programmes(B, shipped_store):
+    rows = shipped_store.run(
+        "MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) WHERE o.kind <> 'generic' "
+        "RETURN o.id AS id, count(DISTINCT p.id) AS n")
+    assert len(rows) == 342
+    assert {r["id"]: r["n"] for r in rows} == {
+        n: B.degree(n) for n, d in B.nodes(data=True) if d["node_type"] == "organisation"}
+    assert (B.number_of_nodes(), B.number_of_edges()) == (531, 413)
+
+
+def test_generic_bodies_only_when_asked(research, shipped_store):
+    generic = shipped_store.run(
+        "MATCH (o:Organisation) WHERE o.kind = 'generic' RETURN count(o) AS n")[0]["n"]
+    B = research.bipartite_graph(include_generic=True)
+    orgs = [n for n, d in B.nodes(data=True) if d["node_type"] == "organisation"]
+    assert len(orgs) == 342 + generic
+    assert not [n for n in research.bipartite_graph() if n.startswith("generic-")]
+
+
+def test_projection_is_the_stores_collaborates_with(G, shipped_store):
+    rows = shipped_store.run(
+        "MATCH (a:Organisation)-[c:COLLABORATES_WITH]->(b:Organisation) "
+        "RETURN a.id AS a, b.id AS b, c.weight AS w, c.roles AS roles, c.programmes AS progs")
+    assert len(rows) == G.number_of_edges() == 1985
+    for r in rows:
+        e = G.edges[r["a"], r["b"]]
+        assert (e["weight"], e["roles"], e["programmes"]) == (r["w"], r["roles"], r["progs"])
+    assert G.degree(MOJ) == 54
+    assert G.nodes[MOJ]["name"] == "法務省"
+    assert G.nodes[MOJ]["sector"] == "public"
+
+
+def test_weighted_degree_in_metrics_is_the_cypher_sum_of_weights(research, G, shipped_store):
+    table = research.metrics(G)
+    rows = shipped_store.run(
+        "MATCH (a:Organisation)-[c:COLLABORATES_WITH]-(b:Organisation) "
+        "RETURN a.id AS id, count(c) AS degree, sum(c.weight) AS strength")
+    by_id = {r["id"]: r for r in rows}
+    for org, row in table.iterrows():
+        expected = by_id.get(org, {"degree": 0, "strength": 0})
+        assert (row["degree"], row["weighted_degree"]) == (expected["degree"], expected["strength"])
+    assert table.attrs["betweenness"] == "exact"
+    assert table.attrs["betweenness_k"] == 342
+
+
+def test_node_attributes_come_from_the_store(B):
+    node = B.nodes[POKKOKOTAN]
+    assert node["aliases"] == ["札幌メンズ・シェッド ポックコタン", "札幌メンズ・シェッド ポツケコタン"]
+    assert node["sources"] == ["004_fd6cbdb65fe8003b.txt:34", "004_fd6cbdb65fe8003b.txt:65"]
+    assert node["legal_form"] is None
+    assert node["kind"] == "volunteer_group"
+    edge = B.edges[POKKOKOTAN, "adopted_list-004-0065"]
+    assert edge["roles"] == ["lead"] and edge["lead"] is True
+    assert edge["sources"] == ["004_fd6cbdb65fe8003b.txt:65"]
+    tanoba = B.edges["org-11d0df7d4cb83552", "casebook-000-0002"]
+    assert tanoba["roles"] == ["venue"]
+    assert tanoba["role_texts"] == ["タノバ食堂の会場提供パートナー"]
+    assert tanoba["mentions"] == ["宗教法人 龍雲寺"]
+    prog = B.nodes["adopted_list-004-0065"]
+    assert prog["node_type"] == "programme"
+    assert prog["target_codes"] == ["01100"] and prog["part_of"] == [R6_SCHEME]
+
+
+def test_area_filter_matches_the_area_network_query(research, shipped_store):
+    G = research.organisation_graph(area="13")
+    pairs = {(r["a_id"], r["b_id"]): len(r["programmes"])
+             for r in shipped_store.query("area_network", code="13")}
+    assert {tuple(sorted(e)): d["weight"] for *e, d in G.edges(data=True)} == pairs
+    assert (G.number_of_nodes(), G.number_of_edges()) == (79, 570)
+
+
+def test_role_filter_keeps_those_memberships(research, shipped_store):
+    B = research.bipartite_graph(role="venue")
+    n = shipped_store.run(
+        "MATCH (o:Organisation)-[r:PARTNER_IN]->(p:Programme) "
+        "WHERE r.role = 'venue' AND o.kind <> 'generic' RETURN count(r) AS n")[0]["n"]
+    assert B.number_of_edges() == n
+    assert all(d["roles"] == ["venue"] for *_, d in B.edges(data=True))
+
+
+def test_sector_filter(research):
+    G = research.organisation_graph(sector=["public", "nonprofit"])
+    assert {d["sector"] for _, d in G.nodes(data=True)} == {"public", "nonprofit"}
+    assert (G.number_of_nodes(), G.number_of_edges()) == (231, 696)
+
+
+def test_scheme_filter_by_id_or_title(research, shipped_store):
+    adopted = {r["id"] for r in shipped_store.run(
+        "MATCH (p:Programme)-[:PART_OF]->(s:Programme) WHERE s.id = $id RETURN p.id AS id",
+        {"id": R6_SCHEME})}
+    B = research.bipartite_graph(scheme=R6_SCHEME)
+    progs = {n for n, d in B.nodes(data=True) if d["node_type"] == "programme"}
+    assert progs == adopted and len(progs) == 77
+    by_title = research.bipartite_graph(
+        scheme="令和6年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査")
+    assert set(by_title) == set(B)
+    with pytest.raises(ValueError, match="no programme has the id or title"):
+        research.bipartite_graph(scheme="令和9年度")
+
+
+def test_period_filter_keeps_overlapping_programmes(research):
+    def programmes(**kw):
+        B = research.bipartite_graph(**kw)
+        return {n for n, d in B.nodes(data=True) if d["node_type"] == "programme"}
+
+    june = programmes(period="2024-06")
+    assert "casebook-000-0180" in june  # 2024-06-26 .. 2024-07-25
+    assert "casebook-000-0066" not in june  # 2024-01 .. 2024-05
+    assert "casebook-000-0389" not in june  # 2023-07 .. 2024-02
+    assert "casebook-000-0002" in june  # from 2023-05, no end
+    assert "platform-0968d17c4ac78612" not in june  # from 2025
+    assert "adopted_list-004-0065" not in june  # no period stated
+    assert "platform-0968d17c4ac78612" in programmes(period=("2025", None))
+    assert "casebook-000-0066" in programmes(period=(None, "2024-01-15"))
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"role": "cooking"}, "unknown role 'cooking'"),
+    ({"sector": "government"}, "unknown sector 'government'"),
+    ({"area": "131"}, "area must be"),
+    ({"period": "2024/06"}, "period start must be"),
+    ({"period": ("2025", "2024")}, "starts after it ends"),
+])
+def test_bad_filters_are_refused(research, kw, message):
+    with pytest.raises(ValueError, match=message):
+        research.organisation_graph(**kw)
+
+
+def test_prefecture_table(research):
+    table = research.prefecture_table()
+    hokkaido = table.loc["01"]
+    assert hokkaido["prefecture"] == "北海道"
+    G = research.organisation_graph(area="01")
+    assert (hokkaido["organisations"], hokkaido["ties"]) == (G.number_of_nodes(),
+                                                            G.number_of_edges())
+    assert hokkaido[["public", "private", "nonprofit", "academic", "community"]].sum() == \
+        hokkaido["organisations"]
+
+
+# -- a designated city includes its wards -------------------------------------------
+
+
+def _record(rid: str, lead: str, partner: str, code: str, text: str, line: int) -> Record:
+    return Record.model_validate({
+        "id": rid, "title": f"{text}の居場所づくり", "lead": {"name": lead},
+        "areas": [{"text": text, "code": code, "level": "municipality"}],
+        "partners": [{"name": partner, "roles": ["venue"], "role_text": "会場提供"}],
+        "source": {"document": "test_research.jsonl", "line": line, "format": "test"},
+    })
+
+
+WARD_RECORDS = [
+    _record("t-1", "特定非営利活動法人北区つながり", "ふれあい食堂きたの会", "01102",
+            "札幌市北区", 1),
+    _record("t-2", "札幌メンズ・シェッド ポックコタン", "一般社団法人札幌ともに", "01100",
+            "札幌市", 2),
+    _record("t-3", "特定非営利活動法人函館よりそい", "函館ふれあいカフェ", "01202", "函館市", 3),
+]
+
+
+@pytest.fixture(scope="module")
+def ward_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The ward records rebuilt by the command line; tests open it one at a time."""
+    folder = tmp_path_factory.mktemp("wards")
+    records = folder / "records.jsonl"
+    records.write_text("".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) + "\n"
+                               for r in WARD_RECORDS), encoding="utf-8")
+    spec = f"embedded:{folder / 'graph'}"
+    assert main(["--store", spec, "rebuild", str(records), "--quiet"]) == 0
+    return spec
+
+
+def test_designated_city_includes_its_wards(ward_store):
+    with Research.open(ward_store) as r:
+        names = {a: sorted(d["name"] for _, d in r.organisation_graph(area=a).nodes(data=True))
+                 for a in ("01100", "01102", "01202", "01", "13")}
+    assert names["01102"] == sorted(["ふれあい食堂きたの会", "特定非営利活動法人北区つながり"])
+    assert names["01100"] == sorted(names["01102"] + ["一般社団法人札幌ともに",
+                                                      "札幌メンズ・シェッド ポックコタン"])
+    assert names["01202"] == sorted(["函館ふれあいカフェ", "特定非営利活動法人函館よりそい"])
+    assert len(names["01"]) == 6 and names["13"] == []
+
+
+# -- small graphs computed by hand ------------------------------------------------
+
+
+def _star() -> nx.Graph:
+    G = nx.Graph()
+    G.add_node("c", sector="public", name="市役所")
+    G.add_node("x", sector="private")
+    G.add_node("y", sector="nonprofit")
+    G.add_node("z", sector="public")
+    G.add_edge("c", "x", weight=2)
+    G.add_edge("c", "y", weight=1)
+    G.add_edge("c", "z", weight=1)
+    return G
+
+
+def test_star_metrics_by_hand():
+    t = network_metrics(_star())
+    assert t.loc["c", "degree"] == 3 and t.loc["c", "weighted_degree"] == 4
+    assert t.loc["c", "betweenness"] == 1.0 and t.loc["x", "betweenness"] == 0.0
+    # Burt: p_cx = 2/4, p_cy = p_cz = 1/4 and no indirect paths: .25 + .0625 + .0625
+    assert t.loc["c", "constraint"] == pytest.approx(0.375)
+    assert t.loc["x", "constraint"] == pytest.approx(1.0)
+    assert t.loc["c", "cross_sector_ties"] == 2
+    assert t.loc["c", "cross_sector_share"] == pytest.approx(2 / 3)
+    assert t.loc["x", "cross_sector_share"] == 1.0 and t.loc["z", "cross_sector_share"] == 0.0
+    assert t["clustering"].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert t["pagerank"].sum() == pytest.approx(1.0)
+    assert t.loc["y", "pagerank"] == pytest.approx(t.loc["z", "pagerank"])
+    assert t.loc["c", "name"] == "市役所"
+
+
+def _two_triangles() -> nx.Graph:
+    G = nx.Graph()
+    for n in "abc":
+        G.add_node(n, sector="public", prefecture_code="13" if n in "ab" else None)
+    for n in "def":
+        G.add_node(n, sector="nonprofit", prefecture_code="14" if n in "ef" else None)
+    G.add_edges_from([("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f"),
+                      ("c", "d")])
+    G.add_node("lonely", sector=None)
+    return G
+
+
+def test_bridge_communities_and_clustering_by_hand():
+    t = network_metrics(_two_triangles(), seed=7)
+    assert t.loc[list("abc"), "community"].tolist() == [0, 0, 0]
+    assert t.loc[list("def"), "community"].tolist() == [1, 1, 1]
+    assert t.loc["lonely", "community"] == 2
+    # c lies on the shortest paths between {a, b} and {d, e, f}: 6 of the 21 pairs
+    # of seven nodes; normalised by (n-1)(n-2)/2 = 15
+    assert t.loc["c", "betweenness"] == pytest.approx(6 / 15)
+    assert t.loc["a", "clustering"] == 1.0 and t.loc["c", "clustering"] == pytest.approx(1 / 3)
+    assert math.isnan(t.loc["lonely", "constraint"])
+    assert math.isnan(t.loc["lonely", "cross_sector_share"])
+    assert t.loc["c", "cross_sector_share"] == pytest.approx(1 / 3)
+
+
+def test_sampled_betweenness_states_its_sample():
+    G = nx.les_miserables_graph()
+    exact = network_metrics(G)
+    sampled = network_metrics(G, k=20, seed=3)
+    assert exact.attrs["betweenness"] == "exact" and exact.attrs["betweenness_k"] == 77
+    assert sampled.attrs["betweenness"] == "sampled" and sampled.attrs["betweenness_k"] == 20
+    assert sampled["betweenness"].equals(network_metrics(G, k=20, seed=3)["betweenness"])
+    # above the limit, DEFAULT_BETWEENNESS_K = 500 sources: of 77 nodes that is all
+    # of them, which is exact
+    assert DEFAULT_BETWEENNESS_K == 500
+    assert network_metrics(G, exact_limit=50).attrs["betweenness"] == "exact"
+    above_limit = network_metrics(G, exact_limit=50, k=30)
+    assert (above_limit.attrs["betweenness"], above_limit.attrs["betweenness_k"]) == ("sampled", 30)
+
+
+def test_assortativity_by_hand():
+    a = assortativity(_two_triangles())
+    # six ties within a sector, one across: e = [[6, 1], [1, 6]] / 14, a = b = 1/2,
+    # r = (12/14 - 1/2) / (1 - 1/2) = 5/7
+    assert a.loc["sector", "assortativity"] == pytest.approx(5 / 7)
+    assert (a.loc["sector", "nodes"], a.loc["sector", "edges"]) == (6, 7)
+    # only a, b (13) and e, f (14) have a prefecture: two ties, both within one
+    assert a.loc["prefecture", "assortativity"] == pytest.approx(1.0)
+    assert (a.loc["prefecture", "nodes"], a.loc["prefecture", "edges"]) == (4, 2)
+
+
+def test_sector_mixing_by_hand():
+    m = sector_mixing(_star())
+    assert m.loc["public", "private"] == m.loc["private", "public"] == 2
+    assert m.loc["public", "public"] == 1 and m.loc["public", "nonprofit"] == 1
+    assert sector_mixing(_star(), weight=None).loc["public", "private"] == 1
+
+
+def test_shipped_assortativity_uses_known_values_only(research, G):
+    a = research.assortativity(G)
+    assert a.loc["sector", "nodes"] == 342
+    known = [n for n, d in G.nodes(data=True) if d["prefecture_code"]]
+    assert a.loc["prefecture", "nodes"] == len(known)
+
+
+# -- exports ---------------------------------------------------------------------
+
+
+def _same_graph(original: nx.Graph, read: nx.Graph, gexf: bool) -> None:
+    expected = portable(original)
+    assert (read.number_of_nodes(), read.number_of_edges()) == \
+        (expected.number_of_nodes(), expected.number_of_edges())
+    for n, d in expected.nodes(data=True):
+        assert read.nodes[n] == d
+    for a, b, d in expected.edges(data=True):
+        got = dict(read.edges[a, b])
+        if gexf:
+            got.pop("id")  # the GEXF reader numbers edges
+        assert got == d
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+@pytest.mark.parametrize("kind", ["bipartite", "organisations"])
+def test_exports_read_back_with_networkx(B, G, tmp_path, fmt, kind):
+    graph = B if kind == "bipartite" else G
+    path = export(graph, tmp_path / f"graph.{fmt}")
+    read = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    _same_graph(graph, read, gexf=fmt == "gexf")
+    node = read.nodes[POKKOKOTAN]
+    assert node["aliases"] == "札幌メンズ・シェッド ポックコタン;札幌メンズ・シェッド ポツケコタン"
+    assert "legal_form" not in node  # None is left out
+    if kind == "organisations":
+        e = read.edges[MOJ, next(iter(graph[MOJ]))]
+        assert e["weight"] >= 1 and isinstance(e["programmes"], str)
+
+
+def test_csv_export(research, tmp_path):
+    G = research.organisation_graph(area="13")
+    folder = export(G, tmp_path / "tokyo", "csv")
+    nodes = pd.read_csv(folder / "nodes.csv", index_col="id")
+    edges = pd.read_csv(folder / "edges.csv")
+    assert (len(nodes), len(edges)) == (79, 570)
+    assert edges["weight"].sum() == sum(d["weight"] for *_, d in G.edges(data=True))
+
+
+def test_export_command(ward_store, tmp_path):
+    out = tmp_path / "sapporo.graphml"
+    assert main(["--store", ward_store, "export", "--format", "graphml", "--out", str(out),
+                 "--graph", "organisations", "--area", "01100", "--metrics"]) == 0
+    G = nx.read_graphml(out)
+    assert sorted(d["name"] for _, d in G.nodes(data=True)) == sorted([
+        "一般社団法人札幌ともに", "ふれあい食堂きたの会", "札幌メンズ・シェッド ポックコタン",
+        "特定非営利活動法人北区つながり"])
+    assert G.number_of_edges() == 2
+    assert all(d["degree"] == 1 for _, d in G.nodes(data=True))
+    assert main(["--store", ward_store, "export", "--format", "gexf", "--out", str(out),
+                 "--role", "cooking"]) == 2
