@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -46,7 +46,7 @@ class Server:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started:
@@ -94,7 +94,7 @@ class Watch:
         d.dismiss()
 
     def _request(self, url: str, base: str) -> None:
-        if not (url.startswith(base + "/") or url.startswith(("data:", "blob:"))):
+        if not (url.startswith((base + "/", "data:", "blob:"))):
             self.outside.append(url)
 
     def check(self) -> None:
