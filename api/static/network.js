@@ -29,9 +29,11 @@
     byId[n.id] = n;
     var programme = n.type === "programme";
     return {
-      id: n.id, label: n.label, x: n.x, y: n.y, size: n.size,
+      // Long titles are cut on the canvas only; the tooltip and the page carry them whole.
+      id: n.id, label: n.label.length > 24 ? n.label.slice(0, 23) + "…" : n.label,
+      x: n.x, y: n.y, size: n.size,
       shape: programme ? "diamond" : "dot",
-      color: { background: n.color, border: programme ? "#333333" : "#ffffff",
+      color: { background: n.color, border: n.focus ? "#000000" : (programme ? "#333333" : "#ffffff"),
                highlight: { background: n.color, border: "#000000" } },
       borderWidth: n.focus ? 5 : (programme ? 2 : 1),
       font: { size: n.focus ? 18 : 13, face: "Noto Sans CJK JP, sans-serif",
@@ -123,7 +125,7 @@
     autoResize: true,
     physics: data.physics ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -3000, springLength: 120, avoidOverlap: 0.2 },
+      barnesHut: { gravitationalConstant: -4000, springLength: 160, avoidOverlap: 0.3 },
       stabilization: { enabled: true, iterations: 150, fit: true }
     } : { enabled: false },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.nodes.length > 300,
