@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from graph import open_store
-from graph.derived import collaborations
+from graph.derived import collaborations, memberships_of
 from loaders.places import gazetteer
 from loaders.project import default_resolver, project, write_graph
 from loaders.records import Record, read_records, write_records
@@ -57,10 +57,7 @@ def measure(label: str, records_path: Path, workdir: Path) -> None:
     # Baseline: the engine's own COPY of exactly the rows a rebuild writes.
     pj = project(records, default_resolver(), gazetteer())
     # the derived edges a rebuild writes too, computed here from the projected rows
-    memberships = [{"org": r["from"], "programme": r["to"], "role": r.get("role")}
-                   for rr in pj.rows.rels if rr.type in ("LEADS", "PARTNER_IN") for r in rr.rows
-                   if not r["from"].startswith("generic-")]
-    for row in collaborations(memberships):
+    for row in collaborations(memberships_of(pj.rows)):
         pj.rows.add_rel("COLLABORATES_WITH", "Organisation", "Organisation", row)
     n_nodes, n_rels = pj.rows.count()
     n_partner = sum(len(r.rows) for r in pj.rows.rels if r.type == "PARTNER_IN")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.store import GraphStore, Row
+from graph.store import GraphRows, GraphStore, Row
 
 
 def collaborations(memberships: list[Row]) -> list[Row]:
@@ -33,7 +33,19 @@ def collaborations(memberships: list[Row]) -> list[Row]:
     ]
 
 
-def refresh_collaborations(store: GraphStore) -> int:
-    rows = collaborations(store.query("programme_memberships"))
+def memberships_of(rows: GraphRows) -> list[Row]:
+    """The memberships a set of graph rows holds, as programme_memberships returns them."""
+    generic = {n["id"] for n in rows.nodes.get("Organisation", []) if n.get("kind") == "generic"}
+    return [{"org": r["from"], "programme": r["to"], "role": r.get("role")}
+            for rr in rows.rels if rr.type in ("LEADS", "PARTNER_IN")
+            for r in rr.rows if r["from"] not in generic]
+
+
+def refresh_collaborations(store: GraphStore, memberships: list[Row] | None = None) -> int:
+    """Recompute COLLABORATES_WITH; pass the memberships when the caller already
+    holds the whole graph (a rebuild), to save reading them back."""
+    if memberships is None:
+        memberships = store.query("programme_memberships")
+    rows = collaborations(memberships)
     store.replace_derived("COLLABORATES_WITH", rows)
     return len(rows)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graph.derived import refresh_collaborations
+from graph.derived import memberships_of, refresh_collaborations
 from graph.store import GraphRows, GraphStore, Row
 from loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from loaders.places import Gazetteer, Place
@@ -398,7 +398,8 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
                          progress=update)
     finally:
         bar.close()
-    n_collab = refresh_collaborations(store)
+    # After a rebuild the graph is exactly the projection: derive from it in memory.
+    n_collab = refresh_collaborations(store, memberships_of(pj.rows) if mode == "rebuild" else None)
     return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, pj.notes, pj.merges)
 
 

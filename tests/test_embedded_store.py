@@ -91,3 +91,12 @@ def test_query_params_are_checked(store):
 def test_unknown_store_setting_is_a_clear_error():
     with pytest.raises(StoreError, match="embedded:PATH"):
         open_store("sqlite:///x")
+
+
+def test_memberships_from_rows_equal_the_stored_ones(store):
+    from graph.derived import memberships_of
+
+    rows = small_rows()
+    store.bulk_insert(rows)
+    key = lambda m: (m["org"], m["programme"], m["role"] or "")  # noqa: E731
+    assert sorted(memberships_of(rows), key=key) == sorted(store.query("programme_memberships"), key=key)
