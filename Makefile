@@ -37,7 +37,7 @@ cypher-check: install cypher-deps
 pytest: install cypher-deps system-deps
 	$(PY) -m pytest -q
 
-test: cypher-check pytest
+test: lint cypher-check pytest
 
 data: install
 	$(VENV)/bin/tsunagari extract $(SEEDS) --out $(RECORDS) --notes data/extraction-notes.txt

@@ -20,7 +20,7 @@ class ProgrammeTitle(BaseModel):
     title: str
 
 
-class OrganisationSummary(BaseModel):
+class OrganisationBase(BaseModel):
     id: str
     name: str
     legal_form: str | None = None
@@ -28,6 +28,9 @@ class OrganisationSummary(BaseModel):
     kind: str | None = None
     aliases: list[str] = []
     municipality_code: str | None = None
+
+
+class OrganisationSummary(OrganisationBase):
     municipality: str | None = None
     programmes: list[ProgrammeTitle] = []
 
@@ -56,15 +59,8 @@ class PartnerRef(BaseModel):
     source: str | None = None
 
 
-class OrganisationProfile(BaseModel):
-    id: str
-    name: str
-    legal_form: str | None = None
-    sector: str | None = None
-    kind: str | None = None
-    aliases: list[str] = []
+class OrganisationProfile(OrganisationBase):
     sources: list[str] = []
-    municipality_code: str | None = None
     prefecture_code: str | None = None
     programmes: list[ProgrammeRef]
     areas: list[PlaceRef]

@@ -188,14 +188,19 @@ def _suggestions(store: GraphStore, org_id: str) -> list[Any] | None:
         return []
 
 
+def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[str, Any]:
+    if not (code.isascii() and code.isdigit() and len(code) == digits):
+        raise HTTPException(status_code=404, detail=f"{kind}コードは{digits}桁です")
+    place = _place(store, code)
+    if place is None:
+        raise HTTPException(status_code=404, detail=f"{kind} {code} は見つかりません")
+    return place
+
+
 @router.get("/municipality/{code}", response_class=HTMLResponse)
 def municipality_page(request: Request, code: str, store: Store, role: RoleQ = None,
                       sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
-    if not re.fullmatch(r"\d{5}", code):
-        raise HTTPException(status_code=404, detail="市区町村コードは5桁です")
-    place = _place(store, code)
-    if place is None:
-        raise HTTPException(status_code=404, detail=f"市区町村 {code} は見つかりません")
+    place = _place_or_404(store, code, 5, "市区町村")
     codes = [code, *sorted(c for c in place["ward_codes"] if c)]
     f = _filters(role, sector, scheme)
     net, programmes = area_network(store, codes)
@@ -207,11 +212,7 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
 @router.get("/prefecture/{code}", response_class=HTMLResponse)
 def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = None,
                     sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
-    if not re.fullmatch(r"\d{2}", code):
-        raise HTTPException(status_code=404, detail="都道府県コードは2桁です")
-    place = _place(store, code)
-    if place is None:
-        raise HTTPException(status_code=404, detail=f"都道府県 {code} は見つかりません")
+    place = _place_or_404(store, code, 2, "都道府県")
     munis = store.query("municipalities_of_prefecture", code=code)
     f = _filters(role, sector, scheme)
     net, programmes = area_network(store, [code, *(m["code"] for m in munis)])

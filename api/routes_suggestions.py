@@ -8,8 +8,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.deps import get_store
 from graph import GraphStore
-from tsunagari.suggest import (OrganisationNotFound, SuggestError, SuggestionResult,
-                               suggest_for_need, suggest_for_organisation)
+from tsunagari.suggest import (
+    OrganisationNotFound,
+    SuggestError,
+    SuggestionResult,
+    suggest_for_need,
+    suggest_for_organisation,
+)
 
 router = APIRouter(tags=["suggestions"])
 

@@ -86,7 +86,7 @@ class EmbeddedStore(GraphStore):
             names = result.get_column_names()
             rows = []
             while result.has_next():
-                rows.append(dict(zip(names, result.get_next())))
+                rows.append(dict(zip(names, result.get_next(), strict=True)))
             return rows
 
     def clear(self) -> None:

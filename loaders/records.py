@@ -215,12 +215,11 @@ def write_rejects(errors: list[RecordError], path: str | Path) -> None:
     for e in errors:
         by_line.setdefault((e.file, e.line), []).append(e)
     with Path(path).open("w", encoding="utf-8") as fh:
-        for (file, line), errs in by_line.items():
-            fh.write(json.dumps({
+        fh.writelines(json.dumps({
                 "file": file, "line": line,
                 "errors": [{"field": e.field, "message": e.message} for e in errs],
                 "raw": errs[0].raw.rstrip("\n"),
-            }, ensure_ascii=False) + "\n")
+            }, ensure_ascii=False) + "\n" for (file, line), errs in by_line.items())
 
 
 def iter_partners(records: Iterable[Record]) -> Iterator[tuple[Record, Partner]]:

@@ -1,6 +1,5 @@
 """The R6 adopted-projects table (004): every row checked by hand against the document."""
 
-from pathlib import Path
 
 import pytest
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from graph import open_store
-
 from tests.suggest_data import load
 
 P1, P2, P3, P4, P5 = (f"casebook-000-00{n}" for n in ("02", "20", "30", "40", "50"))

@@ -3,9 +3,9 @@
 import pytest
 
 from graph import GraphRows, StoreError, open_store
+from graph.derived import collaborations
 from graph.embedded import node_ddl, rel_ddl
 from graph.model import NODES, ORGANISATION, REL_BY_NAME
-from graph.derived import collaborations
 
 
 def small_rows() -> GraphRows:
@@ -98,5 +98,6 @@ def test_memberships_from_rows_equal_the_stored_ones(store):
 
     rows = small_rows()
     store.bulk_insert(rows)
-    key = lambda m: (m["org"], m["programme"], m["role"] or "")  # noqa: E731
+    def key(m):
+        return (m["org"], m["programme"], m["role"] or "")
     assert sorted(memberships_of(rows), key=key) == sorted(store.query("programme_memberships"), key=key)

@@ -4,8 +4,8 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import RECORDS, ROOT
 from graph import open_store
+from tests.conftest import RECORDS, ROOT
 
 
 def cli(*args, store=None):

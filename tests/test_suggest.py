@@ -10,9 +10,16 @@ from api.app import create_app
 from graph import open_store
 from tests.suggest_data import load
 from tsunagari.cli import main
-from tsunagari.suggest import (OrganisationNotFound, SuggestError, area_level, area_scope,
-                               resolve_organisation, source_label, suggest_for_need,
-                               suggest_for_organisation)
+from tsunagari.suggest import (
+    OrganisationNotFound,
+    SuggestError,
+    area_level,
+    area_scope,
+    resolve_organisation,
+    source_label,
+    suggest_for_need,
+    suggest_for_organisation,
+)
 
 P1 = "casebook-000-0002"
 

@@ -420,7 +420,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     for r in net:
         c = cands.get(r["id"])
         if c is not None:
-            c.via = list(zip(r["via"], r["via_names"], (int(d) for d in r["via_degrees"])))
+            c.via = list(zip(r["via"], r["via_names"], (int(d) for d in r["via_degrees"]), strict=True))
     pool = [c for c in cands.values() if c.kind != "generic"]
     return SuggestionResult(
         organisation={"id": seed.id, "name": seed.name}, need=role, area=_area_dict(asked),

@@ -31,8 +31,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tsunagari.suggest import (OrganisationNotFound, SuggestError, as_text,
-                                   suggest_for_need, suggest_for_organisation)
+    from tsunagari.suggest import (
+        OrganisationNotFound,
+        SuggestError,
+        as_text,
+        suggest_for_need,
+        suggest_for_organisation,
+    )
 
     if bool(args.org) == bool(args.need):
         print("tsunagari suggest: give an organisation, or --need ROLE (with --area CODE)",
