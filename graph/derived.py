@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.store import GraphRows, GraphStore, Row
+from tsunagari.bulk import paused_gc
 
 
 def collaborations(memberships: list[Row]) -> list[Row]:
@@ -12,25 +13,47 @@ def collaborations(memberships: list[Row]) -> list[Row]:
 
     One edge per unordered pair, from the smaller id to the larger: weight is
     the number of shared programmes, roles the partnership roles either played
-    in them, programmes their ids.
+    in them, programmes their ids. Rows come sorted by (from, to).
     """
-    by_prog: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    with paused_gc():
+        return _collaborations(memberships)
+
+
+def _collaborations(memberships: list[Row]) -> list[Row]:
+    members: dict[str, set[str]] = defaultdict(set)
+    roles_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in memberships:
-        roles = by_prog[m["programme"]][m["org"]]
+        members[m["programme"]].add(m["org"])
         if m.get("role"):
-            roles.add(m["role"])
-    pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for prog, members in by_prog.items():
-        ids = sorted(members)
+            roles_of[(m["org"], m["programme"])].add(m["role"])
+    empty: frozenset[str] = frozenset()
+    frozen = {k: frozenset(v) for k, v in roles_of.items()}
+    # (a, b) -> [programmes, roles]; most pairs share one programme, so the
+    # work per pair is kept to one dict lookup and one small set union.
+    pairs: dict[tuple[str, str], list] = {}
+    for prog, orgs in members.items():
+        ids = sorted(orgs)
+        roles = [frozen.get((o, prog), empty) for o in ids]
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                progs, roles = pairs.setdefault((a, b), (set(), set()))
-                progs.add(prog)
-                roles.update(members[a], members[b])
-    return [
-        {"from": a, "to": b, "weight": len(progs), "roles": sorted(roles), "programmes": sorted(progs)}
-        for (a, b), (progs, roles) in sorted(pairs.items())
-    ]
+            ra = roles[i]
+            for j in range(i + 1, len(ids)):
+                key = (a, ids[j])
+                entry = pairs.get(key)
+                if entry is None:
+                    pairs[key] = [[prog], ra | roles[j]]
+                else:
+                    entry[0].append(prog)
+                    entry[1] = entry[1] | ra | roles[j]
+    sorted_roles: dict[frozenset[str], list[str]] = {}
+    out = []
+    for key in sorted(pairs):
+        progs, role_set = pairs[key]
+        names = sorted_roles.get(role_set)
+        if names is None:
+            names = sorted_roles[role_set] = sorted(role_set)
+        out.append({"from": key[0], "to": key[1], "weight": len(progs), "roles": list(names),
+                    "programmes": sorted(progs)})
+    return out
 
 
 def memberships_of(rows: GraphRows) -> list[Row]:
@@ -49,3 +72,4 @@ def refresh_collaborations(store: GraphStore, memberships: list[Row] | None = No
     rows = collaborations(memberships)
     store.replace_derived("COLLABORATES_WITH", rows)
     return len(rows)
+

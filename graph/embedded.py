@@ -6,6 +6,7 @@ UNWIND … MERGE. Extensions are never loaded: they download at run time.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +19,7 @@ from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLab
 from graph.store import GraphRows, GraphStore, Progress, Row, StoreError
 
 BATCH = 2000
+BULK_THREADS = max(1, os.cpu_count() or 1)
 
 
 def node_ddl(node: NodeLabel) -> str:
@@ -56,6 +58,9 @@ class EmbeddedStore(GraphStore):
                 "delete the folder and run `tsunagari rebuild` (records are the source of truth)."
             ) from exc
         self._conn = ladybug.Connection(self._db)
+        # Lookups are small: one thread answers them about twice as fast as several
+        # (measured on 2 cores); bulk copies get every core (see _copy).
+        self._conn.set_max_threads_for_exec(1)
         # One connection is not safe for concurrent use from the web server's threads.
         self._lock = threading.Lock()
         if not read_only:
@@ -120,10 +125,13 @@ class EmbeddedStore(GraphStore):
     def _copy(self, statement: str, df: pd.DataFrame) -> None:
         # COPY … FROM df finds the DataFrame by its variable name in the caller's frame.
         with self._lock:
+            self._conn.set_max_threads_for_exec(BULK_THREADS)
             try:
                 self._conn.execute(statement)
             except RuntimeError as exc:
                 raise StoreError(f"bulk copy failed: {exc} ({statement})") from exc
+            finally:
+                self._conn.set_max_threads_for_exec(1)
 
     def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
                progress: Progress | None = None) -> None:

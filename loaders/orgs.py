@@ -117,12 +117,22 @@ _SUFFIX = re.compile(r"\s*(" + _alternation() + r")\s*$", re.IGNORECASE)
 _AFFIXES: tuple[tuple[Position, re.Pattern[str]], ...] = (("prefix", _PREFIX), ("suffix", _SUFFIX))
 
 
+def _squeeze(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+# Spelling (without spaces, upper-cased) -> canonical form; the longest spelling
+# wins where two squeeze alike, as in the alternation.
+_CANONICAL: dict[str, str] = {}
+for _spelling, _canonical in _SPELLINGS:
+    _CANONICAL.setdefault(_squeeze(_spelling), _canonical)
+
+
 def _canonical_of(written: str) -> str:
-    squeezed = "".join(written.split()).upper()
-    for spelling, canonical in _SPELLINGS:
-        if "".join(spelling.split()).upper() == squeezed:
-            return canonical
-    raise AssertionError(f"legal form spelling {written!r} matched but is not in the table")
+    try:
+        return _CANONICAL[_squeeze(written)]
+    except KeyError:
+        raise AssertionError(f"legal form spelling {written!r} matched but is not in the table") from None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from graph.store import GraphRows, GraphStore, Row
 from loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from loaders.places import Gazetteer, Place
 from loaders.records import Area, Record, nfkc
+from tsunagari.bulk import paused_gc
 
 GENERIC_KIND = "generic"
 # What may follow a municipality's name when the mention is its government:
@@ -88,7 +89,8 @@ class Projector:
         return org
 
     def government(self, name: str, context_prefecture: str | None) -> tuple[Place, str | None] | None:
-        key = (name, context_prefecture)
+        # Only a bare ward name ("北区…") needs the prefecture of its context.
+        key = (name, context_prefecture if _LEADING_WARD.match(nfkc(name).strip()) else None)
         if key not in self._governments:
             self._governments[key] = self._government(name, context_prefecture)
         return self._governments[key]
@@ -384,7 +386,8 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
     known: set[str] = set()
     if mode == "load":
         known = {r["id"] for r in store.query("organisation_ids")}
-    pj = project(records, resolver, gaz, known_org_ids=known)
+    with paused_gc():
+        pj = project(records, resolver, gaz, known_org_ids=known)
     n_nodes, n_rels = pj.rows.count()
     update, bar = _progress_bar(n_nodes + n_rels, mode, progress)
     try:

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.model import ROLES
+from tsunagari.bulk import paused_gc
 
 Level = Literal["municipality", "prefecture", "national"]
 
@@ -171,6 +172,11 @@ def read_records(paths: Iterable[str | Path]) -> ReadResult:
     A record id seen twice is an error on the later line: silently keeping
     either would invent or drop data.
     """
+    with paused_gc():
+        return _read_records(paths)
+
+
+def _read_records(paths: Iterable[str | Path]) -> ReadResult:
     records: list[Record] = []
     errors: list[RecordError] = []
     seen: dict[str, str] = {}
