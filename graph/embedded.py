@@ -16,7 +16,7 @@ import ladybug
 import pandas as pd
 
 from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
-from graph.store import GraphRows, GraphStore, Progress, Row, StoreError
+from graph.store import GraphRows, GraphStore, Progress, RelRows, Row, StoreError
 
 BATCH = 2000
 BULK_THREADS = max(1, os.cpu_count() or 1)
@@ -37,10 +37,22 @@ def _frame(columns: list[str], rows: list[Row]) -> pd.DataFrame:
     return pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}, columns=columns)
 
 
+# Which end of a relationship is the programme whose edges a load replaces.
+_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PART_OF": "from", "TARGETS": "from"}
+
+
 def _typed(expr: str, typ: str) -> str:
     # A parameter column that is null in every row has no type the binder can
     # infer, so every value is cast to its declared type.
     return f"CAST({expr} AS {typ})"
+
+
+def _plain(value: Any) -> Any:
+    """Relationship values carry their type as _LABEL; name it _label as nodes
+    (and the Neo4j store) do."""
+    if isinstance(value, dict) and "_LABEL" in value:
+        return {("_label" if k == "_LABEL" else k): v for k, v in value.items()}
+    return value
 
 
 class EmbeddedStore(GraphStore):
@@ -91,7 +103,7 @@ class EmbeddedStore(GraphStore):
             names = result.get_column_names()
             rows = []
             while result.has_next():
-                rows.append(dict(zip(names, result.get_next(), strict=True)))
+                rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
             return rows
 
     def clear(self) -> None:
@@ -135,6 +147,12 @@ class EmbeddedStore(GraphStore):
 
     def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
                progress: Progress | None = None) -> None:
+        """MERGE semantics through the bulk path where it is safe.
+
+        New nodes are copied, existing ones updated in place. Edges at a
+        replaced programme were just deleted, so they are copied too; the other
+        edges (places, governments, bases) are merged.
+        """
         rows.validate()
         programmes = sorted(set(replace_programmes))
         if programmes:
@@ -145,34 +163,64 @@ class EmbeddedStore(GraphStore):
                 "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
                 {"ids": programmes},
             )
+        fresh = GraphRows()
         for label, node_rows in rows.nodes.items():
             node = NODE_BY_NAME[label]
-            sets = ", ".join(f"n.{c} = {_typed(f'r.{c}', t)}"
-                             for c, t in node.properties.items() if c != node.key)
-            stmt = f"UNWIND $rows AS r MERGE (n:{node.name} {{{node.key}: r.{node.key}}}) SET {sets}"
-            for i in range(0, len(node_rows), BATCH):
-                batch = [{c: row.get(c) for c in node.columns()} for row in node_rows[i:i + BATCH]]
-                self._exec(stmt, {"rows": batch})
-                if progress:
-                    progress(len(batch))
+            existing = self._existing_keys(node, [r[node.key] for r in node_rows])
+            fresh.nodes[label] = [r for r in node_rows if r[node.key] not in existing]
+            self._update_nodes(node, [r for r in node_rows if r[node.key] in existing], progress)
+        replaced = set(programmes)
+        merged: list[RelRows] = []
         for rr in rows.rels:
-            rel = REL_BY_NAME[rr.type]
-            a, b = NODE_BY_NAME[rr.from_label], NODE_BY_NAME[rr.to_label]
-            props = list(rel.properties)
-            sets = (" SET " + ", ".join(f"e.{p} = {_typed(f'r.{p}', t)}"
-                                        for p, t in rel.properties.items())) if props else ""
-            # PARTNER_IN is keyed by role too: one edge per role.
-            key = " {role: r.role}" if "role" in rel.properties else ""
-            stmt = (
-                f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.from}}) "
-                f"MATCH (b:{b.name} {{{b.key}: r.to}}) MERGE (a)-[e:`{rel.name}`{key}]->(b){sets}"
-            )
-            for i in range(0, len(rr.rows), BATCH):
-                batch = [{"from": row["from"], "to": row["to"], **{p: row.get(p) for p in props}}
-                         for row in rr.rows[i:i + BATCH]]
-                self._exec(stmt, {"rows": batch})
-                if progress:
-                    progress(len(batch))
+            side = _PROGRAMME_SIDE.get(rr.type)
+            if side is None:
+                merged.append(rr)
+                continue
+            keep = [r for r in rr.rows if r[side] in replaced]
+            rest = [r for r in rr.rows if r[side] not in replaced]
+            if keep:
+                fresh.rels.append(RelRows(rr.type, rr.from_label, rr.to_label, keep))
+            if rest:
+                merged.append(RelRows(rr.type, rr.from_label, rr.to_label, rest))
+        self.bulk_insert(fresh, progress=progress)
+        for rr in merged:
+            self._merge_rels(rr, progress)
+
+    def _existing_keys(self, node: NodeLabel, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        stmt = f"MATCH (n:{node.name}) WHERE n.{node.key} IN $keys RETURN n.{node.key} AS k"
+        for i in range(0, len(keys), 10 * BATCH):
+            found.update(r["k"] for r in self.run(stmt, {"keys": keys[i:i + 10 * BATCH]}))
+        return found
+
+    def _update_nodes(self, node: NodeLabel, node_rows: list[Row], progress: Progress | None) -> None:
+        sets = ", ".join(f"n.{c} = {_typed(f'r.{c}', t)}"
+                         for c, t in node.properties.items() if c != node.key)
+        stmt = f"UNWIND $rows AS r MATCH (n:{node.name} {{{node.key}: r.{node.key}}}) SET {sets}"
+        for i in range(0, len(node_rows), BATCH):
+            batch = [{c: row.get(c) for c in node.columns()} for row in node_rows[i:i + BATCH]]
+            self._exec(stmt, {"rows": batch})
+            if progress:
+                progress(len(batch))
+
+    def _merge_rels(self, rr: RelRows, progress: Progress | None) -> None:
+        rel = REL_BY_NAME[rr.type]
+        a, b = NODE_BY_NAME[rr.from_label], NODE_BY_NAME[rr.to_label]
+        props = list(rel.properties)
+        sets = (" SET " + ", ".join(f"e.{p} = {_typed(f'r.{p}', t)}"
+                                    for p, t in rel.properties.items())) if props else ""
+        # PARTNER_IN is keyed by role too: one edge per role.
+        key = " {role: r.role}" if "role" in rel.properties else ""
+        stmt = (
+            f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.from}}) "
+            f"MATCH (b:{b.name} {{{b.key}: r.to}}) MERGE (a)-[e:`{rel.name}`{key}]->(b){sets}"
+        )
+        for i in range(0, len(rr.rows), BATCH):
+            batch = [{"from": row["from"], "to": row["to"], **{p: row.get(p) for p in props}}
+                     for row in rr.rows[i:i + BATCH]]
+            self._exec(stmt, {"rows": batch})
+            if progress:
+                progress(len(batch))
 
     def replace_derived(self, rel_type: str, rows: list[Row]) -> None:
         rel = REL_BY_NAME[rel_type]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.derived import memberships_of, refresh_collaborations
+from graph.model import REL_BY_NAME
 from graph.store import GraphRows, GraphStore, Row
 from loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from loaders.places import Gazetteer, Place
@@ -43,6 +44,50 @@ def programme_id(title: str, kind: str) -> str:
 
 def source_ref(rec: Record, line: int | None = None) -> str:
     return f"{rec.source.document}:{line or rec.source.line}"
+
+
+def display_name(spellings: Iterable[str]) -> str:
+    """The spelling an organisation is shown under: one that states its legal
+    form, then the fullest (with its spaces), then the first in code order.
+    It depends on the set of spellings only, never on the order of loading."""
+    return min(spellings, key=lambda s: (parse_legal_form(s).legal_form is None, -len(s), s))
+
+
+def join_sources(*sources: str | None) -> str:
+    """Several ';'-separated source lists as one, sorted and without repeats."""
+    return ";".join(sorted({s for src in sources if src for s in src.split(";") if s}))
+
+
+def merge_edge_rows(a: Row, b: Row) -> Row:
+    """One edge said by two sources: every source, and the other properties
+    (role text, area text…) of the source that sorts first, whatever the order."""
+    first, second = sorted((a, b), key=lambda r: r.get("source") or "")
+    return {**second, **{k: v for k, v in first.items() if v is not None},
+            "source": join_sources(a.get("source"), b.get("source"))}
+
+
+def source_documents(source: str | None) -> set[str]:
+    return {s.split(":", 1)[0] for s in (source or "").split(";") if s}
+
+
+def merge_programme_rows(rows: list[Row]) -> Row:
+    """One programme described by several records (the same platform in two
+    documents): lists add up, a missing value is taken from another record,
+    and where two records disagree the one whose source sorts first wins, so
+    the result does not depend on the order of loading."""
+    rows = sorted(rows, key=lambda r: r.get("source") or "")
+    merged = dict(rows[0])
+    for other in rows[1:]:
+        for k, v in other.items():
+            if k == "source":
+                merged[k] = join_sources(merged.get(k), v)
+            elif isinstance(v, list):
+                merged[k] = sorted(set(merged.get(k) or []) | set(v))
+            elif k == "national":
+                merged[k] = bool(merged.get(k)) or bool(v)
+            elif merged.get(k) is None:
+                merged[k] = v
+    return merged
 
 
 @dataclass
@@ -192,7 +237,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     mentions: dict[str, list[Mention]] = defaultdict(list)
     governed: dict[str, Place] = {}
     based: dict[tuple[str, str, str], str] = {}
-    programmes: dict[str, Row] = {}
+    programme_rows: dict[str, list[Row]] = defaultdict(list)
     reference_only: set[str] = set()
     edges: dict[tuple[str, str, str, str, str], Row] = {}
 
@@ -213,23 +258,21 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             return None
         return org, None
 
+    def put_edge(key: tuple[str, ...], row: Row) -> None:
+        # The same edge said twice (two spellings in one record, or one
+        # programme in two documents) is one edge with every source.
+        first = edges.get(key)
+        edges[key] = row if first is None else merge_edge_rows(first, row)
+
     def add_edge(rel: str, org_id: str, prog: str, props: Row) -> None:
-        key = (rel, org_id, prog, props.get("role") or "", "")
-        if key in edges:
-            # the same partner named twice in one record with one role: keep the first,
-            # with both spellings' sources
-            first = edges[key]
-            if props.get("source") and props["source"] not in (first.get("source") or ""):
-                first["source"] = f"{first['source']};{props['source']}"
-            return
-        edges[key] = {"from": org_id, "to": prog, **props}
+        put_edge((rel, org_id, prog, props.get("role") or "", ""), {"from": org_id, "to": prog, **props})
 
     for rec in records:
         if rec.kind in ("scheme", "platform"):
             prog_id = programme_id(rec.title, rec.kind)
         else:
             prog_id = rec.id
-        programmes[prog_id] = {
+        programme_rows[prog_id].append({
             "id": prog_id, "title": nfkc(rec.title), "kind": rec.kind,
             "collaboration_type": rec.collaboration_type,
             "period_text": rec.period.text if rec.period else None,
@@ -239,7 +282,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             "area_texts": [a.text for a in rec.areas],
             "national": any(a.level == "national" for a in rec.areas),
             "source": f"{source_ref(rec)}:{rec.source.format}:{rec.id}",
-        }
+        })
         reference_only.discard(prog_id)
         src = source_ref(rec)
 
@@ -262,9 +305,9 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         for area in rec.areas:
             target = _area_target(area)
             if target:
-                key = ("TARGETS", prog_id, target[1], target[0], "")
-                edges.setdefault(key, {"from": prog_id, "to": target[1], "text": area.text,
-                                       "source": src, "_to_label": target[0]})
+                put_edge(("TARGETS", prog_id, target[1], target[0], ""),
+                         {"from": prog_id, "to": target[1], "text": area.text,
+                          "source": src, "_to_label": target[0]})
 
         for partner in rec.partners:
             psrc = source_ref(rec, partner.line)
@@ -283,29 +326,26 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
 
         for scheme in rec.schemes:
             sid = programme_id(scheme.title, scheme.kind)
-            if sid not in programmes:
-                programmes[sid] = {
+            if sid not in programme_rows:
+                programme_rows[sid].append({
                     "id": sid, "title": nfkc(scheme.title), "kind": scheme.kind,
                     "life_stages": [], "area_texts": [], "national": False,
                     "source": f"{src}:{rec.source.format}:reference",
-                }
+                })
                 reference_only.add(sid)
-            edges.setdefault(("PART_OF", prog_id, sid, "", ""), {"from": prog_id, "to": sid, "source": src})
+            put_edge(("PART_OF", prog_id, sid, "", ""), {"from": prog_id, "to": sid, "source": src})
 
     merges: list[Merge] = []
     for org_id, ms in sorted(mentions.items()):
         first = ms[0].org
         spellings = sorted({m.written for m in ms})
-        names = Counter(m.written for m in ms)
         canonical = next((m.org.canonical for m in ms if getattr(m.org, "canonical", None)), None)
         if first.kind == "government":
             display = first.name
         elif canonical:
             display = canonical
         else:
-            # the most used spelling, preferring one that states the legal form
-            display = sorted(names, key=lambda s: (parse_legal_form(s).legal_form is None,
-                                                   -names[s], len(s), s))[0]
+            display = display_name(spellings)
         sources = sorted({m.source for m in ms})
         place = governed.get(org_id.removeprefix("gov-")) if org_id.startswith("gov-") else None
         rows.add_node("Organisation", {
@@ -332,6 +372,10 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         else:
             node["prefecture_code"] = node["prefecture_code"] or code
 
+    programmes = {
+        pid: merge_programme_rows([r for r in prs if not r["source"].endswith(":reference")] or prs)
+        for pid, prs in programme_rows.items()
+    }
     for prog in programmes.values():
         rows.add_node("Programme", prog)
     for (rel, *_rest), row in edges.items():
@@ -396,6 +440,7 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
             store.bulk_insert(pj.rows, progress=update)
         else:
             _merge_existing(store, pj)
+            _keep_other_documents(store, pj, {rec.source.document for rec in records})
             store.upsert(pj.rows, replace_programmes=[p for p in pj.programme_ids
                                                       if p not in pj.reference_only],
                          progress=update)
@@ -416,9 +461,55 @@ def _merge_existing(store: GraphStore, pj: Projection) -> None:
         if old:
             o["aliases"] = sorted(set(o["aliases"]) | set(old.get("aliases") or []))
             o["sources"] = sorted(set(o["sources"]) | set(old.get("sources") or []))
-            o["name"] = old.get("name") or o["name"]
+            for k in ("legal_form", "municipality_code", "prefecture_code"):
+                o[k] = o.get(k) or old.get(k)
+            if o["kind"] not in ("government", GENERIC_KIND) and old.get("name") in old.get("aliases", []):
+                # the name is a function of the spellings, so a load in parts
+                # names an organisation as one rebuild does
+                o["name"] = display_name(o["aliases"])
     if pj.reference_only:
         present = store.node_rows("Programme", sorted(pj.reference_only))
         pj.rows.nodes["Programme"] = [p for p in pj.rows.nodes.get("Programme", [])
                                       if p["id"] not in present]
 
+
+
+def _keep_other_documents(store: GraphStore, pj: Projection, documents: set[str]) -> None:
+    """A load replaces what the loaded documents say about their programmes,
+    not what other documents say about the same programme: edges whose sources
+    include other documents are carried into the replacement, with only those
+    sources (and, where the load says the same, the load's too)."""
+    replaced = sorted(p for p in pj.programme_ids if p not in pj.reference_only)
+    if not replaced:
+        return
+    index: dict[tuple[str, str, str, str], Row] = {}
+    for rr in pj.rows.rels:
+        for row in rr.rows:
+            index[(rr.type, row["from"], row["to"], row.get("role") or "")] = row
+    existing = [(r, "Organisation", "Programme") for r in store.query("programme_member_edges", ids=replaced)]
+    existing += [(r, "Programme", r["dst_label"]) for r in store.query("programme_outgoing_edges", ids=replaced)]
+    for r, from_label, to_label in existing:
+        rel = r["rel"]
+        rel_type = rel["_label"]
+        kept = [s for s in (rel.get("source") or "").split(";")
+                if s and s.split(":", 1)[0] not in documents]
+        if not kept:
+            continue
+        key = (rel_type, r["src"], r["dst"], rel.get("role") or "")
+        props = {k: v for k, v in rel.items() if k in REL_BY_NAME[rel_type].properties}
+        kept_row = {"from": r["src"], "to": r["dst"], **props, "source": join_sources(*kept)}
+        row = index.get(key)
+        if row is not None:
+            row.update(merge_edge_rows(row, kept_row))
+            continue
+        pj.rows.add_rel(rel_type, from_label, to_label, kept_row)
+    # Programme nodes said by other documents too keep those documents' values.
+    nodes = pj.rows.nodes.get("Programme", [])
+    old = store.node_rows("Programme", [p["id"] for p in nodes])
+    for i, prog in enumerate(nodes):
+        before = old.get(prog["id"])
+        if before and source_documents(before.get("source")) - documents:
+            others = [s for s in (before.get("source") or "").split(";")
+                      if s and s.split(":", 1)[0] not in documents]
+            nodes[i] = merge_programme_rows([prog, {**{k: v for k, v in before.items()
+                                                        if k in prog}, "source": ";".join(others)}])

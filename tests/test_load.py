@@ -94,3 +94,36 @@ def test_governments_govern_their_municipality(shipped_store):
     rows = shipped_store.run(
         "MATCH (o:Organisation)-[:GOVERNS]->(m:Municipality {code: '40130'}) RETURN o.id AS id, o.kind AS kind")
     assert rows == [{"id": "gov-40130", "kind": "government"}]
+
+
+def test_loading_in_two_parts_equals_one_rebuild(tmp_path):
+    lines = RECORDS.read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:120]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[100:]) + "\n", encoding="utf-8")  # overlaps the first
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    assert cli("rebuild", str(RECORDS), "--quiet", store=whole).returncode == 0
+    assert cli("rebuild", str(first), "--quiet", store=parts).returncode == 0
+    assert cli("load", str(second), "--quiet", store=parts).returncode == 0
+    assert counts(parts) == counts(whole)
+    assert snapshot(parts) == snapshot(whole)
+
+
+def snapshot(path):
+    """Every node with its properties and every edge with its endpoints and properties."""
+    from graph.model import NODES, RELATIONSHIPS
+
+    s = open_store(f"embedded:{path}")
+    try:
+        nodes = {n.name: sorted(repr(sorted(r["n"].items())) for r in s.run(
+            f"MATCH (n:{n.name}) RETURN properties(n) AS n")) for n in NODES}
+        rels = {}
+        for rel in RELATIONSHIPS:
+            rows = s.run(f"MATCH (a)-[r:`{rel.name}`]->(b) "
+                         "RETURN coalesce(a.id, a.code) AS a, coalesce(b.id, b.code) AS b, r AS r")
+            rels[rel.name] = sorted(
+                repr((row["a"], row["b"], sorted((k, v) for k, v in row["r"].items() if not k.startswith("_"))))
+                for row in rows)
+        return nodes, rels
+    finally:
+        s.close()
