@@ -71,5 +71,43 @@ def refresh_collaborations(store: GraphStore, memberships: list[Row] | None = No
         memberships = store.query("programme_memberships")
     rows = collaborations(memberships)
     store.replace_derived("COLLABORATES_WITH", rows)
+    refresh_organisation_summaries(store, memberships, rows)
     return len(rows)
 
+
+SUMMARY_BATCH = 5000
+
+
+def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],
+                           life_stages: dict[str, list[str]]) -> list[Row]:
+    """Per organisation: collaborators (its COLLABORATES_WITH degree), the partnership
+    roles it played and the life stages of its programmes, sorted.
+
+    The suggester scores a hundred candidates or more per request; reading these
+    from each node instead of every membership of every candidate keeps a request
+    cheap when a candidate is a hub with hundreds of programmes.
+    """
+    degree: dict[str, int] = defaultdict(int)
+    for c in collaboration_rows:
+        degree[c["from"]] += 1
+        degree[c["to"]] += 1
+    roles: dict[str, set[str]] = defaultdict(set)
+    stages: dict[str, set[str]] = defaultdict(set)
+    for m in memberships:
+        roles[m["org"]]  # every member gets a row, leads without a partnership role too
+        if m.get("role"):
+            roles[m["org"]].add(m["role"])
+        stages[m["org"]].update(life_stages.get(m["programme"], ()))
+    return [{"id": org, "collaborators": degree.get(org, 0), "roles_played": sorted(roles[org]),
+             "life_stages": sorted(stages[org])} for org in sorted(roles)]
+
+
+def refresh_organisation_summaries(store: GraphStore, memberships: list[Row],
+                                   collaboration_rows: list[Row]) -> None:
+    """Recompute the derived Organisation properties (collaborators, roles_played,
+    life_stages) from the memberships and COLLABORATES_WITH just derived."""
+    stages = {r["id"]: list(r["life_stages"] or []) for r in store.query("programme_life_stages")}
+    rows = organisation_summaries(memberships, collaboration_rows, stages)
+    store.query("clear_organisation_summaries")
+    for i in range(0, len(rows), SUMMARY_BATCH):
+        store.query("set_organisation_summaries", rows=rows[i:i + SUMMARY_BATCH])

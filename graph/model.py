@@ -53,6 +53,11 @@ ORGANISATION = NodeLabel(
         "sources": STRINGS,
         "municipality_code": STRING,
         "prefecture_code": STRING,
+        # Derived on every load (graph/derived.py), never written by a loader: the
+        # figures the suggester scores many candidates with, one node read each.
+        "collaborators": INT,
+        "roles_played": STRINGS,
+        "life_stages": STRINGS,
     },
     doc="Any body that acts: NPO, company, university, council, government body.",
 )
