@@ -117,8 +117,42 @@ def test_suggester_bulk_queries(store, ids):
     got = {r["id"]: (sorted(r["via_names"]), r["via_degrees"]) for r in net}
     assert got == {ids["特定非営利活動法人 せたがやネット"]: (["野沢2丁目町内会"], [4]),
                    ids["東京都"]: (["野沢2丁目町内会"], [4])}
-    feats = store.query("suggest_candidate_features", ids=[ids["株式会社 はちおうじ食品"]])
-    assert sorted((r["programme"], r["role"], r["area_code"], r["degree"]) for r in feats) == [
-        (P4, "venue", "13201", 2), (P5, "in_kind", None, 2)]
+    food, tokyo = ids["株式会社 はちおうじ食品"], ids["東京都"]
+    feats = store.query("suggest_candidate_features", ids=[food, tokyo], prefs=["13"])
+    assert sorted((r["name"], r["degree"], r["roles"], r["life_stages"], r["area_codes"]) for r in feats) == [
+        ("東京都", 2, ["funding"], ["子ども", "高齢者"], ["13112"]),
+        ("株式会社 はちおうじ食品", 2, ["in_kind", "venue"], [], ["13201"])]
+    # P5 is nationwide: no target area; P4 is in 八王子市, outside prefecture 14
+    (far,) = store.query("suggest_candidate_features", ids=[food], prefs=["14"])
+    assert far["area_codes"] == []
+    evidence = store.query("suggest_candidate_evidence", ids=[food], role="venue", codes=[])
+    assert [(r["programme"], r["role"], r["area_code"], r["source"]) for r in evidence] == [
+        (P4, "venue", "13201", "000_db7cee502450179d.txt:41")]
+    evidence = store.query("suggest_candidate_evidence", ids=[food], role="in_kind", codes=["13201"])
+    assert sorted((r["programme"], r["role"], r["area_code"]) for r in evidence) == [
+        (P4, "venue", "13201"), (P5, "in_kind", None)]
     names = store.query("organisation_names")
     assert "各地のハローワーク" not in [r["name"] for r in names] and len(names) == 10
+
+
+def test_suggester_candidate_pools(store, ids):
+    names = {v: k for k, v in ids.items()}
+
+    def near(**params):
+        return [(names[r["id"]], r["level"]) for r in store.query("suggest_area_candidates", limit=10, **params)]
+
+    assert near(role="venue", codes=["13112"], cities=[], prefs=["13"]) == [
+        ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 2)]
+    assert near(role="venue", codes=["13"], cities=[], prefs=["13"]) == [
+        ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 0)]
+    # two areas at once: 八王子市 is one of them, 世田谷区 is in the prefecture of both
+    assert near(role="venue", codes=["13201", "14101"], cities=["14100"], prefs=["13", "14"]) == [
+        ("宗教法人 總持寺", 0), ("株式会社 はちおうじ食品", 0), ("宗教法人 龍雲寺", 2)]
+    # 横浜市神奈川区: 鶴見区 is elsewhere in the designated city; any part counts, leading
+    # too (よこはまの輪); the more connected first
+    assert near(role="", codes=["14102"], cities=["14100"], prefs=["14"]) == [
+        ("特定非営利活動法人 せたがやネット", 1), ("宗教法人 總持寺", 1), ("特定非営利活動法人 よこはまの輪", 1)]
+    anywhere = store.query("suggest_role_candidates", role="venue", limit=10)
+    assert [names[r["id"]] for r in anywhere] == ["宗教法人 總持寺", "宗教法人 龍雲寺", "株式会社 はちおうじ食品"]
+    anyone = store.query("suggest_role_candidates", role="", limit=3)
+    assert [names[r["id"]] for r in anyone] == ["特定非営利活動法人 せたがやネット", "野沢2丁目町内会", "TanoBa合同会社"]

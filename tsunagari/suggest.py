@@ -1,9 +1,14 @@
 """Partner suggestions: who could work with us, and in what role, with reasons.
 
 A request costs a few queries whatever the size of the graph: the seed's
-profile, its friend-of-friend candidates, the role players near the area, and
-one bulk query for the evidence of every candidate. Scoring is a pure
-function of that evidence (``score_candidate``), so the evaluation
+profile, its friend-of-friend candidates, the role players near the area (its
+prefecture first, nationwide only when that has too few), one row of features
+per candidate, and the evidence of the suggestions shown. Features are the
+figures graph/derived.py stores on each organisation on every load, plus the
+target areas of its programmes near the area; they decide the score, so a
+candidate with hundreds of programmes costs one row, and only the k shown
+read their memberships for the reasons. Scoring is a pure function of those
+(``score_parts``, ``score_candidate``), so the evaluation
 (tsunagari/evaluate.py) measures exactly the code that answers online.
 
 Score = sum of WEIGHTS[part] * part, each part in [0, 1] except ``network``
@@ -179,6 +184,10 @@ class Candidate:
     life_stages: set[str] = field(default_factory=set)
     # shared partners: (id, name, degree)
     via: list[tuple[str, str, int]] = field(default_factory=list)
+    # Every partnership role it played, and the target areas of its programmes near
+    # the scopes; None reads them from ``memberships``, which then must be complete.
+    roles: set[str] | None = None
+    area_codes: set[str | None] | None = None
 
 
 @dataclass
@@ -242,36 +251,83 @@ def _evidence_text(m: Membership, phrase: str) -> str:
 # -- scoring (pure; shared by the online path and the evaluation) ---------------
 
 
+@functools.lru_cache(maxsize=256)
+def _placed(scopes: tuple[AreaScope, ...]) -> dict[str | None, int]:
+    # Levels already worked out for these scopes: a request places the same few
+    # dozen places again and again (a hub's memberships, every candidate's areas).
+    return {}
+
+
+def _levels(scopes: list[AreaScope]) -> dict[str | None, int]:
+    return _placed(tuple(scopes))
+
+
+def _code_level(code: str | None, scopes: list[AreaScope],
+                placed: dict[str | None, int] | None = None) -> int:
+    placed = _levels(scopes) if placed is None else placed
+    level = placed.get(code)
+    if level is None:
+        level = placed[code] = min((area_level(code, s) for s in scopes), default=3)
+    return level
+
+
+def _via(c: Candidate, seed: Seed | None) -> list[tuple[str, str, int]]:
+    return [v for v in c.via if seed is None or v[0] in seed.partners]
+
+
+def score_parts(c: Candidate, seed: Seed | None, role: str | None, scopes: list[AreaScope],
+                weights: dict[str, float] = WEIGHTS) -> tuple[float, dict[str, float], int]:
+    """The score, its parts and the area level: cheap, so that every candidate is
+    scored before any evidence is read."""
+    roles = c.roles if c.roles is not None else {m.role for m in c.memberships}
+    codes = c.area_codes if c.area_codes is not None else {m.area_code for m in c.memberships}
+    parts: dict[str, float] = {"role": 1.0 if role and role in roles else 0.0}
+    placed = _levels(scopes)
+    level = min((_code_level(code, scopes, placed) for code in codes), default=3)
+    parts["area"] = AREA_CLOSENESS[level] if scopes else 0.0
+    parts["network"] = sum(1 / math.log(d) for _, _, d in _via(c, seed) if d > 1)
+    theme = 0.0
+    if seed is not None and seed.life_stages and c.life_stages:
+        theme = len(seed.life_stages & c.life_stages) / len(seed.life_stages | c.life_stages)
+    parts["theme"] = theme
+    bridge = (seed is not None and seed.sector is not None and c.sector is not None
+              and (seed.sector == "public") != (c.sector == "public"))
+    parts["sector"] = 1.0 if bridge else 0.0
+    parts["activity"] = min(1.0, math.log1p(c.degree) / math.log(51))
+    return round(sum(weights[k] * v for k, v in parts.items()), 4), parts, level
+
+
 def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
                     scopes: list[AreaScope], weights: dict[str, float] = WEIGHTS) -> Suggestion:
-    parts: dict[str, float] = {}
+    """A scored suggestion with its reasons; the evidence comes from ``c.memberships``."""
+    score, parts, level = score_parts(c, seed, role, scopes, weights)
     reasons: list[Reason] = []
 
     role_hits = [m for m in c.memberships if role and m.role == role]
     role_progs = sorted({m.programme for m in role_hits})
-    parts["role"] = 1.0 if role_progs else 0.0
+
+    placed = _levels(scopes)
 
     def level_of(m: Membership) -> int:
-        return min((area_level(m.area_code, s) for s in scopes), default=3)
-
-    level = min((level_of(m) for m in c.memberships), default=3)
-    parts["area"] = AREA_CLOSENESS[level] if scopes else 0.0
+        return _code_level(m.area_code, scopes, placed)
 
     if role_hits:
-        best = sorted(role_hits, key=lambda m: (level_of(m), m.programme))[:2]
+        cited = sorted(role_hits, key=lambda m: (level_of(m), m.programme, m.area_code or ""))[:2]
         reasons.append(Reason(
             kind="role",
-            text="、".join(_evidence_text(m, ROLE_PHRASES.get(role or "", "連携")) for m in best)
-            + (f" ほか{len(role_progs) - len({m.programme for m in best})}件"
-               if len(role_progs) > len({m.programme for m in best}) else ""),
+            text="、".join(_evidence_text(m, ROLE_PHRASES.get(role or "", "連携")) for m in cited)
+            + (f" ほか{len(role_progs) - len({m.programme for m in cited})}件"
+               if len(role_progs) > len({m.programme for m in cited}) else ""),
             programmes=role_progs, sources=sorted({m.source for m in role_hits if m.source})))
     if scopes and level < 3:
+        # Role and area break ties within a programme, so that the text does not
+        # depend on the order the store returns rows in.
         near = sorted((m for m in c.memberships if level_of(m) == level),
-                      key=lambda m: m.programme)
-        m = near[0]
+                      key=lambda m: (m.programme, m.role, m.area_code or ""))
+        m = near[0] if near else None
         prefix = LEVEL_JA[level]
-        phrase = ROLE_PHRASES.get(m.role, "連携")
-        if not role_hits or all(level_of(h) > level for h in role_hits):
+        phrase = ROLE_PHRASES.get(m.role, "連携") if m else ""
+        if m and (not role_hits or all(level_of(h) > level for h in role_hits)):
             reasons.append(Reason(
                 kind="area",
                 text=f"{prefix}{m.area_name or ''}で活動: {phrase}（{short_title(m.title)}, "
@@ -279,35 +335,25 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
                 programmes=sorted({x.programme for x in near}),
                 sources=sorted({x.source for x in near if x.source})))
 
-    via = [v for v in c.via if seed is None or v[0] in seed.partners]
-    parts["network"] = sum(1 / math.log(d) for _, _, d in via if d > 1)
+    via = _via(c, seed)
     if via:
         names = "、".join(n for _, n, _ in via[:3]) + ("など" if len(via) > 3 else "")
         reasons.append(Reason(kind="network",
                               text=f"あなたの連携先{len(via)}団体と協働（{names}）",
                               programmes=[], sources=[]))
 
-    theme = 0.0
-    if seed is not None and seed.life_stages and c.life_stages:
-        common = seed.life_stages & c.life_stages
-        theme = len(common) / len(seed.life_stages | c.life_stages)
-        if common:
-            reasons.append(Reason(kind="theme", text=f"対象が近い（{'・'.join(sorted(common))}）"))
-    parts["theme"] = theme
+    common = seed.life_stages & c.life_stages if seed is not None else set()
+    if common:
+        reasons.append(Reason(kind="theme", text=f"対象が近い（{'・'.join(sorted(common))}）"))
 
-    bridge = (seed is not None and seed.sector is not None and c.sector is not None
-              and (seed.sector == "public") != (c.sector == "public"))
-    parts["sector"] = 1.0 if bridge else 0.0
-    if bridge and seed is not None:
+    if parts["sector"] and seed is not None:
         reasons.append(Reason(kind="sector", text=f"官民の橋渡し（{SECTOR_JA.get(seed.sector or '', seed.sector)}"
                                                   f"×{SECTOR_JA.get(c.sector or '', c.sector)}）"))
 
-    parts["activity"] = min(1.0, math.log1p(c.degree) / math.log(51))
     if c.degree:
         reasons.append(Reason(kind="activity", text=f"{c.degree}団体との連携実績"))
 
-    score = sum(weights[k] * v for k, v in parts.items())
-    return Suggestion(id=c.id, name=c.name, sector=c.sector, score=round(score, 4),
+    return Suggestion(id=c.id, name=c.name, sector=c.sector, score=score,
                       parts={k: round(v, 4) for k, v in parts.items()}, area_level=level,
                       reasons=reasons)
 
@@ -318,6 +364,18 @@ def rank(candidates: Iterable[Candidate], seed: Seed | None, role: str | None,
     scored = [score_candidate(c, seed, role, scopes, weights) for c in candidates]
     scored.sort(key=lambda s: (-s.score, s.name, s.id))
     return scored if k is None else scored[:k]
+
+
+def best(candidates: Iterable[Candidate], seed: Seed | None, role: str | None,
+         scopes: list[AreaScope], k: int | None = 10,
+         weights: dict[str, float] = WEIGHTS) -> list[Candidate]:
+    """The k candidates ``rank`` would put first, in its order, from the parts alone."""
+    keyed = []
+    for c in candidates:
+        score = score_parts(c, seed, role, scopes, weights)[0]
+        keyed.append(((-score, c.name, c.id), c))
+    keyed.sort(key=lambda kc: kc[0])
+    return [c for _, c in (keyed if k is None else keyed[:k])]
 
 
 # -- fetching (a fixed handful of queries per request) --------------------------
@@ -365,31 +423,71 @@ def _seed(profile: Row) -> Seed:
                 stages, areas)
 
 
-def _features(store: GraphStore, ids: list[str]) -> dict[str, Candidate]:
+def _features(store: GraphStore, ids: list[str], scopes: list[AreaScope]) -> dict[str, Candidate]:
+    """One row per candidate: what ``score_parts`` needs, no memberships yet."""
     out: dict[str, Candidate] = {}
     if not ids:
         return out
-    for r in store.query("suggest_candidate_features", ids=ids):
-        c = out.get(r["id"])
-        if c is None:
-            c = out[r["id"]] = Candidate(r["id"], r["name"], r["sector"], r["kind"], int(r["degree"] or 0))
-        if r["programme"]:
-            m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
-                           r["area_code"], r["area_name"])
-            if m not in c.memberships:
-                c.memberships.append(m)
-            c.life_stages.update(r["life_stages"] or [])
+    prefs = sorted({s.pref for s in scopes})
+    for r in store.query("suggest_candidate_features", ids=ids, prefs=prefs):
+        out[r["id"]] = Candidate(r["id"], r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
+                                 life_stages=set(r["life_stages"] or []),
+                                 roles=set(r["roles"] or []), area_codes=set(r["area_codes"] or []))
     return out
 
 
-def _role_players(store: GraphStore, role: str | None, scope: AreaScope | None) -> list[Row]:
-    return store.query("role_players_in_area", role=role or "",
-                       code=scope.code if scope else "", city=scope.city if scope else "",
-                       pref=scope.pref if scope else "", limit=AREA_CANDIDATES)
+def _add_evidence(store: GraphStore, shown: list[Candidate], role: str | None,
+                  scopes: list[AreaScope]) -> None:
+    """Memberships behind the reasons of the candidates shown: those in the wanted
+    role, and those at each one's nearest level (what score_candidate cites)."""
+    if not shown:
+        return
+    codes: set[str] = set()
+    placed = _levels(scopes)
+    for c in shown:
+        near = {code: _code_level(code, scopes, placed) for code in c.area_codes or ()}
+        level = min(near.values(), default=3)
+        if level < 3:
+            codes.update(code for code, lv in near.items() if lv == level and code)
+    by_id = {c.id: c for c in shown}
+    seen = {c.id: set(c.memberships) for c in shown}
+    for r in store.query("suggest_candidate_evidence", ids=list(by_id), role=role or "",
+                         codes=sorted(codes)):
+        m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
+                       r["area_code"], r["area_name"])
+        if m not in seen[r["id"]]:
+            seen[r["id"]].add(m)
+            by_id[r["id"]].memberships.append(m)
+
+
+def _pool(store: GraphStore, role: str | None, scopes: list[AreaScope]) -> tuple[list[str], int]:
+    """Role players near the scopes (read from their prefectures only), then
+    nationwide when those are too few; with the number of queries it took."""
+    ids: list[str] = []
+    queries = 0
+    if scopes:
+        ids = [r["id"] for r in store.query(
+            "suggest_area_candidates", role=role or "", codes=sorted({s.code for s in scopes}),
+            cities=sorted({s.city for s in scopes if s.city}), prefs=sorted({s.pref for s in scopes}),
+            limit=AREA_CANDIDATES)]
+        queries += 1
+    if len(ids) < AREA_CANDIDATES:
+        ids += [r["id"] for r in store.query("suggest_role_candidates", role=role or "",
+                                              limit=AREA_CANDIDATES)]
+        queries += 1
+    return list(dict.fromkeys(ids)), queries
 
 
 def _area_dict(scope: AreaScope | None) -> dict[str, str] | None:
     return {"code": scope.code, "name": scope.name} if scope else None
+
+
+def _answer(store: GraphStore, cands: dict[str, Candidate], seed: Seed | None, role: str | None,
+            scopes: list[AreaScope], k: int | None, weights: dict[str, float]) -> list[Suggestion]:
+    pool = [c for c in cands.values() if c.kind != "generic"]
+    shown = best(pool, seed, role, scopes, k, weights)
+    _add_evidence(store, shown, role, scopes)
+    return rank(shown, seed, role, scopes, None, weights)
 
 
 def suggest_for_organisation(store: GraphStore, org: str, role: str | None = None,
@@ -401,6 +499,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     found = resolve_organisation(store, org)
     queries = 1
     profile = store.query("organisation_profile", id=found["id"])[0]
+    queries += 1
     seed = _seed(profile)
     scopes = [asked] if asked else []
     if not scopes:
@@ -410,21 +509,22 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
             except SuggestError:
                 continue
     net = store.query("suggest_network_candidates", id=seed.id, limit=NETWORK_CANDIDATES)
-    near = _role_players(store, role, scopes[0] if scopes else None)
-    queries += 3
+    near, n = _pool(store, role, scopes)
+    queries += 1 + n
     excluded = seed.partners | {seed.id}
-    ids = list(dict.fromkeys([r["id"] for r in net] + [r["id"] for r in near]))
+    ids = list(dict.fromkeys([r["id"] for r in net] + near))
     ids = [i for i in ids if i not in excluded]
-    cands = _features(store, ids)
-    queries += 1 if ids else 0
+    cands = _features(store, ids, scopes)
     for r in net:
         c = cands.get(r["id"])
         if c is not None:
-            c.via = list(zip(r["via"], r["via_names"], (int(d) for d in r["via_degrees"]), strict=True))
-    pool = [c for c in cands.values() if c.kind != "generic"]
+            c.via = list(zip(r["via"], r["via_names"], (int(d or 0) for d in r["via_degrees"]),
+                             strict=True))
+    suggestions = _answer(store, cands, seed, role, scopes, k, weights)
+    queries += (1 if ids else 0) + (1 if suggestions else 0)
     return SuggestionResult(
         organisation={"id": seed.id, "name": seed.name}, need=role, area=_area_dict(asked),
-        weights=weights, suggestions=rank(pool, seed, role, scopes, k, weights), queries=queries)
+        weights=weights, suggestions=suggestions, queries=queries)
 
 
 def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
@@ -434,12 +534,13 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     if role is None:
         raise SuggestError("a need is a role: " + ", ".join(ROLES))
     scope = area_scope(area) if area else None
-    near = _role_players(store, role, scope)
-    cands = _features(store, [r["id"] for r in near])
-    pool = [c for c in cands.values() if c.kind != "generic"]
+    scopes = [scope] if scope else []
+    ids, queries = _pool(store, role, scopes)
+    cands = _features(store, ids, scopes)
+    suggestions = _answer(store, cands, None, role, scopes, k, weights)
+    queries += (1 if ids else 0) + (1 if suggestions else 0)
     return SuggestionResult(need=role, area=_area_dict(scope), weights=weights,
-                            suggestions=rank(pool, None, role, [scope] if scope else [], k, weights),
-                            queries=2 if near else 1)
+                            suggestions=suggestions, queries=queries)
 
 
 def as_text(result: SuggestionResult) -> str:
