@@ -41,6 +41,10 @@ def _frame(columns: list[str], rows: list[Row]) -> pd.DataFrame:
 _PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PART_OF": "from", "TARGETS": "from"}
 
 
+def _differs(node: NodeLabel, row: Row, stored: Row) -> bool:
+    return any(row.get(c) != stored.get(c) for c in node.loaded_columns())
+
+
 def _typed(expr: str, typ: str) -> str:
     # A parameter column that is null in every row has no type the binder can
     # infer, so every value is cast to its declared type.
@@ -84,8 +88,18 @@ class EmbeddedStore(GraphStore):
     def ensure_schema(self) -> None:
         for node in NODES:
             self._exec(node_ddl(node))
+            self._add_missing_columns(node.name, node.properties)
         for rel in RELATIONSHIPS:
             self._exec(rel_ddl(rel))
+            self._add_missing_columns(rel.name, rel.properties)
+
+    def _add_missing_columns(self, table: str, properties: dict[str, str]) -> None:
+        # A graph made by an older version lacks properties added to the model
+        # since; CREATE … IF NOT EXISTS leaves the table as it was.
+        have = {r["name"] for r in self.run(f"CALL table_info('{table}') RETURN name")}
+        for name, typ in properties.items():
+            if name not in have:
+                self._exec(f"ALTER TABLE `{table}` ADD {name} {typ}")
 
     def _exec(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
         with self._lock:
@@ -166,9 +180,12 @@ class EmbeddedStore(GraphStore):
         fresh = GraphRows()
         for label, node_rows in rows.nodes.items():
             node = NODE_BY_NAME[label]
-            existing = self._existing_keys(node, [r[node.key] for r in node_rows])
+            existing = self.node_rows(label, [r[node.key] for r in node_rows])
             fresh.nodes[label] = [r for r in node_rows if r[node.key] not in existing]
-            self._update_nodes(node, [r for r in node_rows if r[node.key] in existing], progress)
+            # A reload mostly says again what the graph holds: update only what differs.
+            changed = [r for r in node_rows if r[node.key] in existing
+                       and _differs(node, r, existing[r[node.key]])]
+            self._update_nodes(node, changed, progress)
         replaced = set(programmes)
         merged: list[RelRows] = []
         for rr in rows.rels:
@@ -186,19 +203,13 @@ class EmbeddedStore(GraphStore):
         for rr in merged:
             self._merge_rels(rr, progress)
 
-    def _existing_keys(self, node: NodeLabel, keys: list[str]) -> set[str]:
-        found: set[str] = set()
-        stmt = f"MATCH (n:{node.name}) WHERE n.{node.key} IN $keys RETURN n.{node.key} AS k"
-        for i in range(0, len(keys), 10 * BATCH):
-            found.update(r["k"] for r in self.run(stmt, {"keys": keys[i:i + 10 * BATCH]}))
-        return found
-
     def _update_nodes(self, node: NodeLabel, node_rows: list[Row], progress: Progress | None) -> None:
-        sets = ", ".join(f"n.{c} = {_typed(f'r.{c}', t)}"
-                         for c, t in node.properties.items() if c != node.key)
+        columns = node.loaded_columns()
+        sets = ", ".join(f"n.{c} = {_typed(f'r.{c}', node.properties[c])}"
+                         for c in columns if c != node.key)
         stmt = f"UNWIND $rows AS r MATCH (n:{node.name} {{{node.key}: r.{node.key}}}) SET {sets}"
         for i in range(0, len(node_rows), BATCH):
-            batch = [{c: row.get(c) for c in node.columns()} for row in node_rows[i:i + BATCH]]
+            batch = [{c: row.get(c) for c in columns} for row in node_rows[i:i + BATCH]]
             self._exec(stmt, {"rows": batch})
             if progress:
                 progress(len(batch))

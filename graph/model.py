@@ -25,9 +25,15 @@ class NodeLabel:
     key: str
     properties: dict[str, str]
     doc: str = ""
+    #: properties recomputed from the graph after every load (graph/derived.py),
+    #: never written by a loader
+    derived: tuple[str, ...] = ()
 
     def columns(self) -> list[str]:
         return list(self.properties)
+
+    def loaded_columns(self) -> list[str]:
+        return [c for c in self.properties if c not in self.derived]
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ ORGANISATION = NodeLabel(
         "life_stages": STRINGS,
     },
     doc="Any body that acts: NPO, company, university, council, government body.",
+    derived=("collaborators", "roles_played", "life_stages"),
 )
 
 MUNICIPALITY = NodeLabel(

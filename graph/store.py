@@ -121,14 +121,13 @@ class GraphStore(ABC):
     def node_rows(self, label: str, keys: list[str]) -> dict[str, Row]:
         """Existing nodes of a label by key, for merging list properties on upsert."""
         node = NODE_BY_NAME[label]
-        rows = self.run(
-            f"MATCH (n:{node.name}) WHERE n.{node.key} IN $keys RETURN n AS n",
-            {"keys": keys},
-        )
+        # One index lookup per key; `IN $keys` would scan the whole table.
+        stmt = f"UNWIND $keys AS k MATCH (n:{node.name} {{{node.key}: k}}) RETURN n AS n"
         out: dict[str, Row] = {}
-        for r in rows:
-            props = _props(r["n"])
-            out[props[node.key]] = props
+        for i in range(0, len(keys), 20_000):
+            for r in self.run(stmt, {"keys": keys[i:i + 20_000]}):
+                props = _props(r["n"])
+                out[props[node.key]] = props
         return out
 
     def counts(self) -> dict[str, dict[str, int]]:

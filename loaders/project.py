@@ -482,12 +482,18 @@ def _keep_other_documents(store: GraphStore, pj: Projection, documents: set[str]
     replaced = sorted(p for p in pj.programme_ids if p not in pj.reference_only)
     if not replaced:
         return
+    nodes = pj.rows.nodes.get("Programme", [])
+    old = store.node_rows("Programme", [p["id"] for p in nodes])
+    # Only a programme some other document also describes has edges to keep.
+    shared = [p for p in replaced if source_documents(old.get(p, {}).get("source")) - documents]
+    if not shared:
+        return
     index: dict[tuple[str, str, str, str], Row] = {}
     for rr in pj.rows.rels:
         for row in rr.rows:
             index[(rr.type, row["from"], row["to"], row.get("role") or "")] = row
-    existing = [(r, "Organisation", "Programme") for r in store.query("programme_member_edges", ids=replaced)]
-    existing += [(r, "Programme", r["dst_label"]) for r in store.query("programme_outgoing_edges", ids=replaced)]
+    existing = [(r, "Organisation", "Programme") for r in store.query("programme_member_edges", ids=shared)]
+    existing += [(r, "Programme", r["dst_label"]) for r in store.query("programme_outgoing_edges", ids=shared)]
     for r, from_label, to_label in existing:
         rel = r["rel"]
         rel_type = rel["_label"]
@@ -504,8 +510,6 @@ def _keep_other_documents(store: GraphStore, pj: Projection, documents: set[str]
             continue
         pj.rows.add_rel(rel_type, from_label, to_label, kept_row)
     # Programme nodes said by other documents too keep those documents' values.
-    nodes = pj.rows.nodes.get("Programme", [])
-    old = store.node_rows("Programme", [p["id"] for p in nodes])
     for i, prog in enumerate(nodes):
         before = old.get(prog["id"])
         if before and source_documents(before.get("source")) - documents:

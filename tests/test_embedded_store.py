@@ -101,3 +101,21 @@ def test_memberships_from_rows_equal_the_stored_ones(store):
     def key(m):
         return (m["org"], m["programme"], m["role"] or "")
     assert sorted(memberships_of(rows), key=key) == sorted(store.query("programme_memberships"), key=key)
+
+
+def test_a_graph_from_an_older_model_gains_the_new_properties(tmp_path):
+    import ladybug
+
+    path = tmp_path / "old"
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE Organisation(id STRING, name STRING, PRIMARY KEY (id))")
+    conn.execute("CREATE (:Organisation {id: 'org-a', name: 'A'})")
+    conn.close()
+    db.close()
+    s = open_store(f"embedded:{path}")
+    try:
+        rows = s.run("MATCH (o:Organisation) RETURN o.id AS id, o.aliases AS aliases, o.collaborators AS c")
+        assert rows == [{"id": "org-a", "aliases": None, "c": None}]
+    finally:
+        s.close()
