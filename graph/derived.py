@@ -76,6 +76,27 @@ def refresh_collaborations(store: GraphStore, memberships: list[Row] | None = No
 
 
 SUMMARY_BATCH = 5000
+# What an organisation without programmes holds (as clear_organisation_summaries sets).
+EMPTY_SUMMARY: Row = {"collaborators": 0, "roles_played": None, "life_stages": None}
+
+
+def derive_in_memory(rows: GraphRows) -> int:
+    """Add every derived row and property to rows that hold the whole graph.
+
+    A rebuild writes the graph in one bulk copy, so the derived state is
+    computed from the rows themselves, exactly as refresh_collaborations
+    computes it from a stored graph.
+    """
+    memberships = memberships_of(rows)
+    collab = collaborations(memberships)
+    stages = {p["id"]: list(p.get("life_stages") or []) for p in rows.nodes.get("Programme", [])}
+    summaries = {s["id"]: s for s in organisation_summaries(memberships, collab, stages)}
+    for org in rows.nodes.get("Organisation", []):
+        summary = summaries.get(org["id"], EMPTY_SUMMARY)
+        org.update({k: summary[k] for k in EMPTY_SUMMARY})
+    for row in collab:
+        rows.add_rel("COLLABORATES_WITH", "Organisation", "Organisation", row)
+    return len(collab)
 
 
 def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graph.derived import memberships_of, refresh_collaborations
+from graph.derived import derive_in_memory, refresh_collaborations
 from graph.model import REL_BY_NAME
 from graph.store import GraphRows, GraphStore, Row
 from loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
@@ -433,21 +433,27 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
     with paused_gc():
         pj = project(records, resolver, gaz, known_org_ids=known)
     n_nodes, n_rels = pj.rows.count()
-    update, bar = _progress_bar(n_nodes + n_rels, mode, progress)
-    try:
-        if mode == "rebuild":
+    if mode == "rebuild":
+        # The graph will be exactly these rows: derive from them, then one bulk copy.
+        with paused_gc():
+            n_collab = derive_in_memory(pj.rows)
+        update, bar = _progress_bar(sum(pj.rows.count()), mode, progress)
+        try:
             store.clear()
             store.bulk_insert(pj.rows, progress=update)
-        else:
-            _merge_existing(store, pj)
-            _keep_other_documents(store, pj, {rec.source.document for rec in records})
+        finally:
+            bar.close()
+    else:
+        _merge_existing(store, pj)
+        _keep_other_documents(store, pj, {rec.source.document for rec in records})
+        update, bar = _progress_bar(sum(pj.rows.count()), mode, progress)
+        try:
             store.upsert(pj.rows, replace_programmes=[p for p in pj.programme_ids
                                                       if p not in pj.reference_only],
                          progress=update)
-    finally:
-        bar.close()
-    # After a rebuild the graph is exactly the projection: derive from it in memory.
-    n_collab = refresh_collaborations(store, memberships_of(pj.rows) if mode == "rebuild" else None)
+        finally:
+            bar.close()
+        n_collab = refresh_collaborations(store)
     return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, pj.notes, pj.merges)
 
 
