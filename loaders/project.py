@@ -2,8 +2,10 @@
 
 The projection is a pure function of the records (plus the gazetteer and the
 overrides file), so rebuilding from the same records always gives the same
-graph. ``rebuild`` empties the store and bulk-copies; ``load`` upserts on top,
-replacing the edges of the programmes it loads.
+graph. ``rebuild`` empties the store and bulk-copies; ``load`` upserts on top:
+what the loaded documents say about their programmes replaces what they said
+before, and what other documents say about the same programmes stays, so that
+loading records in parts gives the graph one rebuild of all of them gives.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from loaders.records import read_records, write_rejects
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     for name, help_text in (
-        ("load", "upsert records into the graph (MERGE), replacing the loaded programmes' edges"),
+        ("load", "upsert records into the graph (MERGE): what the loaded documents say replaces "
+                 "what they said before"),
         ("rebuild", "empty the graph and bulk-load the records (COPY / batched UNWIND)"),
     ):
         p = sub.add_parser(name, help=help_text, description=help_text)
