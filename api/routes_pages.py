@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader
 from api.deps import get_store
 from api.routes_organisations import organisation_profile, search_text
 from graph import GraphStore
+from tsunagari import suggest
 from viz.network import (
     EXPORT_FORMATS,
     PROGRAMME_KIND_LABELS,
@@ -40,11 +41,6 @@ from viz.network import (
     vis_payload,
 )
 from viz.tiles import TILES
-
-try:  # the partner finder is built in parallel; the page shows it only when it is there
-    from tsunagari import suggest as _suggest
-except ImportError:  # pragma: no cover - depends on the tree
-    _suggest = None  # type: ignore[assignment]
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -118,6 +114,24 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
     return by_code
 
 
+# Paths whose errors stay JSON: the API, exports and files.
+_NOT_PAGES = ("/organisations", "/suggestions", "/health", "/docs", "/redoc", "/openapi.json",
+              "/network/", "/static/")
+
+
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page gets errors as a page, in Japanese."""
+    return ("text/html" in request.headers.get("accept", "")
+            and not request.url.path.startswith(_NOT_PAGES))
+
+
+def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
+    message = detail if isinstance(detail, str) else "入力の形式が正しくありません"
+    response = render(request, "error.html", status=status, message=message)
+    response.status_code = status
+    return response
+
+
 # -- pages ---------------------------------------------------------------------
 
 
@@ -178,13 +192,11 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
                   **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}"))
 
 
-def _suggestions(store: GraphStore, org_id: str) -> list[Any] | None:
-    """The partner finder's best five, or None when the module is not in the tree."""
-    if _suggest is None:
-        return None
+def _suggestions(store: GraphStore, org_id: str) -> list[Any]:
+    """The partner finder's best five."""
     try:
-        return list(_suggest.suggest_for_organisation(store, org_id, k=5).suggestions)
-    except (_suggest.SuggestError, _suggest.OrganisationNotFound):
+        return list(suggest.suggest_for_organisation(store, org_id, k=5).suggestions)
+    except (suggest.SuggestError, suggest.OrganisationNotFound):
         return []
 
 

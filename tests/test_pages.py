@@ -131,3 +131,16 @@ def test_names_are_text_never_html(store: GraphStore) -> None:
     assert f'<h1 id="programme-title">{escape(XSS_TITLE)}</h1>' in pages[1]
     data = payload(pages[1])
     assert {n["label"] for n in data["nodes"]} == {XSS, XSS_TITLE, "NPO法人 </script><b>太字</b>"}
+
+
+def test_a_browser_gets_errors_as_a_japanese_page(client):
+    html = {"accept": "text/html,application/xhtml+xml"}
+    r = client.get("/org/org-doesnotexist", headers=html)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "ページが見つかりません" in r.text and "ホームへ戻る" in r.text
+    bad = client.get("/org/x?depth=9", headers=html)
+    assert bad.status_code == 422 and "表示できません" in bad.text
+    assert client.get("/no/such/page", headers=html).status_code == 404
+    # the API keeps answering in JSON, whoever asks
+    api = client.get("/organisations/org-doesnotexist", headers=html)
+    assert api.status_code == 404 and "detail" in api.json()
