@@ -16,7 +16,15 @@ import ladybug
 import pandas as pd
 
 from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
-from graph.store import GraphRows, GraphStore, Progress, RelRows, Row, StoreError
+from graph.store import (
+    DELETE_PROGRAMME_EDGES,
+    GraphRows,
+    GraphStore,
+    Progress,
+    RelRows,
+    Row,
+    StoreError,
+)
 
 BATCH = 2000
 BULK_THREADS = max(1, os.cpu_count() or 1)
@@ -170,13 +178,8 @@ class EmbeddedStore(GraphStore):
         rows.validate()
         programmes = sorted(set(replace_programmes))
         if programmes:
-            self._exec(
-                "MATCH (p:Programme)-[r]->() WHERE p.id IN $ids DELETE r", {"ids": programmes}
-            )
-            self._exec(
-                "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
-                {"ids": programmes},
-            )
+            for statement in DELETE_PROGRAMME_EDGES:
+                self._exec(statement, {"ids": programmes})
         fresh = GraphRows()
         for label, node_rows in rows.nodes.items():
             node = NODE_BY_NAME[label]

@@ -13,7 +13,7 @@ from typing import Any
 import neo4j
 
 from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
-from graph.store import GraphRows, GraphStore, Progress, Row, StoreError
+from graph.store import DELETE_PROGRAMME_EDGES, GraphRows, GraphStore, Progress, Row, StoreError
 
 BATCH = 5000
 
@@ -43,10 +43,6 @@ def rel_write(rel: RelType, a: str, b: str, merge: bool) -> str:
     return match + f"MERGE (a)-[e:`{rel.name}`{key}]->(b) SET e = r.props"
 
 
-DELETE_PROGRAMME_EDGES = (
-    "MATCH (p:Programme)-[r]-() WHERE p.id IN $ids "
-    "AND NOT type(r) IN ['COLLABORATES_WITH'] DELETE r"
-)
 CLEAR_BATCH = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c"
 
 
@@ -69,7 +65,7 @@ def node_lookup(node: NodeLabel) -> str:
 def all_statements() -> list[tuple[str, str]]:
     """Every statement the Neo4j store can send, named, for the Cypher check."""
     out: list[tuple[str, str]] = [
-        ("neo4j_store:delete_programme_edges", DELETE_PROGRAMME_EDGES),
+        *((f"neo4j_store:delete_programme_edges:{i}", q) for i, q in enumerate(DELETE_PROGRAMME_EDGES)),
         ("neo4j_store:clear", CLEAR_BATCH),
     ]
     for node in NODES:
@@ -163,7 +159,8 @@ class Neo4jStore(GraphStore):
         rows.validate()
         ids = sorted(set(replace_programmes))
         if ids:
-            self.run(DELETE_PROGRAMME_EDGES, {"ids": ids})
+            for statement in DELETE_PROGRAMME_EDGES:
+                self.run(statement, {"ids": ids})
         self._write_nodes(rows, True, progress)
         self._write_rels(rows, True, progress)
 

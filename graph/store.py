@@ -60,6 +60,14 @@ class GraphRows:
                 raise ValueError(f"unknown relationship {rr.from_label}-[{rr.type}]->{rr.to_label}")
 
 
+# The edges a programme's records say; a load that replaces a programme deletes
+# these (the same statements on both back ends) and writes them again.
+DELETE_PROGRAMME_EDGES = (
+    "MATCH (p:Programme)-[r:PART_OF|TARGETS]->() WHERE p.id IN $ids DELETE r",
+    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
+)
+
+
 class StoreError(RuntimeError):
     pass
 
