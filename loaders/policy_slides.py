@@ -57,6 +57,7 @@ _NAMED_PF = re.compile(r"^(\S+(?:プラットフォーム|PF))の概要$")
 _UNPLACED_PF = re.compile(r"^(\S+)\(プラットフォーム\)$")
 _PAGE_ORG = re.compile(rf"({LEGAL_FORM}[^\s、。()「」と]+)")
 CONSORTIUM_ROLE_TEXT = "コンソーシアム"
+MEMBER_GROUP = "構成員"
 
 
 class _Ctx(LineContext):
@@ -323,6 +324,15 @@ class _Example:
     title_line: int | None = None
 
 
+def _members(joined: re.Match[str], line: int) -> list[Partner]:
+    # 'が構成員として参加' / 'が参加' (slide 構成員等の工夫) says that these bodies
+    # are members of the platform, not what they do in it: like the 参画メンバー
+    # of the platform report (seed 003), membership goes in `group` and the role
+    # stays unspecified rather than the verb of joining being read as a role.
+    return [_partner(n, None, line, generic=True, group=MEMBER_GROUP)
+            for n in joined.group("list").split("、")]
+
+
 def _platform_examples(ctx: _Ctx, scheme: tuple[str, int] | None) -> None:
     if scheme is None:
         return
@@ -369,8 +379,7 @@ def _platform_examples(ctx: _Ctx, scheme: tuple[str, int] | None) -> None:
             for place in tags:
                 ex = example(place, i)
                 if joined:
-                    ex.partners += [_partner(n, joined.group("role"), i, generic=True)
-                                    for n in joined.group("list").split("、")]
+                    ex.partners += _members(joined, i)
         elif line.startswith("※その他"):
             for m in _PAREN_PLACES.finditer(line.removeprefix("※その他、")):
                 joined = _JOINED.match(m.group("clause").strip())
@@ -379,8 +388,7 @@ def _platform_examples(ctx: _Ctx, scheme: tuple[str, int] | None) -> None:
                         ctx.note(i, "warning", f"{place!r}: other places meant by ほか are unnamed")
                     ex = example(place, i)
                     if joined:
-                        ex.partners += [_partner(n, joined.group("role"), i, generic=True)
-                                        for n in joined.group("list").split("、")]
+                        ex.partners += _members(joined, i)
     _case_pages(ctx, end, examples)
     for ex in examples.values():
         if ex.title is None:

@@ -61,7 +61,8 @@ def test_consortium_members_are_partners(result: ParseResult) -> None:
     assert [p.name for p in osaka.partners] == [
         "しがNPOセンター", "きょうとNPOセンター", "泉北のまちと暮らしを考える財団",
         "ひょうごコミュニティ財団", "わかやまNPOセンター"]
-    assert {p.role_text for p in osaka.partners} == {"コンソーシアム"}
+    assert {(p.role_text, tuple(p.roles)) for p in osaka.partners} == {
+        ("コンソーシアム", ("co_organiser",))}
     assert [a.code for a in osaka.areas] == ["27", "25", "26", "30", "28"]
     hokkaido = by_id(result, "policy_slides-002-0643")
     assert hokkaido.lead.area is not None and hokkaido.lead.area.code == "01100"
@@ -108,16 +109,18 @@ def test_platform_examples(result: ParseResult) -> None:
     tottori = platforms["鳥取市"]
     assert [a.code for a in tottori.areas] == ["31201"]
     assert tottori.title == "鳥取市 地方版孤独・孤立対策官民連携プラットフォーム"
-    assert [(p.name, p.role_text) for p in tottori.partners] == [
-        ("地方銀行", "構成員として参加"), ("郵便局", "構成員として参加")]
+    # Line 365 '地方銀行、郵便局が構成員として参加': members, with no role stated
+    # (as the 参画メンバー of seed 003); 'が参加' on line 366 says the same.
+    assert [(p.name, p.group, p.role_text, p.roles) for p in tottori.partners] == [
+        ("地方銀行", "構成員", None, ["unspecified"]), ("郵便局", "構成員", None, ["unspecified"])]
     yamagata = platforms["山形市"]
     assert yamagata.title == "山形市つながりよりそプラットフォーム"
     assert [(p.name, p.roles) for p in yamagata.partners] == [
         ("認定NPO法人フローレンス", ["expertise"]), ("認定NPO法人D×P", ["expertise"])]
     assert platforms["岐阜県"].title == "岐阜県孤独・孤立対策官民連携プラットフォーム"
     assert [a.code for a in platforms["熊本市"].areas] == ["43100"]
-    assert [p.name for p in platforms["伊勢市"].partners] == [
-        "農業協同組合", "商工会議所"]
+    assert [(p.name, p.group, p.roles) for p in platforms["伊勢市"].partners] == [
+        ("農業協同組合", "構成員", ["unspecified"]), ("商工会議所", "構成員", ["unspecified"])]
     # Constructed titles are noted; the unplaced case-page name is noted too.
     assert any(n.line == 391 and n.kind == "skipped" for n in result.notes)
     assert any("北九州市" in n.message and "constructed" in n.message for n in result.notes)
