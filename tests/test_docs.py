@@ -31,3 +31,15 @@ def test_every_named_query_is_used_by_the_code_or_its_tests():
                      if ".venv" not in p.parts and p.parts[-2:] != ("queries", "__init__.py"))
     unused = [name for name in registry().names() if not re.search(rf"[\"']{name}[\"']", text)]
     assert not unused, f"named queries nothing runs: {unused}"
+
+
+def test_roles_unmatched_lists_only_what_the_records_leave_at_other():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "tsunagari.cli", "roles", "--unmatched"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    assert lines[-1].startswith("# ") and "map to 'other'" in lines[-1]
+    assert "連携団体" in done.stdout
+    assert "打合せ相手団体" not in done.stdout  # the platforms parser sets networking itself

@@ -49,7 +49,9 @@ def run_roles(args: argparse.Namespace) -> int:
     from loaders.roles import unmatched
 
     result = read_records(args.files)
-    texts = [p.role_text for _, p in iter_partners(result.records)]
+    # Parsers set some roles themselves (a platform's contractor is operation):
+    # only partners the records leave at 'other' are the lexicon's to grow.
+    texts = [p.role_text for _, p in iter_partners(result.records) if "other" in p.roles]
     if args.unmatched:
         rows = unmatched(texts)
         for text, n in rows:
