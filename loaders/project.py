@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from graph.derived import derive_in_memory, refresh_collaborations
@@ -32,6 +34,55 @@ _GOV_SUFFIX = re.compile(r"^(役所|役場|庁|庁舎)?$")
 _DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|センター|事務所))$")
 _NOT_GOVERNMENT = ("協議会", "法人", "会社", "組合", "大学", "学校", "病院", "財団", "社団", "NPO")
 _LEADING_WARD = re.compile(r"^(?P<name>[^\s市町村区]{1,4}区)")
+
+
+PROGRAMME_OVERRIDES = Path(__file__).resolve().parents[1] / "data" / "programme_overrides.toml"
+
+
+class ProgrammeOverridesError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ProgrammeOverrides:
+    same_as: dict[str, str]  # record id -> id of the programme it describes
+    different: tuple[frozenset[str], ...]  # groups a reader decided are not one
+
+
+def load_programme_overrides(path: Path | None = None) -> ProgrammeOverrides:
+    """The initiatives that several documents describe, and the look-alikes
+    that are not one (data/programme_overrides.toml)."""
+    path = path or PROGRAMME_OVERRIDES
+    if not path.exists():
+        return ProgrammeOverrides({}, ())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgrammeOverridesError(f"{path}: not valid TOML: {exc}") from exc
+    unknown = set(data) - {"same", "different"}
+    if unknown:
+        raise ProgrammeOverridesError(f"{path}: unknown tables {sorted(unknown)}; use [[same]] or [[different]]")
+    groups: dict[str, list[list[str]]] = {}
+    for table in ("same", "different"):
+        groups[table] = []
+        for n, entry in enumerate(data.get(table, []), start=1):
+            ids = entry.get("ids")
+            if not (isinstance(ids, list) and len(ids) >= 2 and all(isinstance(i, str) and i for i in ids)):
+                raise ProgrammeOverridesError(
+                    f"{path}: [[{table}]] entry {n}: ids must list two record ids or more")
+            groups[table].append(ids)
+    same_as: dict[str, str] = {}
+    for n, ids in enumerate(groups["same"], start=1):
+        for record_id in ids:
+            if record_id in same_as:
+                raise ProgrammeOverridesError(
+                    f"{path}: [[same]] entry {n}: {record_id} is already in another entry")
+            same_as[record_id] = ids[0]
+    for n, ids in enumerate(groups["different"], start=1):
+        if len({same_as.get(i, i) for i in ids}) < len(ids):
+            raise ProgrammeOverridesError(
+                f"{path}: [[different]] entry {n}: a [[same]] entry makes some of {ids} one")
+    return ProgrammeOverrides(same_as, tuple(frozenset(ids) for ids in groups["different"]))
 
 
 def short_hash(text: str, n: int = 16) -> str:
@@ -208,8 +259,10 @@ def _area_target(area: Area) -> tuple[str, str] | None:
 
 
 def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
-            known_org_ids: Iterable[str] = (), include_places: bool = True) -> Projection:
+            known_org_ids: Iterable[str] = (), include_places: bool = True,
+            same_as: dict[str, str] | None = None) -> Projection:
     pj = Projector(resolver, gaz, known_org_ids)
+    same_as = load_programme_overrides().same_as if same_as is None else same_as
     rows = GraphRows()
     notes: list[str] = []
 
@@ -273,7 +326,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         if rec.kind in ("scheme", "platform"):
             prog_id = programme_id(rec.title, rec.kind)
         else:
-            prog_id = rec.id
+            prog_id = same_as.get(rec.id, rec.id)
         programme_rows[prog_id].append({
             "id": prog_id, "title": nfkc(rec.title), "kind": rec.kind,
             "collaboration_type": rec.collaboration_type,

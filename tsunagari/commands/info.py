@@ -82,8 +82,32 @@ def run_resolve(args: argparse.Namespace) -> int:
         print(f"    sources: {', '.join(m.sources[:8])}{' …' if len(m.sources) > 8 else ''}")
     for note in pj.notes:
         print(f"note: {note}")
-    print(f"# {len(pj.merges)} organisations merged from several spellings; {len(pj.notes)} notes")
+    candidates = same_initiative_candidates(result.records)
+    for ids in candidates:
+        print(f"possibly one initiative (decide in data/programme_overrides.toml): {', '.join(ids)}")
+    print(f"# {len(pj.merges)} organisations merged from several spellings; {len(pj.notes)} notes; "
+          f"{len(candidates)} undecided initiatives told twice")
     return 0
+
+
+def same_initiative_candidates(records: list) -> list[list[str]]:
+    """Initiatives with the same lead and the same title (spaces aside) that the
+    programme overrides do not already make one."""
+    import re
+    from collections import defaultdict
+
+    from loaders.project import default_resolver, load_programme_overrides
+
+    resolver = default_resolver()
+    overrides = load_programme_overrides()
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rec in records:
+        if rec.kind == "initiative":
+            key = (resolver.resolve(rec.lead.name).id, re.sub(r"\s+", "", rec.title))
+            groups[key].append(rec.id)
+    return [sorted(ids) for ids in groups.values()
+            if len({overrides.same_as.get(i, i) for i in ids}) > 1
+            and frozenset(ids) not in overrides.different]
 
 
 def run_queries(args: argparse.Namespace) -> int:
