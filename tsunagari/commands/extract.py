@@ -10,14 +10,18 @@ from pathlib import Path
 from loaders.parsing import FORMATS, ParseResult, format_for, get_parser
 from loaders.records import Record, write_records
 
+TABLE_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract records from source documents",
                        description="Parse source documents (files or folders) into JSON Lines records.")
     p.add_argument("paths", nargs="+", type=Path, help="documents, or folders of them")
     p.add_argument("--out", type=Path, required=True, help="records file to write (JSON Lines)")
-    p.add_argument("--format", choices=sorted(FORMATS),
-                   help="parser to use for every path (default: by the seed document's name)")
+    p.add_argument("--format", choices=sorted([*FORMATS, "tabular"]),
+                   help="parser to use for every path (default: by the seed document's name; "
+                        "tabular for .csv, .xlsx, .json and .jsonl files — see "
+                        "data/records_template.csv)")
     p.add_argument("--notes", type=Path, help="also write every note (unresolved areas, garbled "
                    "names…) to this file")
     p.set_defaults(func=run)
@@ -27,7 +31,8 @@ def documents(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".txt"))
+            out.extend(sorted(p for p in path.iterdir()
+                              if p.is_file() and p.suffix in (".txt", *TABLE_SUFFIXES)))
         elif path.exists():
             out.append(path)
         else:
@@ -52,8 +57,21 @@ def summarise(name: str, result: ParseResult) -> str:
 def run(args: argparse.Namespace) -> int:
     records: list[Record] = []
     all_notes = []
+    rows_rejected = 0
     for doc in documents(args.paths):
-        fmt = args.format or format_for(doc)
+        fmt = args.format or format_for(doc) or ("tabular" if doc.suffix in TABLE_SUFFIXES else None)
+        if fmt == "tabular":
+            from loaders.tabular import read_table
+
+            result = read_table(doc)
+            records.extend(result.records)
+            all_notes.extend(result.notes)
+            print(summarise(f"{doc.name} [tabular]", result))
+            for note in result.notes:
+                print(f"    {note}")
+            # A user's row that could not be read is an error, not a remark.
+            rows_rejected += sum(1 for n in result.notes if n.kind == "skipped")
+            continue
         if fmt is None:
             print(f"tsunagari: {doc}: no parser known for this document; pass --format "
                   f"({', '.join(sorted(FORMATS))})", file=sys.stderr)
@@ -79,4 +97,7 @@ def run(args: argparse.Namespace) -> int:
         args.notes.write_text("".join(f"{note}\n" for note in all_notes), encoding="utf-8")
     print(f"wrote {n} records to {args.out}; {len(all_notes)} notes"
           + (f" in {args.notes}" if args.notes else ""))
+    if rows_rejected:
+        print(f"tsunagari: {rows_rejected} table row(s) not loaded; see the notes above", file=sys.stderr)
+        return 1
     return 0
