@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from graph.store import GraphRows, GraphStore, Row
 from tsunagari.bulk import paused_gc
@@ -77,7 +77,8 @@ def refresh_collaborations(store: GraphStore, memberships: list[Row] | None = No
 
 SUMMARY_BATCH = 5000
 # What an organisation without programmes holds (as clear_organisation_summaries sets).
-EMPTY_SUMMARY: Row = {"collaborators": 0, "roles_played": None, "life_stages": None}
+EMPTY_SUMMARY: Row = {"collaborators": 0, "roles_played": None, "life_stages": None,
+                      "partners": None, "area_codes": None}
 
 
 def derive_in_memory(rows: GraphRows) -> int:
@@ -90,7 +91,12 @@ def derive_in_memory(rows: GraphRows) -> int:
     memberships = memberships_of(rows)
     collab = collaborations(memberships)
     stages = {p["id"]: list(p.get("life_stages") or []) for p in rows.nodes.get("Programme", [])}
-    summaries = {s["id"]: s for s in organisation_summaries(memberships, collab, stages)}
+    targets: dict[str, list[str]] = defaultdict(list)
+    for rr in rows.rels:
+        if rr.type == "TARGETS":
+            for r in rr.rows:
+                targets[r["from"]].append(r["to"])
+    summaries = {s["id"]: s for s in organisation_summaries(memberships, collab, stages, targets)}
     for org in rows.nodes.get("Organisation", []):
         summary = summaries.get(org["id"], EMPTY_SUMMARY)
         org.update({k: summary[k] for k in EMPTY_SUMMARY})
@@ -100,35 +106,48 @@ def derive_in_memory(rows: GraphRows) -> int:
 
 
 def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],
-                           life_stages: dict[str, list[str]]) -> list[Row]:
-    """Per organisation: collaborators (its COLLABORATES_WITH degree), the partnership
-    roles it played and the life stages of its programmes, sorted.
+                           life_stages: dict[str, list[str]],
+                           targets: dict[str, list[str]]) -> list[Row]:
+    """Per organisation: collaborators (its COLLABORATES_WITH degree) and their ids,
+    the partnership roles it played, the life stages of its programmes (these three
+    sorted), and the codes of the areas its programmes target, the most targeted
+    first (then by code).
 
     The suggester scores a hundred candidates or more per request; reading these
     from each node instead of every membership of every candidate keeps a request
-    cheap when a candidate is a hub with hundreds of programmes.
+    cheap when a candidate is a hub with hundreds of programmes. A seed's friends
+    of friends are counted from its partners' ``partners``: two hops through hubs
+    in the engine cost more than reading those lists (benchmarks/suggest_bench.py).
     """
-    degree: dict[str, int] = defaultdict(int)
+    partners: dict[str, list[str]] = defaultdict(list)
     for c in collaboration_rows:
-        degree[c["from"]] += 1
-        degree[c["to"]] += 1
+        partners[c["from"]].append(c["to"])
+        partners[c["to"]].append(c["from"])
     roles: dict[str, set[str]] = defaultdict(set)
     stages: dict[str, set[str]] = defaultdict(set)
+    areas: dict[str, Counter[str]] = defaultdict(Counter)
     for m in memberships:
         roles[m["org"]]  # every member gets a row, leads without a partnership role too
         if m.get("role"):
             roles[m["org"]].add(m["role"])
         stages[m["org"]].update(life_stages.get(m["programme"], ()))
-    return [{"id": org, "collaborators": degree.get(org, 0), "roles_played": sorted(roles[org]),
-             "life_stages": sorted(stages[org])} for org in sorted(roles)]
+    # A programme counts once per organisation however many roles it played there.
+    for org, prog in {(m["org"], m["programme"]) for m in memberships}:
+        areas[org].update(set(targets.get(prog, ())))
+    return [{"id": org, "collaborators": len(partners.get(org, ())), "roles_played": sorted(roles[org]),
+             "life_stages": sorted(stages[org]), "partners": sorted(partners.get(org, ())),
+             "area_codes": sorted(areas[org], key=lambda code: (-areas[org][code], code))}
+            for org in sorted(roles)]
 
 
 def refresh_organisation_summaries(store: GraphStore, memberships: list[Row],
                                    collaboration_rows: list[Row]) -> None:
     """Recompute the derived Organisation properties (collaborators, roles_played,
-    life_stages) from the memberships and COLLABORATES_WITH just derived."""
+    life_stages, partners, area_codes) from the memberships and COLLABORATES_WITH
+    just derived."""
     stages = {r["id"]: list(r["life_stages"] or []) for r in store.query("programme_life_stages")}
-    rows = organisation_summaries(memberships, collaboration_rows, stages)
+    targets = {r["id"]: list(r["codes"]) for r in store.query("programme_target_codes")}
+    rows = organisation_summaries(memberships, collaboration_rows, stages, targets)
     store.query("clear_organisation_summaries")
     for i in range(0, len(rows), SUMMARY_BATCH):
         store.query("set_organisation_summaries", rows=rows[i:i + SUMMARY_BATCH])

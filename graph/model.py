@@ -64,9 +64,11 @@ ORGANISATION = NodeLabel(
         "collaborators": INT,
         "roles_played": STRINGS,
         "life_stages": STRINGS,
+        "partners": STRINGS,  # ids of its collaborators (COLLABORATES_WITH), sorted
+        "area_codes": STRINGS,  # areas its programmes target, the most targeted first
     },
     doc="Any body that acts: NPO, company, university, council, government body.",
-    derived=("collaborators", "roles_played", "life_stages"),
+    derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes"),
 )
 
 MUNICIPALITY = NodeLabel(

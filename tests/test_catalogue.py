@@ -7,6 +7,7 @@ import pytest
 
 from graph import open_store
 from tests.suggest_data import load
+from tsunagari.suggest import friends_of_friends
 
 P1, P2, P3, P4, P5 = (f"casebook-000-00{n}" for n in ("02", "20", "30", "40", "50"))
 
@@ -118,13 +119,28 @@ def test_suggester_bulk_queries(store, ids):
     assert got == {ids["特定非営利活動法人 せたがやネット"]: (["野沢2丁目町内会"], [4]),
                    ids["東京都"]: (["野沢2丁目町内会"], [4])}
     food, tokyo = ids["株式会社 はちおうじ食品"], ids["東京都"]
-    feats = store.query("suggest_candidate_features", ids=[food, tokyo], prefs=["13"])
+    # P5 is nationwide: no target area
+    feats = store.query("suggest_candidate_features", ids=[food, tokyo])
     assert sorted((r["name"], r["degree"], r["roles"], r["life_stages"], r["area_codes"]) for r in feats) == [
         ("東京都", 2, ["funding"], ["子ども", "高齢者"], ["13112"]),
         ("株式会社 はちおうじ食品", 2, ["in_kind", "venue"], [], ["13201"])]
-    # P5 is nationwide: no target area; P4 is in 八王子市, outside prefecture 14
-    (far,) = store.query("suggest_candidate_features", ids=[food], prefs=["14"])
-    assert far["area_codes"] == []
+    # The seed and its partners' lists, from which friends of friends are counted
+    tanoba, nozawa, ryuun = ids["TanoBa合同会社"], ids["野沢2丁目町内会"], ids["宗教法人 龍雲寺"]
+    (seed,) = store.query("suggest_seed", id=tanoba)
+    assert (seed["name"], sorted(seed["partners"]), seed["life_stages"], seed["programme_areas"],
+            seed["home_areas"]) == ("TanoBa合同会社", sorted([nozawa, ryuun]), ["高齢者"], ["13112"], [])
+    # せたがやネット joins P2 (世田谷区) and P3 (鶴見区): one programme each, so by code
+    (net_seed,) = store.query("suggest_seed", id=ids["特定非営利活動法人 せたがやネット"])
+    assert net_seed["programme_areas"] == ["13112", "14101"]
+    assert store.query("suggest_seed", id="no-such-org") == []
+    lists = store.query("suggest_partner_lists", ids=sorted(seed["partners"]))
+    assert sorted((r["name"], r["degree"], r["partners"]) for r in lists) == [
+        ("宗教法人 龍雲寺", 2, sorted([tanoba, nozawa])),
+        ("野沢2丁目町内会", 4, sorted([tanoba, ryuun, ids["特定非営利活動法人 せたがやネット"], tokyo]))]
+    assert {c: [n for _, n, _ in via] for c, via in friends_of_friends(tanoba, lists)} == {
+        ids["特定非営利活動法人 せたがやネット"]: ["野沢2丁目町内会"], tokyo: ["野沢2丁目町内会"]}
+    assert friends_of_friends(tanoba, lists, limit=1) == [
+        (min(ids["特定非営利活動法人 せたがやネット"], tokyo), [(nozawa, "野沢2丁目町内会", 4)])]
     evidence = store.query("suggest_candidate_evidence", ids=[food], role="venue", codes=[])
     assert [(r["programme"], r["role"], r["area_code"], r["source"]) for r in evidence] == [
         (P4, "venue", "13201", "000_db7cee502450179d.txt:41")]

@@ -68,7 +68,10 @@ def test_suggestions_for_an_organisation_leave_out_its_partners_and_explain_them
         "官民の橋渡し（企業×行政）",
         "2団体との連携実績",
     ]
-    assert result.queries == 7  # + name, profile, friends of friends
+    # + the seed (tried as an id, then found by name), its partners' lists
+    assert result.queries == 8
+    by_id = suggest_for_organisation(store, result.organisation["id"])
+    assert by_id.suggestions == result.suggestions and by_id.queries == 6
 
 
 def test_a_wanted_role_ranks_those_who_played_it_first(store):

@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -391,12 +393,16 @@ def check_role(role: str | None) -> str | None:
 
 def resolve_organisation(store: GraphStore, text: str) -> Row:
     """An organisation by id or by name; raises OrganisationNotFound with the closest matches."""
-    from loaders.orgs import resolution_key
-    from loaders.records import nfkc
-
     found = store.query("organisation_by_id", id=text)
     if found:
         return found[0]
+    return _resolve_name(store, text)
+
+
+def _resolve_name(store: GraphStore, text: str) -> Row:
+    from loaders.orgs import resolution_key
+    from loaders.records import nfkc
+
     q = nfkc(text).strip()
     key = resolution_key(q) or q
     hits = store.query("search_organisations", q=q, key=key, limit=10)
@@ -414,25 +420,61 @@ def resolve_organisation(store: GraphStore, text: str) -> Row:
     raise OrganisationNotFound(text, [{"id": by_name[n]["id"], "name": n} for n in close], False)
 
 
-def _seed(profile: Row) -> Seed:
+def _seed(row: Row) -> Seed:
+    """The seed from suggest_seed: its base first, then the areas its programmes
+    target most (graph/derived.py stores them in that order)."""
+    areas = list(dict.fromkeys([*(row["home_areas"] or []), *(row["programme_areas"] or [])]))
+    return Seed(row["id"], row["name"], row["sector"], set(row["partners"] or []),
+                set(row["life_stages"] or []), areas)
+
+
+def _seed_of_generic(profile: Row) -> Seed:
     stages = {s for group in profile["life_stages"] or [] for s in (group or [])}
-    counts = Counter(profile["programme_areas"] or [])
-    areas = list(dict.fromkeys([*(profile["home_areas"] or []),
-                                *(c for c, _ in counts.most_common())]))
+    areas = list(dict.fromkeys([*(profile["home_areas"] or []), *(profile["programme_areas"] or [])]))
     return Seed(profile["id"], profile["name"], profile["sector"], set(profile["partners"] or []),
                 stages, areas)
 
 
+def friends_of_friends(seed: str, partner_rows: list[Row], limit: int = NETWORK_CANDIDATES
+                       ) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """Organisations two collaboration hops from ``seed`` that are not its partners,
+    from suggest_partner_lists rows of its partners: the most shared partners first
+    (then by id), each with those partners (id, name, degree), the least connected
+    first — the strongest signal in Adamic–Adar. Answers as suggest_network_candidates.
+    """
+    lists = [(r, r["partners"] or []) for r in partner_rows]
+    counts = Counter(chain.from_iterable(ps for _, ps in lists))
+    counts.pop(seed, None)
+    for r, _ in lists:
+        counts.pop(r["id"], None)
+    if len(counts) > limit:
+        # Only those at least as shared as the limit-th are sorted by id; a hub's
+        # partners' thousands of single mentions are not.
+        floor = heapq.nlargest(limit, counts.values())[-1]
+        top = [kv for kv in counts.items() if kv[1] >= floor]
+    else:
+        top = list(counts.items())
+    top.sort(key=lambda kv: (-kv[1], kv[0]))
+    keep = {c for c, _ in top[:limit]}
+    via: dict[str, list[tuple[str, str, int]]] = {c: [] for c in keep}
+    for r, ps in lists:
+        for c in keep.intersection(ps):
+            via[c].append((r["id"], r["name"], int(r["degree"] or 0)))
+    return [(c, sorted(via[c], key=lambda v: (v[2], v[1], v[0]))) for c, _ in top[:limit]]
+
+
 def _features(store: GraphStore, ids: list[str], scopes: list[AreaScope]) -> dict[str, Candidate]:
-    """One row per candidate: what ``score_parts`` needs, no memberships yet."""
+    """One row per candidate: what ``score_parts`` needs, no memberships yet; the
+    target areas kept are those within the scopes' prefectures."""
     out: dict[str, Candidate] = {}
     if not ids:
         return out
-    prefs = sorted({s.pref for s in scopes})
-    for r in store.query("suggest_candidate_features", ids=ids, prefs=prefs):
+    prefs = {s.pref for s in scopes}
+    for r in store.query("suggest_candidate_features", ids=ids):
+        codes = {code for code in r["area_codes"] or [] if code[:2] in prefs}
         out[r["id"]] = Candidate(r["id"], r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
                                  life_stages=set(r["life_stages"] or []),
-                                 roles=set(r["roles"] or []), area_codes=set(r["area_codes"] or []))
+                                 roles=set(r["roles"] or []), area_codes=codes)
     return out
 
 
@@ -496,11 +538,17 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     """Organisations that are not yet partners of ``org`` (an id or a name), best first."""
     role = check_role(role)
     asked = area_scope(area) if area else None
-    found = resolve_organisation(store, org)
+    rows = store.query("suggest_seed", id=org)
     queries = 1
-    profile = store.query("organisation_profile", id=found["id"])[0]
-    queries += 1
-    seed = _seed(profile)
+    if not rows:  # not an id: a name (one search, more only when it matches nobody)
+        found = _resolve_name(store, org)
+        rows = store.query("suggest_seed", id=found["id"])
+        queries += 2
+    seed = _seed(rows[0])
+    if rows[0]["kind"] == "generic":
+        # Generic bodies (各地のハローワーク) have no derived summary: read their programmes.
+        seed = _seed_of_generic(store.query("organisation_profile", id=seed.id)[0])
+        queries += 1
     scopes = [asked] if asked else []
     if not scopes:
         for code in seed.areas[:MAX_SEED_AREAS]:
@@ -508,18 +556,20 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
                 scopes.append(area_scope(code))
             except SuggestError:
                 continue
-    net = store.query("suggest_network_candidates", id=seed.id, limit=NETWORK_CANDIDATES)
+    net: list[tuple[str, list[tuple[str, str, int]]]] = []
+    if seed.partners:
+        net = friends_of_friends(seed.id, store.query("suggest_partner_lists", ids=sorted(seed.partners)))
+        queries += 1
     near, n = _pool(store, role, scopes)
-    queries += 1 + n
+    queries += n
     excluded = seed.partners | {seed.id}
-    ids = list(dict.fromkeys([r["id"] for r in net] + near))
+    ids = list(dict.fromkeys([c for c, _ in net] + near))
     ids = [i for i in ids if i not in excluded]
     cands = _features(store, ids, scopes)
-    for r in net:
-        c = cands.get(r["id"])
+    for c_id, via in net:
+        c = cands.get(c_id)
         if c is not None:
-            c.via = list(zip(r["via"], r["via_names"], (int(d or 0) for d in r["via_degrees"]),
-                             strict=True))
+            c.via = via
     suggestions = _answer(store, cands, seed, role, scopes, k, weights)
     queries += (1 if ids else 0) + (1 if suggestions else 0)
     return SuggestionResult(
