@@ -216,8 +216,13 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
     codes = [code, *sorted(c for c in place["ward_codes"] if c)]
     f = _filters(role, sector, scheme)
     net, programmes = area_network(store, codes)
+    # Programmes for the whole prefecture reach this municipality too; they are
+    # listed, not drawn, so the map stays the city's own.
+    shown = {p["id"] for p in programmes}
+    wider = [p for p in store.query("programmes_targeting_places", codes=[place["prefecture_code"]])
+             if p["id"] not in shown]
     return render(request, "area.html", place=place, level="municipality", programmes=programmes,
-                  municipalities=[],
+                  municipalities=[], wider=wider,
                   **_network_context(net, f, f"/network/municipality/{code}?"))
 
 

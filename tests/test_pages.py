@@ -144,3 +144,10 @@ def test_a_browser_gets_errors_as_a_japanese_page(client):
     # the API keeps answering in JSON, whoever asks
     api = client.get("/organisations/org-doesnotexist", headers=html)
     assert api.status_code == 404 and "detail" in api.json()
+
+
+def test_a_municipality_lists_the_programmes_for_its_whole_prefecture(client):
+    html = client.get("/municipality/31201").text  # 鳥取市
+    wider = html.split('id="wider-programmes"', 1)[1].split("</ul>", 1)[0]
+    assert "ひきこもりの状態にある方等の就労体験事業" in wider  # 004 row 53: 鳥取県全市町村
+    assert "/programme/adopted_list-004-0123" in wider
