@@ -8,6 +8,7 @@ COPY queries queries
 COPY api api
 COPY viz viz
 COPY data data
-RUN pip install --no-cache-dir .
+# Editable, so the code reads data/ (records, overrides) beside it in /app.
+RUN pip install --no-cache-dir -e .
 EXPOSE 8000
 CMD ["tsunagari", "serve", "--host", "0.0.0.0", "--port", "8000"]
