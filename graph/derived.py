@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from graph.store import GraphRows, GraphStore, Row
 from tsunagari.bulk import paused_gc
@@ -100,6 +101,12 @@ def derive_in_memory(rows: GraphRows) -> int:
     for org in rows.nodes.get("Organisation", []):
         summary = summaries.get(org["id"], EMPTY_SUMMARY)
         org.update({k: summary[k] for k in EMPTY_SUMMARY})
+    names = {o["id"]: o.get("name") for o in rows.nodes.get("Organisation", [])}
+    parents = {m["code"]: m.get("parent_code") for m in rows.nodes.get("Municipality", [])}
+    pools = place_pools(memberships, targets, parents, ranks(summaries.values(), names))
+    for label in ("Municipality", "Prefecture"):
+        for place in rows.nodes.get(label, []):
+            place.update(pools.get(place["code"], EMPTY_POOL))
     for row in collab:
         rows.add_rel("COLLABORATES_WITH", "Organisation", "Organisation", row)
     return len(collab)
@@ -140,14 +147,80 @@ def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row]
             for org in sorted(roles)]
 
 
+# The suggester's area pool asks for at most this many (tsunagari/suggest.py AREA_CANDIDATES).
+POOL_CAP = 100
+EMPTY_POOL: Row = {"active_organisations": None, "active_roles": None, "active_ranks": None}
+
+
+def ranks(summaries: Iterable[Row], names: dict[str, str | None]) -> dict[str, int]:
+    """Each organisation with a summary, numbered in the suggester's order of
+    preference among equals: most collaborators first, then by name, then id."""
+    order = sorted(summaries, key=lambda s: (-s["collaborators"], names.get(s["id"]) or "", s["id"]))
+    return {s["id"]: i for i, s in enumerate(order)}
+
+
+def place_pools(memberships: list[Row], targets: dict[str, list[str]],
+                parents: dict[str, str | None], rank: dict[str, int]) -> dict[str, Row]:
+    """Per place code, the organisations active there (graph/model.py PLACE_POOL).
+
+    A membership in a programme counts at each place it targets, at the
+    designated city of a ward, and at the prefecture. Of a busy place only the
+    first POOL_CAP for any part and for each role are kept: the suggester asks
+    for at most that many, and the first n players of a role in several places
+    together are among the first n of each place.
+    """
+    acc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for m in memberships:
+        for code in set(targets.get(m["programme"], ())):
+            places = {code, code[:2]}
+            parent = parents.get(code)
+            if parent and len(parent) == 5:
+                places.add(parent)
+            for place in places:
+                roles = acc[place][m["org"]]
+                if m.get("role"):
+                    roles.add(m["role"])
+    out: dict[str, Row] = {}
+    for place, orgs in acc.items():
+        counts: Counter[str] = Counter()
+        ids, roles_of, order = [], [], []
+        for org in sorted(orgs, key=rank.__getitem__):
+            roles = orgs[org]
+            keep = counts[""] < POOL_CAP or any(counts[r] < POOL_CAP for r in roles)
+            counts.update(roles)
+            counts[""] += 1
+            if keep:
+                ids.append(org)
+                roles_of.append(" ".join(sorted(roles)))
+                order.append(rank[org])
+        out[place] = {"active_organisations": ids, "active_roles": roles_of, "active_ranks": order}
+    return out
+
+
+def refresh_place_pools(store: GraphStore, memberships: list[Row], summaries: list[Row],
+                        targets: dict[str, list[str]]) -> None:
+    """Recompute the derived Municipality and Prefecture properties."""
+    names = {r["id"]: r["name"] for r in store.query("organisation_names")}
+    parents = {r["code"]: r["parent_code"] for r in store.query("municipality_parents")}
+    pools = place_pools(memberships, targets, parents, ranks(summaries, names))
+    # (clear, set) per label; a pool is written only where some programme is.
+    for clear, put, is_label in (("clear_municipality_pools", "set_municipality_pools", lambda c: len(c) == 5),
+                                 ("clear_prefecture_pools", "set_prefecture_pools", lambda c: len(c) == 2)):
+        store.query(clear)
+        rows = [{"code": code, **pool} for code, pool in sorted(pools.items()) if is_label(code)]
+        for i in range(0, len(rows), SUMMARY_BATCH):
+            store.query(put, rows=rows[i:i + SUMMARY_BATCH])
+
+
 def refresh_organisation_summaries(store: GraphStore, memberships: list[Row],
                                    collaboration_rows: list[Row]) -> None:
     """Recompute the derived Organisation properties (collaborators, roles_played,
     life_stages, partners, area_codes) from the memberships and COLLABORATES_WITH
-    just derived."""
+    just derived, then the places' pools, which rank organisations by them."""
     stages = {r["id"]: list(r["life_stages"] or []) for r in store.query("programme_life_stages")}
     targets = {r["id"]: list(r["codes"]) for r in store.query("programme_target_codes")}
     rows = organisation_summaries(memberships, collaboration_rows, stages, targets)
     store.query("clear_organisation_summaries")
     for i in range(0, len(rows), SUMMARY_BATCH):
         store.query("set_organisation_summaries", rows=rows[i:i + SUMMARY_BATCH])
+    refresh_place_pools(store, memberships, rows, targets)

@@ -17,6 +17,7 @@ INT = "INT64"
 FLOAT = "DOUBLE"
 BOOL = "BOOLEAN"
 STRINGS = "STRING[]"
+INTS = "INT64[]"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,15 @@ ORGANISATION = NodeLabel(
     derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes"),
 )
 
+# The organisations active in a place, derived on every load: those with a part
+# (leading included) in a programme that targets it (a municipality: it or one
+# of its wards; a prefecture: anywhere in it), ordered best connected first
+# (collaborators, then name, then id; ``active_ranks`` is that order over every
+# organisation); ``active_roles`` the partnership roles each played there,
+# space-separated. Kept: the first POOL_CAP for any part and for each role, so
+# the first POOL_CAP players of any role are all there.
+PLACE_POOL = ("active_organisations", "active_roles", "active_ranks")
+
 MUNICIPALITY = NodeLabel(
     "Municipality",
     key="code",
@@ -81,15 +91,30 @@ MUNICIPALITY = NodeLabel(
         "kind": STRING,
         "prefecture_code": STRING,
         "parent_code": STRING,
+        # Derived on every load (graph/derived.py): the organisations active here
+        # (PLACE_POOL), so that the suggester's area pool is a few key lookups.
+        "active_organisations": STRINGS,
+        "active_roles": STRINGS,
+        "active_ranks": INTS,
     },
     doc="City, ward, town or village, keyed by its 5-digit JIS X 0402 code.",
+    derived=PLACE_POOL,
 )
 
 PREFECTURE = NodeLabel(
     "Prefecture",
     key="code",
-    properties={"code": STRING, "name": STRING},
+    properties={
+        "code": STRING,
+        "name": STRING,
+        # Derived on every load (graph/derived.py): the organisations active here
+        # (PLACE_POOL), so that the suggester's area pool is a few key lookups.
+        "active_organisations": STRINGS,
+        "active_roles": STRINGS,
+        "active_ranks": INTS,
+    },
     doc="Prefecture keyed by its 2-digit code.",
+    derived=PLACE_POOL,
 )
 
 PROGRAMME = NodeLabel(

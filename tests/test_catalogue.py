@@ -7,7 +7,7 @@ import pytest
 
 from graph import open_store
 from tests.suggest_data import load
-from tsunagari.suggest import friends_of_friends
+from tsunagari.suggest import friends_of_friends, near_candidates
 
 P1, P2, P3, P4, P5 = (f"casebook-000-00{n}" for n in ("02", "20", "30", "40", "50"))
 
@@ -155,7 +155,7 @@ def test_suggester_candidate_pools(store, ids):
     names = {v: k for k, v in ids.items()}
 
     def near(**params):
-        return [(names[r["id"]], r["level"]) for r in store.query("suggest_area_candidates", limit=10, **params)]
+        return [(names[org], level) for org, level in near_candidates(store, limit=10, **params)]
 
     assert near(role="venue", codes=["13112"], cities=[], prefs=["13"]) == [
         ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 2)]

@@ -42,6 +42,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from graph.derived import POOL_CAP
 from graph.model import ROLES
 from graph.store import GraphStore, Row
 
@@ -502,16 +503,53 @@ def _add_evidence(store: GraphStore, shown: list[Candidate], role: str | None,
             by_id[r["id"]].memberships.append(m)
 
 
+def near_candidates(store: GraphStore, role: str | None, codes: list[str], cities: list[str],
+                    prefs: list[str], limit: int = AREA_CANDIDATES) -> list[tuple[str, int]]:
+    """Organisations that played ``role`` (None: any part, leading included) in
+    programmes of the prefectures ``prefs``, with their level, nearest first (0 in
+    one of ``codes``, all of it for a prefecture; 1 in one of the designated
+    ``cities``; 2 elsewhere in the prefectures), then the best connected.
+
+    One query of key lookups: the places' pools are derived on every load
+    (graph/derived.py place_pools) and hold the first POOL_CAP of each role.
+    """
+    if limit > POOL_CAP:
+        raise ValueError(f"a place pool holds {POOL_CAP} organisations per role, not {limit}")
+    levels = ((0, codes), (1, cities), (2, prefs))
+    asked = sorted({c for _, cs in levels for c in cs})
+    if not asked:
+        return []
+    pools = {r["code"]: r for r in store.query("suggest_area_pools", codes=asked)}
+    found: dict[str, tuple[int, int]] = {}
+    for level, cs in levels:
+        wanted = limit - len(found)
+        earlier = set(found)
+        for code in cs:
+            pool = pools.get(code)
+            if wanted <= 0 or pool is None or not pool["ids"]:
+                continue
+            # What this level adds are the first ``wanted`` of the places' pools
+            # together, so each place is read until it has given that many.
+            n = 0
+            for org, roles, rank in zip(pool["ids"], pool["roles"], pool["ranks"], strict=True):
+                if org in earlier or (role and role not in roles.split()):
+                    continue
+                found.setdefault(org, (level, rank))
+                n += 1
+                if n == wanted:
+                    break
+    return [(org, lr[0]) for org, lr in sorted(found.items(), key=lambda kv: kv[1])[:limit]]
+
+
 def _pool(store: GraphStore, role: str | None, scopes: list[AreaScope]) -> tuple[list[str], int]:
-    """Role players near the scopes (read from their prefectures only), then
+    """Role players near the scopes (read from their places' pools), then
     nationwide when those are too few; with the number of queries it took."""
     ids: list[str] = []
     queries = 0
     if scopes:
-        ids = [r["id"] for r in store.query(
-            "suggest_area_candidates", role=role or "", codes=sorted({s.code for s in scopes}),
-            cities=sorted({s.city for s in scopes if s.city}), prefs=sorted({s.pref for s in scopes}),
-            limit=AREA_CANDIDATES)]
+        ids = [org for org, _ in near_candidates(
+            store, role, sorted({s.code for s in scopes}), sorted({s.city for s in scopes if s.city}),
+            sorted({s.pref for s in scopes}), AREA_CANDIDATES)]
         queries += 1
     if len(ids) < AREA_CANDIDATES:
         ids += [r["id"] for r in store.query("suggest_role_candidates", role=role or "",
