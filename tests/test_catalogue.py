@@ -141,12 +141,14 @@ def test_suggester_bulk_queries(store, ids):
         ids["特定非営利活動法人 せたがやネット"]: ["野沢2丁目町内会"], tokyo: ["野沢2丁目町内会"]}
     assert friends_of_friends(tanoba, lists, limit=1) == [
         (min(ids["特定非営利活動法人 せたがやネット"], tokyo), [(nozawa, "野沢2丁目町内会", 4)])]
-    evidence = store.query("suggest_candidate_evidence", ids=[food], role="venue", codes=[])
+    evidence = store.query("suggest_candidate_evidence", ids=[food], role="venue")
     assert [(r["programme"], r["role"], r["area_code"], r["source"]) for r in evidence] == [
         (P4, "venue", "13201", "000_db7cee502450179d.txt:41")]
-    evidence = store.query("suggest_candidate_evidence", ids=[food], role="in_kind", codes=["13201"])
+    evidence = (store.query("suggest_candidate_evidence", ids=[food], role="in_kind")
+                + store.query("suggest_candidate_area_evidence", ids=[food], codes=["13201"]))
     assert sorted((r["programme"], r["role"], r["area_code"]) for r in evidence) == [
         (P4, "venue", "13201"), (P5, "in_kind", None)]
+    assert store.query("suggest_candidate_area_evidence", ids=[food], codes=[]) == []
     names = store.query("organisation_names")
     assert "各地のハローワーク" not in [r["name"] for r in names] and len(names) == 10
 

@@ -480,27 +480,44 @@ def _features(store: GraphStore, ids: list[str], scopes: list[AreaScope]) -> dic
 
 
 def _add_evidence(store: GraphStore, shown: list[Candidate], role: str | None,
-                  scopes: list[AreaScope]) -> None:
+                  scopes: list[AreaScope]) -> int:
     """Memberships behind the reasons of the candidates shown: those in the wanted
-    role, and those at each one's nearest level (what score_candidate cites)."""
+    role, and those at each one's nearest level (what score_candidate cites);
+    returns the number of queries. The second read is made only for candidates
+    with no membership in the role at that level: the area reason is given for
+    no one else, and it reads every programme of a hub."""
     if not shown:
-        return
+        return 0
+    by_id = {c.id: c for c in shown}
+    seen = {c.id: set(c.memberships) for c in shown}
+
+    def add(rows: list[Row]) -> None:
+        for r in rows:
+            m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
+                           r["area_code"], r["area_name"])
+            if m not in seen[r["id"]]:
+                seen[r["id"]].add(m)
+                by_id[r["id"]].memberships.append(m)
+
+    queries = 0
+    if role:
+        add(store.query("suggest_candidate_evidence", ids=list(by_id), role=role))
+        queries += 1
     codes: set[str] = set()
+    ids: list[str] = []
     placed = _levels(scopes)
     for c in shown:
         near = {code: _code_level(code, scopes, placed) for code in c.area_codes or ()}
         level = min(near.values(), default=3)
-        if level < 3:
-            codes.update(code for code, lv in near.items() if lv == level and code)
-    by_id = {c.id: c for c in shown}
-    seen = {c.id: set(c.memberships) for c in shown}
-    for r in store.query("suggest_candidate_evidence", ids=list(by_id), role=role or "",
-                         codes=sorted(codes)):
-        m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
-                       r["area_code"], r["area_name"])
-        if m not in seen[r["id"]]:
-            seen[r["id"]].add(m)
-            by_id[r["id"]].memberships.append(m)
+        if level == 3 or any(m.role == role and _code_level(m.area_code, scopes, placed) == level
+                             for m in c.memberships):
+            continue
+        ids.append(c.id)
+        codes.update(code for code, lv in near.items() if lv == level and code)
+    if ids:
+        add(store.query("suggest_candidate_area_evidence", ids=ids, codes=sorted(codes)))
+        queries += 1
+    return queries
 
 
 def near_candidates(store: GraphStore, role: str | None, codes: list[str], cities: list[str],
@@ -563,11 +580,12 @@ def _area_dict(scope: AreaScope | None) -> dict[str, str] | None:
 
 
 def _answer(store: GraphStore, cands: dict[str, Candidate], seed: Seed | None, role: str | None,
-            scopes: list[AreaScope], k: int | None, weights: dict[str, float]) -> list[Suggestion]:
+            scopes: list[AreaScope], k: int | None, weights: dict[str, float]
+            ) -> tuple[list[Suggestion], int]:
     pool = [c for c in cands.values() if c.kind != "generic"]
     shown = best(pool, seed, role, scopes, k, weights)
-    _add_evidence(store, shown, role, scopes)
-    return rank(shown, seed, role, scopes, None, weights)
+    queries = _add_evidence(store, shown, role, scopes)
+    return rank(shown, seed, role, scopes, None, weights), queries
 
 
 def suggest_for_organisation(store: GraphStore, org: str, role: str | None = None,
@@ -608,8 +626,8 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
         c = cands.get(c_id)
         if c is not None:
             c.via = via
-    suggestions = _answer(store, cands, seed, role, scopes, k, weights)
-    queries += (1 if ids else 0) + (1 if suggestions else 0)
+    suggestions, n = _answer(store, cands, seed, role, scopes, k, weights)
+    queries += (1 if ids else 0) + n
     return SuggestionResult(
         organisation={"id": seed.id, "name": seed.name}, need=role, area=_area_dict(asked),
         weights=weights, suggestions=suggestions, queries=queries)
@@ -625,8 +643,8 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     scopes = [scope] if scope else []
     ids, queries = _pool(store, role, scopes)
     cands = _features(store, ids, scopes)
-    suggestions = _answer(store, cands, None, role, scopes, k, weights)
-    queries += (1 if ids else 0) + (1 if suggestions else 0)
+    suggestions, n = _answer(store, cands, None, role, scopes, k, weights)
+    queries += (1 if ids else 0) + n
     return SuggestionResult(need=role, area=_area_dict(scope), weights=weights,
                             suggestions=suggestions, queries=queries)
 
