@@ -144,6 +144,9 @@ def test_suggester_bulk_queries(store, ids):
     evidence = store.query("suggest_candidate_evidence", ids=[food], role="venue")
     assert [(r["programme"], r["role"], r["area_code"], r["source"]) for r in evidence] == [
         (P4, "venue", "13201", "000_db7cee502450179d.txt:41")]
+    # a candidate that never played the role: one row, no programme
+    assert [(r["id"], r["programme"], r["area_code"]) for r in store.query(
+        "suggest_candidate_evidence", ids=[food], role="funding")] == [(food, None, None)]
     evidence = (store.query("suggest_candidate_evidence", ids=[food], role="in_kind")
                 + store.query("suggest_candidate_area_evidence", ids=[food], codes=["13201"]))
     assert sorted((r["programme"], r["role"], r["area_code"]) for r in evidence) == [

@@ -516,6 +516,8 @@ def _add_evidence(store: GraphStore, shown: list[Candidate], role: str | None,
 
     def add(rows: list[Row]) -> None:
         for r in rows:
+            if r["programme"] is None:  # a candidate without any
+                continue
             m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
                            r["area_code"], r["area_name"])
             if m not in seen[r["id"]]:
