@@ -151,7 +151,8 @@ def test_suggester_bulk_queries(store, ids):
                 + store.query("suggest_candidate_area_evidence", ids=[food], codes=["13201"]))
     assert sorted((r["programme"], r["role"], r["area_code"]) for r in evidence) == [
         (P4, "venue", "13201"), (P5, "in_kind", None)]
-    assert store.query("suggest_candidate_area_evidence", ids=[food], codes=[]) == []
+    assert [(r["id"], r["programme"]) for r in store.query(
+        "suggest_candidate_area_evidence", ids=[food], codes=[])] == [(food, None)]
     names = store.query("organisation_names")
     assert "各地のハローワーク" not in [r["name"] for r in names] and len(names) == 10
 
