@@ -12,15 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.routes_pages import error_page, wants_page
-from graph import GraphStore, StoreError, open_store
+from tsunagari.api.routes_pages import error_page, wants_page
+from tsunagari.graph import GraphStore, StoreError, open_store
 
 # Each router module exposes `router`; the app includes them in this order.
 ROUTERS = [
-    "api.routes_health",
-    "api.routes_organisations",
-    "api.routes_suggestions",
-    "api.routes_pages",
+    "tsunagari.api.routes_health",
+    "tsunagari.api.routes_organisations",
+    "tsunagari.api.routes_suggestions",
+    "tsunagari.api.routes_pages",
 ]
 
 

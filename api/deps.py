@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from graph import GraphStore
+from tsunagari.graph import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from api.deps import get_store
-from graph import GraphStore
+from tsunagari.api.deps import get_store
+from tsunagari.graph import GraphStore
 
 router = APIRouter(tags=["health"])
 

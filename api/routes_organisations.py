@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
-from api.deps import get_store
-from graph import GraphStore
-from loaders.orgs import resolution_key
-from loaders.records import nfkc
+from tsunagari.api.deps import get_store
+from tsunagari.graph import GraphStore
+from tsunagari.loaders.orgs import resolution_key
+from tsunagari.loaders.records import nfkc
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 

@@ -20,11 +20,11 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from api.deps import get_store
-from api.routes_organisations import organisation_profile, search_text
-from graph import GraphStore
+from tsunagari.api.deps import get_store
+from tsunagari.api.routes_organisations import organisation_profile, search_text
+from tsunagari.graph import GraphStore
 from tsunagari import suggest
-from viz.network import (
+from tsunagari.viz.network import (
     EXPORT_FORMATS,
     PROGRAMME_KIND_LABELS,
     ROLE_COLOURS,
@@ -40,7 +40,7 @@ from viz.network import (
     programme_network,
     vis_payload,
 )
-from viz.tiles import TILES
+from tsunagari.viz.tiles import TILES
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from api.deps import get_store
-from graph import GraphStore
+from tsunagari.api.deps import get_store
+from tsunagari.graph import GraphStore
 from tsunagari.suggest import (
     OrganisationNotFound,
     SuggestError,

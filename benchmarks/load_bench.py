@@ -16,11 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph import open_store
-from graph.derived import collaborations, memberships_of
-from loaders.places import gazetteer
-from loaders.project import default_resolver, project, write_graph
-from loaders.records import Record, read_records, write_records
+from tsunagari.graph import open_store
+from tsunagari.graph.derived import collaborations, memberships_of
+from tsunagari.loaders.places import gazetteer
+from tsunagari.loaders.project import default_resolver, project, write_graph
+from tsunagari.loaders.records import Record, read_records, write_records
 
 ROLES = ["venue", "publicity", "funding", "in_kind", "co_organiser", "expertise", "volunteering",
          "networking", "referral", "research"]

@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph import GraphRows, open_store
-from graph.derived import refresh_collaborations
-from graph.model import ROLES
-from loaders.places import gazetteer
+from tsunagari.graph import GraphRows, open_store
+from tsunagari.graph.derived import refresh_collaborations
+from tsunagari.graph.model import ROLES
+from tsunagari.loaders.places import gazetteer
 from tsunagari.suggest import suggest_for_need, suggest_for_organisation
 
 SECTORS = ("public", "private", "nonprofit", "academic", "community")

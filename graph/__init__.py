@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.store import GraphRows, GraphStore, RelRows, StoreError
+from tsunagari.graph.store import GraphRows, GraphStore, RelRows, StoreError
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
@@ -18,14 +18,14 @@ def open_store(spec: str | None = None, read_only: bool = False) -> GraphStore:
     conf = settings()
     spec = spec or conf.store
     if spec.startswith("embedded:"):
-        from graph.embedded import EmbeddedStore
+        from tsunagari.graph.embedded import EmbeddedStore
 
         path = spec.removeprefix("embedded:")
         if not path:
             raise StoreError("embedded store needs a path: embedded:PATH")
         return EmbeddedStore(path, read_only=read_only)
     if spec.startswith(NEO4J_SCHEMES):
-        from graph.neo4j_store import Neo4jStore
+        from tsunagari.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(spec, conf.neo4j_user, conf.neo4j_password, conf.neo4j_database)
     raise StoreError(

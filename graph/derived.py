@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from graph.store import GraphRows, GraphStore, Row
+from tsunagari.graph.store import GraphRows, GraphStore, Row
 from tsunagari.bulk import paused_gc
 
 

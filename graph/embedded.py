@@ -15,8 +15,8 @@ from typing import Any
 import ladybug
 import pandas as pd
 
-from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
-from graph.store import (
+from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
+from tsunagari.graph.store import (
     DELETE_PROGRAMME_EDGES,
     GraphRows,
     GraphStore,

@@ -12,8 +12,8 @@ from typing import Any
 
 import neo4j
 
-from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
-from graph.store import DELETE_PROGRAMME_EDGES, GraphRows, GraphStore, Progress, Row, StoreError
+from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
+from tsunagari.graph.store import DELETE_PROGRAMME_EDGES, GraphRows, GraphStore, Progress, Row, StoreError
 
 BATCH = 5000
 

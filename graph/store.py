@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS
+from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS
 
 Row = dict[str, Any]
 Progress = Callable[[int], None]
@@ -119,7 +119,7 @@ class GraphStore(ABC):
 
     def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named query of queries/ in this store's dialect."""
-        from queries import registry
+        from tsunagari.queries import registry
 
         q = registry().get(name)
         if set(params) != set(q.params):

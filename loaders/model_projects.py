@@ -26,11 +26,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from loaders.orgs import is_garbled as _orgs_is_garbled
-from loaders.parsing import Note, ParseResult, record_id
-from loaders.places import gazetteer
-from loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
-from loaders.roles import classify
+from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
+from tsunagari.loaders.parsing import Note, ParseResult, record_id
+from tsunagari.loaders.places import gazetteer
+from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
+from tsunagari.loaders.roles import classify
 
 FORMAT = "model_projects"
 SCHEME_TITLE = "令和5年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査"

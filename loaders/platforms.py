@@ -29,9 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from loaders.parsing import LineContext, ParseResult
-from loaders.places import gazetteer
-from loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, nfkc
+from tsunagari.loaders.parsing import LineContext, ParseResult
+from tsunagari.loaders.places import gazetteer
+from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, nfkc
 
 FORMAT = "platforms"
 

@@ -22,16 +22,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.parsing import LineContext, ParseResult
-from loaders.places import gazetteer
-from loaders.platforms import (
+from tsunagari.loaders.parsing import LineContext, ParseResult
+from tsunagari.loaders.places import gazetteer
+from tsunagari.loaders.platforms import (
     LEGAL_FORM,
     clean_cell,
     constructed_platform_title,
     normalise,
 )
-from loaders.records import Area, Lead, Partner, Record, SchemeRef
-from loaders.roles import classify
+from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef
+from tsunagari.loaders.roles import classify
 
 FORMAT = "policy_slides"
 

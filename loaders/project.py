@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.derived import derive_in_memory, refresh_collaborations
-from graph.model import REL_BY_NAME
-from graph.store import GraphRows, GraphStore, Row
-from loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
-from loaders.places import Gazetteer, Place
-from loaders.records import Area, Record, nfkc
+from tsunagari.graph.derived import derive_in_memory, refresh_collaborations
+from tsunagari.graph.model import REL_BY_NAME
+from tsunagari.graph.store import GraphRows, GraphStore, Row
+from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
+from tsunagari.loaders.places import Gazetteer, Place
+from tsunagari.loaders.records import Area, Record, nfkc
 from tsunagari.bulk import paused_gc
 
 GENERIC_KIND = "generic"
@@ -467,7 +467,7 @@ def _progress_bar(total: int, desc: str, enabled: bool) -> tuple[Callable[[int],
 
 
 def default_resolver() -> OrgResolver:
-    from loaders.orgs import load_overrides
+    from tsunagari.loaders.orgs import load_overrides
     from tsunagari.settings import settings
 
     return OrgResolver(load_overrides(settings().overrides))
@@ -476,7 +476,7 @@ def default_resolver() -> OrgResolver:
 def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
                 progress: bool = False, resolver: OrgResolver | None = None) -> LoadReport:
     """Project records and write them: 'rebuild' (empty + bulk copy) or 'load' (upsert)."""
-    from loaders.places import gazetteer
+    from tsunagari.loaders.places import gazetteer
 
     if mode not in ("rebuild", "load"):
         raise ValueError(f"mode must be 'rebuild' or 'load', not {mode!r}")

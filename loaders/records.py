@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from graph.model import ROLES
+from tsunagari.graph.model import ROLES
 from tsunagari.bulk import paused_gc
 
 Level = Literal["municipality", "prefecture", "national"]

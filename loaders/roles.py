@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from graph.model import ROLES
+from tsunagari.graph.model import ROLES
 
 LEXICON_PATH = Path(__file__).with_name("role_lexicon.toml")
 

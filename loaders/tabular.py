@@ -54,10 +54,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from loaders import places, roles
-from loaders.casebook import period_from_text
-from loaders.parsing import Note, ParseResult
-from loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, Source, nfkc
+from tsunagari.loaders import places, roles
+from tsunagari.loaders.casebook import period_from_text
+from tsunagari.loaders.parsing import Note, ParseResult
+from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, Source, nfkc
 
 FORMAT = "tabular"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore, open_store
+from tsunagari.graph import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -33,8 +33,8 @@ def store(tmp_path: Path) -> Iterator[GraphStore]:
 
 @pytest.fixture(scope="session")
 def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    from loaders.project import write_graph
-    from loaders.records import read_records
+    from tsunagari.loaders.project import write_graph
+    from tsunagari.loaders.records import read_records
 
     result = read_records([RECORDS])
     assert not result.errors, result.errors[:3]

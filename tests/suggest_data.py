@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from graph import GraphStore
-from loaders.project import write_graph
-from loaders.records import Record
+from tsunagari.graph import GraphStore
+from tsunagari.loaders.project import write_graph
+from tsunagari.loaders.records import Record
 
 DOC = "000_db7cee502450179d.txt"
 

@@ -3,7 +3,7 @@
 
 import pytest
 
-from loaders.adopted_list import SCHEME_R5, SCHEME_R6, parse
+from tsunagari.loaders.adopted_list import SCHEME_R5, SCHEME_R6, parse
 
 DOC = "004_fd6cbdb65fe8003b.txt"
 

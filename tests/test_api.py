@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from tsunagari.api.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from typing import Any, Self
 
 import pytest
 
-from api.app import create_app
-from graph import GraphStore, open_store
-from loaders.project import write_graph
+from tsunagari.api.app import create_app
+from tsunagari.graph import GraphStore, open_store
+from tsunagari.loaders.project import write_graph
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -264,7 +264,7 @@ def test_xss_payload_in_names_executes_nothing(page: Any, xss_url: str) -> None:
 def scale_records(programmes: int = 500) -> list[Any]:
     """A synthetic 八王子 of 1,500 organisations and 500 programmes (2,000 nodes, 2,000
     edges): the shipped data is far smaller than the views officials of a big city need."""
-    from loaders.records import Record
+    from tsunagari.loaders.records import Record
 
     roles = ["publicity", "venue", "in_kind", "co_organiser", "referral"]
     area = {"text": "八王子市", "prefecture": "東京都", "municipality": "八王子市",

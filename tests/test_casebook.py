@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.casebook import LIFE_STAGES, parse, period_from_text
-from loaders.parsing import ParseResult
+from tsunagari.loaders.casebook import LIFE_STAGES, parse, period_from_text
+from tsunagari.loaders.parsing import ParseResult
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DOCUMENT = "000_db7cee502450179d.txt"

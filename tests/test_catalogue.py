@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import open_store
+from tsunagari.graph import open_store
 from tests.suggest_data import load
 from tsunagari.suggest import friends_of_friends, near_candidates
 

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from graph.model import NODES, RELATIONSHIPS
+from tsunagari.graph.model import NODES, RELATIONSHIPS
 from tsunagari.cypher_check import (
     TOOL_DIR,
     CypherCheckError,
@@ -209,7 +209,7 @@ def test_collect_queries_adds_the_store_statements(tmp_path) -> None:
         with pytest.raises(CypherCheckError, match="graph.neo4j_store does not exist yet"):
             collect_queries(tmp_path)
         return
-    from graph.neo4j_store import all_statements
+    from tsunagari.graph.neo4j_store import all_statements
 
     collected = collect_queries(tmp_path)
     assert collected[0] == ("queries/x.cypher", "RETURN 1")

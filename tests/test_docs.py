@@ -2,7 +2,7 @@
 
 import re
 
-from queries import registry
+from tsunagari.queries import registry
 from tests.conftest import ROOT
 from tsunagari.cli import build_parser
 from tsunagari.settings import SETTINGS

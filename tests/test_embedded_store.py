@@ -2,10 +2,10 @@
 
 import pytest
 
-from graph import GraphRows, StoreError, open_store
-from graph.derived import collaborations
-from graph.embedded import node_ddl, rel_ddl
-from graph.model import NODES, ORGANISATION, REL_BY_NAME
+from tsunagari.graph import GraphRows, StoreError, open_store
+from tsunagari.graph.derived import collaborations
+from tsunagari.graph.embedded import node_ddl, rel_ddl
+from tsunagari.graph.model import NODES, ORGANISATION, REL_BY_NAME
 
 
 def small_rows() -> GraphRows:
@@ -94,7 +94,7 @@ def test_unknown_store_setting_is_a_clear_error():
 
 
 def test_memberships_from_rows_equal_the_stored_ones(store):
-    from graph.derived import memberships_of
+    from tsunagari.graph.derived import memberships_of
 
     rows = small_rows()
     store.bulk_insert(rows)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from graph import open_store
+from tsunagari.graph import open_store
 from tests.suggest_data import load
 from tsunagari.evaluate import METHODS, _questions, dump, evaluate, metrics
 

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from graph import open_store
+from tsunagari.graph import open_store
 from tests.conftest import RECORDS, ROOT
 
 
@@ -77,8 +77,8 @@ def test_one_organisation_for_several_spellings(shipped_store):
 
 
 def test_tokyo_kita_and_sapporo_kita_are_not_one_government(shipped_store):
-    from loaders.places import gazetteer
-    from loaders.project import Projector, default_resolver
+    from tsunagari.loaders.places import gazetteer
+    from tsunagari.loaders.project import Projector, default_resolver
 
     pj = Projector(default_resolver(), gazetteer())
     tokyo = pj.government("北区子ども未来部子ども未来課", "13")
@@ -111,7 +111,7 @@ def test_loading_in_two_parts_equals_one_rebuild(tmp_path):
 
 def snapshot(path):
     """Every node with its properties and every edge with its endpoints and properties."""
-    from graph.model import NODES, RELATIONSHIPS
+    from tsunagari.graph.model import NODES, RELATIONSHIPS
 
     s = open_store(f"embedded:{path}")
     try:

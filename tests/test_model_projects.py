@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from loaders.model_projects import SCHEME_TITLE, is_garbled, parse
-from loaders.parsing import ParseResult
-from loaders.records import Partner, Record
+from tsunagari.loaders.model_projects import SCHEME_TITLE, is_garbled, parse
+from tsunagari.loaders.parsing import ParseResult
+from tsunagari.loaders.records import Partner, Record
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_1143c6004f43cb1f.txt"
 DOC = SEED.name
-HAS_PLACES = importlib.util.find_spec("loaders.places") is not None
+HAS_PLACES = importlib.util.find_spec("tsunagari.loaders.places") is not None
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import os
 
 import pytest
 
-from graph import open_store
-from loaders.project import write_graph
-from loaders.records import read_records
+from tsunagari.graph import open_store
+from tsunagari.loaders.project import write_graph
+from tsunagari.loaders.records import read_records
 from tests.conftest import RECORDS
 
 URI = os.environ.get("TSUNAGARI_TEST_NEO4J")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import SECTORS
-from loaders.orgs import (
+from tsunagari.graph.model import SECTORS
+from tsunagari.loaders.orgs import (
     SECTOR_KINDS,
     LegalName,
     OrgResolver,

@@ -19,10 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from api.app import create_app
-from graph import GraphStore
-from loaders.project import write_graph
-from loaders.records import Record
+from tsunagari.api.app import create_app
+from tsunagari.graph import GraphStore
+from tsunagari.loaders.project import write_graph
+from tsunagari.loaders.records import Record
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_TITLE = 'みんなの居場所"><script>alert(2)</script><a href="javascript:alert(3)">'

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.places import DESIGNATED_CITIES, Gazetteer, fold, gazetteer
-from loaders.records import Area
+from tsunagari.loaders.places import DESIGNATED_CITIES, Gazetteer, fold, gazetteer
+from tsunagari.loaders.records import Area
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.parsing import ParseResult
-from loaders.platforms import join_wraps, parse, yen_amount
-from loaders.records import Record
+from tsunagari.loaders.parsing import ParseResult
+from tsunagari.loaders.platforms import join_wraps, parse, yen_amount
+from tsunagari.loaders.records import Record
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DOC = "003_4d4ef3ddf692a859.txt"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.parsing import ParseResult
-from loaders.policy_slides import parse
-from loaders.records import Record
+from tsunagari.loaders.parsing import ParseResult
+from tsunagari.loaders.policy_slides import parse
+from tsunagari.loaders.records import Record
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DOC = "002_8caa7d252caeed8c.txt"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from loaders.project import ProgrammeOverridesError, load_programme_overrides
+from tsunagari.loaders.project import ProgrammeOverridesError, load_programme_overrides
 
 
 def test_the_shipped_overrides_make_subaco_one_programme(shipped_store):
@@ -16,7 +16,7 @@ def test_the_shipped_overrides_make_subaco_one_programme(shipped_store):
 
 
 def test_the_shipped_overrides_decide_every_look_alike():
-    from loaders.records import read_records
+    from tsunagari.loaders.records import read_records
     from tests.conftest import RECORDS
     from tsunagari.commands.info import same_initiative_candidates
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from queries import QueryError, Registry, registry
+from tsunagari.queries import QueryError, Registry, registry
 
 
 def test_every_query_has_a_header_and_consistent_params():

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from loaders.records import Record, read_records, write_records, write_rejects
+from tsunagari.loaders.records import Record, read_records, write_records, write_rejects
 
 GOOD = {
     "id": "casebook-000-0002",

@@ -11,8 +11,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph import GraphStore
-from loaders.records import Record
+from tsunagari.graph import GraphStore
+from tsunagari.loaders.records import Record
 from tsunagari.cli import main
 from tsunagari.research import (
     DEFAULT_BETWEENNESS_K,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import ROLES
-from loaders.roles import (
+from tsunagari.graph.model import ROLES
+from tsunagari.loaders.roles import (
     LEXICON_ROLES,
     ROLE_LABELS_JA,
     LexiconError,

@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from graph.store import StoreError
+    from tsunagari.graph.store import StoreError
 
     try:
         return int(args.func(args) or 0)

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graph.model import RELATIONSHIPS, all_labels, all_properties, all_rel_types
+from tsunagari.graph.model import RELATIONSHIPS, all_labels, all_properties, all_rel_types
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOOL_DIR = REPO_ROOT / "tools" / "cypher-check"

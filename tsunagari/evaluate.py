@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph import GraphRows, GraphStore, open_store
-from graph.derived import collaborations, refresh_collaborations
-from graph.model import NODES, RELATIONSHIPS
+from tsunagari.graph import GraphRows, GraphStore, open_store
+from tsunagari.graph.derived import collaborations, refresh_collaborations
+from tsunagari.graph.model import NODES, RELATIONSHIPS
 from tsunagari.suggest import suggest_for_organisation
 
 METHODS = ("suggester", "popularity", "common_neighbours", "random")

@@ -63,9 +63,9 @@ from typing import Any, Self
 import networkx as nx
 import pandas as pd
 
-from graph import GraphStore, open_store
-from graph.derived import collaborations
-from graph.model import ROLES, SECTORS
+from tsunagari.graph import GraphStore, open_store
+from tsunagari.graph.derived import collaborations
+from tsunagari.graph.model import ROLES, SECTORS
 
 LEAD = "lead"
 GENERIC_KIND = "generic"

@@ -42,9 +42,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.derived import POOL_CAP
-from graph.model import ROLES
-from graph.store import GraphStore, Row
+from tsunagari.graph.derived import POOL_CAP
+from tsunagari.graph.model import ROLES
+from tsunagari.graph.store import GraphStore, Row
 
 WEIGHTS: dict[str, float] = {
     "role": 4.0,
@@ -121,7 +121,7 @@ class AreaScope:
 
 
 def area_scope(code: str) -> AreaScope:
-    from loaders.places import gazetteer
+    from tsunagari.loaders.places import gazetteer
 
     gaz = gazetteer()
     place = gaz.by_code(code.strip())
@@ -157,7 +157,7 @@ def area_level(place_code: str | None, scope: AreaScope) -> int:
 
 @functools.cache
 def _parent(code: str) -> str | None:
-    from loaders.places import gazetteer
+    from tsunagari.loaders.places import gazetteer
 
     place = gazetteer().by_code(code)
     return place.parent_code if place else None
@@ -424,8 +424,8 @@ def resolve_organisation(store: GraphStore, text: str) -> Row:
 
 
 def _resolve_name(store: GraphStore, text: str) -> Row:
-    from loaders.orgs import resolution_key
-    from loaders.records import nfkc
+    from tsunagari.loaders.orgs import resolution_key
+    from tsunagari.loaders.records import nfkc
 
     q = nfkc(text).strip()
     key = resolution_key(q) or q

@@ -22,8 +22,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.model import ROLES, SECTORS
-from graph.store import GraphStore, Row
+from tsunagari.graph.model import ROLES, SECTORS
+from tsunagari.graph.store import GraphStore, Row
 
 # Above this many nodes the browser does not simulate physics: the server's
 # layout is drawn as is, which keeps a 2,000-node view interactive.

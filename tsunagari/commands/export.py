@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graph.model import ROLES, SECTORS
+from tsunagari.graph.model import ROLES, SECTORS
 
 
 def _split(values: list[str] | None) -> list[str] | None:

@@ -7,8 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from loaders.parsing import FORMATS, ParseResult, format_for, get_parser
-from loaders.records import Record, write_records
+from tsunagari.loaders.parsing import FORMATS, ParseResult, format_for, get_parser
+from tsunagari.loaders.records import Record, write_records
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     for doc in documents(args.paths):
         fmt = args.format or format_for(doc) or ("tabular" if doc.suffix in TABLE_SUFFIXES else None)
         if fmt == "tabular":
-            from loaders.tabular import read_table
+            from tsunagari.loaders.tabular import read_table
 
             result = read_table(doc)
             records.extend(result.records)

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from graph import open_store
+from tsunagari.graph import open_store
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,8 +45,8 @@ def run_counts(args: argparse.Namespace) -> int:
 
 
 def run_roles(args: argparse.Namespace) -> int:
-    from loaders.records import iter_partners, read_records
-    from loaders.roles import unmatched
+    from tsunagari.loaders.records import iter_partners, read_records
+    from tsunagari.loaders.roles import unmatched
 
     result = read_records(args.files)
     # Parsers set some roles themselves (a platform's contractor is operation):
@@ -67,9 +67,9 @@ def run_roles(args: argparse.Namespace) -> int:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    from loaders.places import gazetteer
-    from loaders.project import default_resolver, project
-    from loaders.records import read_records
+    from tsunagari.loaders.places import gazetteer
+    from tsunagari.loaders.project import default_resolver, project
+    from tsunagari.loaders.records import read_records
 
     result = read_records(args.files)
     pj = project(result.records, default_resolver(), gazetteer(), include_places=False)
@@ -96,7 +96,7 @@ def same_initiative_candidates(records: list) -> list[list[str]]:
     import re
     from collections import defaultdict
 
-    from loaders.project import default_resolver, load_programme_overrides
+    from tsunagari.loaders.project import default_resolver, load_programme_overrides
 
     resolver = default_resolver()
     overrides = load_programme_overrides()
@@ -111,7 +111,7 @@ def same_initiative_candidates(records: list) -> list[list[str]]:
 
 
 def run_queries(args: argparse.Namespace) -> int:
-    from queries import registry
+    from tsunagari.queries import registry
 
     reg = registry()
     for name in reg.names():

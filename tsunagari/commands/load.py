@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from graph import open_store
-from loaders.project import write_graph
-from loaders.records import read_records, write_rejects
+from tsunagari.graph import open_store
+from tsunagari.loaders.project import write_graph
+from tsunagari.loaders.records import read_records, write_rejects
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
+    from tsunagari.api.app import create_app
 
     app = create_app(store_spec=args.store)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")

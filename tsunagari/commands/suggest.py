@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from graph import open_store
-from graph.model import ROLES
+from tsunagari.graph import open_store
+from tsunagari.graph.model import ROLES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
