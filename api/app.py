@@ -11,7 +11,6 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
 from tsunagari.api.routes_pages import error_page, wants_page
 from tsunagari.graph import GraphStore, StoreError, open_store
 

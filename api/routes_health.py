@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
-
 from tsunagari.api.deps import get_store
 from tsunagari.graph import GraphStore
 

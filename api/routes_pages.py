@@ -19,11 +19,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
-
 from tsunagari.api.deps import get_store
 from tsunagari.api.routes_organisations import organisation_profile, search_text
 from tsunagari.graph import GraphStore
-from tsunagari import suggest
 from tsunagari.viz.network import (
     EXPORT_FORMATS,
     PROGRAMME_KIND_LABELS,
@@ -41,6 +39,8 @@ from tsunagari.viz.network import (
     vis_payload,
 )
 from tsunagari.viz.tiles import TILES
+
+from tsunagari import suggest
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-
 from tsunagari.api.deps import get_store
 from tsunagari.graph import GraphStore
+
 from tsunagari.suggest import (
     OrganisationNotFound,
     SuggestError,

@@ -22,6 +22,7 @@ from tsunagari.graph import GraphRows, open_store
 from tsunagari.graph.derived import refresh_collaborations
 from tsunagari.graph.model import ROLES
 from tsunagari.loaders.places import gazetteer
+
 from tsunagari.suggest import suggest_for_need, suggest_for_organisation
 
 SECTORS = ("public", "private", "nonprofit", "academic", "community")

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from tsunagari.graph.store import GraphRows, GraphStore, Row
+
 from tsunagari.bulk import paused_gc
 
 

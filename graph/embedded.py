@@ -14,8 +14,14 @@ from typing import Any
 
 import ladybug
 import pandas as pd
-
-from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
+from tsunagari.graph.model import (
+    NODE_BY_NAME,
+    NODES,
+    REL_BY_NAME,
+    RELATIONSHIPS,
+    NodeLabel,
+    RelType,
+)
 from tsunagari.graph.store import (
     DELETE_PROGRAMME_EDGES,
     GraphRows,

@@ -11,9 +11,22 @@ from collections.abc import Iterable
 from typing import Any
 
 import neo4j
-
-from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS, NodeLabel, RelType
-from tsunagari.graph.store import DELETE_PROGRAMME_EDGES, GraphRows, GraphStore, Progress, Row, StoreError
+from tsunagari.graph.model import (
+    NODE_BY_NAME,
+    NODES,
+    REL_BY_NAME,
+    RELATIONSHIPS,
+    NodeLabel,
+    RelType,
+)
+from tsunagari.graph.store import (
+    DELETE_PROGRAMME_EDGES,
+    GraphRows,
+    GraphStore,
+    Progress,
+    Row,
+    StoreError,
+)
 
 BATCH = 5000
 

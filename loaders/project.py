@@ -25,6 +25,7 @@ from tsunagari.graph.store import GraphRows, GraphStore, Row
 from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from tsunagari.loaders.places import Gazetteer, Place
 from tsunagari.loaders.records import Area, Record, nfkc
+
 from tsunagari.bulk import paused_gc
 
 GENERIC_KIND = "generic"
@@ -468,6 +469,7 @@ def _progress_bar(total: int, desc: str, enabled: bool) -> tuple[Callable[[int],
 
 def default_resolver() -> OrgResolver:
     from tsunagari.loaders.orgs import load_overrides
+
     from tsunagari.settings import settings
 
     return OrgResolver(load_overrides(settings().overrides))

@@ -53,7 +53,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-
 from tsunagari.loaders import places, roles
 from tsunagari.loaders.casebook import period_from_text
 from tsunagari.loaders.parsing import Note, ParseResult

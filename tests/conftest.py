@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tsunagari.graph import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]

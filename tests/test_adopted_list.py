@@ -2,7 +2,6 @@
 
 
 import pytest
-
 from tsunagari.loaders.adopted_list import SCHEME_R5, SCHEME_R6, parse
 
 DOC = "004_fd6cbdb65fe8003b.txt"

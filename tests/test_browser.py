@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Self
 
 import pytest
-
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.project import write_graph

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tsunagari.loaders.casebook import LIFE_STAGES, parse, period_from_text
 from tsunagari.loaders.parsing import ParseResult
 

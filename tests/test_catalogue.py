@@ -4,8 +4,8 @@ values checked by hand against the named dataset of tests/suggest_data.py."""
 from __future__ import annotations
 
 import pytest
-
 from tsunagari.graph import open_store
+
 from tests.suggest_data import load
 from tsunagari.suggest import friends_of_friends, near_candidates
 

@@ -11,8 +11,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from tsunagari.graph.model import NODES, RELATIONSHIPS
+
 from tsunagari.cypher_check import (
     TOOL_DIR,
     CypherCheckError,

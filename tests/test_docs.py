@@ -3,6 +3,7 @@
 import re
 
 from tsunagari.queries import registry
+
 from tests.conftest import ROOT
 from tsunagari.cli import build_parser
 from tsunagari.settings import SETTINGS

@@ -1,7 +1,6 @@
 """The embedded store on the real engine: schema, bulk path, upsert path, derived edges."""
 
 import pytest
-
 from tsunagari.graph import GraphRows, StoreError, open_store
 from tsunagari.graph.derived import collaborations
 from tsunagari.graph.embedded import node_ddl, rel_ddl

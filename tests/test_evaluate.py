@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from tsunagari.graph import open_store
+
 from tests.suggest_data import load
 from tsunagari.evaluate import METHODS, _questions, dump, evaluate, metrics
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from tsunagari.graph import open_store
+
 from tests.conftest import RECORDS, ROOT
 
 

@@ -6,7 +6,6 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
 from tsunagari.loaders.model_projects import SCHEME_TITLE, is_garbled, parse
 from tsunagari.loaders.parsing import ParseResult
 from tsunagari.loaders.records import Partner, Record

@@ -8,10 +8,10 @@ shipped records into it and compare with the embedded engine.
 import os
 
 import pytest
-
 from tsunagari.graph import open_store
 from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import read_records
+
 from tests.conftest import RECORDS
 
 URI = os.environ.get("TSUNAGARI_TEST_NEO4J")

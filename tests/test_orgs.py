@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tsunagari.graph.model import SECTORS
 from tsunagari.loaders.orgs import (
     SECTOR_KINDS,

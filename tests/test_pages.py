@@ -18,7 +18,6 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
-
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore
 from tsunagari.loaders.project import write_graph

@@ -10,7 +10,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from tsunagari.loaders.places import DESIGNATED_CITIES, Gazetteer, fold, gazetteer
 from tsunagari.loaders.records import Area
 

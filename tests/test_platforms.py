@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tsunagari.loaders.parsing import ParseResult
 from tsunagari.loaders.platforms import join_wraps, parse, yen_amount
 from tsunagari.loaders.records import Record

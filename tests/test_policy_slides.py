@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tsunagari.loaders.parsing import ParseResult
 from tsunagari.loaders.policy_slides import parse
 from tsunagari.loaders.records import Record

@@ -1,7 +1,6 @@
 """Initiatives several documents describe are one programme; look-alikes stay apart."""
 
 import pytest
-
 from tsunagari.loaders.project import ProgrammeOverridesError, load_programme_overrides
 
 
@@ -17,6 +16,7 @@ def test_the_shipped_overrides_make_subaco_one_programme(shipped_store):
 
 def test_the_shipped_overrides_decide_every_look_alike():
     from tsunagari.loaders.records import read_records
+
     from tests.conftest import RECORDS
     from tsunagari.commands.info import same_initiative_candidates
 

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from tsunagari.queries import QueryError, Registry, registry
 
 

@@ -10,9 +10,9 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
-
 from tsunagari.graph import GraphStore
 from tsunagari.loaders.records import Record
+
 from tsunagari.cli import main
 from tsunagari.research import (
     DEFAULT_BETWEENNESS_K,

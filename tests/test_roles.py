@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tsunagari.graph.model import ROLES
 from tsunagari.loaders.roles import (
     LEXICON_ROLES,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tsunagari.api.app import create_app
 from tsunagari.graph import open_store
+
 from tests.suggest_data import load
 from tsunagari.cli import main
 from tsunagari.suggest import (

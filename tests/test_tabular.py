@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from tsunagari.loaders.tabular import COLUMNS, read_table, table_id
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "data" / "records_template.csv"

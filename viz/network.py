@@ -21,7 +21,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-
 from tsunagari.graph.model import ROLES, SECTORS
 from tsunagari.graph.store import GraphStore, Row
 
