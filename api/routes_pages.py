@@ -21,14 +21,17 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
 from tsunagari.api.routes_organisations import organisation_profile, search_text
-from tsunagari.graph import GraphStore
-from tsunagari.viz.network import (
-    EXPORT_FORMATS,
-    PROGRAMME_KIND_LABELS,
+from tsunagari.core.vocabulary import (
+    LEAD,
+    PROGRAMME_KINDS,
     ROLE_COLOURS,
     ROLE_LABELS,
     SECTOR_COLOURS,
     SECTOR_LABELS,
+)
+from tsunagari.graph import GraphStore
+from tsunagari.viz.network import (
+    EXPORT_FORMATS,
     Filters,
     Network,
     area_network,
@@ -47,7 +50,7 @@ STATIC = HERE / "static"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
-                    programme_kinds=PROGRAMME_KIND_LABELS)
+                    programme_kinds=PROGRAMME_KINDS, lead=LEAD)
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.

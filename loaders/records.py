@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from tsunagari.graph.model import ROLES
+from tsunagari.core.vocabulary import ROLE_CODES
 
 from tsunagari.bulk import paused_gc
 
@@ -81,9 +81,9 @@ class Partner(_Model):
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, v: list[str]) -> list[str]:
-        unknown = [r for r in v if r not in ROLES]
+        unknown = [r for r in v if r not in ROLE_CODES]
         if unknown:
-            raise ValueError(f"unknown role(s) {unknown}; allowed: {sorted(ROLES)}")
+            raise ValueError(f"unknown role(s) {unknown}; allowed: {sorted(ROLE_CODES)}")
         return v or ["unspecified"]
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tsunagari.graph.model import SECTORS
+from tsunagari.core.vocabulary import SECTOR_CODES
 from tsunagari.loaders.orgs import (
     SECTOR_KINDS,
     LegalName,
@@ -131,7 +131,7 @@ def test_classify_org(name: str, expected: tuple[str | None, str]) -> None:
 
 
 def test_every_kind_maps_to_a_model_sector() -> None:
-    assert set(SECTOR_KINDS.values()) == set(SECTORS)
+    assert set(SECTOR_KINDS.values()) == set(SECTOR_CODES)
 
 
 # ---------------------------------------------------------------- damaged text

@@ -42,8 +42,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tsunagari.core.vocabulary import ROLE_CODES, role_label, role_phrase, sector_label
 from tsunagari.graph.derived import POOL_CAP
-from tsunagari.graph.model import ROLES
 from tsunagari.graph.store import GraphStore, Row
 
 WEIGHTS: dict[str, float] = {
@@ -60,26 +60,6 @@ NETWORK_CANDIDATES = 100
 AREA_CANDIDATES = 100
 MAX_SEED_AREAS = 5
 
-ROLE_PHRASES: dict[str, str] = {
-    "venue": "会場を提供",
-    "publicity": "広報に協力",
-    "funding": "資金を提供",
-    "in_kind": "物品・サービスを提供",
-    "co_organiser": "共催",
-    "endorsement": "後援",
-    "referral": "紹介・つなぎを担当",
-    "expertise": "助言・講師を担当",
-    "volunteering": "ボランティアとして参加",
-    "research": "研究・調査を担当",
-    "technology": "技術を提供",
-    "networking": "ネットワークづくりに協力",
-    "operation": "運営を担当",
-    "other": "連携",
-    "unspecified": "連携",
-    "lead": "事業を実施",
-}
-SECTOR_JA = {"public": "行政", "private": "企業", "nonprofit": "非営利", "academic": "大学・研究",
-             "community": "地域団体"}
 LEVEL_JA = {0: "", 1: "同じ市内の", 2: "同じ都道府県内の"}
 
 
@@ -170,7 +150,7 @@ def _parent(code: str) -> str | None:
 class Membership:
     programme: str
     title: str
-    role: str  # a ROLES code, or 'lead'
+    role: str  # a role code (core.vocabulary), or 'lead'
     source: str | None
     area_code: str | None
     area_name: str | None
@@ -341,7 +321,7 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
         cited = sorted(role_hits, key=lambda m: (level_of(m), m.programme, m.area_code or ""))[:2]
         reasons.append(Reason(
             kind="role",
-            text="、".join(_evidence_text(m, ROLE_PHRASES.get(role or "", "連携")) for m in cited)
+            text="、".join(_evidence_text(m, role_phrase(role or "")) for m in cited)
             + (f" ほか{len(role_progs) - len({m.programme for m in cited})}件"
                if len(role_progs) > len({m.programme for m in cited}) else ""),
             programmes=role_progs, sources=sorted({m.source for m in role_hits if m.source})))
@@ -352,7 +332,7 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
                       key=lambda m: (m.programme, m.role, m.area_code or ""))
         m = near[0] if near else None
         prefix = LEVEL_JA[level]
-        phrase = ROLE_PHRASES.get(m.role, "連携") if m else ""
+        phrase = role_phrase(m.role) if m else ""
         if m and (not role_hits or all(level_of(h) > level for h in role_hits)):
             reasons.append(Reason(
                 kind="area",
@@ -373,8 +353,8 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
         reasons.append(Reason(kind="theme", text=f"対象が近い（{'・'.join(sorted(common))}）"))
 
     if parts["sector"] and seed is not None:
-        reasons.append(Reason(kind="sector", text=f"官民の橋渡し（{SECTOR_JA.get(seed.sector or '', seed.sector)}"
-                                                  f"×{SECTOR_JA.get(c.sector or '', c.sector)}）"))
+        reasons.append(Reason(kind="sector", text=f"官民の橋渡し（{sector_label(seed.sector)}"
+                                                  f"×{sector_label(c.sector)}）"))
 
     if c.degree:
         reasons.append(Reason(kind="activity", text=f"{c.degree}団体との連携実績"))
@@ -410,8 +390,8 @@ def best(candidates: Iterable[Candidate], seed: Seed | None, role: str | None,
 def check_role(role: str | None) -> str | None:
     if role in (None, ""):
         return None
-    if role not in ROLES:
-        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    if role not in ROLE_CODES:
+        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLE_CODES)}")
     return role
 
 
@@ -663,7 +643,7 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     """Organisations that have played role ``need``, nearest to ``area`` first."""
     role = check_role(need)
     if role is None:
-        raise SuggestError("a need is a role: " + ", ".join(ROLES))
+        raise SuggestError("a need is a role: " + ", ".join(ROLE_CODES))
     scope = area_scope(area) if area else None
     scopes = [scope] if scope else []
     ids, queries = _pool(store, role, scopes)
@@ -680,7 +660,7 @@ def as_text(result: SuggestionResult) -> str:
     if result.organisation:
         head.append(f"{result.organisation['name']} ({result.organisation['id']}) への連携候補")
     if result.need:
-        head.append(f"役割: {ROLES.get(result.need, result.need)}")
+        head.append(f"役割: {role_label(result.need)}")
     if result.area:
         head.append(f"地域: {result.area['name']} ({result.area['code']})")
     lines = [" / ".join(head) or "連携候補"]
