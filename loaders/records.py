@@ -8,7 +8,6 @@ line and field, and the good lines are returned.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +19,6 @@ from tsunagari.core.vocabulary import ROLE_CODES
 from tsunagari.bulk import paused_gc
 
 Level = Literal["municipality", "prefecture", "national"]
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 class _Model(BaseModel):

@@ -13,14 +13,14 @@ Python. This module only applies it:
 
 from __future__ import annotations
 
-import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tsunagari.core import tomlfile
+from tsunagari.core.text import collapsed, nfkc
 from tsunagari.core.vocabulary import LEXICON_ROLES, ROLE_CODES
 
 LEXICON_PATH = Path(__file__).with_name("role_lexicon.toml")
@@ -64,8 +64,7 @@ class Lexicon:
 
 def _fold(text: str) -> str:
     """The form both role texts and phrases are compared in."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split()).casefold()
+    return "".join(nfkc(text).split()).casefold()
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -85,10 +84,7 @@ def _standalone(text: str, phrase: str, start: int, end: int) -> bool:
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and check a lexicon file; the default is the one shipped beside this module."""
     path = path or LEXICON_PATH
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+    data = tomlfile.read_toml(path, LexiconError)
     seen: dict[str, str] = {}
     entries: list[tuple[str, str | None]] = []
     for key, phrases in data.items():
@@ -150,7 +146,7 @@ def classify(role_text: str | None, lexicon: Lexicon | None = None) -> list[str]
 
 
 def _display(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return collapsed(text)
 
 
 def unmatched(

@@ -399,7 +399,7 @@ reason = "b"
         ('[[merge]]\nnames = ["抱樸", "NPO法人 抱樸"]\n', "'reason' is required"),
         ('[[merge]]\nnames = ["a", "b"]\nreason = "x"\nwhy = "y"\n', "unknown field"),
         ('[[keep_apart]]\nnames = ["a", "b", "c"]\nreason = "x"\n', "exactly two names"),
-        ('[[split]]\nnames = ["a", "b"]\n', "unknown section"),
+        ('[[split]]\nnames = ["a", "b"]\n', "unknown table"),
         ("[[merge]\n", "not valid TOML"),
         ('merge = ["a", "b"]\n', "must be written as [[merge]] tables"),
     ],

@@ -63,6 +63,7 @@ from typing import Any, Self
 import networkx as nx
 import pandas as pd
 
+from tsunagari.core.places import covers
 from tsunagari.core.vocabulary import LEAD, ROLE_CODES, SECTOR_CODES
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.graph.derived import collaborations
@@ -224,11 +225,7 @@ class Research:
     def _programme_kept(self, p: dict[str, Any], f: Filters) -> bool:
         if f.area:
             codes = [c for c in p["target_codes"] or [] if c]
-            parents = [c for c in p["target_parents"] or [] if c]
-            if len(f.area) == 2:
-                if not any(c[:2] == f.area for c in codes):
-                    return False
-            elif f.area not in codes and f.area not in parents:
+            if not any(covers(f.area, c) for c in codes):
                 return False
         if f.period:
             if not p["period_start"] and not p["period_end"]:

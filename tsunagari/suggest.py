@@ -42,6 +42,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tsunagari.core.places import covering, place_table
 from tsunagari.core.vocabulary import ROLE_CODES, role_label, role_phrase, sector_label
 from tsunagari.graph.derived import POOL_CAP
 from tsunagari.graph.store import GraphStore, Row
@@ -101,18 +102,12 @@ class AreaScope:
 
 
 def area_scope(code: str) -> AreaScope:
-    from tsunagari.loaders.places import gazetteer
-
-    gaz = gazetteer()
+    gaz = place_table()
     place = gaz.by_code(code.strip())
     if place is None:
         raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
                            "code (世田谷区 = 13112) or a 2-digit prefecture code")
-    city = ""
-    if place.kind == "designated_city":
-        city = place.code
-    elif place.parent_code and len(place.parent_code) == 5:
-        city = place.parent_code
+    city = place.code if place.kind == "designated_city" else gaz.designated_city(place.code) or ""
     pref = gaz.by_code(place.prefecture_code)
     city_place = gaz.by_code(city) if city else None
     return AreaScope(place.code, place.name, city, city_place.name if city_place else "",
@@ -121,26 +116,12 @@ def area_scope(code: str) -> AreaScope:
 
 def area_level(place_code: str | None, scope: AreaScope) -> int:
     """How near a programme's target area is to the scope; mirrors role_players_in_area."""
-    if not place_code:
-        return 3
-    if scope.code == scope.pref:
-        return 0 if place_code[:2] == scope.pref else 3
-    parent = _parent(place_code)
-    if place_code == scope.code or parent == scope.code:
-        return 0
-    if scope.city and (place_code == scope.city or parent == scope.city):
-        return 1
-    if place_code[:2] == scope.pref:
-        return 2
-    return 3
+    return _nearest(place_code, [scope])
 
 
 @functools.cache
-def _parent(code: str) -> str | None:
-    from tsunagari.loaders.places import gazetteer
-
-    place = gazetteer().by_code(code)
-    return place.parent_code if place else None
+def _covering(code: str) -> frozenset[str]:
+    return covering(code)
 
 
 # -- evidence ------------------------------------------------------------------
@@ -247,25 +228,20 @@ def _levels(scopes: list[AreaScope]) -> dict[str | None, int]:
 
 @functools.lru_cache(maxsize=256)
 def _scope_sets(scopes: tuple[AreaScope, ...]) -> tuple[frozenset[str], ...]:
-    return (frozenset(s.code for s in scopes if s.code != s.pref),
-            frozenset(s.pref for s in scopes if s.code == s.pref),
-            frozenset(s.city for s in scopes if s.city), frozenset(s.pref for s in scopes))
+    return (frozenset(s.code for s in scopes), frozenset(s.city for s in scopes if s.city),
+            frozenset(s.pref for s in scopes))
 
 
 def _nearest(code: str | None, scopes: list[AreaScope]) -> int:
-    """min(area_level(code, s) for s in scopes), one set lookup per rule
-    instead of one call per scope: a request places hundreds of codes."""
-    codes, whole_prefs, cities, prefs = _scope_sets(tuple(scopes))
-    if not code or code[:2] not in prefs:
+    """The level of the nearest scope covering ``code`` (core.places.covering):
+    the scopes themselves (0), their designated cities (1), their prefectures (2)."""
+    if not code:
         return 3
-    if code in codes or code[:2] in whole_prefs:
-        return 0
-    parent = _parent(code)
-    if parent in codes:
-        return 0
-    if code in cities or parent in cities:
-        return 1
-    return 2
+    areas = _covering(code)
+    for level, asked in enumerate(_scope_sets(tuple(scopes))):
+        if not areas.isdisjoint(asked):
+            return level
+    return 3
 
 
 def _code_level(code: str | None, scopes: list[AreaScope],
@@ -404,8 +380,8 @@ def resolve_organisation(store: GraphStore, text: str) -> Row:
 
 
 def _resolve_name(store: GraphStore, text: str) -> Row:
+    from tsunagari.core.text import nfkc
     from tsunagari.loaders.orgs import resolution_key
-    from tsunagari.loaders.records import nfkc
 
     q = nfkc(text).strip()
     key = resolution_key(q) or q
