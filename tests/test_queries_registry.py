@@ -27,3 +27,10 @@ def test_embedded_variant_needs_a_neo4j_query(tmp_path: Path):
 def test_unknown_query_name_lists_the_known_ones():
     with pytest.raises(QueryError, match="search_organisations"):
         registry().get("no_such_query")
+
+
+def test_an_embedded_text_needs_a_declared_dialect_difference(tmp_path: Path):
+    (tmp_path / "c.cypher").write_text("// answers: x\n// params: none\nRETURN 1 AS one\n")
+    (tmp_path / "c.embedded.cypher").write_text("// answers: x\n// params: none\nRETURN 1 AS one\n")
+    with pytest.raises(QueryError, match="no dialect difference is declared"):
+        Registry(tmp_path)
