@@ -20,6 +20,7 @@ from typing import Any
 from tsunagari.core import tomlfile
 from tsunagari.core.bulk import paused_gc
 from tsunagari.core.text import nfkc, short_hash
+from tsunagari.core.vocabulary import GENERIC_KIND
 from tsunagari.graph.derived import derive_in_memory, refresh_collaborations
 from tsunagari.graph.model import REL_BY_NAME
 from tsunagari.graph.store import GraphRows, GraphStore, Row
@@ -27,7 +28,6 @@ from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse
 from tsunagari.loaders.places import Gazetteer, Place
 from tsunagari.loaders.records import Area, Record
 
-GENERIC_KIND = "generic"
 # What may follow a municipality's name when the mention is its government:
 # 市役所, 町役場, 庁 … or a department (…課, …部, …局).
 _GOV_SUFFIX = re.compile(r"^(役所|役場|庁|庁舎)?$")
@@ -214,7 +214,7 @@ class Projector:
         return None
 
     def government_identity(self, place: Place) -> OrgIdentity:
-        display = place.name if place.kind == "prefecture" else _municipal_display(place, self.gaz)
+        display = place.name if place.kind == "prefecture" else self.gaz.label(place)
         return OrgIdentity(
             id=f"gov-{place.code}", key=f"gov:{place.code}", name=display, legal_form=None,
             sector="public", kind="government", merged_by="rules",
@@ -229,14 +229,6 @@ class Projector:
             id=f"generic-{short_hash(programme + '|' + text)}", key=f"generic:{programme}:{text}",
             name=text, legal_form=None, sector=sector, kind=GENERIC_KIND, merged_by=None, evidence="",
         )
-
-
-def _municipal_display(place: Place, gaz: Gazetteer) -> str:
-    if place.kind == "ward" and place.parent_code:
-        parent = gaz.by_code(place.parent_code)
-        if parent is not None:
-            return parent.name + place.name
-    return place.name
 
 
 def _area_target(area: Area) -> tuple[str, str] | None:

@@ -26,9 +26,8 @@ from typing import Any
 
 import networkx as nx
 
-from tsunagari.core.vocabulary import LEAD, ROLE_CODES, SECTOR_LABELS
+from tsunagari.core.vocabulary import GENERIC_KIND, LEAD, ROLE_CODES, SECTOR_LABELS
 
-GENERIC_KIND = "generic"
 LIST_SEPARATOR = ";"
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
 UNKNOWN_SECTOR = "unknown"
