@@ -19,8 +19,11 @@ from pathlib import Path
 from tsunagari.graph import open_store
 from tsunagari.graph.derived import collaborations, memberships_of
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.project import default_resolver, project, write_graph
+from tsunagari.loaders.project import default_resolver, project
 from tsunagari.loaders.records import Record, read_records, write_records
+
+from tsunagari.loading import write_graph
+from tsunagari.settings import settings
 
 ROLES = ["venue", "publicity", "funding", "in_kind", "co_organiser", "expertise", "volunteering",
          "networking", "referral", "research"]
@@ -55,7 +58,7 @@ def measure(label: str, records_path: Path, workdir: Path) -> None:
     read_s = time.perf_counter() - t0
 
     # Baseline: the engine's own COPY of exactly the rows a rebuild writes.
-    pj = project(records, default_resolver(), gazetteer())
+    pj = project(records, default_resolver(settings().overrides), gazetteer())
     # the derived edges a rebuild writes too, computed here from the projected rows
     for row in collaborations(memberships_of(pj.rows)):
         pj.rows.add_rel("COLLABORATES_WITH", "Organisation", "Organisation", row)

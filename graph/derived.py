@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from tsunagari.core.bulk import paused_gc
 from tsunagari.graph.store import GraphRows, GraphStore, Row
-
-from tsunagari.bulk import paused_gc
 
 
 def collaborations(memberships: list[Row]) -> list[Row]:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from tsunagari.graph import open_store
+from tsunagari.settings import settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -72,7 +73,7 @@ def run_resolve(args: argparse.Namespace) -> int:
     from tsunagari.loaders.records import read_records
 
     result = read_records(args.files)
-    pj = project(result.records, default_resolver(), gazetteer(), include_places=False)
+    pj = project(result.records, default_resolver(settings().overrides), gazetteer(), include_places=False)
     for m in pj.merges:
         print(f"{m.id}\t{m.name}")
         for s in m.spellings:
@@ -98,7 +99,7 @@ def same_initiative_candidates(records: list) -> list[list[str]]:
 
     from tsunagari.loaders.project import default_resolver, load_programme_overrides
 
-    resolver = default_resolver()
+    resolver = default_resolver(settings().overrides)
     overrides = load_programme_overrides()
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rec in records:

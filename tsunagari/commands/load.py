@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from tsunagari.graph import open_store
-from tsunagari.loaders.project import write_graph
+from tsunagari.graph import StoreError, open_store
 from tsunagari.loaders.records import read_records, write_rejects
+from tsunagari.loading import write_graph
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,11 +37,18 @@ def run(args: argparse.Namespace) -> int:
         write_rejects(result.errors, rejects)
         bad_lines = len({(e.file, e.line) for e in result.errors})
         print(f"{bad_lines} line(s) rejected; written to {rejects}", file=sys.stderr)
+    if not result.records:
+        print(f"error: no valid record in {', '.join(map(str, args.files))}: "
+              f"the graph is left as it was", file=sys.stderr)
+        return 1
     store = open_store(args.store)
     try:
         report = write_graph(store, result.records, mode=args.mode,
                              progress=not args.quiet and sys.stderr.isatty())
         counts = store.counts()
+    except StoreError as exc:
+        print(f"error: {exc}; the graph is left as it was", file=sys.stderr)
+        return 1
     finally:
         store.close()
     for note in report.notes:
