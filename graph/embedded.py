@@ -400,6 +400,9 @@ class EmbeddedStore(GraphStore):
         if not (gen / "COMPLETE").is_file() or not target.is_file():
             return {"ok": False, "state": "incomplete", "generation": gen.name,
                     "message": f"{gen.name} is not complete; run tsunagari rebuild"}
+        if _read_marker(gen).get("mode") == "created":
+            return {"ok": False, "state": "empty", "generation": gen.name,
+                    "message": "nothing has been loaded yet; run tsunagari rebuild"}
         return {"ok": True, "state": "complete", "generation": gen.name, "message": ""}
 
     # -- reading: follow the pointer -----------------------------------------
@@ -472,7 +475,7 @@ class EmbeddedStore(GraphStore):
                                  "wait for it to finish") from None
             self._clean_up()
             base = self._current_target()
-            if mode == "load" and (base is None or not self.status()["ok"]):
+            if mode == "load" and (base is None or self.status()["state"] not in ("complete", "empty")):
                 raise StoreError(f"no complete graph at {self.root} to load into; "
                                  "run tsunagari rebuild first")
             gen = self._next_generation()
@@ -528,6 +531,13 @@ class EmbeddedStore(GraphStore):
                 self._graph.close()
                 self._graph = None
                 self._target = None
+
+
+def _read_marker(gen: Path) -> dict[str, Any]:
+    try:
+        return json.loads((gen / "COMPLETE").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _fsync(path: Path) -> None:

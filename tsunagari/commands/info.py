@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tsunagari.graph import open_store
+from tsunagari.graph import StoreError, open_store
 from tsunagari.settings import settings
 
 
@@ -31,18 +31,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_counts(args: argparse.Namespace) -> int:
-    store = open_store(args.store, read_only=False)
+    import sys
+
+    store = open_store(args.store, read_only=True)
     try:
-        counts = store.counts()
+        status = store.status()
+        try:
+            counts = store.counts()
+        except StoreError:
+            if status["ok"]:
+                raise
+            counts = None  # nothing readable: the status says why
     finally:
         store.close()
+    if not status["ok"]:
+        # An incomplete graph is not served as healthy: say so and fail.
+        print(f"error: {store.describe()}: {status['state']}: {status['message']}", file=sys.stderr)
+    if counts is None:
+        return 1
     if args.json:
-        print(json.dumps(counts, ensure_ascii=False, indent=2))
+        print(json.dumps({**counts, "status": status}, ensure_ascii=False, indent=2))
     else:
         for group, values in counts.items():
             for k, v in values.items():
                 print(f"{group[:-1] if group == 'nodes' else 'relationship'}\t{k}\t{v}")
-    return 0
+    return 0 if status["ok"] else 1
 
 
 def run_roles(args: argparse.Namespace) -> int:
