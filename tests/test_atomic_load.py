@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.graph import open_store
 from tsunagari.loaders.records import read_records
-from tsunagari.loading import NothingToLoad, write_graph
 
 from tests.conftest import RECORDS, ROOT
+from tsunagari.loading import NothingToLoad, write_graph
 
 LINES = RECORDS.read_text(encoding="utf-8").splitlines()
 
