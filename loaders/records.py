@@ -193,7 +193,12 @@ def guess_encoding(data: bytes) -> str | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text):
+        # Japanese text, not bytes that happen to decode: kana or kanji, and
+        # (nearly) nothing but them, ASCII, full-width forms and line breaks.
+        japanese = sum(1 for ch in text if "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
+                       or "\uff00" <= ch <= "\uffef")
+        plain = sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\r\n")
+        if japanese and japanese + plain >= 0.95 * len(text):
             return label
     return None
 

@@ -146,6 +146,11 @@ def _rows_csv(path: Path, notes: list[Note]) -> Iterator[tuple[int, dict[str, An
                     continue
                 if header is None:
                     header = cells
+                    if not set(header) & set(COLUMNS):
+                        notes.append(Note(path.name, line, "skipped",
+                                          "(header): none of the template's columns "
+                                          f"({', '.join(COLUMNS)}); no row read"))
+                        return
                     continue
                 last = next_line - 1
                 if last > line:
