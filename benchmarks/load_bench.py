@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph import open_store
 from tsunagari.graph.derived import collaborations, memberships_of
 from tsunagari.loaders.places import gazetteer
@@ -25,8 +26,7 @@ from tsunagari.loaders.records import Record, read_records, write_records
 from tsunagari.loading import write_graph
 from tsunagari.settings import settings
 
-ROLES = ["venue", "publicity", "funding", "in_kind", "co_organiser", "expertise", "volunteering",
-         "networking", "referral", "research"]
+ROLES = list(ASKABLE_ROLES)
 FORMS = ["特定非営利活動法人", "一般社団法人", "株式会社", "社会福祉法人", ""]
 
 

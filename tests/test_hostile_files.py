@@ -8,7 +8,6 @@ import random
 import resource
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
