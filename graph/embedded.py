@@ -296,11 +296,12 @@ class LadybugGraph(GraphStore):
             self.bulk_insert(graph_rows)
 
     def close(self) -> None:
-        try:
-            self._conn.close()
-            self._db.close()
-        except Exception:  # closing twice is harmless; never mask the caller's error
-            pass
+        with self._lock:  # after the statement running now, if any
+            try:
+                self._conn.close()
+                self._db.close()
+            except Exception:  # closing twice is harmless; never mask the caller's error
+                pass
 
 
 _GENERATION = re.compile(r"\.gen-(\d+)$")
@@ -319,6 +320,7 @@ class EmbeddedStore(GraphStore):
         self.read_only = read_only
         self._switch = threading.Lock()
         self._graph: LadybugGraph | None = None
+        self._retired: LadybugGraph | None = None
         self._target: Path | None = None
         self._pointer_stamp: tuple[int, int, int] | None = None
         self.root.parent.mkdir(parents=True, exist_ok=True)
@@ -424,8 +426,12 @@ class EmbeddedStore(GraphStore):
                                      "run tsunagari rebuild")
                 graph = LadybugGraph(target, read_only=self.read_only)
                 old, self._graph, self._target = self._graph, graph, target
-                if old is not None:
-                    old.close()
+                # A request that picked the old generation a moment ago may
+                # still be using it: close it at the next switch, not now
+                # (the writer keeps the previous generation's files).
+                if self._retired is not None:
+                    self._retired.close()
+                self._retired = old
             self._pointer_stamp = stamp
 
     def _live(self) -> LadybugGraph:
@@ -527,10 +533,11 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         with self._switch:
-            if self._graph is not None:
-                self._graph.close()
-                self._graph = None
-                self._target = None
+            for graph in (self._graph, self._retired):
+                if graph is not None:
+                    graph.close()
+            self._graph = self._retired = None
+            self._target = None
 
 
 def _read_marker(gen: Path) -> dict[str, Any]:
