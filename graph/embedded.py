@@ -54,6 +54,7 @@ from tsunagari.graph.store import (
     Row,
     StoreError,
 )
+from tsunagari.queries import Dialect
 
 BATCH = 2000
 BULK_THREADS = max(1, os.cpu_count() or 1)
@@ -115,7 +116,7 @@ def _plain(value: Any) -> Any:
 class LadybugGraph(GraphStore):
     """One LadybugDB database file: one generation of an EmbeddedStore."""
 
-    dialect = "embedded"
+    dialect = Dialect.EMBEDDED
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
@@ -313,7 +314,7 @@ KEEP_PREVIOUS = 1
 class EmbeddedStore(GraphStore):
     """The embedded graph at ``embedded:PATH``, as generations (see the module doc)."""
 
-    dialect = "embedded"
+    dialect = Dialect.EMBEDDED
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.root = Path(path)
