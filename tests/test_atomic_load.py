@@ -21,6 +21,9 @@ from tsunagari.loading import NothingToLoad, write_graph
 
 LINES = RECORDS.read_text(encoding="utf-8").splitlines()
 
+# Real CLI processes and full loads: `make test`, not `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def cli(store, *args):
     cmd = [sys.executable, "-m", "tsunagari.cli", "--store", f"embedded:{store}", *args]

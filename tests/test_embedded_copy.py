@@ -40,6 +40,7 @@ SHAPE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("n", "nulls"), [(3000, 1000), (1500, 1000), (12210, 6780)])
 def test_the_bulk_copy_loads_string_columns_with_runs_of_nulls(tmp_path, n, nulls):
     assert ladybug.__version__  # the version the reproduction was seen on is in the docstring

@@ -61,6 +61,7 @@ def test_a_folder_or_a_missing_file_is_an_error_not_a_traceback(tmp_path):
         ("(file)", "is a folder, not a file"), ("(file)", "no such file")]
 
 
+@pytest.mark.slow
 def test_the_cli_never_shows_a_traceback(tmp_path):
     path = tmp_path / "junk.jsonl"
     path.write_bytes(bytes(random.Random(5).randrange(256) for _ in range(20_000)))
@@ -71,6 +72,7 @@ def test_the_cli_never_shows_a_traceback(tmp_path):
     assert "Traceback" not in done.stderr and f"{path}:1: (encoding):" in done.stderr
 
 
+@pytest.mark.slow
 def test_huge_junk_is_read_in_bounded_memory(tmp_path):
     """Long lines and endless bad lines: memory stays far below the file's size."""
     path = tmp_path / "huge.jsonl"
@@ -167,6 +169,7 @@ def test_deeply_nested_json_table(tmp_path):
     assert res.records == [] and res.notes
 
 
+@pytest.mark.slow
 def test_the_extract_cli_never_shows_a_traceback(tmp_path):
     path = tmp_path / "junk.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
