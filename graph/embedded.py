@@ -348,9 +348,12 @@ class EmbeddedStore(GraphStore):
 
     def _generations(self) -> list[tuple[int, Path]]:
         found = []
-        for p in self.root.parent.glob(self.root.name + ".gen-*"):
+        prefix = self.root.name + ".gen-"
+        if not self.root.parent.is_dir():
+            return found
+        for p in self.root.parent.iterdir():
             m = _GENERATION.search(p.name)
-            if m and p.name == f"{self.root.name}.gen-{m.group(1)}":
+            if m and p.name == f"{prefix}{m.group(1)}" and p.is_dir():
                 found.append((int(m.group(1)), p))
         return sorted(found)
 
