@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
-from tsunagari.loaders.parsing import Note, ParseResult, record_id
+from tsunagari.loaders.parsing import Note, ParseResult, attach_evidence, record_id
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
 from tsunagari.loaders.roles import classify
@@ -448,5 +448,5 @@ def parse(text: str, document: str) -> ParseResult:
         ))
     if not records:
         notes.append(Note(document, 1, "skipped", "no project header ('organisation (place)') found"))
-    return ParseResult(records=records, notes=notes)
+    return attach_evidence(ParseResult(records=records, notes=notes), text)
 

@@ -13,6 +13,7 @@ Python. This module only applies it:
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections import Counter
@@ -82,9 +83,15 @@ class Lexicon:
         return hits
 
 
+# A committee's name (就労支援部会, 市民啓発部会) says what the committee is about,
+# not what the partner does in it: only the word 部会 is kept.
+_COMMITTEE = re.compile(r"[^、,/()・:]{1,12}?部会")
+
+
 def _fold(text: str) -> str:
     """The form both role texts and phrases are compared in."""
     text = unicodedata.normalize("NFKC", text)
+    text = _COMMITTEE.sub("部会", text)
     return "".join(text.split()).casefold()
 
 
