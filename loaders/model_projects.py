@@ -26,48 +26,31 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tsunagari.loaders.garbled import broken_font, decode, is_damaged, suspect_drops
 from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
+from tsunagari.loaders.orgs import is_generic
 from tsunagari.loaders.parsing import Note, ParseResult, attach_evidence, record_id
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
 from tsunagari.loaders.roles import classify
 
 FORMAT = "model_projects"
+_QUOTE_MAX = 160
 SCHEME_TITLE = "令和5年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査"
 
 
 
 # --- garbled text -------------------------------------------------------------
-# Scripts a Japanese report never uses; the broken fonts map kana and kanji
-# onto them.
-_FOREIGN = re.compile(
-    "[\u0370-\u1fff"  # Greek … Indic, Thai, Ethiopic, Mongolian, Latin Ext. Additional, Greek Ext.
-    "\u2c00-\u2dff\ua000-\uabff\uac00-\ud7af"  # misc. scripts, Hangul syllables
-    "\u22ca-\u22cd"  # ⋊⋋⋌⋍ stand for circled digits
-    "]"
-)
-# Rare kanji of the 山 radical that stand for katakana (プ嵕グラ嵈 = プログラム).
-# The common ones that do occur as themselves are excluded.
-_MOUNTAIN_REAL = set("岩岸峠峡峰島崎崖崩崇嵐岬岳峯嵩")
-_MOUNTAIN_REAL -= set("峡峰崖")  # in this document these three are garbled kana
-
-
 _GARBLED_CHAR = "\u0370-\u1fff\u2c00-\u2dff\ua000-\uabff\uac00-\ud7af\u22ca-\u22cd\u5ca2-\u5d5e"
-
-
-def _mountain_garble(ch: str) -> bool:
-    return 0x5CA2 <= ord(ch) <= 0x5D5E and ch not in _MOUNTAIN_REAL
 
 
 def is_garbled(text: str) -> bool:
     """True when ``text`` holds characters a broken PDF font put in place of Japanese.
 
     Wider than ``loaders.orgs.is_garbled``: it also catches the rare 山-radical
-    kanji this document prints for katakana.
+    kanji this document prints for kana (``loaders.garbled``).
     """
-    if _orgs_is_garbled(text):
-        return True
-    return bool(_FOREIGN.search(text)) or any(_mountain_garble(c) for c in text)
+    return _orgs_is_garbled(text) or is_damaged(text)
 
 
 # --- lines ---------------------------------------------------------------------
@@ -233,11 +216,11 @@ _COLON_ITEM = re.compile(r"^(?P<names>[^:。]{1,40}?):(?P<role>.+)$")
 _SPACE_ITEM = re.compile(r"^(?P<name>[^\s、。:]{2,20}) (?P<role>\S.*)$")
 
 
-def _partners_in_item(item: _Text) -> list[tuple[str, int, str]]:
-    """(name, line, role_text) for each partner of one list item or paragraph."""
+def _partners_in_item(item: _Text) -> list[tuple[str, int, str, str]]:
+    """(name, line, role_text, quote) for each partner of one list item or paragraph."""
     text = item.text.strip()
     lead_ws = len(item.text) - len(item.text.lstrip())
-    out: list[tuple[str, int, str]] = []
+    out: list[tuple[str, int, str, str]] = []
     m = _COLON_ITEM.match(text)
     if m:
         role = m.group("role").strip()
@@ -253,19 +236,20 @@ def _partners_in_item(item: _Text) -> list[tuple[str, int, str]]:
             # is no body when it has no kind of body and the role names one.
             if in_role and not (_ORG_SUFFIX.search(name) or re.search(_LEGAL, name)):
                 continue
-            out.append((name, item.line_at(lead_ws + start), role))
+            out.append((name, item.line_at(lead_ws + start), role, _sentence_around(text, start, start)))
         # The role may itself name the body that acted (…協議会にHPでの発信を依頼).
         for f in in_role:
-            if all(f.name != n for n, _, _ in out):
-                out.append((f.name, item.line_at(lead_ws + m.start("role") + f.start), f.role_text))
+            if all(f.name != n for n, *_ in out):
+                out.append((f.name, item.line_at(lead_ws + m.start("role") + f.start), f.role_text,
+                            f.role_text))
         return out
     first_line = text.split("\n", 1)[0]
     m2 = _SPACE_ITEM.match(first_line)
     # "name role" lists (ハピママ…): short items, a name without particles or dates.
     if (m2 and len(text) <= 60 and not re.search(r"[のでやにをは0-9]", m2.group("name"))):
-        return [(_tidy_name(m2.group("name")), item.line_at(lead_ws), text[m2.start("role"):].strip())]
+        return [(_tidy_name(m2.group("name")), item.line_at(lead_ws), text[m2.start("role"):].strip(), text)]
     for f in _names_in_prose(text):
-        out.append((f.name, item.line_at(lead_ws + f.start), f.role_text))
+        out.append((f.name, item.line_at(lead_ws + f.start), f.role_text, f.role_text))
     return out
 
 
@@ -387,16 +371,48 @@ def _resolve_area(place: str, document: str, line: int, notes: list[Note]) -> li
 
 
 def _roles(role_text: str) -> list[str]:
-    return list(classify(role_text)) or ["unspecified"]
+    """Roles from the readable or recovered words only; garbled words give no role."""
+    if not is_garbled(role_text):
+        return list(classify(role_text)) or ["unspecified"]
+    reading = decode(role_text).text
+    roles = [r for r in classify(reading) if r not in ("other", "unspecified")]
+    return roles or ["unspecified"]
 
 
-def _partners(lines: list[str], project: _Project, lead_name: str, document: str,
-              notes: list[Note]) -> list[Partner]:
+@dataclass
+class _Reading:
+    """What the broken font left of a name, and what could be recovered."""
+
+    garbled: bool
+    recovered: str | None = None
+    confidence: float | None = None
+    why: str = ""
+
+
+def _read_name(name: str, raw_line: str, clean_pairs: set[str]) -> _Reading:
+    if not (is_garbled(name) or broken_font(raw_line)):
+        return _Reading(False)
+    d = decode(name)
+    if not d.complete:
+        return _Reading(True, why="no reading for " + "".join(d.unread))
+    if d.repaired:
+        return _Reading(True, d.text, d.confidence, "dropped characters put back: " + "; ".join(d.repaired))
+    # The font drops some characters without a trace (子ども若者 -> 子ども者).
+    odd = suspect_drops(d.text, clean_pairs) if broken_font(raw_line) else []
+    if odd:
+        return _Reading(True, why="a character seems dropped: " + "、".join(odd))
+    if d.text == name:
+        return _Reading(False)
+    return _Reading(True, d.text, d.confidence, "read with the kana rule and the kanji table")
+
+
+def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: _Project,
+              lead_name: str, document: str, notes: list[Note]) -> list[Partner]:
     found: dict[str, Partner] = {}
     for head_idx, heading, body in _partner_sections(lines, project.header_line, project.end):
         got = 0
         for item in _items(lines, body):
-            for name, line, role in _partners_in_item(item):
+            for name, line, role, quote in _partners_in_item(item):
                 if name == lead_name or name in lead_name.replace(" ", ""):
                     continue
                 got += 1
@@ -407,15 +423,20 @@ def _partners(lines: list[str], project: _Project, lead_name: str, document: str
                         p.role_text = f"{p.role_text} / {role}" if p.role_text else role
                         p.roles = _roles(p.role_text)
                     continue
-                garbled = is_garbled(name)
+                reading = _read_name(name, raw[line - 1], clean_pairs)
+                shown = reading.recovered or name
                 found[name] = Partner(
                     name=name, roles=_roles(role), role_text=role or None, group=heading,
-                    generic=bool(_GENERIC_NAME.search(name)), quality="garbled" if garbled else None,
-                    line=line,
+                    generic=is_generic(shown) or bool(_GENERIC_NAME.search(shown)),
+                    quality="garbled" if reading.garbled else None,
+                    recovered_name=reading.recovered, confidence=reading.confidence,
+                    line=line, quote=_short(quote),
                 )
-                if garbled:
+                if reading.garbled:
+                    outcome = (f"recovered as {reading.recovered!r} ({reading.why})" if reading.recovered
+                               else f"not recovered: {reading.why}")
                     notes.append(Note(document, line, "garbled_name",
-                                      f"partner name {name!r} is garbled text (broken PDF font), kept as written"))
+                                      f"partner name {name!r} is damaged text (broken PDF font); {outcome}"))
         if body and got == 0:
             notes.append(Note(document, head_idx + 1, "warning",
                               f"section {heading!r} of {project.org!r}: no partner name could be read"
@@ -423,9 +444,19 @@ def _partners(lines: list[str], project: _Project, lead_name: str, document: str
     return list(found.values())
 
 
+def _short(sentence: str) -> str | None:
+    sentence = sentence.strip()
+    if len(sentence) <= _QUOTE_MAX:
+        return sentence or None
+    return sentence[:_QUOTE_MAX - 1] + "…"
+
+
 def parse(text: str, document: str) -> ParseResult:
     """Read the model-project reports in ``text`` into one record per project."""
-    lines = [unicodedata.normalize("NFKC", raw) for raw in text.splitlines()]
+    raw = text.splitlines()
+    lines = [unicodedata.normalize("NFKC", r) for r in raw]
+    clean_pairs = {line[i:i + 2] for line, r in zip(lines, raw, strict=True) if not broken_font(r)
+                   for i in range(len(line) - 1)}
     notes: list[Note] = []
     records: list[Record] = []
     for p in _find_projects(lines, document, notes):
@@ -442,7 +473,7 @@ def parse(text: str, document: str) -> ParseResult:
             title=p.title or p.org,
             lead=lead,
             areas=areas,
-            partners=_partners(lines, p, p.org, document, notes),
+            partners=_partners(lines, raw, clean_pairs, p, p.org, document, notes),
             schemes=[SchemeRef(title=SCHEME_TITLE, kind="scheme")],
             source=Source(document=document, line=p.title_line, format=FORMAT),
         ))

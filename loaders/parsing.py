@@ -257,15 +257,21 @@ def _advance(stream: _Stream, start: int, n: int) -> int:
 
 
 def attach_evidence(result: ParseResult, text: str) -> ParseResult:
-    """Give every partner without a quote its name's own line and the sentence stating it.
+    """The last step of every parser: evidence and kinds of bodies on every partner.
 
-    A partner whose name cannot be found near its line keeps its line and gets
-    a note, so that a missing citation is visible rather than invented.
+    A partner without a quote gets its name's own line and the sentence stating
+    it; one whose name cannot be found near its line keeps its line and gets a
+    note, so that a missing citation is visible rather than invented. Every
+    partner naming a kind of body (企業, 住民) is marked ``generic`` by the one
+    shared rule, ``orgs.is_generic``.
     """
+    from tsunagari.loaders.orgs import is_generic
+
     lines = text.splitlines()
     for rec in result.records:
         if rec.source.document and rec.partners:
             for p in rec.partners:
+                p.generic = p.generic or is_generic(p.recovered_name or p.name)
                 if p.quote or p.line is None:
                     continue
                 hit = find_evidence(lines, p.name, p.line)
