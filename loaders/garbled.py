@@ -50,6 +50,10 @@ _KATAKANA_SHIFT = 0x2C68  # ァ U+30A1 -> U+5D09 … ヶ U+30F6 -> U+5D5E
 _PUNCTUATION = {"岥": "「", "岦": "」", "岧": "【", "岨": "】"}
 
 
+# CJK radicals that NFKC leaves alone but the broken font writes for kanji (北⻑ = 北長).
+_RADICALS = {"⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻩": "黄", "⻌": "辶"}
+
+
 def is_foreign(ch: str) -> bool:
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _FOREIGN_RANGES)
@@ -59,6 +63,8 @@ def kana_of(ch: str) -> str | None:
     """The kana (or bracket) a 山-block code point stands for, None for anything else."""
     if ch in _PUNCTUATION:
         return _PUNCTUATION[ch]
+    if ch in _RADICALS:
+        return _RADICALS[ch]
     if len(ch) != 1:
         return None
     cp = ord(ch)
@@ -160,6 +166,31 @@ def _longest_key(text: str, i: int, table: GarbledMap) -> str | None:
         if text[i:i + n] in table.kanji:
             return text[i:i + n]
     return None
+
+
+def decode_aligned(text: str, table: GarbledMap | None = None) -> tuple[str, list[int]]:
+    """The reading of NFKC text letter by letter, and where each read character starts in ``text``.
+
+    No drop repairs: the reading stays aligned with the text, so that what is
+    found in the reading can be cut out of the source (the last start is len(text)).
+    """
+    table = table or default_map()
+    out: list[str] = []
+    starts: list[int] = []
+    i = 0
+    while i < len(text):
+        key = _longest_key(text, i, table)
+        if key is not None:
+            reading = table.kanji[key].char
+            out.append(reading)
+            starts.extend([i] * len(reading))
+            i += len(key)
+            continue
+        out.append(kana_of(text[i]) or text[i])
+        starts.append(i)
+        i += 1
+    starts.append(len(text))
+    return "".join(out), starts
 
 
 def decode(text: str, table: GarbledMap | None = None) -> Decoded:

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from tsunagari.loaders.garbled import broken_font, decode, is_damaged, suspect_drops
+from tsunagari.loaders.garbled import broken_font, decode, decode_aligned, is_damaged, suspect_drops
 from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
 from tsunagari.loaders.orgs import is_generic
 from tsunagari.loaders.parsing import Note, ParseResult, attach_evidence, record_id
@@ -116,7 +116,7 @@ _RUN = re.compile(r"(?:" + _NAME_WORDS + r"|・(?=" + _NAME_WORDS + r")|[^\sぁ-
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]+(?: [A-Z][A-Za-z0-9&'.-]+)*(?=様|さん|とは|と協|と連|は|が|から)")
 _ORG_SUFFIX = re.compile(
     r"(?:協.会|委員会|.員会|育.会|自治会|自.会|町内会|連合会|協会|組合|社協|財団|会社"
-    r"|センター|.ンター|(?<!場)所|役場|学校|高校|大学|保育園|クリニック|病院"
+    r"|センター|.ンター|ステーション|(?<!場)所|役場|学校|高校|大学|保育園|クリニック|病院"
     r"|ネットワーク|ハローワーク|バンク|施設|市|区|町|村|局|部|課)[" + _GARBLED_CHAR + r"]{0,2}$"
 )
 # A place name is a partner only where the sentence makes it act (…町から後援),
@@ -212,7 +212,11 @@ def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
     return found
 
 
+# "名前・・・役割": a leader of dots does what a colon does
+_LEADER = re.compile(r"・{3,}|…+")
 _COLON_ITEM = re.compile(r"^(?P<names>[^:。]{1,40}?):(?P<role>.+)$")
+# a label that is a clause (対象者が利用する場所), not a name
+_CLAUSE = re.compile(r"[がをで](?![ぁ-ゖ]*[会団])|する|した")
 _SPACE_ITEM = re.compile(r"^(?P<name>[^\s、。:]{2,20}) (?P<role>\S.*)$")
 
 
@@ -228,9 +232,13 @@ def _partners_in_item(item: _Text) -> list[tuple[str, int, str, str]]:
         pos = 0
         for part in re.split(r"、", m.group("names")):
             name = _tidy_name(part)
+            quoted = re.search(r"「([^」]{2,30})」", name)
+            if quoted:  # 子育て世代による「くらしのたね」: the name is in the brackets
+                part, name = quoted.group(1), quoted.group(1)
             start = text.find(part, pos)
             pos = start + len(part)
-            if len(name) < 2 or _SELF.search(name):
+            if len(name) < 2 or _SELF.search(name) or _NOT_A_NAME.match(name) or (
+                    not quoted and _CLAUSE.search(name)):
                 continue
             # "topic: the body that acted did X" - the label before the colon
             # is no body when it has no kind of body and the role names one.
@@ -254,6 +262,15 @@ def _partners_in_item(item: _Text) -> list[tuple[str, int, str, str]]:
 
 
 # --- sections ----------------------------------------------------------------------
+# A ● line inside a partner section is a caption of the layout (●JR岡山駅周辺での…),
+# not one of the standard headings that end it.
+_STANDARD_BULLET_HEADING = re.compile(r"^●\s*(本事業のポイント|キーワード|本モデル事業)")
+
+
+def _is_subheading(s: str) -> bool:
+    return s.startswith("●") and not _STANDARD_BULLET_HEADING.match(s)
+
+
 def _is_heading(s: str) -> bool:
     return s.startswith(_HEADING_MARK) or bool(_CHAPTER.match(s)) or bool(_PLAIN_HEADINGS.match(s))
 
@@ -276,7 +293,7 @@ def _partner_sections(lines: list[str], first: int, last: int) -> list[tuple[int
         j = i + 1
         while j < last:
             t = lines[j].strip()
-            if _is_heading(t):
+            if _is_heading(t) and not _is_subheading(t):
                 break
             if not t:
                 k = j + 1
@@ -308,8 +325,9 @@ def _items(lines: list[str], body: list[int]) -> list[_Text]:
         raw = lines[n]
         s = raw.strip()
         bullet = _BULLET.match(s)
+        leader = s.find("・・・") > 1  # "名前・・・役割" lines are items of their own
         gap = n != prev_line + 1
-        if bullet or cur is None or (gap and s and not cur.text.rstrip().endswith(tuple("、のをにがとやへ"))
+        if bullet or leader or cur is None or (gap and s and not cur.text.rstrip().endswith(tuple("、のをにがとやへ"))
                                      and cur.text.rstrip().endswith(_SENTENCE_END)):
             cur = _Text()
             items.append(cur)
@@ -406,13 +424,55 @@ def _read_name(name: str, raw_line: str, clean_pairs: set[str]) -> _Reading:
     return _Reading(True, d.text, d.confidence, "read with the kana rule and the kanji table")
 
 
+_HEADING_PARTNER = re.compile(r"^(?!連携)([^/:]{2,20}?)との(?:連携|協働)")
+_STRAY_LABEL = re.compile(r"^[・•]\s*(?P<label>[^:。]{2,40}):")
+
+
+def _stray_items(lines: list[str], project: _Project,
+                 sections: list[tuple[int, str, list[int]]]) -> list[int]:
+    """Lines of "・body: role" items outside the partner sections.
+
+    The two-column layout sometimes puts the partner list after the next
+    chapter heading (001:6233 「くらしのたね」, 001:6237 一般社団法人SGSG). Only items
+    whose label has a legal form or a name in brackets are taken.
+    """
+    inside = {b for _, _, body in sections for b in body} | {h for h, _, _ in sections}
+    out: list[int] = []
+    i = project.header_line
+    while i < project.end:
+        # the label may wrap: 「くらし / のたね」:
+        reading = decode_aligned(lines[i].strip() + (lines[i + 1].strip() if i + 1 < project.end else ""))[0]
+        m = _STRAY_LABEL.match(reading)
+        if i in inside or not m or not (re.search(_LEGAL, m.group("label")) or "「" in m.group("label")):
+            i += 1
+            continue
+        out.append(i)
+        i += 1
+        while i < project.end and lines[i].strip() and not _BULLET.match(lines[i].strip()) \
+                and not _is_heading(lines[i].strip()) and i not in inside:
+            out.append(i)
+            i += 1
+    return out
+
+
 def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: _Project,
               lead_name: str, document: str, notes: list[Note]) -> list[Partner]:
     found: dict[str, Partner] = {}
-    for head_idx, heading, body in _partner_sections(lines, project.header_line, project.end):
+    covered: set[int] = set()
+    sections = _partner_sections(lines, project.header_line, project.end)
+    for head_idx, heading, body in sections + [(-1, "連携先", _stray_items(lines, project, sections))]:
         got = 0
         for item in _items(lines, body):
-            for name, line, role, quote in _partners_in_item(item):
+            # Names are looked for in the reading of the item, so that the kinds
+            # of bodies (崣ンター = センター) and the particles the font hid still
+            # show where a name ends; each one is then cut out of the source.
+            read_text, starts = decode_aligned(item.text)
+            read_text = _LEADER.sub(lambda m: ":" + " " * (len(m.group(0)) - 1), read_text)
+            read_item = _Text(read_text, [item.lines[min(k, len(item.lines) - 1)] for k in starts[:-1]])
+            for read_name, line, read_role, read_quote in _partners_in_item(read_item):
+                name = _source_of(item.text, read_text, starts, read_name)
+                role = _source_of(item.text, read_text, starts, read_role)
+                quote = _source_of(item.text, read_text, starts, read_quote)
                 if name == lead_name or name in lead_name.replace(" ", ""):
                     continue
                 got += 1
@@ -437,11 +497,31 @@ def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: 
                                else f"not recovered: {reading.why}")
                     notes.append(Note(document, line, "garbled_name",
                                       f"partner name {name!r} is damaged text (broken PDF font); {outcome}"))
-        if body and got == 0:
+        covered.update(body)
+        named = _HEADING_PARTNER.match(heading)
+        if named and head_idx >= 0:
+            # "保育園との連携": the heading itself names the partner
+            for part in re.split(r"[・、や]", named.group(1)):
+                name = _tidy_name(part)
+                if len(name) < 2 or _NOT_A_NAME.match(name) or name in found:
+                    continue
+                got += 1
+                found[name] = Partner(name=name, roles=["unspecified"], group=heading,
+                                      generic=is_generic(name), line=head_idx + 1,
+                                      quote=_short(lines[head_idx].strip().lstrip("◆●■ ")))
+        if body and got == 0 and head_idx >= 0:
             notes.append(Note(document, head_idx + 1, "warning",
                               f"section {heading!r} of {project.org!r}: no partner name could be read"
                               + (" (text garbled)" if any(is_garbled(lines[b]) for b in body) else "")))
     return list(found.values())
+
+
+def _source_of(text: str, reading: str, starts: list[int], found: str) -> str:
+    """The source text behind a piece of the reading (the piece itself when it is not there)."""
+    a = reading.find(found)
+    if a < 0 or not found:
+        return found
+    return text[starts[a]:starts[a + len(found)]]
 
 
 def _short(sentence: str) -> str | None:
