@@ -365,6 +365,9 @@ _WAVES = re.compile(r"[~〜～]")
 _DOTS = re.compile(r"[・·‧∙･]")
 
 
+_SHAKYO = re.compile(r"社協$")
+
+
 def _fold_spelling(text: str) -> tuple[str, list[str]]:
     """Fold the spelling variations that do not make a different name; say which applied."""
     steps: list[str] = []
@@ -380,6 +383,10 @@ def _fold_spelling(text: str) -> tuple[str, list[str]]:
         if new != out:
             steps.append(label)
             out = new
+    new = _SHAKYO.sub("社会福祉協議会", out)
+    if new != out:
+        steps.append("社協 expanded to 社会福祉協議会")
+        out = new
     new = out.translate(_SMALL_KANA)
     if new != out:
         steps.append("small kana folded to full size")
@@ -403,6 +410,28 @@ def _explained_key(name: str) -> tuple[str, LegalName, list[str]]:
             stem = legal.legal_form
     key, more = _fold_spelling(stem)
     return key, legal, steps + more
+
+
+_BRACKETED_TAIL = re.compile(r"\(([^()]{2,20})\)$")
+
+
+def lookalike(a: str, b: str) -> str | None:
+    """Why two names that the rules keep apart may be one body, or None.
+
+    Only two differences are proposed: a bracketed abbreviation after one of
+    them (…ネットワーク vs …ネットワーク(KVOAD)) and a final long-vowel mark
+    (グラフィア vs グラフィアー). A person decides, in the overrides file.
+    """
+    ka, kb = resolution_key(a), resolution_key(b)
+    if ka == kb:
+        return None
+    for x, y in ((ka, kb), (kb, ka)):
+        m = _BRACKETED_TAIL.search(x)
+        if m and x[: m.start()] == y:
+            return f"one name adds the bracketed abbreviation ({m.group(1)})"
+        if x == y + "ー":
+            return "the names differ by a final long-vowel mark"
+    return None
 
 
 def resolution_key(name: str) -> str:
@@ -524,6 +553,26 @@ class OrgIdentity:
     merged_by: MergedBy | None
     evidence: str
     canonical: str | None = None
+
+
+def unmatched_overrides(names: set[str], overrides: Overrides) -> list[str]:
+    """Override entries that name something no record mentions: each one is an error.
+
+    A name counts as mentioned when some record name has the same resolution key.
+    """
+    keys = {resolution_key(n) for n in names}
+    errors = []
+    for merge in overrides.merges:
+        for n in merge.names:
+            if resolution_key(n) not in keys:
+                errors.append(f"{overrides.path}: [[merge]] entry {merge.entry}: {n!r} matches no name "
+                              "in the records")
+    for pair in overrides.keep_apart:
+        for n in pair.names:
+            if resolution_key(n) not in keys:
+                errors.append(f"{overrides.path}: [[keep_apart]] entry {pair.entry}: {n!r} matches no "
+                              "name in the records")
+    return errors
 
 
 def org_id(key: str) -> str:
