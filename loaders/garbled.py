@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from tsunagari.core.text import nfkc
 
 MAP_PATH = Path(__file__).with_name("garbled_map.json")
 
@@ -125,7 +126,7 @@ def load_map(path: Path | None = None) -> GarbledMap:
     # learnt entries first; a reviewed entry (read by a person) overrides one
     for section in ("kanji", "reviewed"):
         for raw_key, value in data.get(section, {}).items():
-            key = unicodedata.normalize("NFKC", raw_key)
+            key = nfkc(raw_key)
             if not 1 <= len(key) <= 3 or not isinstance(value, dict) or not value.get("char"):
                 raise ValueError(f"{path}: {section}.{key!r}: expected a letter mapped to "
                                  "{'char': its reading}")
@@ -196,7 +197,7 @@ def decode_aligned(text: str, table: GarbledMap | None = None) -> tuple[str, lis
 def decode(text: str, table: GarbledMap | None = None) -> Decoded:
     """Read garbled text with the kana rule and the reviewed kanji table."""
     table = table or default_map()
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     out: list[str] = []
     unread: list[str] = []
     confidence = 1.0
@@ -302,12 +303,12 @@ def learn(garbled_lines: list[str], clean_texts: list[str], known: dict[str, str
     votes; a kanji claimed by two letters goes to the better supported one.
     Rounds repeat with what was learnt, so neighbours become readable.
     """
-    clean = [unicodedata.normalize("NFKC", t) for t in clean_texts]
+    clean = [nfkc(t) for t in clean_texts]
     index = _context_index(clean, width)
     known = dict(known or {})
     learnt: dict[str, Learnt] = {}
     # one unit per code point of the source, as NFKC writes it (ড় is two code points then)
-    lines = [[unicodedata.normalize("NFKC", c) for c in s] for s in garbled_lines]
+    lines = [[nfkc(c) for c in s] for s in garbled_lines]
     for _ in range(rounds):
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         evidence: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -347,7 +348,7 @@ def learn(garbled_lines: list[str], clean_texts: list[str], known: dict[str, str
         by_kanji: dict[str, list[str]] = defaultdict(list)
         for ch, item in chosen.items():
             by_kanji[item.char].append(ch)
-        for kanji, letters in by_kanji.items():
+        for letters in by_kanji.values():
             letters.sort(key=lambda c: -chosen[c].votes)
             for loser in letters[1:]:
                 del chosen[loser]
@@ -361,6 +362,6 @@ def learn(garbled_lines: list[str], clean_texts: list[str], known: dict[str, str
 
 def dropped_characters(garbled_lines: list[str], clean_texts: list[str], top: int = 40) -> list[str]:
     """Kanji common in clean text that never occur in the broken-font lines: the font drops them."""
-    clean = Counter(c for t in clean_texts for c in unicodedata.normalize("NFKC", t) if _is_kanji(c))
-    seen = {c for line in garbled_lines for c in unicodedata.normalize("NFKC", line)}
+    clean = Counter(c for t in clean_texts for c in nfkc(t) if _is_kanji(c))
+    seen = {c for line in garbled_lines for c in nfkc(line)}
     return [c for c, n in clean.most_common() if c not in seen and n >= 5][:top]

@@ -23,15 +23,15 @@ What this parser reads, and how it fails:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from tsunagari.core.text import nfkc
 from tsunagari.loaders.garbled import broken_font, decode, decode_aligned, is_damaged, suspect_drops
 from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
 from tsunagari.loaders.orgs import is_generic
 from tsunagari.loaders.parsing import Note, ParseResult, attach_evidence, record_id
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
+from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source
 from tsunagari.loaders.roles import classify
 
 FORMAT = "model_projects"
@@ -534,7 +534,7 @@ def _short(sentence: str) -> str | None:
 def parse(text: str, document: str) -> ParseResult:
     """Read the model-project reports in ``text`` into one record per project."""
     raw = text.splitlines()
-    lines = [unicodedata.normalize("NFKC", r) for r in raw]
+    lines = [nfkc(r) for r in raw]
     clean_pairs = {line[i:i + 2] for line, r in zip(lines, raw, strict=True) if not broken_font(r)
                    for i in range(len(line) - 1)}
     notes: list[Note] = []

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import importlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tsunagari.core.text import nfkc
 from tsunagari.loaders.records import Record, Source
 
 
@@ -134,7 +134,7 @@ def _window(lines: list[str], lo: int, hi: int) -> _Stream:
     out = _Stream()
     prev = ""
     for i in range(lo, hi):
-        raw = unicodedata.normalize("NFKC", lines[i])
+        raw = nfkc(lines[i])
         # HTML tags left by the PDF converter and table tabs separate cells
         text = _TAG.sub("\x1f", raw).replace("\t", "\x1f")
         text = re.sub(r"[ \u3000]+", " ", text).strip(" ")
@@ -230,8 +230,8 @@ def find_evidence(lines: list[str], name: str, line: int) -> tuple[int, str] | N
     near = line - 1
     lo, hi = max(0, near - _WINDOW_BEFORE), min(len(lines), near + _WINDOW_AFTER + 1)
     stream = _window(lines, lo, hi)
-    full = _compact(unicodedata.normalize("NFKC", name))
-    core = _compact(_core_name(unicodedata.normalize("NFKC", name)))
+    full = _compact(nfkc(name))
+    core = _compact(_core_name(nfkc(name)))
     start = _find(stream, full, near)
     length = len(full)
     if start is not None:

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 from tsunagari.loaders.garbled import (
-    MAP_PATH, broken_font, decode, decode_aligned, display_name, kana_of, learn, load_map,
+    MAP_PATH,
+    broken_font,
+    decode,
+    decode_aligned,
+    display_name,
+    kana_of,
+    learn,
+    load_map,
 )
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
