@@ -510,11 +510,14 @@ def _merge_existing(store: GraphStore, pj: Projection) -> None:
     for o in orgs:
         old = existing.get(o["id"])
         if old:
+            # a name set by a canonical override is not a function of the spellings
+            by_spellings = o["name"] == display_name(o["aliases"])
             o["aliases"] = sorted(set(o["aliases"]) | set(old.get("aliases") or []))
             o["sources"] = sorted(set(o["sources"]) | set(old.get("sources") or []))
             for k in ("legal_form", "municipality_code", "prefecture_code"):
                 o[k] = o.get(k) or old.get(k)
-            if o["kind"] not in ("government", GENERIC_KIND) and old.get("name") in old.get("aliases", []):
+            if (by_spellings and o["kind"] not in ("government", GENERIC_KIND)
+                    and old.get("name") in old.get("aliases", [])):
                 # the name is a function of the spellings, so a load in parts
                 # names an organisation as one rebuild does
                 o["name"] = display_name(o["aliases"])
