@@ -431,6 +431,7 @@ class _ListReader:
         chars = self.repair(self.stream(block))
         parsed = [p for p in (self.parse_item(it) for it in self.items(chars)) if p is not None]
         parsed = _share_roles(parsed)
+        _bodies_of_bare_units(parsed)
         partners: list[Partner] = []
         for p in parsed:
             for line, kind, message in p.notes:
@@ -490,6 +491,24 @@ def _share_roles(parsed: list[_Parsed]) -> list[_Parsed]:
         out.extend(run)
         i = j + 1
     return out
+
+
+_GOV_PREFIX_RE = re.compile(r"^(.{1,5}?[都道府県市区町村])(?=\S)")
+
+
+def _bodies_of_bare_units(parsed: list[_Parsed]) -> None:
+    """A unit named without its body (こども家庭部, 000:74) among the units of one
+    government (足立区支援管理課、…、こども家庭部、足立区交通対策課) belongs to it."""
+    for i, p in enumerate(parsed):
+        if p.department or not _UNIT_RE.search(p.name) or _GOV_PREFIX_RE.match(p.name):
+            continue
+        bodies = set()
+        for q in parsed[max(0, i - 2):i] + parsed[i + 1:i + 3]:
+            m = _GOV_PREFIX_RE.match(q.name)
+            if m and _GOV_RE.search(m.group(1)) and (_UNIT_RE.search(q.name) or q.department):
+                bodies.add(m.group(1))
+        if len(bodies) == 1:
+            p.department, p.name = p.name, bodies.pop()
 
 
 def _is_ascii_alnum(ch: str) -> bool:

@@ -253,8 +253,8 @@ def display_name(name: str, recovered_name: str | None, quality: str | None) -> 
     """What a page shows for a partner: a recovered reading is marked as one."""
     if quality == "garbled":
         if recovered_name:
-            return f"推定: {recovered_name}(文字化けから復元)"
-        return f"{name}(文字化け)"
+            return f"推定: {recovered_name}（文字化けから復元）"
+        return f"{name}（文字化け）"
     return name
 
 

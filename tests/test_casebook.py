@@ -53,7 +53,7 @@ EXPECTED = {
             ('足立区支援管理課', ['unspecified']),
             ('足立区子ども施設指導・支援課', ['unspecified']),
             ('足立区中央図書館', ['unspecified']),
-            ('こども家庭部', ['unspecified']),
+            ('足立区', ['unspecified']),  # こども家庭部 (000:74), a unit of 足立区
             ('足立区交通対策課', ['unspecified']),
             ('医療法人社団 福寿会 福寿会病院', ['unspecified']),
             ('株式会社Peby Style', ['unspecified']),
@@ -336,6 +336,12 @@ def test_every_partner_quotes_its_item(by_line: dict) -> None:
     stutter = {p.name: p for p in by_line[689].partners}
     assert stutter["吃音医師の会"].quote == stutter["吃音のある看護師交流会"].quote == (
         "吃音医師の会、吃音のある看護師交流会(プロジェクトへの参画、専門的見地からの助言)")
+
+
+def test_a_bare_unit_keeps_its_body(by_line: dict) -> None:
+    # 000:74 lists こども家庭部 among the units of 足立区
+    unit = next(p for p in by_line[66].partners if p.department == "こども家庭部")
+    assert unit.name == "足立区" and unit.line == 74
 
 
 def test_reading_notes_are_aliases_not_names(by_line: dict) -> None:
