@@ -163,6 +163,52 @@ def _tidy_name(name: str) -> str:
     return name.strip()
 
 
+def _split_label(label: str) -> list[str]:
+    """Names of a list label: at 、, and where a second legal form begins (…みんなの特定非営利活動法人 麦の会)."""
+    out: list[str] = []
+    for part in label.split("、"):
+        cuts = [m.start() for m in re.finditer(_LEGAL, part) if m.start() > 0]
+        prev = 0
+        for c in cuts:
+            out.append(part[prev:c])
+            prev = c
+        out.append(part[prev:])
+    return out
+
+
+_WHOLE_NAME_END = re.compile(r"(?:会|団|団体|法人|センター|ネットワーク|組合|クラブ|グループ|財団)$")
+_INTRO = re.compile(r"連携先(?:である|の)(?P<names>[^。「」()]{2,80}?)(?=とは|とも|と連携|には|に対して)")
+
+
+def _split_names(text: str) -> list[str]:
+    """A、BやC・D -> names; a ・ splits only between two whole names (協働研究会・あけびの会)."""
+    parts: list[str] = []
+    for chunk in text.split("、"):
+        # や joins two names only after a whole word (DreamSupportや…), not inside みやざき
+        cur = ""
+        for k, piece in enumerate(chunk.split("や")):
+            if k and (len(cur) < 3 or re.search(r"[ぁ-ゖ]$", cur)):
+                cur = f"{cur}や{piece}"
+            elif k:
+                parts.append(cur)
+                cur = piece
+            else:
+                cur = piece
+        parts.append(cur)
+    out: list[str] = []
+    for part in parts:
+        pieces = part.split("・")
+        cur = pieces[0]
+        for nxt in pieces[1:]:
+            if _WHOLE_NAME_END.search(cur) and _WHOLE_NAME_END.search(nxt):
+                out.append(cur)
+                cur = nxt
+            else:
+                cur = f"{cur}・{nxt}"
+        out.append(cur)
+    return [p.strip() for p in out if len(p.strip()) >= 2 and not _NOT_A_NAME.match(p.strip())]
+
+
 def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
     """Organisation names inside a sentence of prose, each with that sentence."""
     found: list[_Found] = []
@@ -190,6 +236,14 @@ def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
                           or bool(_ORG_SUFFIX.search(inner)))
         if looks_like_org and free(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0) if kind and not re.search(_LEGAL, inner) else inner)
+    for m in _INTRO.finditer(text):
+        # "連携先であるA、BやC・Dとは": the bodies named after 連携先である
+        pos = m.start("names")
+        for piece in _split_names(m.group("names")):
+            a = text.find(piece, pos)
+            if a >= 0 and free(a, a + len(piece)) and not _CLAUSE.search(piece):
+                add(a, a + len(piece), piece)
+                pos = a + len(piece)
     for m in _LATIN_NAME.finditer(text):
         if m.group(0) not in _LATIN_WORDS and free(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0))
@@ -230,7 +284,7 @@ def _partners_in_item(item: _Text) -> list[tuple[str, int, str, str]]:
         role = m.group("role").strip()
         in_role = [f for f in _names_in_prose(role) if not f.name.endswith(("教育委員会",))]
         pos = 0
-        for part in re.split(r"、", m.group("names")):
+        for part in _split_label(m.group("names")):
             name = _tidy_name(part)
             quoted = re.search(r"「([^」]{2,30})」", name)
             if quoted:  # 子育て世代による「くらしのたね」: the name is in the brackets
@@ -388,8 +442,11 @@ def _resolve_area(place: str, document: str, line: int, notes: list[Note]) -> li
     return list(res.areas) or [Area(text=place)]
 
 
-def _roles(role_text: str) -> list[str]:
-    """Roles from the readable or recovered words only; garbled words give no role."""
+def _roles(role_text: str, names: list[str] | None = None) -> list[str]:
+    """Roles from the readable or recovered words only; garbled words and names give no role."""
+    for name in sorted(names or [], key=len, reverse=True):
+        if len(name) >= 2:
+            role_text = role_text.replace(name, "、")
     if not is_garbled(role_text):
         return list(classify(role_text)) or ["unspecified"]
     reading = decode(role_text).text
@@ -440,8 +497,13 @@ def _stray_items(lines: list[str], project: _Project,
     out: list[int] = []
     i = project.header_line
     while i < project.end:
-        # the label may wrap: 「くらし / のたね」:
-        reading = decode_aligned(lines[i].strip() + (lines[i + 1].strip() if i + 1 < project.end else ""))[0]
+        # the label may wrap over lines: 「くらし / のたね」:
+        joined = lines[i].strip()
+        for k in range(i + 1, min(i + 3, project.end)):
+            if not lines[k].strip():
+                break
+            joined += lines[k].strip()
+        reading = decode_aligned(joined)[0]
         m = _STRAY_LABEL.match(reading)
         if i in inside or not m or not (re.search(_LEGAL, m.group("label")) or "「" in m.group("label")):
             i += 1
@@ -469,7 +531,10 @@ def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: 
             read_text, starts = decode_aligned(item.text)
             read_text = _LEADER.sub(lambda m: ":" + " " * (len(m.group(0)) - 1), read_text)
             read_item = _Text(read_text, [item.lines[min(k, len(item.lines) - 1)] for k in starts[:-1]])
-            for read_name, line, read_role, read_quote in _partners_in_item(read_item):
+            in_item = _partners_in_item(read_item)
+            # names are not role words: 協働研究会 in a sentence gives no research role
+            item_names = [_source_of(item.text, read_text, starts, n) for n, *_ in in_item]
+            for read_name, line, read_role, read_quote in in_item:
                 name = _source_of(item.text, read_text, starts, read_name)
                 role = _source_of(item.text, read_text, starts, read_role)
                 quote = _source_of(item.text, read_text, starts, read_quote)
@@ -481,12 +546,12 @@ def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: 
                     p = found[name]
                     if role and role not in (p.role_text or ""):
                         p.role_text = f"{p.role_text} / {role}" if p.role_text else role
-                        p.roles = _roles(p.role_text)
+                        p.roles = _roles(p.role_text, item_names)
                     continue
                 reading = _read_name(name, raw[line - 1], clean_pairs)
                 shown = reading.recovered or name
                 found[name] = Partner(
-                    name=name, roles=_roles(role), role_text=role or None, group=heading,
+                    name=name, roles=_roles(role, item_names), role_text=role or None, group=heading,
                     generic=is_generic(shown) or bool(_GENERIC_NAME.search(shown)),
                     quality="garbled" if reading.garbled else None,
                     recovered_name=reading.recovered, confidence=reading.confidence,
