@@ -98,6 +98,7 @@ def format_for(path: str | Path) -> str | None:
 # Characters that open a new item when they start a line: a bullet or a heading.
 _ITEM_START = tuple("・•‧◆●■◇○□▶※①②③④⑤⑥⑦⑧⑨⑩")
 _QUOTE_MAX = 160
+_LEADING_BULLET = re.compile(r"^(?:(?:[-*]|[・•‧])\s*)+")
 _WINDOW_BEFORE = 2
 _WINDOW_AFTER = 12
 
@@ -142,7 +143,7 @@ def _window(lines: list[str], lo: int, hi: int) -> _Stream:
             out.add("\n", i)  # a blank line ends a sentence
             prev = ""
             continue
-        if prev and ("\t" in raw or text.startswith(_ITEM_START) or re.match(r"^\d+[.)]\s", text)):
+        if prev and ("\t" in raw or text.startswith(_ITEM_START) or re.match(r"^(?:\d+[.)]|[-*])\s", text)):
             out.add("\n", i)  # a table row, a bullet or a heading starts afresh
         elif prev and prev[-1].isascii() and prev[-1].isalnum() and text[0].isascii() and text[0].isalnum():
             out.add(" ", i)
@@ -190,6 +191,10 @@ def _sentence(stream: _Stream, start: int, end: int) -> str:
         # a table cell that holds only the name: the row says what it is
         left, right = _bounds(chars, start, end, "。\n")
     text = " ".join(t.strip() for t in "".join(chars[left:right]).split("\x1f") if t.strip())
+    bullet = _LEADING_BULLET.match(text)
+    if bullet and bullet.end() <= start - left:
+        text = text[bullet.end():]
+        left += bullet.end()
     if len(text) <= _QUOTE_MAX:
         return text
     # A long list: keep the items around the name, and say where text was left out.
