@@ -176,6 +176,21 @@ def _split_label(label: str) -> list[str]:
     return out
 
 
+def _split_glued(name: str) -> list[str]:
+    """Names the PDF glued together, each starting with the same place:
+    鹿児島地域包括支援センター鹿児島社会福祉会鹿児島医療… (001:3050)."""
+    for k in (4, 3, 2):
+        head = name[:k]
+        if len(head) < k or not re.fullmatch(r"[\u4e00-\u9fff々]+", head):
+            continue
+        cuts = [m.start() for m in re.finditer(re.escape(head), name)
+                if m.start() > 0 and _WHOLE_NAME_END.search(name[:m.start()])]
+        if cuts:
+            bounds = [0, *cuts, len(name)]
+            return [name[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [name]
+
+
 _WHOLE_NAME_END = re.compile(r"(?:会|団|団体|法人|センター|ネットワーク|組合|クラブ|グループ|財団)$")
 _INTRO = re.compile(r"連携先(?:である|の)(?P<names>[^。「」()]{2,80}?)(?=とは|とも|と連携|には|に対して)")
 
@@ -206,7 +221,8 @@ def _split_names(text: str) -> list[str]:
             else:
                 cur = f"{cur}・{nxt}"
         out.append(cur)
-    return [p.strip() for p in out if len(p.strip()) >= 2 and not _NOT_A_NAME.match(p.strip())]
+    out = [re.sub(r"(?<=[^\sぁ-ゖ])[とは]$", "", p.strip()) for p in out]
+    return [p for p in out if len(p) >= 2 and not _NOT_A_NAME.match(p)]
 
 
 def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
@@ -531,7 +547,8 @@ def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: 
             read_text, starts = decode_aligned(item.text)
             read_text = _LEADER.sub(lambda m: ":" + " " * (len(m.group(0)) - 1), read_text)
             read_item = _Text(read_text, [item.lines[min(k, len(item.lines) - 1)] for k in starts[:-1]])
-            in_item = _partners_in_item(read_item)
+            in_item = [(piece, line, role, quote) for n, line, role, quote in _partners_in_item(read_item)
+                       for piece in _split_glued(n)]
             # names are not role words: 協働研究会 in a sentence gives no research role
             item_names = [_source_of(item.text, read_text, starts, n) for n, *_ in in_item]
             for read_name, line, read_role, read_quote in in_item:
