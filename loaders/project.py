@@ -27,7 +27,8 @@ from tsunagari.loaders.records import Area, Record
 # What may follow a municipality's name when the mention is its government:
 # 市役所, 町役場, 庁 … or a department (…課, …部, …局).
 _GOV_SUFFIX = re.compile(r"^(役所|役場|庁|庁舎)?$")
-_DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|センター|事務所))$")
+# A named facility (弘前市千年交流センター) is a body of its own, not a department.
+_DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|事務所))$")
 _NOT_GOVERNMENT = ("協議会", "法人", "会社", "組合", "大学", "学校", "病院", "財団", "社団", "NPO")
 _LEADING_WARD = re.compile(r"^(?P<name>[^\s市町村区]{1,4}区)")
 
