@@ -53,11 +53,11 @@ PROGRAMME_COLOUR = "#ffffff"
 # greyscale prints: the dash pattern of each role's line (vis-network ``dashes``; an
 # empty list is a solid line). Neighbouring hues get different patterns.
 ROLE_DASHES: dict[str, list[int]] = {
-    LEAD: [], "venue": [], "publicity": [10, 4], "funding": [2, 4], "in_kind": [12, 4, 2, 4],
-    "co_organiser": [], "endorsement": [6, 3], "referral": [10, 3, 2, 3, 2, 3],
-    "expertise": [3, 3], "volunteering": [14, 5], "research": [1, 4], "technology": [8, 3, 8, 8],
-    "networking": [4, 2, 1, 2], "operation": [16, 3, 4, 3], "other": [2, 2],
-    "unspecified": [1, 3],
+    LEAD: [], "venue": [], "co_organiser": [8, 2],
+    "publicity": [12, 4], "endorsement": [5, 4], "funding": [2, 4], "in_kind": [12, 4, 2, 4],
+    "referral": [10, 3, 2, 3, 2, 3], "expertise": [3, 3], "volunteering": [20, 5],
+    "research": [1, 3, 1, 3, 8, 3], "technology": [8, 3, 8, 8], "networking": [4, 2, 1, 2],
+    "operation": [16, 3, 4, 3], "other": [2, 2], "unspecified": [1, 3],
 }
 #: the two views of a network
 VIEWS = ("programmes", "organisations")
