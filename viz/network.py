@@ -27,12 +27,11 @@ import networkx as nx
 import numpy as np
 from tsunagari.core.vocabulary import (
     LEAD,
-    LEAD_COLOUR,
-    LEAD_LABEL,
     PROGRAMME_KINDS,
-    ROLE_LIST,
-    SECTOR_LIST,
-    UNKNOWN_SECTOR,
+    ROLE_COLOURS,
+    ROLE_LABELS,
+    SECTOR_COLOURS,
+    SECTOR_LABELS,
 )
 from tsunagari.graph.store import GraphStore, Row
 
@@ -42,12 +41,6 @@ PHYSICS_LIMIT = 300
 # Above this many edges the role is shown by colour only: labels would hide the graph.
 EDGE_LABEL_LIMIT = 250
 
-# Views of the vocabulary (core/vocabulary.py is the one home of labels and colours).
-ROLE_LABELS: dict[str, str] = {LEAD: LEAD_LABEL, **{r.code: r.label for r in ROLE_LIST}}
-ROLE_COLOURS: dict[str, str] = {LEAD: LEAD_COLOUR, **{r.code: r.colour for r in ROLE_LIST}}
-SECTOR_LABELS: dict[str, str] = {s.code: s.label for s in (*SECTOR_LIST, UNKNOWN_SECTOR)}
-SECTOR_COLOURS: dict[str, str] = {s.code: s.colour for s in (*SECTOR_LIST, UNKNOWN_SECTOR)}
-PROGRAMME_KIND_LABELS = PROGRAMME_KINDS
 PROGRAMME_COLOUR = "#ffffff"
 # A second cue beside the colour, for readers who cannot tell two hues apart and for
 # greyscale prints: the dash pattern of each role's line (vis-network ``dashes``; an
@@ -335,7 +328,7 @@ def vis_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
             node["color"] = SECTOR_COLOURS[d["sector"]]
         else:
             node["kind"] = d["kind"]
-            node["kind_label"] = PROGRAMME_KIND_LABELS.get(d["kind"], d["kind"])
+            node["kind_label"] = PROGRAMME_KINDS.get(d["kind"], d["kind"])
             node["schemes"] = d.get("schemes", [])
             node["color"] = PROGRAMME_COLOUR
         if n == net.focus:
@@ -454,7 +447,7 @@ def export(g: nx.MultiGraph, fmt: str, view: str = "programmes") -> tuple[bytes,
         w.writerow(["organisation_a_id", "organisation_a", "organisation_b_id", "organisation_b",
                     "programme_id", "programme", "roles_a", "roles_b"])
         h = organisation_graph(g)
-        for a, b, d in h.edges(data=True):
+        for _, _, d in h.edges(data=True):
             na, nb = h.nodes[d["a"]], h.nodes[d["b"]]
             for t in d["ties"]:
                 rows.append([na["id"], na["label"], nb["id"], nb["label"], t["programme_id"],
