@@ -395,7 +395,7 @@ def _flat(g: nx.MultiGraph) -> nx.MultiGraph:
 
 
 def _labels(roles: Iterable[str]) -> str:
-    return "・".join(ROLE_LABELS.get(r, r) for r in roles)
+    return "、".join(ROLE_LABELS.get(r, r) for r in roles)
 
 
 def _flat_organisations(h: nx.Graph) -> nx.Graph:

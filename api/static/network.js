@@ -38,7 +38,7 @@
   }
 
   function roleLabel(r) { return data.roles[r] ? data.roles[r].label : r; }
-  function roleLabels(roles) { return roles.map(roleLabel).join("・"); }
+  function roleLabels(roles) { return roles.map(roleLabel).join("、"); }
   function shortLabel(s) { return s.length > 20 ? s.slice(0, 19) + "…" : s; }
   function samePage(url) { return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/"; }
 
@@ -179,11 +179,14 @@
     shownNodes = {}; drawnEdges = {};
     list.forEach(function (e) { shownNodes[e.from] = true; shownNodes[e.to] = true; drawnEdges[e.id] = e; });
     if (data.focus && byId[data.focus]) { shownNodes[data.focus] = true; }
-    edges.clear(); edges.add(list);
-    nodeView.refresh();
-    state.nodes = nodeView.getIds(); state.edges = list.map(function (e) { return e.id; });
+    // What is drawn is settled before the data sets change: vis-network may redraw
+    // (and draw our labels) while they do.
+    state.nodes = data.nodes.filter(function (n) { return shownNodes[n.id]; }).map(function (n) { return n.id; });
+    state.edges = list.map(function (e) { return e.id; });
     state.keptTies = ties;
     rankLabels();
+    edges.clear(); edges.add(list);
+    nodeView.refresh();
     var orgs = 0, progs = 0;
     state.nodes.forEach(function (id) { if (byId[id].type === "programme") { progs++; } else { orgs++; } });
     document.getElementById("network-counts").textContent = sel.view === "organisations"
@@ -343,11 +346,12 @@
     labels.forEach(function (l) { ctx.strokeText(l.text, l.x + 2, l.y + 2); ctx.fillText(l.text, l.x + 2, l.y + 2); });
     // role names on lines of the programme view, where there is room
     if (state.view === "programmes" && data.edge_labels) {
-      ctx.font = "11px " + FONT_FACE;
-      var eh = 14;
+      ctx.font = "12px " + FONT_FACE;
+      var eh = 15;
       var all = network.getPositions(state.nodes);
       state.edges.forEach(function (eid) {
-        var e = drawnEdges[eid]; var a = all[e.from]; var b = all[e.to];
+        var e = drawnEdges[eid]; if (!e) { return; }
+        var a = all[e.from]; var b = all[e.to];
         if (!a || !b) { return; }
         var da = network.canvasToDOM(a); var db = network.canvasToDOM(b);
         var text = roleLabels(e.roles);
@@ -357,7 +361,7 @@
           take(r);
           ctx.fillStyle = "#ffffff"; ctx.fillRect(r.x, r.y, r.w, r.h);
           ctx.fillStyle = roleStyle(e.roles).color; ctx.fillText(text, r.x + 2, r.y + 1);
-          labels.push({ id: eid, text: text, x: r.x, y: r.y, w: w, h: eh, size: 11, edge: true });
+          labels.push({ id: eid, text: text, x: r.x, y: r.y, w: w, h: eh, size: 12, edge: true });
         }
       });
     }
@@ -505,12 +509,16 @@
     network.once("afterDrawing", function () { state.ready = true; });
     network.redraw();
   }
-  if (data.physics) {
+  if (data.physics && state.nodes.length > 1) {
     network.once("stabilizationIterationsDone", ready);
   } else {
     network.once("afterDrawing", ready);
   }
 
+  // Ids of the drawn nodes of a name, for tests and for keyboard users' tooling.
+  state.idsNamed = function (name) {
+    return state.nodes.filter(function (id) { return byId[id].label === name; });
+  };
   // Screen position of a drawn node, for tests and for keyboard users' tooling.
   state.positionOf = function (id) {
     var p = network.getPositions([id])[id];
