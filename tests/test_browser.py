@@ -171,7 +171,7 @@ def test_network_draws_the_expected_graph_and_the_role_filter_changes_it(
     assert wait_drawn(page) == {"nodes": 5, "edges": 4}
     page.click('button[data-only="role"][data-value="publicity"]')
     assert drawn(page) == {"nodes": 2, "edges": 1}
-    assert "表示中: 団体 1 団体・取組 1 件・連携 1 本" in page.inner_text("#network-counts")
+    assert "表示中: 1 団体・取組 1 件・連携 1 本" in page.inner_text("#network-counts")
     href = page.get_attribute('a.export[data-format="csv"]', "href")
     assert href == "/network/municipality/13112?role=publicity&format=csv"
     assert page.url == app_url + "/municipality/13112?role=publicity"

@@ -190,8 +190,8 @@
     var orgs = 0, progs = 0;
     state.nodes.forEach(function (id) { if (byId[id].type === "programme") { progs++; } else { orgs++; } });
     document.getElementById("network-counts").textContent = sel.view === "organisations"
-      ? "表示中: 団体 " + orgs + " 団体・団体どうしのつながり " + list.length + " 本" + (truncated ? "（多すぎるため一部のみ）" : "")
-      : "表示中: 団体 " + orgs + " 団体・取組 " + progs + " 件・連携 " + list.length + " 本";
+      ? "表示中: " + orgs + " 団体・団体どうしのつながり " + list.length + " 本" + (truncated ? "（多すぎるため一部のみ）" : "")
+      : "表示中: " + orgs + " 団体・取組 " + progs + " 件・連携 " + list.length + " 本";
     document.getElementById("network-empty").hidden = list.length > 0;
     document.getElementById("network-filters").textContent = describe(sel);
     updateExports(sel);
