@@ -13,8 +13,9 @@ import networkx as nx
 import pytest
 from tsunagari.core.vocabulary import ROLE_COLOURS, SECTOR_COLOURS
 from tsunagari.graph import GraphStore
-from tsunagari.research import Research
 from tsunagari.viz import notebook
+
+from tsunagari.research import Research
 
 HOSTILE = '</script><img src=x onerror="window.pwned=1">&amp;'
 CHROMIUM = Path("/usr/bin/chromium")
