@@ -359,8 +359,10 @@
         var r = { x: (da.x + db.x) / 2 - w / 2, y: (da.y + db.y) / 2 - eh / 2, w: w, h: eh };
         if (free(r)) {
           take(r);
+          // ink for the words (small text needs 4.5:1), the role's colour beneath them
           ctx.fillStyle = "#ffffff"; ctx.fillRect(r.x, r.y, r.w, r.h);
-          ctx.fillStyle = roleStyle(e.roles).color; ctx.fillText(text, r.x + 2, r.y + 1);
+          ctx.fillStyle = roleStyle(e.roles).color; ctx.fillRect(r.x + 2, r.y + r.h - 2, r.w - 4, 2);
+          ctx.fillStyle = "#3d4753"; ctx.fillText(text, r.x + 2, r.y);
           labels.push({ id: eid, text: text, x: r.x, y: r.y, w: w, h: eh, size: 12, edge: true });
         }
       });
@@ -555,6 +557,10 @@
       changed();
     });
   });
+
+  // The printed map is sized by the print stylesheet: fit it to that frame.
+  window.addEventListener("beforeprint", function () { network.redraw(); network.fit({ animation: false }); });
+  window.addEventListener("afterprint", function () { network.redraw(); network.fit({ animation: false }); });
 
   var closeButton = document.getElementById("inspector-close");
   if (closeButton) { closeButton.addEventListener("click", closeInspector); }
