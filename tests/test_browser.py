@@ -265,6 +265,7 @@ def test_xss_payload_in_names_executes_nothing(page: Any, xss_url: str) -> None:
     assert XSS_TITLE in page.inner_text("#inspector-body")
     assert page.locator("img[src=x]").count() == 0
     page.click('label:has(input[name="view"][value="organisations"])')
+    wait_drawn(page)
     page.click("#node-list-box summary")
     page.click(f'#node-list button:has-text("{XSS[:8]}")')
     assert page.inner_text("#inspector-title") == XSS
@@ -407,6 +408,15 @@ def test_the_filter_drawer_on_a_phone(browser: Any, app_url: str) -> None:
         page.wait_for_selector("#network-panel", state="hidden")
         assert page.evaluate("() => document.activeElement.id") == "filters-toggle"
         assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 390
+        # the inspector is a sheet over the bottom of the screen
+        page.locator("#network").scroll_into_view_if_needed()
+        click_node(page, "org:org-11d0df7d4cb83552")  # 宗教法人 龍雲寺, the venue
+        sheet = page.locator("#inspector").bounding_box()
+        assert sheet is not None and sheet["x"] >= 0 and sheet["x"] + sheet["width"] <= 390
+        assert sheet["y"] + sheet["height"] <= 844 + 1
+        assert page.inner_text("#inspector-title") == "宗教法人 龍雲寺"
+        assert "会場提供" in page.inner_text("#inspector-body")
+        shot(page, "phone-inspector")
         watch.check()
     finally:
         context.close()
@@ -458,7 +468,7 @@ def test_hachioji_organisation_view_inspector_filter_and_reload(page: Any, app_u
     bipartite = wait_drawn(page)
     page.click('label:has(input[name="view"][value="organisations"])')
     assert page.url == app_url + "/municipality/13201?view=organisations"
-    view = drawn(page)
+    view = wait_drawn(page)
     types = page.evaluate("""() => [...new Set(window.tsunagariNetwork.nodes.map(id => id.split(':')[0]))]""")
     assert types == ["org"]
     assert view["nodes"] < bipartite["nodes"] and view["edges"] > 0
@@ -516,6 +526,7 @@ def test_the_organisation_page_keeps_filters_across_depths(page: Any, app_url: s
     page.goto(app_url + "/org/gov-13201")
     wait_drawn(page)
     page.click('label:has(input[name="view"][value="organisations"])')
+    wait_drawn(page)
     page.uncheck('input[name="sector"][value="private"]')
     href = page.get_attribute("#depth-2", "href")
     with page.expect_navigation():

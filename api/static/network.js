@@ -444,8 +444,26 @@
       inspectorBody.appendChild(open);
     }
     inspector.hidden = false;
-    if (network.body.nodes[id] && shownNodes[id]) { network.selectNodes([id]); }
+    if (network.body.nodes[id] && shownNodes[id]) {
+      network.selectNodes([id]);
+      keepClearOfInspector(id);
+    }
     if (moveFocus) { lastFocus = document.activeElement; inspector.focus(); }
+  }
+
+  // The panel lies over the map on wide screens: a node it would hide slides left.
+  function keepClearOfInspector(id) {
+    var box = inspector.getBoundingClientRect(); var frame = container.getBoundingClientRect();
+    var p = state.positionOf(id);
+    if (!p || box.width === 0) { return; }
+    var pos = network.getPositions([id])[id];
+    if (box.width > frame.width * 0.8) {  // a sheet over the bottom (phones): slide up
+      if (p.y >= box.top - 20) {
+        network.moveTo({ position: pos, offset: { x: 0, y: -box.height / 2 }, scale: network.getScale(), animation: false });
+      }
+    } else if (p.x >= box.left - 20 && p.y >= box.top - 20 && p.y <= box.bottom + 20) {
+      network.moveTo({ position: pos, offset: { x: -box.width / 2 - 10, y: 0 }, scale: network.getScale(), animation: false });
+    }
   }
 
   function closeInspector() {
@@ -530,12 +548,22 @@
     return { x: r.left + d.x, y: r.top + d.y };
   };
 
-  function changed() { applyFilters(true); }
+  // After a filter the map fits what is left, so a narrowed view is not a speck.
+  function changed() { applyFilters(true); if (state.ready) { network.fit({ animation: false }); } }
   document.querySelectorAll(".filter input").forEach(function (input) { input.addEventListener("change", changed); });
+  // A new view gets its own layout: small views settle again under physics, from
+  // where their nodes stood, then fit the frame.
   document.querySelectorAll('input[name="view"]').forEach(function (input) {
     input.addEventListener("change", function () {
+      state.ready = false;
       applyFilters(true);
-      network.fit({ animation: false });
+      if (data.physics && state.nodes.length > 1) {
+        network.once("stabilizationIterationsDone", ready);
+        network.setOptions({ physics: { enabled: true } });
+        network.stabilize(150);
+      } else {
+        ready();
+      }
     });
   });
   document.querySelectorAll("[data-all]").forEach(function (b) {
