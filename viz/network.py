@@ -16,8 +16,6 @@ what is on screen:
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +32,19 @@ from tsunagari.core.vocabulary import (
     SECTOR_LABELS,
 )
 from tsunagari.graph.store import GraphStore, Row
+
+from tsunagari.networks import EXPORT_FORMATS as EXPORT_FORMATS  # the pages' formats
+from tsunagari.networks import (
+    UNKNOWN_SECTOR,
+    Filters,
+    bipartite,
+    check_format,
+    csv_text,
+    ends,
+    org_node,
+    programme_node,
+    xml_bytes,
+)
 
 # Above this many nodes the browser does not simulate physics: the server's
 # layout is drawn as is, which keeps a 2,000-node view interactive.
@@ -54,37 +65,8 @@ ROLE_DASHES: dict[str, list[int]] = {
 }
 #: the two views of a network
 VIEWS = ("programmes", "organisations")
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
 assert set(ROLE_LABELS) == set(ROLE_COLOURS) == set(ROLE_DASHES)
-
-
-def org_node(org_id: str) -> str:
-    return f"org:{org_id}"
-
-
-def programme_node(programme_id: str) -> str:
-    return f"programme:{programme_id}"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the viewer selected; ``None`` means everything."""
-
-    roles: frozenset[str] | None = None
-    sectors: frozenset[str] | None = None
-    schemes: frozenset[str] | None = None
-
-    @classmethod
-    def checked(cls, roles: frozenset[str] | None = None, sectors: frozenset[str] | None = None,
-                schemes: frozenset[str] | None = None) -> Filters:
-        """Filters as selected; unknown role or sector codes are refused, since a
-        typo would otherwise silently draw nothing."""
-        bad = sorted((roles or frozenset()) - set(ROLE_LABELS)) + sorted(
-            f"sector:{s}" for s in (sectors or frozenset()) - set(SECTOR_LABELS))
-        if bad:
-            raise ValueError(f"unknown filter value(s): {', '.join(bad)}")
-        return cls(roles, sectors, schemes)
 
 
 @dataclass
@@ -106,31 +88,25 @@ class Network:
 
 
 def _sector(value: str | None) -> str:
-    return value if value in SECTOR_COLOURS else "unknown"
+    return value if value in SECTOR_COLOURS else UNKNOWN_SECTOR
 
 
 def network_from_memberships(rows: Iterable[Row], focus: str | None = None,
                              programme_schemes: dict[str, list[str]] | None = None,
                              scheme_titles: dict[str, str] | None = None) -> Network:
     """The bipartite network of memberships rows (query ``memberships_of_programmes``)."""
-    g = nx.MultiGraph()
     schemes = programme_schemes or {}
-    for r in rows:
-        o = org_node(r["org_id"])
-        p = programme_node(r["programme_id"])
-        if o not in g:
-            g.add_node(o, type="organisation", id=r["org_id"], label=r["org_name"] or r["org_id"],
-                       sector=_sector(r.get("sector")), kind=r.get("org_kind") or "",
-                       url=f"/org/{r['org_id']}")
-        if p not in g:
-            g.add_node(p, type="programme", id=r["programme_id"],
-                       label=r["programme_title"] or r["programme_id"],
-                       kind=r.get("programme_kind") or "", url=f"/programme/{r['programme_id']}",
-                       schemes=sorted(schemes.get(r["programme_id"], [])))
-        role = r.get("role") or "unspecified"
-        g.add_edge(o, p, key=role, role=role, role_text=r.get("role_text") or "",
-                   department=r.get("department") or "", source=r.get("source") or "",
-                   quote=r.get("quote") or "")
+    g = bipartite(
+        rows,
+        lambda r: {"label": r["org_name"] or r["org_id"], "sector": _sector(r.get("sector")),
+                   "kind": r.get("org_kind") or "", "url": f"/org/{r['org_id']}"},
+        lambda r: {"label": r["programme_title"] or r["programme_id"],
+                   "kind": r.get("programme_kind") or "",
+                   "url": f"/programme/{r['programme_id']}",
+                   "schemes": sorted(schemes.get(r["programme_id"], []))},
+        lambda r: {"role_text": r.get("role_text") or "", "department": r.get("department") or "",
+                   "source": r.get("source") or "", "quote": r.get("quote") or ""},
+    )
     return Network(g, focus=focus, schemes=dict(scheme_titles or {}))
 
 
@@ -172,10 +148,8 @@ def filtered(net: Network, f: Filters) -> nx.MultiGraph:
     g = net.graph
     keep = nx.MultiGraph()
     for u, v, k, d in g.edges(keys=True, data=True):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
-        if f.roles is not None and d["role"] not in f.roles:
-            continue
-        if f.sectors is not None and g.nodes[org]["sector"] not in f.sectors:
+        org, prog = ends(g, u, v)
+        if not f.keeps(d["role"], g.nodes[org]["sector"]):
             continue
         if f.schemes is not None:
             pid = g.nodes[prog]["id"]
@@ -253,7 +227,7 @@ def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
     are one line with two labels, not two lines on top of each other)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for u, v, d in g.edges(data=True):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+        org, prog = ends(g, u, v)
         e = out.setdefault((org, prog), {"roles": set(), "role_texts": set(),
                                          "departments": set(), "sources": set(), "quotes": set()})
         e["roles"].add(d["role"])
@@ -279,7 +253,7 @@ def organisation_graph(g: nx.MultiGraph) -> nx.Graph:
     """
     members: dict[str, dict[str, set[str]]] = {}
     for u, v, d in g.edges(data=True):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+        org, prog = ends(g, u, v)
         members.setdefault(prog, {}).setdefault(org, set()).add(d["role"])
     out = nx.Graph()
     for prog in sorted(members):
@@ -360,9 +334,13 @@ def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, A
     state: ``{"ties": n, "unspecified": m}``."""
     by_role: dict[str, dict[str, dict[str, Any]]] = {}
     ties = unspecified = 0
+    seen: set[tuple[str, str, str]] = set()
     for u, v, d in g.edges(data=True):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+        org, prog = ends(g, u, v)
         role = d["role"]
+        if (org, prog, role) in seen:  # the same fact from a second source
+            continue
+        seen.add((org, prog, role))
         if role != LEAD:
             ties += 1
             unspecified += role == "unspecified"
@@ -383,14 +361,10 @@ def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, A
 # -- exports -------------------------------------------------------------------
 
 
-def _flat(g: nx.MultiGraph) -> nx.MultiGraph:
-    """A copy whose attributes are all strings: GraphML and GEXF take no lists."""
-    out = nx.MultiGraph()
-    for n, d in g.nodes(data=True):
-        out.add_node(n, **{k: ";".join(v) if isinstance(v, list) else str(v) for k, v in d.items()})
-    for u, v, k, d in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=k, **{a: str(b) for a, b in d.items()},
-                     role_label=ROLE_LABELS.get(d["role"], d["role"]))
+def _with_role_labels(g: nx.MultiGraph) -> nx.MultiGraph:
+    out = g.copy()
+    for _u, _v, d in out.edges(data=True):
+        d["role_label"] = ROLE_LABELS.get(d["role"], d["role"])
     return out
 
 
@@ -400,8 +374,7 @@ def _labels(roles: Iterable[str]) -> str:
 
 def _flat_organisations(h: nx.Graph) -> nx.Graph:
     out = nx.Graph()
-    for n, d in h.nodes(data=True):
-        out.add_node(n, **{k: ";".join(v) if isinstance(v, list) else str(v) for k, v in d.items()})
+    out.add_nodes_from(h.nodes(data=True))
     for a, b, d in h.edges(data=True):
         out.add_edge(a, b, weight=d["weight"],
                      programmes=";".join(t["programme"] for t in d["ties"]),
@@ -417,42 +390,35 @@ def export(g: nx.MultiGraph, fmt: str, view: str = "programmes") -> tuple[bytes,
 
     In the programmes view CSV is the edge list, one row per (organisation,
     programme, role), with names; in the organisations view one row per (pair of
-    organisations, shared programme) with either side's roles.
+    organisations, shared programme) with either side's roles. Both go through the
+    shared export (tsunagari.networks): XML that networkx reads back, CSV cells a
+    spreadsheet never runs.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    check_format(fmt)
     if fmt in ("graphml", "gexf"):
-        flat = _flat(g) if view == "programmes" else _flat_organisations(organisation_graph(g))
-        buf = io.BytesIO()
-        if fmt == "graphml":
-            nx.write_graphml(flat, buf, encoding="utf-8")
-            return buf.getvalue(), "application/graphml+xml"
-        nx.write_gexf(flat, buf, encoding="utf-8")
-        return buf.getvalue(), "application/gexf+xml"
-    text = io.StringIO()
-    w = csv.writer(text, lineterminator="\n")
+        g_out = _with_role_labels(g) if view == "programmes" else _flat_organisations(organisation_graph(g))
+        return xml_bytes(g_out, fmt), f"application/{fmt}+xml"
     rows = []
     if view == "programmes":
-        w.writerow(["organisation_id", "organisation", "sector", "programme_id", "programme",
-                    "role", "role_label", "role_text", "department", "source"])
+        header = ["organisation_id", "organisation", "sector", "programme_id", "programme",
+                  "role", "role_label", "role_text", "department", "source"]
         for u, v, d in g.edges(data=True):
-            org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+            org, prog = ends(g, u, v)
             o, p = g.nodes[org], g.nodes[prog]
             rows.append([o["id"], o["label"], o["sector"], p["id"], p["label"], d["role"],
                          ROLE_LABELS.get(d["role"], d["role"]), d["role_text"], d["department"],
                          d["source"]])
     else:
-        w.writerow(["organisation_a_id", "organisation_a", "organisation_b_id", "organisation_b",
-                    "programme_id", "programme", "roles_a", "roles_b"])
+        header = ["organisation_a_id", "organisation_a", "organisation_b_id", "organisation_b",
+                  "programme_id", "programme", "roles_a", "roles_b"]
         h = organisation_graph(g)
         for _, _, d in h.edges(data=True):
             na, nb = h.nodes[d["a"]], h.nodes[d["b"]]
             for t in d["ties"]:
                 rows.append([na["id"], na["label"], nb["id"], nb["label"], t["programme_id"],
                              t["programme"], _labels(t["roles_a"]), _labels(t["roles_b"])])
-    for row in sorted(rows):
-        w.writerow(row)
+    text = csv_text(header, sorted(rows))
     # A BOM so that Excel, which officials open CSV files with, reads UTF-8.
-    return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+    return ("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8"
