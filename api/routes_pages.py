@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -33,12 +33,14 @@ from tsunagari.core.vocabulary import (
 from tsunagari.graph import GraphStore
 from tsunagari.viz.network import (
     EXPORT_FORMATS,
+    VIEWS,
     Filters,
     Network,
     area_network,
     ego_network,
     export,
     filtered,
+    partners_by_role,
     programme_network,
     vis_payload,
 )
@@ -52,6 +54,19 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
                     programme_kinds=PROGRAMME_KINDS, lead=LEAD)
+
+
+def normalise_period(text: str) -> str:
+    """A period as printed in the sources, in one house style: 〜 for ranges, no space
+    inside 10 月, full-width colons, no check marks (「10 月-:準備」→「10月〜：準備」)."""
+    out = re.sub(r"\s*[~～〜]\s*", "〜", text.replace("✓", " "))
+    out = re.sub(r"(\d)\s+(年度|年|月|日)", r"\1\2", out)
+    out = re.sub(r"(年|月|日|頃)\s*-\s*(?=[:：\s]|$)", r"\1〜", out)
+    out = re.sub(r"\s*[:：]\s*", "：", out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+_env.filters["period"] = normalise_period
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.
@@ -88,13 +103,19 @@ RoleQ = Annotated[list[str] | None, Query(title="Roles to draw (role codes)")]
 SectorQ = Annotated[list[str] | None, Query(title="Sectors to draw")]
 SchemeQ = Annotated[list[str] | None, Query(title="Schemes whose programmes to draw (ids)")]
 DepthQ = Annotated[int, Query(ge=1, le=2, title="Steps out from the organisation")]
+ViewQ = Annotated[Literal["programmes", "organisations"],
+                  Query(title="programmes: organisations and programmes; organisations: "
+                              "organisation to organisation")]
+assert set(VIEWS) == {"programmes", "organisations"}
 
 
-def _network_context(net: Network, f: Filters, export_base: str) -> dict[str, Any]:
-    payload = vis_payload(net)
+def _network_context(net: Network, f: Filters, export_base: str,
+                     view: str = "programmes") -> dict[str, Any]:
+    payload = vis_payload(net, view)
     return {
         "payload": payload,
         "filters": f,
+        "view": view,
         "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
         "export_base": export_base,
         "export_formats": EXPORT_FORMATS,
@@ -177,7 +198,8 @@ def search(request: Request, store: Store,
 
 @router.get("/org/{org_id}", response_class=HTMLResponse)
 def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ = 1,
-                      role: RoleQ = None, sector: SectorQ = None) -> HTMLResponse:
+                      role: RoleQ = None, sector: SectorQ = None,
+                      view: ViewQ = "programmes") -> HTMLResponse:
     profile = organisation_profile(store, org_id)
     if profile is None:
         raise HTTPException(status_code=404, detail=f"団体 {org_id!r} は見つかりません")
@@ -190,7 +212,7 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
     joined = [p for p in profile.programmes if "lead" not in p.roles]
     return render(request, "organisation.html", org=profile, base=base, led=led, joined=joined,
                   suggestions=_suggestions(store, org_id), depth=depth,
-                  **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}"))
+                  **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}", view))
 
 
 def _suggestions(store: GraphStore, org_id: str) -> list[Any]:
@@ -212,7 +234,8 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
 
 @router.get("/municipality/{code}", response_class=HTMLResponse)
 def municipality_page(request: Request, code: str, store: Store, role: RoleQ = None,
-                      sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
+                      sector: SectorQ = None, scheme: SchemeQ = None,
+                      view: ViewQ = "programmes") -> HTMLResponse:
     place = _place_or_404(store, code, 5, "市区町村")
     f = _filters(role, sector, scheme)
     net, programmes = area_network(store, covered(code))
@@ -221,28 +244,31 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
     shown = {p["id"] for p in programmes}
     wider = [p for p in store.query("programmes_targeting_places", codes=[place["prefecture_code"]])
              if p["id"] not in shown]
+    by_role, share = partners_by_role(net.graph)
     return render(request, "area.html", place=place, level="municipality", programmes=programmes,
-                  municipalities=[], wider=wider,
-                  **_network_context(net, f, f"/network/municipality/{code}?"))
+                  municipalities=[], wider=wider, by_role=by_role, share=share,
+                  **_network_context(net, f, f"/network/municipality/{code}?", view))
 
 
 @router.get("/prefecture/{code}", response_class=HTMLResponse)
 def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = None,
-                    sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
+                    sector: SectorQ = None, scheme: SchemeQ = None,
+                    view: ViewQ = "programmes") -> HTMLResponse:
     place = _place_or_404(store, code, 2, "都道府県")
     munis = store.query("municipalities_of_prefecture", code=code)
     f = _filters(role, sector, scheme)
     net, programmes = area_network(store, covered(code))
     activity = _activity(store)
     active = [{**m, "count": len(activity[m["code"]])} for m in munis if m["code"] in activity]
+    by_role, share = partners_by_role(net.graph)
     return render(request, "area.html", place=place, level="prefecture", programmes=programmes,
-                  municipalities=active,
-                  **_network_context(net, f, f"/network/prefecture/{code}?"))
+                  municipalities=active, by_role=by_role, share=share,
+                  **_network_context(net, f, f"/network/prefecture/{code}?", view))
 
 
 @router.get("/programme/{programme_id}", response_class=HTMLResponse)
 def programme_page(request: Request, programme_id: str, store: Store, role: RoleQ = None,
-                   sector: SectorQ = None) -> HTMLResponse:
+                   sector: SectorQ = None, view: ViewQ = "programmes") -> HTMLResponse:
     rows = store.query("programme_by_id", id=programme_id)
     if not rows:
         raise HTTPException(status_code=404, detail=f"取組 {programme_id!r} は見つかりません")
@@ -257,11 +283,13 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
     sources = sorted({m["source"] for m in members if m["source"]})
     f = _filters(role, sector, None)
     net = programme_network(store, programme_id)
+    _, share = partners_by_role(net.graph)
     return render(request, "programme.html", prog=prog, leads=leads, partners_by_role=ordered,
+                  share=share,
                   areas=[a for a in prog["areas"] if a.get("code")],
                   parents=[p for p in prog["parents"] if p.get("id")],
                   children=[c for c in prog["children"] if c.get("id")], sources=sources,
-                  **_network_context(net, f, f"/network/programme/{quote(programme_id)}?"))
+                  **_network_context(net, f, f"/network/programme/{quote(programme_id)}?", view))
 
 
 # -- exports ---------------------------------------------------------------------
@@ -273,7 +301,7 @@ SCOPES = ("org", "municipality", "prefecture", "programme")
 def network_export(scope: str, key: str, store: Store,
                    format: Annotated[str, Query(title="graphml, gexf or csv")] = "graphml",
                    depth: DepthQ = 1, role: RoleQ = None, sector: SectorQ = None,
-                   scheme: SchemeQ = None) -> Response:
+                   scheme: SchemeQ = None, view: ViewQ = "programmes") -> Response:
     """The filtered subgraph a page draws, as GraphML, GEXF or CSV."""
     if scope not in SCOPES:
         raise HTTPException(status_code=404, detail=f"scope must be one of {', '.join(SCOPES)}")
@@ -294,10 +322,12 @@ def network_export(scope: str, key: str, store: Store,
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
         net, _ = area_network(store, covered(key))
-    body, media = export(filtered(net, f), format)
+    body, media = export(filtered(net, f), format, view)
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
+    suffix = "" if view == "programmes" else f"-{view}"
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="tsunagari-{scope}-{safe_key}.{format}"'})
+        "Content-Disposition":
+            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'})
 
 
 # -- static files ------------------------------------------------------------------
