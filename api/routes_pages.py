@@ -310,11 +310,22 @@ _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
           ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 
+# No file under api/static has a longer path or name; longer ones are 404 before any disk access.
+_STATIC_PATH_MAX = 255
+
+
 @router.get("/static/{path:path}")
 def static(path: str) -> FileResponse:
-    """Files under api/static only: no path may leave that folder."""
-    target = (STATIC / path).resolve()
-    if not target.is_relative_to(STATIC) or not target.is_file():
+    """Files under api/static only: no path may leave that folder, and no path
+    (a NUL byte, a name too long for the disk) makes an error of the server's."""
+    if len(path) > _STATIC_PATH_MAX or "\x00" in path or "\\" in path:
+        raise HTTPException(status_code=404, detail="not found")
+    try:
+        target = (STATIC / path).resolve()
+        found = target.is_relative_to(STATIC) and target.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise HTTPException(status_code=404, detail="not found")
     media = _MEDIA.get(target.suffix, "application/octet-stream")
     return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})

@@ -30,6 +30,7 @@ from tsunagari.graph.store import (
     RelRows,
     Row,
     StoreError,
+    StoreUnavailable,
 )
 
 BATCH = 2000
@@ -76,21 +77,26 @@ def _plain(value: Any) -> Any:
 class EmbeddedStore(GraphStore):
     dialect = "embedded"
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False,
+                 query_timeout: float | None = None):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = ladybug.Database(str(self.path), read_only=read_only)
         except RuntimeError as exc:
-            raise StoreError(
-                f"cannot open the embedded graph at {self.path}: {exc}. "
-                "If another process holds it, stop that process; if it is damaged, "
-                "delete the folder and run `tsunagari rebuild` (records are the source of truth)."
-            ) from exc
+            writable = os.access(self.path if self.path.exists() else self.path.parent, os.W_OK)
+            hint = ("it is read-only here: commands that only read (counts, serve, suggest, "
+                    "export) open it read-only" if not read_only and not writable else
+                    "if another process is writing it, wait for that process or stop it; "
+                    "if it cannot be read, `tsunagari rebuild` makes it again from the records")
+            raise StoreUnavailable(f"cannot open the embedded graph at {self.path}: {exc} ({hint})") from exc
         self._conn = ladybug.Connection(self._db)
         # Lookups are small: one thread answers them about twice as fast as several
         # (measured on 2 cores); bulk copies get every core (see _copy).
         self._conn.set_max_threads_for_exec(1)
+        if query_timeout:
+            self._conn.set_query_timeout(int(query_timeout * 1000))
         # One connection is not safe for concurrent use from the web server's threads.
         self._lock = threading.Lock()
         if not read_only:
@@ -98,6 +104,18 @@ class EmbeddedStore(GraphStore):
 
     def describe(self) -> str:
         return f"embedded:{self.path}"
+
+    def version(self) -> str | None:
+        # A rebuild or load writes the database file (or its write-ahead log):
+        # their identity, size and time change with every write.
+        try:
+            parts = [self.path.stat()]
+        except OSError as exc:
+            raise StoreUnavailable(f"the embedded graph at {self.path} is gone") from exc
+        wal = self.path.with_name(self.path.name + ".wal")
+        if wal.exists():
+            parts.append(wal.stat())
+        return ";".join(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" for st in parts)
 
     def ensure_schema(self) -> None:
         for node in NODES:

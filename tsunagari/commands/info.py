@@ -30,7 +30,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_counts(args: argparse.Namespace) -> int:
-    store = open_store(args.store, read_only=False)
+    # Counting only reads: a store on a read-only disk (or another user's) is counted too.
+    store = open_store(args.store, read_only=True)
     try:
         counts = store.counts()
     finally:
