@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tsunagari.api.cache import PageCache
 from tsunagari.api.gate import StoreGate
 from tsunagari.api.routes_pages import error_page, wants_page
 from tsunagari.graph import GraphStore, StoreError, StoreUnavailable, open_store
@@ -72,6 +73,7 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
         lifespan=lifespan,
     )
     app.state.gate = gate
+    app.state.cache = PageCache()
     app.state.store_spec = store_spec
 
     @app.exception_handler(StarletteHTTPException)
