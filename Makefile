@@ -7,7 +7,7 @@ SEEDS ?= ../shared/seeds
 RECORDS := data/records.jsonl
 STORE ?= embedded:.tsunagari/graph
 
-.PHONY: run test install system-deps cypher-deps cypher-check pytest data check-data lint bench clean
+.PHONY: run test install system-deps cypher-deps cypher-check pytest data check-data lint bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: install
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# The reliability suite, long version (tests/test_soak.py runs a short one in `make test`):
+# hostile payloads on every route, kill -9 during loads, hostile files, store down, loopback clients.
+soak: install
+	timeout 3600 $(PY) -m benchmarks.soak
 
 clean:
 	rm -rf .tsunagari test-output bench-output
