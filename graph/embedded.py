@@ -32,6 +32,7 @@ from tsunagari.graph.store import (
     StoreError,
     StoreUnavailable,
 )
+from tsunagari.queries import Dialect
 
 BATCH = 2000
 BULK_THREADS = max(1, os.cpu_count() or 1)
@@ -75,7 +76,7 @@ def _plain(value: Any) -> Any:
 
 
 class EmbeddedStore(GraphStore):
-    dialect = "embedded"
+    dialect = Dialect.EMBEDDED
 
     def __init__(self, path: str | Path, read_only: bool = False,
                  query_timeout: float | None = None):

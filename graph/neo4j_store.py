@@ -28,6 +28,7 @@ from tsunagari.graph.store import (
     StoreError,
     StoreUnavailable,
 )
+from tsunagari.queries import Dialect
 
 BATCH = 5000
 
@@ -106,7 +107,7 @@ def _clean(row: Row, columns: Iterable[str]) -> Row:
 
 
 class Neo4jStore(GraphStore):
-    dialect = "neo4j"
+    dialect = Dialect.NEO4J
 
     def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None,
                  connection_timeout: float = 1.0, acquisition_timeout: float = 1.5,
