@@ -1,6 +1,6 @@
 """Clean failures: a store that is down, slow to answer, gone or mistyped, and
 HTTP requests no page expects. Servers run as real `tsunagari serve`
-subprocesses on 127.0.0.1; faults are local (a closed port, a socket that
+subprocesses on 127.0.0.1 (marked slow: `make test-fast` leaves them out); faults are local (a closed port, a socket that
 accepts and never answers, the graph's file moved away).
 """
 
@@ -72,6 +72,7 @@ def _assert_store_down(server: LiveServer) -> None:
     assert server.running()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["refused", "silent"])
 def test_serve_starts_and_answers_503_while_neo4j_is_down(fault: str) -> None:
     env = {"NEO4J_PASSWORD": "secret-password", "NEO4J_USER": "neo4j"}
@@ -88,6 +89,7 @@ def test_serve_starts_and_answers_503_while_neo4j_is_down(fault: str) -> None:
             assert silent.held, "the server did try to connect"
 
 
+@pytest.mark.slow
 def test_embedded_store_gone_mid_traffic_gives_503_then_recovers(small_graph: Path,
                                                                     tmp_path: Path) -> None:
     path = tmp_path / "graph"
@@ -104,6 +106,7 @@ def test_embedded_store_gone_mid_traffic_gives_503_then_recovers(small_graph: Pa
         assert httpx.get(server.base + "/prefecture/13", timeout=30).status_code == 200
 
 
+@pytest.mark.slow
 def test_embedded_store_unreadable_at_start_then_recovers(small_graph: Path,
                                                           tmp_path: Path) -> None:
     path = tmp_path / "graph"
@@ -122,6 +125,7 @@ def _cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, **kw)  # type: ignore[call-overload]
 
 
+@pytest.mark.slow
 def test_mistyped_embedded_path_is_refused_unless_create(tmp_path: Path) -> None:
     spec = f"embedded:{tmp_path / 'grpah'}"
     for command in (["counts"], ["serve", "--port", "1"], ["load", str(RECORDS)]):
@@ -146,6 +150,7 @@ def _read_only(*paths: Path, on: bool) -> None:
             p.chmod((0o555 if p.is_dir() else 0o444) if on else 0o755)
 
 
+@pytest.mark.slow
 def test_a_read_only_store_opens_read_only_for_counts_and_serve(small_graph: Path,
                                                                 tmp_path: Path) -> None:
     folder = tmp_path / "ro"
@@ -223,6 +228,7 @@ def test_unknown_pages_are_japanese_for_browsers_and_json_for_clients(client: Te
     assert client.get("/nowhere").json() == {"detail": "Not Found"}
 
 
+@pytest.mark.slow
 def test_a_270kb_url_gets_414_from_the_real_server(small_graph: Path) -> None:
     with LiveServer(f"embedded:{small_graph}") as server:
         assert raw_status(server.port, "/search?q=" + "x" * 270_000) == 414

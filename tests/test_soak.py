@@ -60,6 +60,7 @@ def test_the_leak_check_catches_what_it_looks_for(app_client) -> None:
     assert soak._leak("formula", "=1+1", clean, False) is None
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_load_leaves_a_whole_graph() -> None:
     figures = soak.run_kills(2)
     print(f"kill -9: faults injected {figures['injected']} / graph intact {figures['intact']}")
@@ -72,6 +73,7 @@ def test_hostile_files_lose_no_good_row_and_name_every_bad_one(tmp_path: Path) -
     assert figures["lost"] == 0 and figures["reported"] == figures["bad"]
 
 
+@pytest.mark.slow
 def test_clients_on_loopback_get_no_errors(hostile_graph: Path) -> None:
     store = open_store(f"embedded:{hostile_graph}", read_only=True)
     try:
