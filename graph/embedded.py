@@ -107,16 +107,19 @@ class EmbeddedStore(GraphStore):
         return f"embedded:{self.path}"
 
     def version(self) -> str | None:
-        # A rebuild or load writes the database file (or its write-ahead log):
-        # their identity, size and time change with every write.
+        # A rebuild or load writes the database file (or its write-ahead log), or
+        # points PATH.current at a new generation: their identity, size and time
+        # change with every write.
+        pointer = self.path.with_name(self.path.name + ".current")
+        files = [f for f in (pointer, self.path, self.path.with_name(self.path.name + ".wal"))
+                 if f.exists()]
+        if not files:
+            raise StoreUnavailable(f"the embedded graph at {self.path} is gone")
         try:
-            parts = [self.path.stat()]
+            stats = [f.stat() for f in files]
         except OSError as exc:
             raise StoreUnavailable(f"the embedded graph at {self.path} is gone") from exc
-        wal = self.path.with_name(self.path.name + ".wal")
-        if wal.exists():
-            parts.append(wal.stat())
-        return ";".join(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" for st in parts)
+        return ";".join(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" for st in stats)
 
     def ensure_schema(self) -> None:
         for node in NODES:
