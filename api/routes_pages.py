@@ -128,8 +128,17 @@ def wants_page(request: Request) -> bool:
             and not request.url.path.startswith(_NOT_PAGES))
 
 
+# The framework's own English phrases, as a browser's reader gets them.
+_PHRASES = {
+    "Not Found": "お探しのページは見つかりませんでした。URLをご確認ください。",
+    "Method Not Allowed": "このページはその方法では開けません。",
+    "not found": "お探しのファイルは見つかりませんでした。",
+}
+
+
 def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
     message = detail if isinstance(detail, str) else "入力の形式が正しくありません"
+    message = _PHRASES.get(message, message)
     response = render(request, "error.html", status=status, message=message)
     response.status_code = status
     return response

@@ -40,7 +40,7 @@ def open_store(spec: str | None = None, read_only: bool = False, create: bool = 
         return Neo4jStore(spec, conf.neo4j_user, conf.neo4j_password, conf.neo4j_database,
                           connection_timeout=conf.neo4j_connection_timeout,
                           acquisition_timeout=conf.neo4j_acquisition_timeout,
-                          query_timeout=query_timeout)
+                          query_timeout=query_timeout, read_only=read_only)
     raise StoreError(
         f"unknown store {spec!r}: use embedded:PATH or a neo4j:// / bolt:// URI (TSUNAGARI_STORE)"
     )

@@ -111,7 +111,7 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None,
                  connection_timeout: float = 1.0, acquisition_timeout: float = 1.5,
-                 query_timeout: float | None = None):
+                 query_timeout: float | None = None, read_only: bool = False):
         from tsunagari.graph import public_spec
 
         self.uri = public_spec(uri)
@@ -133,7 +133,8 @@ class Neo4jStore(GraphStore):
                 f"cannot reach Neo4j at {self.uri}: {exc}. Is it running (`docker compose up`), "
                 "and are NEO4J_USER / NEO4J_PASSWORD set?"
             ) from exc
-        self.ensure_schema()
+        if not read_only:  # a reader (the web server) may be a user who cannot create constraints
+            self.ensure_schema()
 
     def describe(self) -> str:
         return f"neo4j:{self.uri}"

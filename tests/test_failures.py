@@ -225,6 +225,7 @@ def test_over_long_urls_get_414(client: TestClient) -> None:
 def test_unknown_pages_are_japanese_for_browsers_and_json_for_clients(client: TestClient) -> None:
     page = client.get("/nowhere", headers={"accept": "text/html"})
     assert page.status_code == 404 and "ページが見つかりません" in page.text
+    assert "Not Found" not in page.text
     assert client.get("/nowhere").json() == {"detail": "Not Found"}
 
 
