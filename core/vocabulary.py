@@ -128,6 +128,10 @@ def sector_colour(code: str | None) -> str:
     return SECTORS.get(code or "", UNKNOWN_SECTOR).colour
 
 
+#: the kind of an organisation that is a kind of body rather than a named one
+#: (各地のハローワーク): kept in the graph, left out of networks and suggestions
+GENERIC_KIND = "generic"
+
 PROGRAMME_KINDS: dict[str, str] = {
     "initiative": "取組",
     "scheme": "支援事業",

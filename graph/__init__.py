@@ -21,7 +21,7 @@ def open_store(spec: str | None = None, read_only: bool = False, create: bool = 
     silently answered from an empty graph. ``query_timeout`` (seconds) bounds
     every statement (the web server sets it; loads do not).
     """
-    from tsunagari.settings import settings
+    from tsunagari.core.settings import settings
 
     conf = settings()
     spec = spec or conf.store

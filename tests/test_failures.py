@@ -32,6 +32,14 @@ PAGE_ROUTES = ("/", "/prefecture/13", "/municipality/13112", "/search?q=a")
 API_ROUTES = ("/organisations?q=%E6%8A%B1", "/suggestions?need=venue&area=13112")
 
 
+def _copy_store(src: Path, folder: Path) -> Path:
+    """A copy of the embedded store at ``src`` (its pointer and generations) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in src.parent.glob(src.name + ".*"):
+        (shutil.copytree if p.is_dir() else shutil.copy2)(p, folder / p.name)
+    return folder / src.name
+
+
 def _graph(path: Path, n: int = 40) -> None:
     records = read_records([RECORDS]).records[:n]
     s = open_store(f"embedded:{path}")
@@ -92,14 +100,14 @@ def test_serve_starts_and_answers_503_while_neo4j_is_down(fault: str) -> None:
 @pytest.mark.slow
 def test_embedded_store_gone_mid_traffic_gives_503_then_recovers(small_graph: Path,
                                                                     tmp_path: Path) -> None:
-    path = tmp_path / "graph"
-    shutil.copy(small_graph, path)
+    path = _copy_store(small_graph, tmp_path)
+    pointer = path.with_name(path.name + ".current")
     with LiveServer(f"embedded:{path}") as server:
         assert httpx.get(server.base + "/health", timeout=10).status_code == 200
         assert httpx.get(server.base + "/prefecture/13", timeout=30).status_code == 200
-        path.rename(tmp_path / "away")
+        pointer.rename(tmp_path / "away")  # the live graph is gone from where the server looks
         _assert_store_down(server)
-        (tmp_path / "away").rename(path)
+        (tmp_path / "away").rename(pointer)
         time.sleep(1.2)
         health = httpx.get(server.base + "/health", timeout=10)
         assert health.status_code == 200 and health.json()["status"] == "ok"
@@ -114,7 +122,7 @@ def test_embedded_store_unreadable_at_start_then_recovers(small_graph: Path,
     with LiveServer(f"embedded:{path}") as server:
         _assert_store_down(server)
         path.unlink()
-        shutil.copy(small_graph, path)
+        _copy_store(small_graph, tmp_path)
         time.sleep(1.2)
         assert httpx.get(server.base + "/health", timeout=10).status_code == 200
         assert httpx.get(server.base + "/", timeout=30).status_code == 200
@@ -133,15 +141,17 @@ def test_mistyped_embedded_path_is_refused_unless_create(tmp_path: Path) -> None
         assert done.returncode == 2, (command, done.stderr)
         assert "no graph at" in done.stderr and "--create" in done.stderr
         assert not list(tmp_path.iterdir()), "nothing was made"
+    # --create makes an empty store, which says so rather than passing for a graph.
     done = _cli("--store", spec, "--create", "counts")
-    assert done.returncode == 0, done.stderr
-    assert "Organisation\t0" in done.stdout
+    assert "no graph at" not in done.stderr and "nothing has been loaded yet" in done.stderr
+    assert list(tmp_path.iterdir())
 
 
-def _read_only(*paths: Path, on: bool) -> None:
-    """Make files and folders unwritable: by mode for a user, immutable for root
-    (who writes through any mode)."""
-    for p in paths:
+def _read_only(folder: Path, on: bool) -> None:
+    """Make a folder and all in it unwritable: by mode for a user, immutable for
+    root (who writes through any mode)."""
+    paths = [folder, *folder.rglob("*")]
+    for p in paths if on else reversed(paths):
         if os.getuid() == 0:
             done = subprocess.run(["chattr", "+i" if on else "-i", str(p)], capture_output=True)
             if done.returncode and on:
@@ -154,11 +164,9 @@ def _read_only(*paths: Path, on: bool) -> None:
 def test_a_read_only_store_opens_read_only_for_counts_and_serve(small_graph: Path,
                                                                 tmp_path: Path) -> None:
     folder = tmp_path / "ro"
-    folder.mkdir()
-    path = folder / "graph"
-    shutil.copy(small_graph, path)
-    before = path.read_bytes()
-    _read_only(path, folder, on=True)
+    path = _copy_store(small_graph, folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    _read_only(folder, on=True)
     try:
         done = _cli("--store", f"embedded:{path}", "counts", "--json")
         assert done.returncode == 0, done.stderr
@@ -172,8 +180,8 @@ def test_a_read_only_store_opens_read_only_for_counts_and_serve(small_graph: Pat
         assert done.returncode != 0
         assert "delete" not in done.stderr.lower() and "Traceback" not in done.stderr
     finally:
-        _read_only(path, folder, on=False)
-    assert path.read_bytes() == before
+        _read_only(folder, on=False)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
 # -- HTTP hygiene, in process ----------------------------------------------------

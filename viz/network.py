@@ -12,8 +12,6 @@ role ``lead``. The same filter rule runs here (for exports) and in
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +27,19 @@ from tsunagari.core.vocabulary import (
 )
 from tsunagari.graph.store import GraphStore, Row
 
+from tsunagari.networks import EXPORT_FORMATS as EXPORT_FORMATS  # the pages' formats
+from tsunagari.networks import (
+    UNKNOWN_SECTOR,
+    Filters,
+    bipartite,
+    check_format,
+    csv_text,
+    ends,
+    org_node,
+    programme_node,
+    xml_bytes,
+)
+
 # Above this many nodes the browser does not simulate physics: the server's
 # layout is drawn as is, which keeps a 2,000-node view interactive.
 PHYSICS_LIMIT = 300
@@ -36,35 +47,6 @@ PHYSICS_LIMIT = 300
 EDGE_LABEL_LIMIT = 250
 
 PROGRAMME_COLOUR = "#ffffff"
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
-
-
-def org_node(org_id: str) -> str:
-    return f"org:{org_id}"
-
-
-def programme_node(programme_id: str) -> str:
-    return f"programme:{programme_id}"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the viewer selected; ``None`` means everything."""
-
-    roles: frozenset[str] | None = None
-    sectors: frozenset[str] | None = None
-    schemes: frozenset[str] | None = None
-
-    @classmethod
-    def checked(cls, roles: frozenset[str] | None = None, sectors: frozenset[str] | None = None,
-                schemes: frozenset[str] | None = None) -> Filters:
-        """Filters as selected; unknown role or sector codes are refused, since a
-        typo would otherwise silently draw nothing."""
-        bad = sorted((roles or frozenset()) - set(ROLE_LABELS)) + sorted(
-            f"sector:{s}" for s in (sectors or frozenset()) - set(SECTOR_LABELS))
-        if bad:
-            raise ValueError(f"unknown filter value(s): {', '.join(bad)}")
-        return cls(roles, sectors, schemes)
 
 
 @dataclass
@@ -89,30 +71,25 @@ class Network:
 
 
 def _sector(value: str | None) -> str:
-    return value if value in SECTOR_COLOURS else "unknown"
+    return value if value in SECTOR_COLOURS else UNKNOWN_SECTOR
 
 
 def network_from_memberships(rows: Iterable[Row], focus: str | None = None,
                              programme_schemes: dict[str, list[str]] | None = None,
                              scheme_titles: dict[str, str] | None = None) -> Network:
     """The bipartite network of memberships rows (query ``memberships_of_programmes``)."""
-    g = nx.MultiGraph()
     schemes = programme_schemes or {}
-    for r in rows:
-        o = org_node(r["org_id"])
-        p = programme_node(r["programme_id"])
-        if o not in g:
-            g.add_node(o, type="organisation", id=r["org_id"], label=r["org_name"] or r["org_id"],
-                       sector=_sector(r.get("sector")), kind=r.get("org_kind") or "",
-                       url=f"/org/{r['org_id']}")
-        if p not in g:
-            g.add_node(p, type="programme", id=r["programme_id"],
-                       label=r["programme_title"] or r["programme_id"],
-                       kind=r.get("programme_kind") or "", url=f"/programme/{r['programme_id']}",
-                       schemes=sorted(schemes.get(r["programme_id"], [])))
-        role = r.get("role") or "unspecified"
-        g.add_edge(o, p, key=role, role=role, role_text=r.get("role_text") or "",
-                   department=r.get("department") or "", source=r.get("source") or "")
+    g = bipartite(
+        rows,
+        lambda r: {"label": r["org_name"] or r["org_id"], "sector": _sector(r.get("sector")),
+                   "kind": r.get("org_kind") or "", "url": f"/org/{r['org_id']}"},
+        lambda r: {"label": r["programme_title"] or r["programme_id"],
+                   "kind": r.get("programme_kind") or "",
+                   "url": f"/programme/{r['programme_id']}",
+                   "schemes": sorted(schemes.get(r["programme_id"], []))},
+        lambda r: {"role_text": r.get("role_text") or "", "department": r.get("department") or "",
+                   "source": r.get("source") or ""},
+    )
     return Network(g, focus=focus, schemes=dict(scheme_titles or {}))
 
 
@@ -174,10 +151,8 @@ def filtered(net: Network, f: Filters) -> nx.MultiGraph:
     g = net.graph
     keep = nx.MultiGraph()
     for u, v, k, d in g.edges(keys=True, data=True):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
-        if f.roles is not None and d["role"] not in f.roles:
-            continue
-        if f.sectors is not None and g.nodes[org]["sector"] not in f.sectors:
+        org, prog = ends(g, u, v)
+        if not f.keeps(d["role"], g.nodes[org]["sector"]):
             continue
         if f.schemes is not None:
             pid = g.nodes[prog]["id"]
@@ -295,14 +270,10 @@ def vis_payload(net: Network) -> dict[str, Any]:
 # -- exports -------------------------------------------------------------------
 
 
-def _flat(g: nx.MultiGraph) -> nx.MultiGraph:
-    """A copy whose attributes are all strings: GraphML and GEXF take no lists."""
-    out = nx.MultiGraph()
-    for n, d in g.nodes(data=True):
-        out.add_node(n, **{k: ";".join(v) if isinstance(v, list) else str(v) for k, v in d.items()})
-    for u, v, k, d in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=k, **{a: str(b) for a, b in d.items()},
-                     role_label=ROLE_LABELS.get(d["role"], d["role"]))
+def _with_role_labels(g: nx.MultiGraph) -> nx.MultiGraph:
+    out = g.copy()
+    for _u, _v, d in out.edges(data=True):
+        d["role_label"] = ROLE_LABELS.get(d["role"], d["role"])
     return out
 
 
@@ -310,29 +281,20 @@ def export(g: nx.MultiGraph, fmt: str) -> tuple[bytes, str]:
     """The graph as bytes in ``fmt`` (graphml, gexf, csv) and its media type.
 
     CSV is the edge list, one row per (organisation, programme, role), with names.
+    Both go through the shared export (tsunagari.networks): XML that networkx reads
+    back, CSV cells a spreadsheet never runs.
     """
-    if fmt == "graphml":
-        buf = io.BytesIO()
-        nx.write_graphml(_flat(g), buf, encoding="utf-8")
-        return buf.getvalue(), "application/graphml+xml"
-    if fmt == "gexf":
-        buf = io.BytesIO()
-        nx.write_gexf(_flat(g), buf, encoding="utf-8")
-        return buf.getvalue(), "application/gexf+xml"
-    if fmt == "csv":
-        text = io.StringIO()
-        w = csv.writer(text, lineterminator="\n")
-        w.writerow(["organisation_id", "organisation", "sector", "programme_id", "programme",
-                    "role", "role_label", "role_text", "department", "source"])
-        rows = []
-        for u, v, d in g.edges(data=True):
-            org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
-            o, p = g.nodes[org], g.nodes[prog]
-            rows.append([o["id"], o["label"], o["sector"], p["id"], p["label"], d["role"],
-                         ROLE_LABELS.get(d["role"], d["role"]), d["role_text"], d["department"],
-                         d["source"]])
-        for row in sorted(rows):
-            w.writerow(row)
-        # A BOM so that Excel, which officials open CSV files with, reads UTF-8.
-        return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    check_format(fmt)
+    if fmt in ("graphml", "gexf"):
+        return xml_bytes(_with_role_labels(g), fmt), f"application/{fmt}+xml"
+    rows = []
+    for u, v, d in g.edges(data=True):
+        org, prog = ends(g, u, v)
+        o, p = g.nodes[org], g.nodes[prog]
+        rows.append([o["id"], o["label"], o["sector"], p["id"], p["label"], d["role"],
+                     ROLE_LABELS.get(d["role"], d["role"]), d["role_text"], d["department"],
+                     d["source"]])
+    text = csv_text(["organisation_id", "organisation", "sector", "programme_id", "programme",
+                     "role", "role_label", "role_text", "department", "source"], sorted(rows))
+    # A BOM so that Excel, which officials open CSV files with, reads UTF-8.
+    return ("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8"
