@@ -137,7 +137,22 @@ PROGRAMME = NodeLabel(
     doc="Something organisations do together: initiative, scheme or platform.",
 )
 
-NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME)
+# A kind of body a programme names rather than one body (企業, 住民, 弁護士, 各地のハローワーク,
+# 県内の全市町村): not an organisation, so never suggested, searched or counted as
+# one. Keyed per programme and name, as "企業" in two programmes are not one body.
+CATEGORY = NodeLabel(
+    "Category",
+    key="id",
+    properties={
+        "id": STRING,
+        "name": STRING,
+        "sector": STRING,
+        "programme": STRING,  # the id of the programme that names it
+    },
+    doc="A participant category of one programme (企業, 住民, 弁護士): not an organisation.",
+)
+
+NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME, CATEGORY)
 
 PLACES = (("Municipality",), ("Prefecture",))
 
@@ -156,8 +171,25 @@ RELATIONSHIPS: tuple[RelType, ...] = (
             "generic": BOOL,
             "mention": STRING,
             "source": STRING,
+            # the line where the partner is named and the sentence that states the
+            # fact: what the evidence page quotes
+            "line": INT,
+            "quote": STRING,
         },
         doc="A partnership edge; one per role.",
+    ),
+    RelType(
+        "PARTICIPATES_IN",
+        (("Category", "Programme"),),
+        {
+            "role": STRING,
+            "role_text": STRING,
+            "group_name": STRING,
+            "source": STRING,
+            "line": INT,
+            "quote": STRING,
+        },
+        doc="A participant category's part in a programme; one per role.",
     ),
     RelType("PART_OF", (("Programme", "Programme"),), {"source": STRING},
             doc="Initiative adopted by a scheme, or trial project of a platform."),

@@ -77,6 +77,8 @@ class Partner(_Model):
     amount_yen: int | None = Field(default=None, ge=0)
     area: Area | None = None
     line: int | None = Field(default=None, ge=1)
+    # The one source sentence that states this fact: the evidence a reader can check.
+    quote: str | None = None
 
     @field_validator("roles")
     @classmethod
