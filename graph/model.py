@@ -67,9 +67,13 @@ ORGANISATION = NodeLabel(
         "life_stages": STRINGS,
         "partners": STRINGS,  # ids of its collaborators (COLLABORATES_WITH), sorted
         "area_codes": STRINGS,  # areas its programmes target, the most targeted first
+        # the partnership roles anyone played in its programmes: what they lack is
+        # what the suggester offers first
+        "programme_roles": STRINGS,
     },
     doc="Any body that acts: NPO, company, university, council, government body.",
-    derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes"),
+    derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes",
+             "programme_roles"),
 )
 
 # The organisations active in a place, derived on every load: those with a part

@@ -1,0 +1,265 @@
+"""The two questions: who could play role R near area A, and who could work with
+organisation O (in role R, near A). Each is a few key lookups (fetch.py), a pure
+ranking (score.py) within each role's reach (scope.py), and reasons with their
+evidence (reasons.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, ROLES, Reach
+from tsunagari.graph.store import GraphStore
+from tsunagari.suggest import fetch, reasons
+from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
+from tsunagari.suggest.scope import (
+    BEYOND,
+    AreaScope,
+    Placer,
+    SuggestError,
+    area_scope,
+    place_name,
+    reach_of,
+)
+
+MAX_SEED_AREAS = 5
+#: how many farther candidates a local answer lists apart
+FARTHER = 5
+#: how many complementary roles an organisation is offered, and candidates for each
+COMPLEMENTARY_ROLES = 2
+COMPLEMENTARY_EACH = 3
+
+
+@dataclass
+class Suggestion:
+    id: str
+    name: str
+    sector: str | None
+    score: float
+    parts: dict[str, float]
+    area_level: int
+    distance_km: float | None
+    #: the nearest target area of its programmes
+    area: dict[str, str] | None
+    reasons: list[reasons.Reason]
+    #: other units of the same body, folded into this one (足立区教育委員会 under 足立区)
+    also: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Complementary:
+    """A role the organisation's programmes lack, and who plays it nearby."""
+
+    role: str
+    label: str
+    text: str
+    suggestions: list[Suggestion]
+
+
+@dataclass
+class SuggestionResult:
+    organisation: dict[str, str] | None
+    need: str | None
+    area: dict[str, str] | None
+    reach: str
+    reach_km: float
+    weights: dict[str, float]
+    suggestions: list[Suggestion]
+    #: beyond a local role's reach, nearest first: shown apart, never ranked with the rest
+    farther: list[Suggestion] = field(default_factory=list)
+    complementary: list[Complementary] = field(default_factory=list)
+    #: why the answer is empty, when it is
+    message: str | None = None
+
+
+def check_role(role: str | None) -> str | None:
+    if role in (None, ""):
+        return None
+    if role not in ROLES:
+        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    return role
+
+
+def _body(c: Candidate) -> str:
+    """The body a unit belongs to: 足立区教育委員会 and 足立区 are both 足立区's (gov-13121)."""
+    if c.id.startswith("gov-") or c.sector != "public":
+        return c.id
+    from tsunagari.loaders.places import gazetteer
+
+    gaz = gazetteer()
+    place = gaz.municipality_in(c.name)
+    if place is not None and c.name.startswith(gaz.label(place)):
+        return f"gov-{place.code}"
+    return c.id
+
+
+def _grouped(scored: list[Scored]) -> list[tuple[Scored, list[Scored]]]:
+    """Units of one body together, under the best placed of them."""
+    groups: dict[str, tuple[Scored, list[Scored]]] = {}
+    for s in scored:
+        key = _body(s.candidate)
+        if key in groups:
+            groups[key][1].append(s)
+        else:
+            groups[key] = (s, [])
+    return list(groups.values())
+
+
+def _suggestion(s: Scored, others: list[Scored], seed: Seed | None, role: str | None,
+                placer: Placer | None) -> Suggestion:
+    c = s.candidate
+    area = {"code": s.nearest_code, "name": place_name(s.nearest_code)} if s.nearest_code else None
+    return Suggestion(c.id, c.name, c.sector, s.score, s.parts, s.level, s.distance_km, area,
+                      reasons.reasons(s, seed, role, placer),
+                      [{"id": o.candidate.id, "name": o.candidate.name} for o in others])
+
+
+def _present(store: GraphStore, picked: list[tuple[Scored, list[Scored]]], seed: Seed | None,
+             role: str | None, placer: Placer | None) -> list[Suggestion]:
+    """Read the evidence of the candidates shown, then word their reasons."""
+    shown = [s.candidate for s, _ in picked]
+    near_codes = {}
+    if placer is not None:
+        for s, _ in picked:
+            level = s.level
+            if level < BEYOND:
+                near_codes[s.candidate.id] = [c for c in s.candidate.area_codes
+                                              if placer.place(c)[0] == level]
+    fetch.add_evidence(store, shown, role, near_codes)
+    return [_suggestion(s, others, seed, role, placer) for s, others in picked]
+
+
+def _beyond(s: Scored) -> Scored:
+    return Scored(s.candidate, s.score, s.parts, BEYOND, s.distance_km, s.nearest_code)
+
+
+def _pool_codes(scopes: list[AreaScope], placer: Placer) -> list[str]:
+    codes = {s.code for s in scopes} | {s.city for s in scopes if s.city} | {s.pref for s in scopes}
+    return sorted(codes | set(placer.near_codes()))
+
+
+def _split(scored: list[Scored], local: bool, k: int | None
+           ) -> tuple[list[tuple[Scored, list[Scored]]], list[tuple[Scored, list[Scored]]]]:
+    groups = _grouped(scored)
+    if not local:
+        return (groups if k is None else groups[:k]), []
+    within = [g for g in groups if g[0].level < BEYOND]
+    beyond = sorted((g for g in groups if g[0].level == BEYOND),
+                    key=lambda g: (g[0].distance_km if g[0].distance_km is not None else 1e9,
+                                   g[0].order()))
+    return (within if k is None else within[:k]), beyond[:FARTHER * 4]
+
+
+def _farther(store: GraphStore, groups: list[tuple[Scored, list[Scored]]], seed: Seed | None,
+             role: str | None, placer: Placer | None) -> list[Suggestion]:
+    """The candidates beyond reach, placed where they played the role (not where they
+    merely took part), nearest first."""
+    shown = _present(store, groups, seed, role, placer)
+    for s, (g, _) in zip(shown, groups, strict=True):
+        if role is None or placer is None:
+            break
+        played = [m.area_code for m in g.candidate.memberships if m.role == role and m.area_code]
+        if played:
+            _, km, code = placer.nearest(played)
+            s.distance_km = km
+            s.area = {"code": code, "name": place_name(code)} if code else None
+        s.area_level = BEYOND
+    shown.sort(key=lambda s: (s.distance_km if s.distance_km is not None else 1e9, -s.score))
+    return shown[:FARTHER]
+
+
+def _area(scope: AreaScope | None) -> dict[str, str] | None:
+    return {"code": scope.code, "name": scope.name} if scope else None
+
+
+def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
+                     weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """Organisations that have played role ``need``: within its reach of ``area``
+    (a local role), or anywhere, nearer first (a role that travels)."""
+    role = check_role(need)
+    if role is None:
+        raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
+    scope = area_scope(area) if area else None
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and scope is not None
+    placer = Placer([scope]) if scope else None
+    ids: list[str] = []
+    if scope and placer:
+        active = fetch.read_pools(store, _pool_codes([scope], placer))
+        ids = sorted(active, key=lambda o: (role not in active[o], o))
+    ids += fetch.read_nationwide(store, role)
+    cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
+    scored = rank(cands, None, role, placer, None, weights)
+    if local:
+        # A local role is sought where it was played: active nearby but having
+        # played it only far away is not within reach.
+        near = set(o for o, roles in active.items() if role in roles)
+        scored = [s if s.candidate.id in near else _beyond(s) for s in scored]
+    picked, farther = _split(scored, local, k)
+    suggestions = _present(store, picked, None, role, placer)
+    far = _farther(store, farther, None, role, placer) if farther else []
+    message = None
+    if scope and not suggestions:
+        message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM)
+    return SuggestionResult(None, role, _area(scope), reach.value, LOCAL_REACH_KM, weights,
+                            suggestions, far, [], message)
+
+
+def suggest_for_organisation(store: GraphStore, org: str, role: str | None = None,
+                             area: str | None = None, k: int | None = 10,
+                             weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """Organisations that are not yet partners of ``org`` (an id or a name), best first,
+    within the reach of the role asked (locally, when none is); and first, the local
+    roles its programmes lack, with who plays them nearby."""
+    role = check_role(role)
+    seed = fetch.read_seed(store, org)
+    scopes = [area_scope(area)] if area else []
+    if not scopes:
+        for code in seed.areas[:MAX_SEED_AREAS]:
+            try:
+                scopes.append(area_scope(code))
+            except SuggestError:
+                continue
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and bool(scopes)
+    placer = Placer(scopes) if scopes else None
+    excluded = seed.partners | {seed.id}
+    net = fetch.read_network(store, seed)
+    active = fetch.read_pools(store, _pool_codes(scopes, placer)) if placer else {}
+    ids = [c for c, _ in net] + sorted(active)
+    if not local or role is not None:
+        ids += fetch.read_nationwide(store, role)
+    cands = fetch.read_features(store, [i for i in ids if i not in excluded])
+    for c_id, via in net:
+        if c_id in cands:
+            cands[c_id].via = via
+    for c in cands.values():
+        c.roles_near = active.get(c.id, set())
+    scored = rank(list(cands.values()), seed, role, placer, None, weights)
+    if local and role is not None:
+        scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
+                  else _beyond(s) for s in scored]
+    picked, farther = _split(scored, local, k)
+    suggestions = _present(store, picked, seed, role, placer)
+    far = _farther(store, farther, seed, role, placer) if farther else []
+
+    complementary: list[Complementary] = []
+    if role is None and placer is not None:
+        lacking = [r for r in ASKABLE_ROLES if ROLES[r].reach is Reach.LOCAL
+                   and r not in seed.programme_roles]
+        for r in lacking:
+            players = [c for c in cands.values() if r in c.roles_near]
+            if not players:
+                continue
+            best = _split(rank(players, seed, r, placer, None, weights), True, COMPLEMENTARY_EACH)[0]
+            if best:
+                complementary.append(Complementary(
+                    r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name),
+                    _present(store, best, seed, r, placer)))
+            if len(complementary) == COMPLEMENTARY_ROLES:
+                break
+    message = None
+    if scopes and not suggestions:
+        message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name, LOCAL_REACH_KM)
+    return SuggestionResult({"id": seed.id, "name": seed.name}, role,
+                            _area(scopes[0]) if area and scopes else None, reach.value,
+                            LOCAL_REACH_KM, weights, suggestions, far, complementary, message)
