@@ -115,7 +115,7 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
 
 
 # Paths whose errors stay JSON: the API, exports and files.
-_NOT_PAGES = ("/organisations", "/suggestions", "/health", "/docs", "/redoc", "/openapi.json",
+_NOT_PAGES = ("/organisations", "/suggestions", "/places", "/health", "/docs", "/redoc", "/openapi.json",
               "/network/", "/static/")
 
 

@@ -69,6 +69,8 @@ class SuggestionResult:
     complementary: list[Complementary] = field(default_factory=list)
     #: why the answer is empty, when it is
     message: str | None = None
+    #: the area distances are measured from (the one asked, or the organisation's first)
+    around: dict[str, str] | None = None
 
 
 def check_role(role: str | None) -> str | None:
@@ -201,7 +203,7 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     if scope and not suggestions:
         message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM)
     return SuggestionResult(None, role, _area(scope), reach.value, LOCAL_REACH_KM, weights,
-                            suggestions, far, [], message)
+                            suggestions, far, [], message, _area(scope))
 
 
 def suggest_for_organisation(store: GraphStore, org: str, role: str | None = None,
@@ -262,4 +264,5 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
         message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name, LOCAL_REACH_KM)
     return SuggestionResult({"id": seed.id, "name": seed.name}, role,
                             _area(scopes[0]) if area and scopes else None, reach.value,
-                            LOCAL_REACH_KM, weights, suggestions, far, complementary, message)
+                            LOCAL_REACH_KM, weights, suggestions, far, complementary, message,
+                            _area(scopes[0]) if scopes else None)

@@ -173,3 +173,52 @@ class Placer:
 def area_level(code: str | None, scope: AreaScope) -> int:
     """The level of one target area relative to one scope."""
     return Placer([scope]).place(code)[0]
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    code: str
+    name: str  # 世田谷区, 横浜市鶴見区
+    full_name: str  # 東京都世田谷区
+
+
+@functools.cache
+def _place_index() -> tuple[tuple[str, str, PlaceChoice], ...]:
+    from tsunagari.loaders.places import clean, fold
+
+    gaz = _gazetteer()
+    out = []
+    for p in gaz.places():
+        label = p.name if p.kind == "prefecture" else gaz.label(p)
+        full = p.name if p.kind == "prefecture" else (
+            gaz.by_code(p.prefecture_code).name + label if gaz.by_code(p.prefecture_code) else label)
+        out.append((fold(clean(label)), fold(clean(full)), PlaceChoice(p.code, label, full)))
+    return tuple(out)
+
+
+def find_places(text: str, limit: int = 10) -> list[PlaceChoice]:
+    """Places a person means by a name: 「世田谷」 → 東京都世田谷区; exact names first, then
+    names that start with the text, then names that contain it; a code is itself."""
+    from tsunagari.loaders.places import clean, fold
+
+    q = fold(clean(text)).strip()
+    if not q:
+        return []
+    if q.isdigit():
+        place = _gazetteer().by_code(q)
+        return [c for _, _, c in _place_index() if place and c.code == place.code]
+    ranked = []
+    for label, full, choice in _place_index():
+        if q in (label, full):
+            rank_ = 0
+        elif label.startswith(q):
+            rank_ = 1
+        elif full.startswith(q):
+            rank_ = 2
+        elif q in full:
+            rank_ = 3
+        else:
+            continue
+        ranked.append((rank_, len(choice.code), choice.code, choice))
+    ranked.sort(key=lambda r: r[:3])
+    return [c for *_, c in ranked[:limit]]
