@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+from typing import Any
+
+from tsunagari.core.vocabulary import ASKABLE_ROLES, role_label
 
 from tsunagari.graph import open_store
-from tsunagari.graph.model import ROLES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -15,8 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Rank organisations that could work with ORG (an id or a name), "
                                    "or that could fill a NEED in an area.")
     p.add_argument("org", nargs="?", help="organisation id or name")
-    p.add_argument("--role", choices=sorted(ROLES), help="the role wanted from the partner")
-    p.add_argument("--need", choices=sorted(ROLES), help="a role wanted, without an organisation")
+    p.add_argument("--role", choices=sorted(ASKABLE_ROLES), help="the role wanted from the partner")
+    p.add_argument("--need", choices=sorted(ASKABLE_ROLES), help="a role wanted, without an organisation")
     p.add_argument("--area", help="JIS X 0402 municipality code or 2-digit prefecture code")
     p.add_argument("--k", type=int, default=10, help="how many suggestions (default 10)")
     p.add_argument("--json", action="store_true")
@@ -34,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
     from tsunagari.suggest import (
         OrganisationNotFound,
         SuggestError,
-        as_text,
         suggest_for_need,
         suggest_for_organisation,
     )
@@ -58,10 +60,52 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
+        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
     else:
         print(as_text(result))
     return 0
+
+
+def _lines(s: Any, i: int | str) -> list[str]:
+    where = ""
+    if s.area:
+        where = f"  {s.area['name']}" + (f" 約{s.distance_km:.0f}km" if s.distance_km else "")
+    out = [f"{i:>2}. {s.name}  [{s.id}]  スコア {s.score:.2f}{where}"]
+    if s.also:
+        out.append("      同じ団体: " + "、".join(o["name"] for o in s.also))
+    for r in s.reasons:
+        cites = "；".join(e.text for e in r.evidence)
+        out.append(f"      - {r.text}" + (f"  〔出典: {cites}〕" if cites else ""))
+    return out
+
+
+def as_text(result: Any) -> str:
+    """The human form printed by `tsunagari suggest`."""
+    head = []
+    if result.organisation:
+        head.append(f"{result.organisation['name']} ({result.organisation['id']}) への連携候補")
+    if result.need:
+        head.append(f"役割: {role_label(result.need)}")
+    if result.area:
+        head.append(f"地域: {result.area['name']} ({result.area['code']})")
+    lines = [" / ".join(head) or "連携候補"]
+    for c in result.complementary:
+        lines.append(f"■ {c.text}")
+        for i, s in enumerate(c.suggestions, 1):
+            lines += _lines(s, i)
+    if result.complementary:
+        lines.append("■ 似た団体とつながる団体")
+    if result.message:
+        lines.append(f"  {result.message}")
+    elif not result.suggestions:
+        lines.append("  候補なし")
+    for i, s in enumerate(result.suggestions, 1):
+        lines += _lines(s, i)
+    if result.farther:
+        lines.append("■ 範囲外の候補（近い順）")
+        for s in result.farther:
+            lines += _lines(s, "-")
+    return "\n".join(lines)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -145,11 +145,12 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
     return out
 
 
-def add_evidence(store: GraphStore, shown: list[Candidate], role: str | None,
+def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
                  area_codes: dict[str, list[str]]) -> None:
-    """Memberships behind the reasons of the candidates shown: those in the wanted
-    role, and for those without it, their memberships at their nearest areas
-    (``area_codes`` by candidate id)."""
+    """Memberships behind the reasons of the candidates shown: those in the role
+    wanted of each (``wanted`` by candidate id), and for those without it, their
+    memberships at their nearest areas (``area_codes`` by candidate id). Two reads
+    at most, for all the lists of an answer."""
     if not shown:
         return
     by_id = {c.id: c for c in shown}
@@ -165,10 +166,12 @@ def add_evidence(store: GraphStore, shown: list[Candidate], role: str | None,
                 seen[r["id"]].add(m)
                 by_id[r["id"]].memberships.append(m)
 
-    if role:
-        add(store.query("suggest_candidate_evidence", ids=list(by_id), role=role))
+    roles = sorted({r for r in wanted.values() if r})
+    if roles:
+        add(store.query("suggest_candidate_evidence", ids=[i for i in by_id if wanted.get(i)],
+                        roles=roles))
     rest = [c.id for c in shown if c.id in area_codes
-            and not any(m.role == role for m in c.memberships)]
+            and not any(m.role == wanted.get(c.id) for m in c.memberships)]
     codes = sorted({code for cid in rest for code in area_codes[cid]})
     if rest and codes:
         add(store.query("suggest_candidate_area_evidence", ids=rest, codes=codes))

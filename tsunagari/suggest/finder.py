@@ -115,19 +115,27 @@ def _suggestion(s: Scored, others: list[Scored], seed: Seed | None, role: str | 
                       [{"id": o.candidate.id, "name": o.candidate.name} for o in others])
 
 
-def _present(store: GraphStore, picked: list[tuple[Scored, list[Scored]]], seed: Seed | None,
-             role: str | None, placer: Placer | None) -> list[Suggestion]:
-    """Read the evidence of the candidates shown, then word their reasons."""
-    shown = [s.candidate for s, _ in picked]
-    near_codes = {}
-    if placer is not None:
+Groups = list[tuple[Scored, list[Scored]]]
+
+
+def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Seed | None,
+             placer: Placer | None) -> list[list[Suggestion]]:
+    """Read the evidence of every candidate shown (in one read for all the lists of
+    an answer, each with its role), then word their reasons."""
+    shown: dict[str, Candidate] = {}
+    wanted: dict[str, str | None] = {}
+    near_codes: dict[str, list[str]] = {}
+    for picked, role in lists:
         for s, _ in picked:
-            level = s.level
-            if level < BEYOND:
-                near_codes[s.candidate.id] = [c for c in s.candidate.area_codes
-                                              if placer.place(c)[0] == level]
-    fetch.add_evidence(store, shown, role, near_codes)
-    return [_suggestion(s, others, seed, role, placer) for s, others in picked]
+            c = s.candidate
+            shown[c.id] = c
+            if role is not None or c.id not in wanted:
+                wanted[c.id] = role
+            if placer is not None and s.level < BEYOND:
+                near_codes[c.id] = [code for code in c.area_codes if placer.place(code)[0] == s.level]
+    fetch.add_evidence(store, list(shown.values()), wanted, near_codes)
+    return [[_suggestion(s, others, seed, role, placer) for s, others in picked]
+            for picked, role in lists]
 
 
 def _beyond(s: Scored) -> Scored:
@@ -151,11 +159,10 @@ def _split(scored: list[Scored], local: bool, k: int | None
     return (within if k is None else within[:k]), beyond[:FARTHER * 4]
 
 
-def _farther(store: GraphStore, groups: list[tuple[Scored, list[Scored]]], seed: Seed | None,
-             role: str | None, placer: Placer | None) -> list[Suggestion]:
+def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
+             placer: Placer | None) -> list[Suggestion]:
     """The candidates beyond reach, placed where they played the role (not where they
     merely took part), nearest first."""
-    shown = _present(store, groups, seed, role, placer)
     for s, (g, _) in zip(shown, groups, strict=True):
         if role is None or placer is None:
             break
@@ -185,9 +192,11 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     local = reach is Reach.LOCAL and scope is not None
     placer = Placer([scope]) if scope else None
     ids: list[str] = []
+    active: dict[str, set[str]] = {}
     if scope and placer:
         active = fetch.read_pools(store, _pool_codes([scope], placer))
-        ids = sorted(active, key=lambda o: (role not in active[o], o))
+        # a local role is sought only where it was played
+        ids = sorted(o for o, roles in active.items() if not local or role in roles)
     ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
     scored = rank(cands, None, role, placer, None, weights)
@@ -197,8 +206,8 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
         near = set(o for o, roles in active.items() if role in roles)
         scored = [s if s.candidate.id in near else _beyond(s) for s in scored]
     picked, farther = _split(scored, local, k)
-    suggestions = _present(store, picked, None, role, placer)
-    far = _farther(store, farther, None, role, placer) if farther else []
+    suggestions, far = _present(store, [(picked, role), (farther, role)], None, placer)
+    far = _farther(far, farther, role, placer)
     message = None
     if scope and not suggestions:
         message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM)
@@ -241,24 +250,23 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]
     picked, farther = _split(scored, local, k)
-    suggestions = _present(store, picked, seed, role, placer)
-    far = _farther(store, farther, seed, role, placer) if farther else []
 
-    complementary: list[Complementary] = []
+    lacking: list[tuple[str, Groups]] = []
     if role is None and placer is not None:
-        lacking = [r for r in ASKABLE_ROLES if ROLES[r].reach is Reach.LOCAL
-                   and r not in seed.programme_roles]
-        for r in lacking:
-            players = [c for c in cands.values() if r in c.roles_near]
-            if not players:
+        for r in ASKABLE_ROLES:
+            if ROLES[r].reach is not Reach.LOCAL or r in seed.programme_roles:
                 continue
+            players = [c for c in cands.values() if r in c.roles_near]
             best = _split(rank(players, seed, r, placer, None, weights), True, COMPLEMENTARY_EACH)[0]
             if best:
-                complementary.append(Complementary(
-                    r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name),
-                    _present(store, best, seed, r, placer)))
-            if len(complementary) == COMPLEMENTARY_ROLES:
+                lacking.append((r, best))
+            if len(lacking) == COMPLEMENTARY_ROLES:
                 break
+    suggestions, far, *offered = _present(
+        store, [(picked, role), (farther, role), *((best, r) for r, best in lacking)], seed, placer)
+    far = _farther(far, farther, role, placer)
+    complementary = [Complementary(r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name), shown)
+                     for (r, _), shown in zip(lacking, offered, strict=True)]
     message = None
     if scopes and not suggestions:
         message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name, LOCAL_REACH_KM)
