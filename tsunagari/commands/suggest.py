@@ -25,10 +25,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
 
-    p = sub.add_parser("evaluate", help="measure the suggester against baselines")
+    p = sub.add_parser("evaluate", help="measure the suggester against baselines, and check its "
+                                        "answers against the rules a person would apply")
     p.add_argument("what", choices=["suggestions"])
     p.add_argument("--holdout", type=float, default=0.2, help="share of memberships hidden")
     p.add_argument("--seeds", type=int, default=5)
+    p.add_argument("--no-rules", action="store_true",
+                   help="skip the rule report (every role x every municipality with data)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evaluate)
 
@@ -110,15 +113,26 @@ def as_text(result: Any) -> str:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from tsunagari.evaluate import METHODS, evaluate
+    from tsunagari.suggest.rules import RULES, rule_report
 
     store = open_store(args.store, read_only=True)
     try:
         report = evaluate(store, holdout=args.holdout, seeds=args.seeds)
+        rules = None if args.no_rules else rule_report(store).as_dict()
     finally:
         store.close()
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps({**report, "rules": rules}, ensure_ascii=False, indent=2))
         return 0
+    if rules is not None:
+        print(f"rule report: {rules['questions']} questions (every askable role x every municipality "
+              f"with data, and every organisation), {rules['suggestions']} suggestions; goal 0")
+        words = {"generic": "generic (not an organisation)", "already_partner": "already a partner",
+                 "beyond_reach": "beyond the role's reach", "no_evidence": "no evidence of the role"}
+        for rule in RULES:
+            print(f"  {words[rule]:32s} {rules['share'][rule]:7.2%}  ({rules['count'][rule]})")
+            for example in rules["examples"][rule][:3]:
+                print(f"      e.g. {example}")
     print(f"holdout {report['holdout']}, {report['seeds']} seeds, "
           f"questions per seed {report['questions_per_seed']}")
     print(f"{'method':20s} {'hit@10':>14s} {'MRR':>14s}")
