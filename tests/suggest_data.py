@@ -1,6 +1,7 @@
 """A small named dataset for the partner-finder tests: programmes in 世田谷区,
-横浜市鶴見区 (22.6 km from 世田谷区, another prefecture), 八王子市, 足立区, 和歌山市 (far)
-and nationwide, written as records with quoted passages and loaded like real ones."""
+横浜市鶴見区 (22.6 km from 世田谷区, another prefecture), 八王子市 and nationwide (and, in
+EXTRA, 足立区 and 和歌山市, far), written as records with quoted passages and loaded
+like real ones."""
 
 from __future__ import annotations
 
@@ -54,6 +55,11 @@ RECORDS = [
          [{"text": "全国", "level": "national"}], [
         {"name": "株式会社 はちおうじ食品", "roles": ["in_kind"], "line": 51},
     ]),
+]
+
+# Two more places for the reach and grouping tests: 足立区 (a ward's departments) and
+# 和歌山市 (far from everything else).
+EXTRA = [
     _rec("casebook-000-0060", "足立区のママフェスタ", 60, "特定非営利活動法人 子育てパレット", [ADACHI], [
         {"name": "足立区教育委員会", "roles": ["co_organiser"], "line": 61},
         {"name": "足立区", "roles": ["co_organiser"], "line": 62},
@@ -65,8 +71,8 @@ RECORDS = [
 ]
 
 
-def load(store: GraphStore) -> dict[str, str]:
-    """Load the dataset; return organisation ids by display name."""
-    write_graph(store, RECORDS)
+def load(store: GraphStore, extra: bool = False) -> dict[str, str]:
+    """Load the dataset (with EXTRA too when asked); return organisation ids by display name."""
+    write_graph(store, RECORDS + (EXTRA if extra else []))
     rows = store.run("MATCH (o:Organisation) RETURN o.name AS name, o.id AS id")
     return {r["name"]: r["id"] for r in rows}

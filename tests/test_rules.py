@@ -15,7 +15,7 @@ from tsunagari.suggest.rules import RULES, RuleReport, _check, _Facts, rule_repo
 def loaded(tmp_path_factory):
     path = tmp_path_factory.mktemp("rules") / "graph"
     s = open_store(f"embedded:{path}")
-    ids = load(s)
+    ids = load(s, extra=True)
     yield s, ids, path
     s.close()
 

@@ -29,7 +29,7 @@ P1 = "casebook-000-0002"
 def loaded(tmp_path_factory):
     path = tmp_path_factory.mktemp("suggest") / "graph"
     s = open_store(f"embedded:{path}")
-    ids = load(s)
+    ids = load(s, extra=True)
     s.close()
     return path, ids
 
