@@ -121,7 +121,7 @@ def test_a_department_is_named_with_its_body(store):
 def test_a_wanted_role_ranks_those_who_played_it_nearby_first(store):
     result = suggest_for_organisation(store, "TanoBa合同会社", role="venue", k=2)
     assert [s.name for s in result.suggestions] == ["宗教法人 總持寺", "株式会社 はちおうじ食品"]
-    assert result.suggestions[0].reasons[0].text == "鶴見区で会場を提供（横浜の会場ネットワーク）"
+    assert result.suggestions[0].reasons[0].text == "横浜市鶴見区で会場を提供（横浜の会場ネットワーク）"
     assert [s.name for s in result.farther] == ["JAわかやま"]
 
 

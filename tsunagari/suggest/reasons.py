@@ -11,7 +11,7 @@ from urllib.parse import quote
 from tsunagari.core.documents import citations
 from tsunagari.core.vocabulary import role_label, role_phrase, sector_label
 from tsunagari.suggest.score import Candidate, Membership, Scored, Seed
-from tsunagari.suggest.scope import BEYOND, SAME, SAME_CITY, Placer
+from tsunagari.suggest.scope import BEYOND, SAME, SAME_CITY, Placer, place_name
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,13 @@ def _who(c: Candidate, m: Membership) -> str:
     return f"{c.name} {m.department}として"
 
 
+def _where(m: Membership) -> str:
+    """A target area as a reader names it: 横浜市鶴見区, not 鶴見区."""
+    return place_name(m.area_code) if m.area_code else ""
+
+
 def _fact(c: Candidate, m: Membership, placer: Placer | None) -> str:
-    where = f"{m.area_name}で" if m.area_name else ""
+    where = f"{_where(m)}で" if m.area_code else ""
     return f"{where}{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）"
 
 
@@ -103,7 +108,7 @@ def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | Non
                       key=lambda m: (m.programme, m.role, m.area_code or ""))
         if near:
             m = near[0]
-            out.append(Reason("area", f"{LEVEL_WORDS.get(s.level, '')}{m.area_name or ''}で活動: "
+            out.append(Reason("area", f"{LEVEL_WORDS.get(s.level, '')}{_where(m)}で活動: "
                                       f"{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）",
                               sorted({x.programme for x in near}),
                               sorted({x.source for x in near if x.source}), evidence_of(c, m)))
