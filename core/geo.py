@@ -3,7 +3,7 @@
 The centroids come from the JpGeocode package (MIT; 1,741 municipalities keyed
 "都道府県,市区町村" with lat/lng), read from its installed data file, never from the
 network. Its keys are mapped to JIS X 0402 codes through the places the caller
-passes in (the gazetteer), so this module knows no place rules of its own:
+passes in (core/places.py), so this module knows no place rules of its own:
 
 - a ward of a designated city (横浜市鶴見区) has no entry and takes its city's;
 - a prefecture's centroid is the mean of its municipalities';
@@ -24,7 +24,7 @@ from typing import Protocol
 #: mean Earth radius, km
 EARTH_RADIUS_KM = 6371.0
 
-#: the package's spelling of a name where it differs from the gazetteer's
+#: the package's spelling of a name where it differs from the place table's
 _PACKAGE_SPELLING = {
     "丹波篠山市": "篠山市",  # renamed in 2019, after the package's data
     "檮原町": "梼原町",

@@ -11,7 +11,7 @@ import pytest
 from tsunagari.graph import open_store
 
 from tests.suggest_data import load
-from tests.test_browser import CHROMIUM, ARGS, Server, Watch, shot
+from tests.test_browser import ARGS, CHROMIUM, Server, Watch, shot
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser

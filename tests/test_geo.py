@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from tsunagari.core.geo import Centroids, LatLng, haversine_km
-from tsunagari.loaders.places import gazetteer
+from tsunagari.core.places import place_table
 
 
 @pytest.fixture(scope="module")
 def geo() -> Centroids:
-    return Centroids.from_places(gazetteer().places())
+    return Centroids.from_places(place_table().places())
 
 
 def test_every_municipality_ward_and_prefecture_has_a_centroid(geo):
-    missing = [p.code for p in gazetteer().places() if p.code not in geo]
+    missing = [p.code for p in place_table().places() if p.code not in geo]
     assert missing == []
 
 
@@ -35,7 +35,7 @@ def test_within_lists_nearby_municipalities_of_other_prefectures(geo):
 
 def test_renamed_and_variant_names_are_found():
     table = {"兵庫県,篠山市": LatLng(35.07, 135.22)}
-    from tsunagari.loaders.places import Place
+    from tsunagari.core.places import Place
     places = [Place("28", "兵庫県", "兵庫県", "prefecture", "28", None),
               Place("28221", "丹波篠山市", "兵庫県丹波篠山市", "city", "28", "28")]
     geo = Centroids.from_places(places, table)

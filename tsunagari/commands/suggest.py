@@ -9,7 +9,6 @@ import sys
 from typing import Any
 
 from tsunagari.core.vocabulary import ASKABLE_ROLES, role_label
-
 from tsunagari.graph import open_store
 
 

@@ -17,8 +17,8 @@ from tsunagari.suggest.finder import (
     suggest_for_organisation,
 )
 from tsunagari.suggest.reasons import Evidence, Reason
-from tsunagari.suggest.score import WEIGHTS
 from tsunagari.suggest.scope import AreaScope, SuggestError, area_level, area_scope
+from tsunagari.suggest.score import WEIGHTS
 
 __all__ = [
     "WEIGHTS", "AreaScope", "Complementary", "Evidence", "OrganisationNotFound", "Reason",

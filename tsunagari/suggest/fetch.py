@@ -49,8 +49,8 @@ def resolve_organisation(store: GraphStore, text: str) -> Row:
 
 
 def resolve_name(store: GraphStore, text: str) -> Row:
+    from tsunagari.core.text import nfkc
     from tsunagari.loaders.orgs import resolution_key
-    from tsunagari.loaders.records import nfkc
 
     q = nfkc(text).strip()
     key = resolution_key(q) or q

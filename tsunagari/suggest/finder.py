@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, ROLES, Reach
 from tsunagari.graph.store import GraphStore
 from tsunagari.suggest import fetch, reasons
-from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
 from tsunagari.suggest.scope import (
     BEYOND,
     AreaScope,
@@ -20,6 +19,7 @@ from tsunagari.suggest.scope import (
     place_name,
     reach_of,
 )
+from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
 
 MAX_SEED_AREAS = 5
 #: how many farther candidates a local answer lists apart

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from tsunagari.core.documents import citations
 from tsunagari.core.vocabulary import role_label, role_phrase, sector_label
-from tsunagari.suggest.score import Candidate, Membership, Scored, Seed
 from tsunagari.suggest.scope import BEYOND, SAME, SAME_CITY, Placer, place_name
+from tsunagari.suggest.score import Candidate, Membership, Scored, Seed
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from tsunagari.core.geo import Centroids
+from tsunagari.core.places import covering, place_table
 from tsunagari.core.vocabulary import LOCAL_REACH_KM, ROLES, Reach
 
 
@@ -39,29 +40,18 @@ class AreaScope:
 
 
 @functools.cache
-def _gazetteer():  # type: ignore[no-untyped-def]
-    from tsunagari.loaders.places import gazetteer
-
-    return gazetteer()
-
-
-@functools.cache
 def centroids() -> Centroids:
     """Every municipality's centroid, read once: the table never changes in a process."""
-    return Centroids.from_places(_gazetteer().places())
+    return Centroids.from_places(place_table().places())
 
 
 def area_scope(code: str) -> AreaScope:
-    gaz = _gazetteer()
+    gaz = place_table()
     place = gaz.by_code(code.strip())
     if place is None:
         raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
                            "code (世田谷区 = 13112) or a 2-digit prefecture code")
-    city = ""
-    if place.kind == "designated_city":
-        city = place.code
-    elif place.parent_code and len(place.parent_code) == 5:
-        city = place.parent_code
+    city = place.code if place.kind == "designated_city" else gaz.designated_city(place.code) or ""
     pref = gaz.by_code(place.prefecture_code)
     city_place = gaz.by_code(city) if city else None
     name = place.name if place.kind == "prefecture" else gaz.label(place)
@@ -71,16 +61,10 @@ def area_scope(code: str) -> AreaScope:
 
 def place_name(code: str | None) -> str:
     """A code as a reader names it (世田谷区, 横浜市鶴見区, 東京都); the code itself if unknown."""
-    place = _gazetteer().by_code(code or "")
+    place = place_table().by_code(code or "")
     if place is None:
         return code or ""
-    return place.name if place.kind == "prefecture" else _gazetteer().label(place)
-
-
-@functools.cache
-def parent_of(code: str) -> str | None:
-    place = _gazetteer().by_code(code)
-    return place.parent_code if place else None
+    return place.name if place.kind == "prefecture" else place_table().label(place)
 
 
 @functools.cache
@@ -117,8 +101,7 @@ class Placer:
     _seen: dict[str, tuple[int, float | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._codes = {s.code for s in self.scopes if not s.is_prefecture}
-        self._whole_prefs = {s.pref for s in self.scopes if s.is_prefecture}
+        self._codes = {s.code for s in self.scopes}
         self._cities = {s.city for s in self.scopes if s.city}
         self._prefs = {s.pref for s in self.scopes}
         self._near: dict[str, float] = {}
@@ -142,10 +125,10 @@ class Placer:
 
     def _place(self, code: str) -> tuple[int, float | None]:
         distance = self.distance(code)
-        parent = parent_of(code)
-        if code in self._codes or parent in self._codes or code[:2] in self._whole_prefs:
+        areas = covering(code)  # the one rule of which areas cover a place (core/places.py)
+        if not areas.isdisjoint(self._codes):
             return SAME, distance
-        if code in self._cities or parent in self._cities:
+        if not areas.isdisjoint(self._cities):
             return SAME_CITY, distance
         if code[:2] in self._prefs or code in self._near:
             return WITHIN, distance
@@ -186,7 +169,7 @@ class PlaceChoice:
 def _place_index() -> tuple[tuple[str, str, PlaceChoice], ...]:
     from tsunagari.loaders.places import clean, fold
 
-    gaz = _gazetteer()
+    gaz = place_table()
     out = []
     for p in gaz.places():
         label = p.name if p.kind == "prefecture" else gaz.label(p)
@@ -205,7 +188,7 @@ def find_places(text: str, limit: int = 10) -> list[PlaceChoice]:
     if not q:
         return []
     if q.isdigit():
-        place = _gazetteer().by_code(q)
+        place = place_table().by_code(q)
         return [c for _, _, c in _place_index() if place and c.code == place.code]
     ranked = []
     for label, full, choice in _place_index():
