@@ -258,10 +258,20 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
     f = _filters(role, sector, None)
     net = programme_network(store, programme_id)
     return render(request, "programme.html", prog=prog, leads=leads, partners_by_role=ordered,
+                  categories=_categories(store, programme_id),
                   areas=[a for a in prog["areas"] if a.get("code")],
                   parents=[p for p in prog["parents"] if p.get("id")],
                   children=[c for c in prog["children"] if c.get("id")], sources=sources,
                   **_network_context(net, f, f"/network/programme/{quote(programme_id)}?"))
+
+
+def _categories(store: GraphStore, programme_id: str) -> list[dict[str, Any]]:
+    """The participant categories of a programme, one entry per category with its roles."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.query("categories_of_programme", id=programme_id):
+        entry = out.setdefault(r["id"], {"name": r["name"], "labels": [], "role_text": r["role_text"]})
+        entry["labels"].append(ROLE_LABELS.get(r["role"], r["role"]))
+    return list(out.values())
 
 
 # -- exports ---------------------------------------------------------------------

@@ -53,3 +53,16 @@ def test_partner_facts_keep_their_line_and_quote(store):
     rows = store.run("MATCH (o:Organisation)-[r:PARTNER_IN]->(:Programme) WHERE r.role = 'venue' "
                      "RETURN r.line AS line, r.quote AS quote")
     assert rows == [{"line": 75, "quote": "宗教法人 龍雲寺（会場提供）"}]
+
+
+def test_the_programme_page_lists_categories_apart_from_organisations(store):
+    from fastapi.testclient import TestClient
+    from tsunagari.api.app import create_app
+
+    write_graph(store, [_record()])
+    with TestClient(create_app(store=store)) as client:
+        page = client.get("/programme/casebook-000-0066").text
+    section = page[page.index('id="categories"'):]
+    section = section[:section.index("</section>")]
+    assert "企業" in section and "資金提供・物品・サービス提供" in section and "団体ではありません" in section
+    assert "/org/generic-" not in page
