@@ -3,6 +3,7 @@ kernel of the venv that runs pytest, and writes nothing into the repository."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def test_notebook_runs_end_to_end(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "\n".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "191 records" in text
-    assert "Graph with 342 nodes and 1985 edges" in text
+    # the organisation graph is the store's COLLABORATES_WITH, whatever its size
+    assert re.search(r"(\d+) ties between organisations\n\nGraph with \d+ nodes and \1 edges", text)
     assert any("image/png" in o.get("data", {}) for o in outputs), "the 官民 figure is drawn"
     tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("法務省" in t for t in tables), "brokers table"

@@ -116,7 +116,7 @@ def test_area_filter_matches_the_area_network_query(research, shipped_store):
     pairs = {(r["a_id"], r["b_id"]): len(r["programmes"])
              for r in shipped_store.query("area_network", codes=covered("13"))}
     assert {tuple(sorted(e)): d["weight"] for *e, d in G.edges(data=True)} == pairs
-    assert (G.number_of_nodes(), G.number_of_edges()) == (79, 570)
+    assert G.number_of_edges() == len(pairs) > 0
 
 
 def test_role_filter_keeps_those_memberships(research, shipped_store):
@@ -131,7 +131,9 @@ def test_role_filter_keeps_those_memberships(research, shipped_store):
 def test_sector_filter(research):
     G = research.organisation_graph(sector=["public", "nonprofit"])
     assert {d["sector"] for _, d in G.nodes(data=True)} == {"public", "nonprofit"}
-    assert (G.number_of_nodes(), G.number_of_edges()) == (231, 696)
+    whole = research.organisation_graph()
+    kept = whole.subgraph(n for n, d in whole.nodes(data=True) if d["sector"] in ("public", "nonprofit"))
+    assert set(G.edges) == set(kept.edges) and G.number_of_edges() > 0
 
 
 def test_scheme_filter_by_id_or_title(research, shipped_store):
@@ -364,7 +366,8 @@ def test_csv_export(research, tmp_path):
     folder = export(G, tmp_path / "tokyo", "csv")
     nodes = pd.read_csv(folder / "nodes.csv", index_col="id")
     edges = pd.read_csv(folder / "edges.csv")
-    assert (len(nodes), len(edges)) == (79, 570)
+    assert (len(nodes), len(edges)) == (G.number_of_nodes(), G.number_of_edges())
+    assert len(edges) > 0
     assert edges["weight"].sum() == sum(d["weight"] for *_, d in G.edges(data=True))
 
 
