@@ -12,6 +12,7 @@ import difflib
 import heapq
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from itertools import chain
 
 from tsunagari.graph.derived import POOL_CAP
@@ -112,16 +113,30 @@ def read_network(store: GraphStore, seed: Seed) -> list[tuple[str, list[tuple[st
     return friends_of_friends(seed.id, store.query("suggest_partner_lists", ids=sorted(seed.partners)))
 
 
-def read_pools(store: GraphStore, codes: Iterable[str]) -> dict[str, set[str]]:
+@dataclass
+class Active:
+    """An organisation found in the pools of some places."""
+
+    roles: set[str] = field(default_factory=set)  # the roles it played at any of them
+    places: set[str] = field(default_factory=set)  # the places whose pools hold it
+    rank: int = 0  # its rank among all organisations (graph/derived.py ranks)
+
+
+def read_pools(store: GraphStore, codes: Iterable[str]) -> dict[str, Active]:
     """The organisations active at some places (each place's pool holds the first
-    POOL_CAP of every role), with the roles each played at any of them."""
+    POOL_CAP of every role), with the roles each played there and where."""
     asked = sorted(set(codes))
-    active: dict[str, set[str]] = {}
+    active: dict[str, Active] = {}
     if not asked:
         return active
     for pool in store.query("suggest_area_pools", codes=asked):
-        for org, roles in zip(pool["ids"] or [], pool["roles"] or [], strict=True):
-            active.setdefault(org, set()).update(roles.split())
+        for org, roles, rank in zip(pool["ids"] or [], pool["roles"] or [], pool["ranks"] or [],
+                                    strict=True):
+            entry = active.get(org)
+            if entry is None:
+                entry = active[org] = Active(rank=int(rank))
+            entry.roles.update(roles.split())
+            entry.places.add(pool["code"])
     return active
 
 

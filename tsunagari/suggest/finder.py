@@ -5,6 +5,7 @@ evidence (reasons.py)."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, ROLES, Reach
@@ -22,6 +23,10 @@ from tsunagari.suggest.scope import (
 from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
 
 MAX_SEED_AREAS = 5
+#: how many candidates near the area a request scores (the nearest, then the best connected)
+AREA_CANDIDATES = 100
+#: and how many players of each role an organisation lacks
+COMPLEMENTARY_POOL = 20
 #: how many farther candidates a local answer lists apart
 FARTHER = 5
 #: how many complementary roles an organisation is offered, and candidates for each
@@ -176,6 +181,25 @@ def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
     return shown[:FARTHER]
 
 
+def _lacking(seed: Seed) -> list[str]:
+    """The local roles no one plays in the organisation's programmes."""
+    return [r for r in ASKABLE_ROLES if ROLES[r].reach is Reach.LOCAL and r not in seed.programme_roles]
+
+
+def _nearest_first(active: dict[str, fetch.Active], placer: Placer, role: str | None,
+                   limit: int = AREA_CANDIDATES) -> list[str]:
+    """The ``limit`` organisations of the pools nearest the scopes (those who played
+    ``role`` there, when one is given), the better connected first among equals: the
+    candidates a request scores, however busy the places."""
+    def key(org: str) -> tuple:
+        a = active[org]
+        level, km = min((placer.place(code) for code in a.places),
+                        key=lambda lk: (lk[0], lk[1] if lk[1] is not None else 1e9))
+        return (level, km if km is not None else 1e9, a.rank, org)
+    players = [o for o, a in active.items() if role is None or role in a.roles]
+    return heapq.nsmallest(limit, players, key=key) if len(players) > limit else sorted(players, key=key)
+
+
 def _area(scope: AreaScope | None) -> dict[str, str] | None:
     return {"code": scope.code, "name": scope.name} if scope else None
 
@@ -191,19 +215,20 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     reach = reach_of(role)
     local = reach is Reach.LOCAL and scope is not None
     placer = Placer([scope]) if scope else None
+    active: dict[str, fetch.Active] = {}
     ids: list[str] = []
-    active: dict[str, set[str]] = {}
     if scope and placer:
         active = fetch.read_pools(store, _pool_codes([scope], placer))
         # a local role is sought only where it was played
-        ids = sorted(o for o, roles in active.items() if not local or role in roles)
-    ids += fetch.read_nationwide(store, role)
+        ids = _nearest_first(active, placer, role if local else None)
+    if len(ids) < AREA_CANDIDATES:
+        ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
     scored = rank(cands, None, role, placer, None, weights)
     if local:
         # A local role is sought where it was played: active nearby but having
         # played it only far away is not within reach.
-        near = set(o for o, roles in active.items() if role in roles)
+        near = {o for o, a in active.items() if role in a.roles}
         scored = [s if s.candidate.id in near else _beyond(s) for s in scored]
     picked, farther = _split(scored, local, k)
     suggestions, far = _present(store, [(picked, role), (farther, role)], None, placer)
@@ -236,15 +261,21 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     excluded = seed.partners | {seed.id}
     net = fetch.read_network(store, seed)
     active = fetch.read_pools(store, _pool_codes(scopes, placer)) if placer else {}
-    ids = [c for c, _ in net] + sorted(active)
-    if not local or role is not None:
+    near_ids = _nearest_first(active, placer, role) if placer else []
+    if role is None and placer is not None:
+        # and those who play the local roles its programmes lack
+        for r in _lacking(seed):
+            near_ids += _nearest_first(active, placer, r, COMPLEMENTARY_POOL)
+    ids = [c for c, _ in net] + near_ids
+    if role is not None and len(near_ids) < AREA_CANDIDATES:
         ids += fetch.read_nationwide(store, role)
     cands = fetch.read_features(store, [i for i in ids if i not in excluded])
     for c_id, via in net:
         if c_id in cands:
             cands[c_id].via = via
     for c in cands.values():
-        c.roles_near = active.get(c.id, set())
+        found = active.get(c.id)
+        c.roles_near = found.roles if found else set()
     scored = rank(list(cands.values()), seed, role, placer, None, weights)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
@@ -253,9 +284,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
 
     lacking: list[tuple[str, Groups]] = []
     if role is None and placer is not None:
-        for r in ASKABLE_ROLES:
-            if ROLES[r].reach is not Reach.LOCAL or r in seed.programme_roles:
-                continue
+        for r in _lacking(seed):
             players = [c for c in cands.values() if r in c.roles_near]
             best = _split(rank(players, seed, r, placer, None, weights), True, COMPLEMENTARY_EACH)[0]
             if best:
