@@ -215,3 +215,51 @@ def test_partners_page_resolves_the_area_by_name_and_links_the_evidence(store, i
         # its sources are cited by document title and line, not by file name
         assert "「孤独・孤立対策 官民・民民連携の取組事例集」 2行目" in org_page.text
         assert "000_db7cee502450179d.txt" not in org_page.text
+
+
+# -- the acceptance questions, on the shipped records ----------------------
+
+FOOD_BANK = "一般社団法人 フードバンク八王子"
+
+
+@pytest.mark.parametrize(("need", "area"), [("publicity", "13201"), ("volunteering", "40100"),
+                                            ("venue", "13112")])
+def test_shipped_local_needs_return_only_nearby_candidates(shipped_store, need, area):
+    from tsunagari.core.vocabulary import LOCAL_REACH_KM
+    from tsunagari.suggest.scope import centroids
+
+    result = suggest_for_need(shipped_store, need, area=area)
+    for s in result.suggestions:
+        played = [r for r in s.reasons if r.kind == "role"]
+        assert played and all(r.evidence for r in played), s.name
+        assert s.area_level < 3 and (s.area["code"][:2] == area[:2]
+                                     or centroids().distance_km(area, s.area["code"]) <= LOCAL_REACH_KM)
+    assert all(s.area_level == 3 for s in result.farther)
+    if not result.suggestions:
+        assert result.message
+
+
+def test_shipped_food_bank_gets_no_partner_no_category_and_nearby_first(shipped_store):
+    from tsunagari.core.vocabulary import LOCAL_REACH_KM
+
+    org = resolve_organisation(shipped_store, FOOD_BANK)
+    partners = set(shipped_store.query("suggest_seed", id=org["id"])[0]["partners"] or [])
+    result = suggest_for_organisation(shipped_store, org["id"])
+    shown = result.suggestions + [s for c in result.complementary for s in c.suggestions]
+    ids = {s.id for s in shown} | {o["id"] for s in shown for o in s.also}
+    assert ids and not ids & partners and org["id"] not in ids
+    named = {r["id"] for r in shipped_store.query("organisation_names")}
+    assert ids <= named  # no participant category
+    assert all(s.distance_km is not None and s.distance_km <= LOCAL_REACH_KM
+               for s in result.suggestions[:5])
+
+
+def test_shipped_venue_in_setagaya_shows_ryuunji_first_with_its_evidence(shipped_store):
+    with TestClient(create_app(store=shipped_store)) as client:
+        page = client.get("/partners", params={"need": "venue", "area": "13112"}).text
+        first = page.index('class="suggestion"')
+        assert page.index("宗教法人 龍雲寺", first) < page.index('class="suggestion"', first + 1)
+        result = suggest_for_need(shipped_store, "venue", area="13112")
+        assert result.suggestions[0].name == "宗教法人 龍雲寺"
+        evidence = client.get(result.suggestions[0].reasons[0].evidence[0].url)
+        assert evidence.status_code == 200 and "タノバ食堂の会場提供パートナー" in evidence.text
