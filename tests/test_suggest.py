@@ -226,6 +226,7 @@ FOOD_BANK = "一般社団法人 フードバンク八王子"
                                             ("venue", "13112")])
 def test_shipped_local_needs_return_only_nearby_candidates(shipped_store, need, area):
     from tsunagari.core.vocabulary import LOCAL_REACH_KM
+
     from tsunagari.suggest.scope import centroids
 
     result = suggest_for_need(shipped_store, need, area=area)
