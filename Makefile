@@ -7,7 +7,11 @@ SEEDS ?= ../shared/seeds
 RECORDS := data/records.jsonl
 STORE ?= embedded:.tsunagari/graph
 
-.PHONY: run test install system-deps cypher-deps cypher-check pytest data check-data lint bench clean
+# `make test-fast`: the inner loop, under a minute on an idle machine: no chromium, no
+# notebook kernel, no node, no full CLI loads. `make test` runs everything.
+FAST := not browser and not notebook and not node and not neo4j and not slow
+
+.PHONY: run test test-fast install system-deps cypher-deps cypher-check pytest data check-data lint bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +43,9 @@ pytest: install cypher-deps system-deps
 
 test: lint cypher-check pytest
 
+test-fast: install
+	$(PY) -m pytest -q -m "$(FAST)"
+
 data: install
 	$(VENV)/bin/tsunagari extract $(SEEDS) --out $(RECORDS) --notes data/extraction-notes.txt
 
@@ -47,6 +54,11 @@ lint: install
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# The reliability suite, long version (tests/test_soak.py runs a short one in `make test`):
+# hostile payloads on every route, kill -9 during loads, hostile files, store down, loopback clients.
+soak: install
+	timeout 3600 $(PY) -m benchmarks.soak
 
 clean:
 	rm -rf .tsunagari test-output bench-output

@@ -4,8 +4,9 @@ partner facts carry their line and quote."""
 
 from __future__ import annotations
 
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
+
+from tsunagari.loading import write_graph
 
 ADACHI = {"text": "東京都足立区", "prefecture": "東京都", "municipality": "足立区",
           "code": "13121", "level": "municipality"}
