@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.api.routes_pages import normalise_period
 from tsunagari.graph import GraphStore
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
 from tsunagari.viz.network import (
     Filters,
@@ -23,6 +22,8 @@ from tsunagari.viz.network import (
     organisation_graph,
     partners_by_role,
 )
+
+from tsunagari.loading import write_graph
 
 AREA = {"text": "武蔵野市", "prefecture": "東京都", "municipality": "武蔵野市", "code": "13203",
         "level": "municipality"}
