@@ -156,6 +156,8 @@ RELATIONSHIPS: tuple[RelType, ...] = (
             "generic": BOOL,
             "mention": STRING,
             "source": STRING,
+            # the source sentence that states the fact (records' partner quote)
+            "quote": STRING,
         },
         doc="A partnership edge; one per role.",
     ),

@@ -318,7 +318,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                     "role": role, "role_text": partner.role_text, "group_name": partner.group,
                     "department": partner.department or dept, "amount_yen": partner.amount_yen,
                     "generic": partner.generic, "mention": nfkc(partner.name).strip(),
-                    "source": psrc,
+                    "source": psrc, "quote": partner.quote,
                 })
 
         for scheme in rec.schemes:
