@@ -32,6 +32,7 @@ from tsunagari.core.vocabulary import (
 )
 from tsunagari.graph import GraphStore
 from tsunagari.viz.network import (
+    AREA_DRAW_STEP,
     EXPORT_FORMATS,
     VIEWS,
     Filters,
@@ -111,6 +112,7 @@ assert set(VIEWS) == {"programmes", "organisations"}
 
 def _network_context(net: Network, f: Filters, export_base: str,
                      view: str = "programmes") -> dict[str, Any]:
+    """What _network.html needs of a network (organisation and programme pages)."""
     payload = vis_payload(net, view)
     return {
         "payload": payload,
@@ -147,8 +149,17 @@ def wants_page(request: Request) -> bool:
             and not request.url.path.startswith(_NOT_PAGES))
 
 
+# The framework's own English phrases, as a browser's reader gets them.
+_PHRASES = {
+    "Not Found": "お探しのページは見つかりませんでした。URLをご確認ください。",
+    "Method Not Allowed": "このページはその方法では開けません。",
+    "not found": "お探しのファイルは見つかりませんでした。",
+}
+
+
 def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
     message = detail if isinstance(detail, str) else "入力の形式が正しくありません"
+    message = _PHRASES.get(message, message)
     response = render(request, "error.html", status=status, message=message)
     response.status_code = status
     return response
@@ -159,15 +170,17 @@ def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: Store) -> HTMLResponse:
-    counts = store.counts()
-    activity = _activity(store)
+    cache = request.app.state.cache
+    counts = cache.get(store, "counts", store.counts)
+    activity = cache.get(store, "activity", lambda: _activity(store))
     return render(request, "home.html", counts=counts, tiles=_tiles(store, activity),
                   active_municipalities=sum(1 for c in activity if len(c) == 5))
 
 
 @router.get("/japan", response_class=HTMLResponse)
 def japan(request: Request, store: Store) -> HTMLResponse:
-    return render(request, "japan.html", tiles=_tiles(store, _activity(store)))
+    activity = request.app.state.cache.get(store, "activity", lambda: _activity(store))
+    return render(request, "japan.html", tiles=_tiles(store, activity))
 
 
 def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, Any]]:
@@ -232,38 +245,83 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
     return place
 
 
+DrawQ = Annotated[int, Query(ge=1, le=5000,
+                             title="How many programmes the map draws (most members first)")]
+PageQ = Annotated[int, Query(ge=1, le=100_000, title="Page of the programme list")]
+PER_PAGE = 50  # programmes listed per page of an area
+
+
+def _area(request: Request, store: GraphStore, code: str, draw: int,
+          view: str) -> dict[str, Any]:
+    """The network (laid out, as the page embeds it), its partners by role and the
+    programmes of an area, computed once per graph version."""
+    def compute() -> dict[str, Any]:
+        net, programmes = area_network(store, covered(code), draw=draw)
+        by_role, share = partners_by_role(net.graph)
+        return {"payload": vis_payload(net, view), "programmes": programmes,
+                "by_role": by_role, "share": share,
+                "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
+                "drawn": net.programmes_drawn or 0, "total": net.programmes_total or 0}
+
+    return request.app.state.cache.get(store, ("area", code, draw, view), compute)  # type: ignore[no-any-return]
+
+
+def _area_context(request: Request, area: dict[str, Any], f: Filters, level: str, code: str,
+                  draw: int, page: int, view: str) -> dict[str, Any]:
+    programmes = area["programmes"]
+    pages = max(1, -(-len(programmes) // PER_PAGE))
+    page = min(page, pages)
+    capped = area["drawn"] < area["total"]
+    export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
+    return {
+        "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
+        "by_role": area["by_role"], "share": area["share"],
+        "export_base": export_base, "export_formats": EXPORT_FORMATS,
+        "programmes": programmes, "listed": programmes[(page - 1) * PER_PAGE:page * PER_PAGE],
+        "page": page, "pages": pages, "per_page": PER_PAGE,
+        "drawn": area["drawn"], "draw": draw,
+        "more_url": (str(request.url.include_query_params(draw=draw + AREA_DRAW_STEP))
+                     if capped else None),
+    }
+
+
 @router.get("/municipality/{code}", response_class=HTMLResponse)
 def municipality_page(request: Request, code: str, store: Store, role: RoleQ = None,
                       sector: SectorQ = None, scheme: SchemeQ = None,
-                      view: ViewQ = "programmes") -> HTMLResponse:
+                      view: ViewQ = "programmes",
+                      draw: DrawQ = AREA_DRAW_STEP, page: PageQ = 1) -> HTMLResponse:
     place = _place_or_404(store, code, 5, "市区町村")
     f = _filters(role, sector, scheme)
-    net, programmes = area_network(store, covered(code))
+    area = _area(request, store, code, draw, view)
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed, not drawn, so the map stays the city's own.
-    shown = {p["id"] for p in programmes}
+    shown = {p["id"] for p in area["programmes"]}
     wider = [p for p in store.query("programmes_targeting_places", codes=[place["prefecture_code"]])
              if p["id"] not in shown]
-    by_role, share = partners_by_role(net.graph)
-    return render(request, "area.html", place=place, level="municipality", programmes=programmes,
-                  municipalities=[], wider=wider, by_role=by_role, share=share,
-                  **_network_context(net, f, f"/network/municipality/{code}?", view))
+    return render(request, "area.html", place=place, level="municipality",
+                  municipalities=[], wider=wider[:PER_PAGE], wider_total=len(wider),
+                  **_area_context(request, area, f, "municipality", code, draw, page, view))
 
 
 @router.get("/prefecture/{code}", response_class=HTMLResponse)
 def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = None,
                     sector: SectorQ = None, scheme: SchemeQ = None,
-                    view: ViewQ = "programmes") -> HTMLResponse:
+                    view: ViewQ = "programmes",
+                    draw: DrawQ = AREA_DRAW_STEP, page: PageQ = 1) -> HTMLResponse:
     place = _place_or_404(store, code, 2, "都道府県")
-    munis = store.query("municipalities_of_prefecture", code=code)
     f = _filters(role, sector, scheme)
-    net, programmes = area_network(store, covered(code))
-    activity = _activity(store)
-    active = [{**m, "count": len(activity[m["code"]])} for m in munis if m["code"] in activity]
-    by_role, share = partners_by_role(net.graph)
-    return render(request, "area.html", place=place, level="prefecture", programmes=programmes,
-                  municipalities=active, by_role=by_role, share=share,
-                  **_network_context(net, f, f"/network/prefecture/{code}?", view))
+    area = _area(request, store, code, draw, view)
+
+    def active() -> list[dict[str, Any]]:
+        munis = store.query("municipalities_of_prefecture", code=code)
+        counts = {r["code"]: r["programmes"] for r in
+                  store.query("programme_counts_by_place", codes=[m["code"] for m in munis])}
+        return [{**m, "count": counts[m["code"]]} for m in munis if counts.get(m["code"])]
+
+    municipalities = request.app.state.cache.get(store, ("active", code), active)
+    return render(request, "area.html", place=place, level="prefecture",
+                  municipalities=municipalities,
+                  **_area_context(request, area, f, "prefecture", code, draw, page, view))
 
 
 @router.get("/programme/{programme_id}", response_class=HTMLResponse)
@@ -301,8 +359,10 @@ SCOPES = ("org", "municipality", "prefecture", "programme")
 def network_export(scope: str, key: str, store: Store,
                    format: Annotated[str, Query(title="graphml, gexf or csv")] = "graphml",
                    depth: DepthQ = 1, role: RoleQ = None, sector: SectorQ = None,
-                   scheme: SchemeQ = None, view: ViewQ = "programmes") -> Response:
-    """The filtered subgraph a page draws, as GraphML, GEXF or CSV."""
+                   scheme: SchemeQ = None, view: ViewQ = "programmes",
+                   draw: Annotated[int | None, Query(ge=1)] = None) -> Response:
+    """The filtered subgraph a page draws, as GraphML, GEXF or CSV (``draw``: as
+    many programmes as the area page drew; all of them without it)."""
     if scope not in SCOPES:
         raise HTTPException(status_code=404, detail=f"scope must be one of {', '.join(SCOPES)}")
     if format not in EXPORT_FORMATS:
@@ -321,7 +381,7 @@ def network_export(scope: str, key: str, store: Store,
         place = _place(store, key) if re.fullmatch(r"\d{2}|\d{5}", key) else None
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
-        net, _ = area_network(store, covered(key))
+        net, _ = area_network(store, covered(key), draw=draw)
     body, media = export(filtered(net, f), format, view)
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
     suffix = "" if view == "programmes" else f"-{view}"
@@ -336,11 +396,22 @@ _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
           ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 
+# No file under api/static has a longer path or name; longer ones are 404 before any disk access.
+_STATIC_PATH_MAX = 255
+
+
 @router.get("/static/{path:path}")
 def static(path: str) -> FileResponse:
-    """Files under api/static only: no path may leave that folder."""
-    target = (STATIC / path).resolve()
-    if not target.is_relative_to(STATIC) or not target.is_file():
+    """Files under api/static only: no path may leave that folder, and no path
+    (a NUL byte, a name too long for the disk) makes an error of the server's."""
+    if len(path) > _STATIC_PATH_MAX or "\x00" in path or "\\" in path:
+        raise HTTPException(status_code=404, detail="not found")
+    try:
+        target = (STATIC / path).resolve()
+        found = target.is_relative_to(STATIC) and target.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise HTTPException(status_code=404, detail="not found")
     media = _MEDIA.get(target.suffix, "application/octet-stream")
     return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})

@@ -74,6 +74,12 @@ class StoreError(RuntimeError):
     pass
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened now (server down, silent, locked,
+    missing); the same call may work later. Its message is for logs and the
+    CLI: the web layer answers 503 with a plain message of its own."""
+
+
 class GraphStore(ABC):
     """The operations every back end offers."""
 
@@ -116,6 +122,12 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def version(self) -> str | None:
+        """A token that changes whenever the graph may have changed, for caches
+        of what is computed from it; None when the store cannot tell cheaply.
+        Raises StoreUnavailable when the graph is gone."""
+        return None
 
     def status(self) -> dict[str, Any]:
         """Is the graph whole? ``ok``, ``state`` ('complete', 'incomplete',
