@@ -108,6 +108,9 @@ def merge_existing(store: GraphStore, rows: GraphRows, reference_only: set[str],
         o["sources"] = sorted(set(o["sources"]) | set(old.get("sources") or []))
         for k in ("legal_form", "municipality_code", "prefecture_code"):
             o[k] = o.get(k) or old.get(k)
+        if o.get("name_status") and old.get("name") and not old.get("name_status"):
+            # already known by a clean spelling: a garbled mention does not rename it
+            o.update(name=old["name"], name_status=None, raw_name=None, name_confidence=None)
         if o["id"] in named_by_spellings:
             # the name is a function of every spelling, so a load in parts
             # names an organisation as one rebuild does, whatever the order
