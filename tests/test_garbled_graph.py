@@ -16,10 +16,10 @@ from tsunagari.loaders.orgs import OrgResolver, OverridesError, load_overrides
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.project import MERGE_CONFIDENCE, project
 from tsunagari.loaders.records import Record
-from tsunagari.suggest import fetch
 
 from tests.conftest import RECORDS
 from tsunagari.loading import check_overrides, write_graph
+from tsunagari.suggest import fetch
 
 # 001's model project whose partner list has セカンドハーベストジャパン garbled on
 # line 6416 (recovered, confidence 1.0), 医療生協さいたま on 6415 and the
@@ -142,6 +142,8 @@ def test_pages_mark_recovered_and_unreadable_names(garbled_graph: GraphStore) ->
         found = c.get("/organisations", params={"q": "セカンドハーベスト"}).json()
         assert [o["name"] for o in found] == [f"推定: {HARVEST}（文字化けから復元）"]
         assert found[0]["name_status"] == "recovered"
+        page = c.get("/search", params={"q": UNREAD_RAW}).text
+        assert f'{UNREADABLE}</a> <small class="raw-name">{UNREAD_RAW}</small>' in page
 
 
 def test_an_unreadable_name_is_never_a_candidate(garbled_graph: GraphStore) -> None:
