@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-from tsunagari.core.vocabulary import GENERIC_KIND, LEAD, ROLE_CODES, SECTOR_LABELS
+from tsunagari.core.vocabulary import GENERIC_KIND, LEAD, ROLE_CODES, ROLE_LABELS, SECTOR_LABELS
 
 LIST_SEPARATOR = ";"
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
@@ -180,6 +180,27 @@ def bipartite(rows: Iterable[Row], org_attrs: Callable[[Row], Row],
 def ends(g: nx.MultiGraph, u: str, v: str) -> tuple[str, str]:
     """(organisation, programme) of an edge, whichever way it is stored."""
     return (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+
+
+_ROLE_ORDER = {r: i for i, r in enumerate(ROLE_LABELS)}
+
+
+def ties(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, list[Any]]]:
+    """One tie per (organisation, programme) of a bipartite multigraph: ``roles``,
+    each once, in the vocabulary's order (lead first), and for every other edge
+    attribute the list of its values over the tie's memberships, empty ones left
+    out. Research collapses its graph with it; a page draws one line per tie."""
+    out: dict[tuple[str, str], dict[str, list[Any]]] = {}
+    for u, v, d in g.edges(data=True):
+        tie = out.setdefault(ends(g, u, v), {"roles": []})
+        if d["role"] not in tie["roles"]:
+            tie["roles"].append(d["role"])
+        for key, value in d.items():
+            if key != "role" and value not in (None, ""):
+                tie.setdefault(key, []).append(value)
+    for tie in out.values():
+        tie["roles"].sort(key=lambda r: (_ROLE_ORDER.get(r, len(_ROLE_ORDER)), r))
+    return out
 
 
 # -- exports ----------------------------------------------------------------------

@@ -71,8 +71,8 @@ from tsunagari.networks import (
     bipartite,
     check_format,
     csv_cell,
-    ends,
     portable,
+    ties,
     xml_bytes,
 )
 
@@ -217,17 +217,15 @@ class Research:
             if d["type"] == "organisation" and d["id"] in self._programmes:
                 raise ValueError(f"organisation id {d['id']} is also a programme id")
             G.add_node(d["id"], **{k: v for k, v in d.items() if k not in ("type", "id")})
-        for o, p in {ends(M, u, v) for u, v in M.edges()}:
-            memberships = list(M.get_edge_data(o, p).values())
-            roles = {m["role"] for m in memberships}
-            amounts = [int(m["amount_yen"]) for m in memberships if m["amount_yen"] is not None]
-            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=sorted(roles), **{
-                key: sorted({m[field] for m in memberships if m[field]})
+        for (o, p), tie in ties(M).items():
+            amounts = [int(a) for a in tie.get("amount_yen", [])]
+            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=tie["roles"], **{
+                key: sorted(set(tie.get(field, [])))
                 for key, field in (("role_texts", "role_text"), ("departments", "department"),
                                    ("mentions", "mention"))},
-                sources=sorted({s for m in memberships if m["source"]
-                                for s in m["source"].split(LIST_SEPARATOR)}),
-                amount_yen=sum(amounts) if amounts else None, lead=LEAD in roles)
+                sources=sorted({s for joined in tie.get("source", [])
+                                for s in joined.split(LIST_SEPARATOR) if s}),
+                amount_yen=sum(amounts) if amounts else None, lead=LEAD in tie["roles"])
         return G
 
     def organisation_graph(self, **kw: Any) -> nx.Graph:
