@@ -32,7 +32,9 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else open_store(store_spec)
+        # Read-only: loads and rebuilds write a new generation beside it, which
+        # the store moves to once complete (graph/embedded.py).
+        app.state.store = store if store is not None else open_store(store_spec, read_only=True)
         try:
             yield
         finally:

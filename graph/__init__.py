@@ -13,7 +13,7 @@ def open_store(spec: str | None = None, read_only: bool = False) -> GraphStore:
     ``embedded:PATH`` opens LadybugDB at PATH; a neo4j:// or bolt:// URI opens
     Neo4j with NEO4J_USER / NEO4J_PASSWORD.
     """
-    from tsunagari.settings import settings
+    from tsunagari.core.settings import settings
 
     conf = settings()
     spec = spec or conf.store

@@ -7,7 +7,9 @@ that CI can put each one through Neo4j's own Cypher analyser.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
@@ -16,6 +18,7 @@ from tsunagari.graph.model import (
     NODES,
     REL_BY_NAME,
     RELATIONSHIPS,
+    STATUS_LABEL,
     NodeLabel,
     RelType,
 )
@@ -58,6 +61,11 @@ def rel_write(rel: RelType, a: str, b: str, merge: bool) -> str:
 
 
 CLEAR_BATCH = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c"
+STATUS_WRITING = (f"MERGE (s:{STATUS_LABEL} {{key: 'graph'}}) "
+                  "SET s.state = 'writing', s.mode = $mode, s.started = $at, s.finished = null")
+STATUS_COMPLETE = (f"MATCH (s:{STATUS_LABEL} {{key: 'graph'}}) "
+                   "SET s.state = 'complete', s.finished = $at")
+STATUS_READ = f"MATCH (s:{STATUS_LABEL} {{key: 'graph'}}) RETURN s.state AS state, s.mode AS mode"
 
 
 def derived_delete(rel: RelType) -> str:
@@ -81,6 +89,9 @@ def all_statements() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [
         *((f"neo4j_store:delete_programme_edges:{i}", q) for i, q in enumerate(DELETE_PROGRAMME_EDGES)),
         ("neo4j_store:clear", CLEAR_BATCH),
+        ("neo4j_store:status_writing", STATUS_WRITING),
+        ("neo4j_store:status_complete", STATUS_COMPLETE),
+        ("neo4j_store:status_read", STATUS_READ),
     ]
     for node in NODES:
         out += [
@@ -109,6 +120,7 @@ class Neo4jStore(GraphStore):
     dialect = Dialect.NEO4J
 
     def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None):
+        self._writing: str | None = None
         self.uri = uri
         self.database = database
         auth = (user, password) if user else None
@@ -141,6 +153,31 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         while self.run(CLEAR_BATCH)[0]["c"]:
             pass
+        if self._writing:  # the marker went with everything else: say it again
+            self.run(STATUS_WRITING, {"mode": self._writing, "at": _now()})
+
+    def status(self) -> dict[str, Any]:
+        rows = self.run(STATUS_READ)
+        if rows and rows[0]["state"] != "complete":
+            return {"ok": False, "state": "incomplete", "generation": None,
+                    "message": f"a {rows[0]['mode']} did not finish (or is running); "
+                               "run tsunagari rebuild"}
+        return {"ok": True, "state": "complete", "generation": None, "message": ""}
+
+    @contextmanager
+    def writing(self, mode: str) -> Iterator[GraphStore]:
+        """Neo4j writes in place, in batches of transactions: a marker node says
+        'writing' from the start and 'complete' only at the end, so a load or
+        rebuild that is interrupted leaves a graph that says it is incomplete
+        (status(), `tsunagari counts`, /health) until a rebuild finishes. The
+        previous graph is not kept: that is the embedded store's guarantee."""
+        self._writing = mode
+        self.run(STATUS_WRITING, {"mode": mode, "at": _now()})
+        try:
+            yield self
+        finally:
+            self._writing = None
+        self.run(STATUS_COMPLETE, {"at": _now()})
 
     def _write_nodes(self, rows: GraphRows, merge: bool, progress: Progress | None) -> None:
         for label, node_rows in rows.nodes.items():
@@ -201,6 +238,10 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def _plain(value: Any) -> Any:

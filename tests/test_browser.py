@@ -19,7 +19,8 @@ import pytest
 from tsunagari.api.app import create_app
 from tsunagari.core.vocabulary import role_colour
 from tsunagari.graph import GraphStore, open_store
-from tsunagari.loaders.project import write_graph
+
+from tsunagari.loading import write_graph
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser

@@ -20,8 +20,9 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore, open_store
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
+
+from tsunagari.loading import write_graph
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_TITLE = 'みんなの居場所"><script>alert(2)</script><a href="javascript:alert(3)">'
