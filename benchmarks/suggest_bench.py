@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             roles = list(ASKABLE_ROLES)
             ids = [f"org-{rng.randrange(args.orgs):06d}" for _ in range(args.requests)]
             timings: dict[str, list[float]] = {"friend-of-friend query": [], "suggest ORG --role R": [],
+                                               "suggest ORG (lacking roles)": [],
                                                "suggest --need R --area CODE": []}
             # statements each request sent, counted by a wrapper around the store
             sent: dict[str, list[int]] = {name: [] for name in timings}
@@ -111,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
                 suggest_for_organisation(counted, org, role=rng.choice(roles), k=10)
                 timings["suggest ORG --role R"].append(time.perf_counter() - t)
                 sent["suggest ORG --role R"].append(counted.statements)
+                counted = CountingStore(store)
+                t = time.perf_counter()
+                suggest_for_organisation(counted, org, k=10)
+                timings["suggest ORG (lacking roles)"].append(time.perf_counter() - t)
+                sent["suggest ORG (lacking roles)"].append(counted.statements)
                 counted = CountingStore(store)
                 t = time.perf_counter()
                 suggest_for_need(counted, rng.choice(roles), area=rng.choice(codes), k=10)

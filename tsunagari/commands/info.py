@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run_counts(args: argparse.Namespace) -> int:
     import sys
 
+    # Counting only reads: a store on a read-only disk (or another user's) is counted too.
     store = open_store(args.store, read_only=True)
     try:
         status = store.status()
