@@ -11,7 +11,7 @@ import pytest
 from tsunagari.viz.network import export as page_export
 from tsunagari.viz.network import network_from_memberships
 
-from tsunagari.networks import Filters, bipartite, csv_cell, portable, ties, xml_text
+from tsunagari.networks import Filters, bipartite, csv_cell, portable, ties, values, xml_text
 from tsunagari.research import export as research_export
 
 HOSTILE_TITLE = "居場所\x01づくり\x0b事業\ufffe"
@@ -114,7 +114,8 @@ def test_ties_merge_the_roles_of_one_organisation_in_one_programme() -> None:
     rows.append({"org_id": "o2", "programme_id": "p", "role": None, "role_text": "協力"})
     g = bipartite(rows, lambda r: {}, lambda r: {}, lambda r: {"role_text": r["role_text"]})
     merged = ties(g)
-    assert merged[("org:o", "programme:p")] == {
-        "roles": ["lead", "venue", "co_organiser"],  # the vocabulary's order
-        "role_text": ["会場", "共催"]}
-    assert merged[("org:o2", "programme:p")] == {"roles": ["unspecified"], "role_text": ["協力"]}
+    tie = merged[("org:o", "programme:p")]
+    assert tie["roles"] == ["lead", "venue", "co_organiser"]  # the vocabulary's order
+    assert values(tie["memberships"], "role_text") == ["会場", "共催"]
+    other = merged[("org:o2", "programme:p")]
+    assert other["roles"] == ["unspecified"] and len(other["memberships"]) == 1

@@ -185,22 +185,26 @@ def ends(g: nx.MultiGraph, u: str, v: str) -> tuple[str, str]:
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLE_LABELS)}
 
 
-def ties(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, list[Any]]]:
-    """One tie per (organisation, programme) of a bipartite multigraph: ``roles``,
-    each once, in the vocabulary's order (lead first), and for every other edge
-    attribute the list of its values over the tie's memberships, empty ones left
-    out. Research collapses its graph with it; a page draws one line per tie."""
-    out: dict[tuple[str, str], dict[str, list[Any]]] = {}
+def role_order(roles: Iterable[str]) -> list[str]:
+    """Role codes, each once, in the vocabulary's order (lead first); unknown ones last."""
+    return sorted(set(roles), key=lambda r: (_ROLE_ORDER.get(r, len(_ROLE_ORDER)), r))
+
+
+def ties(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
+    """One tie per (organisation, programme) of a bipartite multigraph: its
+    ``roles`` (:func:`role_order`) and its ``memberships``, the attribute dicts of
+    its edges. Research collapses its graph with it; a page draws one line per tie."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
     for u, v, d in g.edges(data=True):
-        tie = out.setdefault(ends(g, u, v), {"roles": []})
-        if d["role"] not in tie["roles"]:
-            tie["roles"].append(d["role"])
-        for key, value in d.items():
-            if key != "role" and value not in (None, ""):
-                tie.setdefault(key, []).append(value)
+        out.setdefault(ends(g, u, v), {"roles": [], "memberships": []})["memberships"].append(d)
     for tie in out.values():
-        tie["roles"].sort(key=lambda r: (_ROLE_ORDER.get(r, len(_ROLE_ORDER)), r))
+        tie["roles"] = role_order(m["role"] for m in tie["memberships"])
     return out
+
+
+def values(memberships: Iterable[dict[str, Any]], field: str) -> list[Any]:
+    """The distinct non-empty values of ``field`` over memberships, sorted."""
+    return sorted({m[field] for m in memberships if m.get(field) not in (None, "")})
 
 
 # -- exports ----------------------------------------------------------------------

@@ -73,6 +73,7 @@ from tsunagari.networks import (
     csv_cell,
     portable,
     ties,
+    values,
     xml_bytes,
 )
 
@@ -218,14 +219,14 @@ class Research:
                 raise ValueError(f"organisation id {d['id']} is also a programme id")
             G.add_node(d["id"], **{k: v for k, v in d.items() if k not in ("type", "id")})
         for (o, p), tie in ties(M).items():
-            amounts = [int(a) for a in tie.get("amount_yen", [])]
-            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=tie["roles"], **{
-                key: sorted(set(tie.get(field, [])))
-                for key, field in (("role_texts", "role_text"), ("departments", "department"),
-                                   ("mentions", "mention"))},
-                sources=sorted({s for joined in tie.get("source", [])
-                                for s in joined.split(LIST_SEPARATOR) if s}),
-                amount_yen=sum(amounts) if amounts else None, lead=LEAD in tie["roles"])
+            ms = tie["memberships"]
+            amounts = [int(m["amount_yen"]) for m in ms if m["amount_yen"] is not None]
+            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=tie["roles"],
+                       role_texts=values(ms, "role_text"), departments=values(ms, "department"),
+                       mentions=values(ms, "mention"),
+                       sources=sorted({s for joined in values(ms, "source")
+                                       for s in joined.split(LIST_SEPARATOR) if s}),
+                       amount_yen=sum(amounts) if amounts else None, lead=LEAD in tie["roles"])
         return G
 
     def organisation_graph(self, **kw: Any) -> nx.Graph:
