@@ -53,6 +53,7 @@ from tsunagari.graph.store import (
     RelRows,
     Row,
     StoreError,
+    StoreUnavailable,
 )
 from tsunagari.queries import Dialect
 
@@ -92,7 +93,8 @@ def _table(columns: dict[str, str], rows: list[Row]) -> pa.Table:
 
 
 # Which end of a relationship is the programme whose edges a load replaces.
-_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PART_OF": "from", "TARGETS": "from"}
+_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PARTICIPATES_IN": "to", "PART_OF": "from",
+                   "TARGETS": "from"}
 
 
 def _differs(node: NodeLabel, row: Row, stored: Row) -> bool:
@@ -118,21 +120,26 @@ class LadybugGraph(GraphStore):
 
     dialect = Dialect.EMBEDDED
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False,
+                 query_timeout: float | None = None):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = ladybug.Database(str(self.path), read_only=read_only)
         except RuntimeError as exc:
-            raise StoreError(
-                f"cannot open the embedded graph at {self.path}: {exc}. "
-                "If another process holds it, stop that process; if it is damaged, "
-                "run `tsunagari rebuild` (records are the source of truth)."
-            ) from exc
+            writable = os.access(self.path if self.path.exists() else self.path.parent, os.W_OK)
+            hint = ("it is read-only here: commands that only read (counts, serve, suggest, "
+                    "export) open it read-only" if not read_only and not writable else
+                    "if another process is writing it, wait for that process or stop it; "
+                    "if it cannot be read, `tsunagari rebuild` makes it again from the records")
+            raise StoreUnavailable(f"cannot open the embedded graph at {self.path}: {exc} ({hint})") from exc
         self._conn = ladybug.Connection(self._db)
         # Lookups are small: one thread answers them about twice as fast as several
         # (measured on 2 cores); bulk copies get every core (see _copy).
         self._conn.set_max_threads_for_exec(1)
+        if query_timeout:
+            self._conn.set_query_timeout(int(query_timeout * 1000))
         # One connection is not safe for concurrent use from the web server's threads.
         self._lock = threading.Lock()
         if not read_only:
@@ -140,6 +147,13 @@ class LadybugGraph(GraphStore):
 
     def describe(self) -> str:
         return f"embedded:{self.path}"
+
+    def version(self) -> str | None:
+        try:
+            st = self.path.stat()
+        except OSError as exc:
+            raise StoreUnavailable(f"the embedded graph at {self.path} is gone") from exc
+        return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
     def ensure_schema(self) -> None:
         for node in NODES:
@@ -316,9 +330,11 @@ class EmbeddedStore(GraphStore):
 
     dialect = Dialect.EMBEDDED
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False,
+                 query_timeout: float | None = None):
         self.root = Path(path)
         self.read_only = read_only
+        self.query_timeout = query_timeout
         self._switch = threading.Lock()
         self._graph: LadybugGraph | None = None
         self._retired: LadybugGraph | None = None
@@ -438,14 +454,15 @@ class EmbeddedStore(GraphStore):
             upgrade = target == self._target and writable and not self._writable
             if target is not None and (target != self._target or upgrade):
                 if target != self.root and not (target.parent / "COMPLETE").is_file():
-                    raise StoreError(f"the embedded graph at {self.root} is incomplete; "
-                                     "run tsunagari rebuild")
+                    raise StoreUnavailable(f"the embedded graph at {self.root} is incomplete; "
+                                           "run tsunagari rebuild")
                 if target == self.root:
                     writable = not self.read_only
                 if upgrade and self._graph is not None:
                     self._graph.close()  # the same file: one handle per process
                     self._graph = None
-                graph = LadybugGraph(target, read_only=not writable)
+                graph = LadybugGraph(target, read_only=not writable,
+                                     query_timeout=self.query_timeout)
                 old, self._graph, self._target = self._graph, graph, target
                 self._writable = writable
                 # A request that picked the old generation a moment ago may
@@ -459,11 +476,24 @@ class EmbeddedStore(GraphStore):
     def _live(self, write: bool = False) -> LadybugGraph:
         self._refresh(write)
         if self._graph is None:
-            raise StoreError(f"no embedded graph at {self.root}: {self.status()['message']}")
+            raise StoreUnavailable(f"no embedded graph at {self.root}: {self.status()['message']}")
         return self._graph
 
     def describe(self) -> str:
         return f"embedded:{self.root}"
+
+    def version(self) -> str | None:
+        # The live generation's name and its file: a load or rebuild points to a
+        # new one; a graph made before generations changes its file (or log) in place.
+        target = self._current_target()
+        files = [target, target.with_name(target.name + ".wal")] if target is not None else []
+        try:
+            stats = [f.stat() for f in files if f.exists()]
+        except OSError:
+            stats = []
+        if not stats:
+            raise StoreUnavailable(f"the embedded graph at {self.root} is gone")
+        return f"{target};" + ";".join(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" for st in stats)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self._live().run(cypher, params)

@@ -29,6 +29,7 @@ from tsunagari.graph.store import (
     Progress,
     Row,
     StoreError,
+    StoreUnavailable,
 )
 from tsunagari.queries import Dialect
 
@@ -119,29 +120,46 @@ def _clean(row: Row, columns: Iterable[str]) -> Row:
 class Neo4jStore(GraphStore):
     dialect = Dialect.NEO4J
 
-    def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None):
+    def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None,
+                 connection_timeout: float = 1.0, acquisition_timeout: float = 1.5,
+                 query_timeout: float | None = None, read_only: bool = False):
+        from tsunagari.graph import public_spec
+
         self._writing: str | None = None
-        self.uri = uri
+        self.uri = public_spec(uri)
         self.database = database
+        self.query_timeout = query_timeout
         auth = (user, password) if user else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            # Every wait is bounded: a Neo4j that refuses, or accepts and never
+            # answers, is an error within the timeouts, not a hang. The driver's
+            # own retries (30 s by default) are off: a caller that wants to
+            # retry does, and a web page answers 503 at once instead.
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, connection_timeout=connection_timeout,
+                connection_acquisition_timeout=acquisition_timeout,
+                max_transaction_retry_time=0)
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
-            raise StoreError(
-                f"cannot reach Neo4j at {uri}: {exc}. Is it running (`docker compose up`), "
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {self.uri}: {exc}. Is it running (`docker compose up`), "
                 "and are NEO4J_USER / NEO4J_PASSWORD set?"
             ) from exc
-        self.ensure_schema()
+        if not read_only:  # a reader (the web server) may be a user who cannot create constraints
+            self.ensure_schema()
 
     def describe(self) -> str:
         return f"neo4j:{self.uri}"
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        query = neo4j.Query(cypher, timeout=self.query_timeout)  # type: ignore[arg-type]
         try:
             records, _, _ = self._driver.execute_query(
-                cypher, params or {}, database_=self.database, routing_=neo4j.RoutingControl.WRITE
+                query, params or {}, database_=self.database, routing_=neo4j.RoutingControl.WRITE
             )
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
+                neo4j.exceptions.DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} did not answer: {exc}") from exc
         except neo4j.exceptions.Neo4jError as exc:
             raise StoreError(f"{exc.code}: {exc.message} (query: {cypher[:200]})") from exc
         return [_plain(r.data()) for r in records]

@@ -66,12 +66,18 @@ class GraphRows:
 # these (the same statements on both back ends) and writes them again.
 DELETE_PROGRAMME_EDGES = (
     "MATCH (p:Programme)-[r:PART_OF|TARGETS]->() WHERE p.id IN $ids DELETE r",
-    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
+    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN|PARTICIPATES_IN]-() WHERE p.id IN $ids DELETE r",
 )
 
 
 class StoreError(RuntimeError):
     pass
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened now (server down, silent, locked,
+    missing); the same call may work later. Its message is for logs and the
+    CLI: the web layer answers 503 with a plain message of its own."""
 
 
 class GraphStore(ABC):
@@ -116,6 +122,12 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def version(self) -> str | None:
+        """A token that changes whenever the graph may have changed, for caches
+        of what is computed from it; None when the store cannot tell cheaply.
+        Raises StoreUnavailable when the graph is gone."""
+        return None
 
     def status(self) -> dict[str, Any]:
         """Is the graph whole? ``ok``, ``state`` ('complete', 'incomplete',

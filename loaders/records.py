@@ -62,15 +62,23 @@ class Lead(_Model):
 
 class Partner(_Model):
     name: str = Field(min_length=1)
+    # Other names the source gives the same body: a reading (スース), a brand.
+    aliases: list[str] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=lambda: ["unspecified"])
     role_text: str | None = None
     group: str | None = None
     generic: bool = False
     quality: Literal["garbled"] | None = None
+    # A reading recovered from garbled text (``name`` keeps the raw text) and how
+    # sure the decoder is of it, 0..1.
+    recovered_name: str | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
     department: str | None = None
     amount_yen: int | None = Field(default=None, ge=0)
     area: Area | None = None
     line: int | None = Field(default=None, ge=1)
+    # The one source sentence that states this fact: the evidence a reader can check.
+    quote: str | None = None
 
     @field_validator("roles")
     @classmethod

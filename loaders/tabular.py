@@ -27,7 +27,10 @@ partners            no       ``名前（役割）`` separated by 、; the role i
                              gives the roles through the role lexicon. A cell
                              may also hold a JSON list, as may a JSON file: of
                              such strings, or of objects with the fields of a
-                             partner (``name``, ``role_text``, ``roles`` …)
+                             partner (``name``, ``role_text``, ``roles``,
+                             ``quote`` …). A text item is its own ``quote``;
+                             an object may bring the sentence of its source
+                             as ``quote``. Each partner cites the row's line.
 schemes             no       titles of the schemes that adopted it, separated by 、
 period              no       text such as ``2023年5月~``, ``令和6年4月~令和7年3月``
                              or ``2023-05 ~ 2024-03``; start and end are read
@@ -342,10 +345,11 @@ def partner_from_text(text: str) -> Partner:
                 if text[:i].strip():
                     name, role_text = text[:i].strip(), text[i + 1:-1].strip() or None
                 break
-    return Partner(name=name, roles=roles.classify(role_text), role_text=role_text)
+    # the user's own item is the sentence that states the fact
+    return Partner(name=name, roles=roles.classify(role_text), role_text=role_text, quote=text)
 
 
-def _partners(row: dict[str, Any]) -> list[Partner]:
+def _partners(row: dict[str, Any], line: int | None = None) -> list[Partner]:
     partners: list[Partner] = []
     for i, item in enumerate(_list(row, "partners")):
         field = f"partners[{i}]"
@@ -366,6 +370,8 @@ def _partners(row: dict[str, Any]) -> list[Partner]:
                 raise RowError(f"{field}.{where}", err["msg"]) from exc
         else:
             raise RowError(field, f"expected text or an object, got {type(item).__name__}")
+    for p in partners:
+        p.line = p.line or line
     return partners
 
 
@@ -453,7 +459,7 @@ class _RowReader:
             "collaboration_type": _text(row, "collaboration_type") or None,
             "lead": lead,
             "areas": areas,
-            "partners": _partners(row),
+            "partners": _partners(row, line),
             "schemes": schemes,
             "period": _period(_text(row, "period")),
             "url": url,

@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run_counts(args: argparse.Namespace) -> int:
     import sys
 
+    # Counting only reads: a store on a read-only disk (or another user's) is counted too.
     store = open_store(args.store, read_only=True)
     try:
         status = store.status()
@@ -99,9 +100,17 @@ def run_resolve(args: argparse.Namespace) -> int:
     candidates = same_initiative_candidates(result.records)
     for ids in candidates:
         print(f"possibly one initiative (decide in data/programme_overrides.toml): {', '.join(ids)}")
+    from tsunagari.commands.lookalikes import report
+    from tsunagari.loaders.orgs import load_overrides
+
+    lines, errors = report(result.records, load_overrides())
+    for line in lines:
+        print(line)
+    for error in errors:
+        print(f"error: {error}")
     print(f"# {len(pj.merges)} organisations merged from several spellings; {len(pj.notes)} notes; "
-          f"{len(candidates)} undecided initiatives told twice")
-    return 0
+          f"{len(candidates)} undecided initiatives told twice; {len(errors)} overrides matching nothing")
+    return 1 if errors else 0
 
 
 def same_initiative_candidates(records: list) -> list[list[str]]:
