@@ -19,9 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore, open_store
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
 from tsunagari.viz.network import AREA_DRAW_STEP
+
+from tsunagari.loading import write_graph
 
 N = 130
 
