@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
 from tsunagari.api.routes_organisations import organisation_profile, search_text
+from tsunagari.core.documents import citation_text
 from tsunagari.core.places import covered, covering
 from tsunagari.core.vocabulary import (
     LEAD,
@@ -34,12 +35,14 @@ from tsunagari.graph import GraphStore
 from tsunagari.viz.network import (
     AREA_DRAW_STEP,
     EXPORT_FORMATS,
+    VIEWS,
     Filters,
     Network,
     area_network,
     ego_network,
     export,
     filtered,
+    partners_by_role,
     programme_network,
     vis_payload,
 )
@@ -53,6 +56,21 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
                     programme_kinds=PROGRAMME_KINDS, lead=LEAD)
+# 「…取組事例集」 10行目, never 000_db7cee502450179d.txt:10 alone
+_env.filters["cite"] = citation_text
+
+
+def normalise_period(text: str) -> str:
+    """A period as printed in the sources, in one house style: 〜 for ranges, no space
+    inside 10 月, full-width colons, no check marks (「10 月-:準備」→「10月〜：準備」)."""
+    out = re.sub(r"\s*[~～〜]\s*", "〜", text.replace("✓", " "))
+    out = re.sub(r"(\d)\s+(年度|年|月|日)", r"\1\2", out)
+    out = re.sub(r"(年|月|日|頃)\s*-\s*(?=[:：\s]|$)", r"\1〜", out)
+    out = re.sub(r"\s*[:：]\s*", "：", out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+_env.filters["period"] = normalise_period
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.
@@ -89,14 +107,20 @@ RoleQ = Annotated[list[str] | None, Query(title="Roles to draw (role codes)")]
 SectorQ = Annotated[list[str] | None, Query(title="Sectors to draw")]
 SchemeQ = Annotated[list[str] | None, Query(title="Schemes whose programmes to draw (ids)")]
 DepthQ = Annotated[int, Query(ge=1, le=2, title="Steps out from the organisation")]
+ViewQ = Annotated[Literal["programmes", "organisations"],
+                  Query(title="programmes: organisations and programmes; organisations: "
+                              "organisation to organisation")]
+assert set(VIEWS) == {"programmes", "organisations"}
 
 
-def _network_context(net: Network, f: Filters, export_base: str) -> dict[str, Any]:
+def _network_context(net: Network, f: Filters, export_base: str,
+                     view: str = "programmes") -> dict[str, Any]:
     """What _network.html needs of a network (organisation and programme pages)."""
-    payload = vis_payload(net)
+    payload = vis_payload(net, view)
     return {
         "payload": payload,
         "filters": f,
+        "view": view,
         "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
         "export_base": export_base,
         "export_formats": EXPORT_FORMATS,
@@ -118,7 +142,7 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
 
 
 # Paths whose errors stay JSON: the API, exports and files.
-_NOT_PAGES = ("/organisations", "/suggestions", "/health", "/docs", "/redoc", "/openapi.json",
+_NOT_PAGES = ("/organisations", "/suggestions", "/places", "/health", "/docs", "/redoc", "/openapi.json",
               "/network/", "/static/")
 
 
@@ -190,7 +214,8 @@ def search(request: Request, store: Store,
 
 @router.get("/org/{org_id}", response_class=HTMLResponse)
 def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ = 1,
-                      role: RoleQ = None, sector: SectorQ = None) -> HTMLResponse:
+                      role: RoleQ = None, sector: SectorQ = None,
+                      view: ViewQ = "programmes") -> HTMLResponse:
     profile = organisation_profile(store, org_id)
     if profile is None:
         raise HTTPException(status_code=404, detail=f"団体 {org_id!r} は見つかりません")
@@ -203,7 +228,7 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
     joined = [p for p in profile.programmes if "lead" not in p.roles]
     return render(request, "organisation.html", org=profile, base=base, led=led, joined=joined,
                   suggestions=_suggestions(store, org_id), depth=depth,
-                  **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}"))
+                  **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}", view))
 
 
 def _suggestions(store: GraphStore, org_id: str) -> list[Any]:
@@ -229,27 +254,31 @@ PageQ = Annotated[int, Query(ge=1, le=100_000, title="Page of the programme list
 PER_PAGE = 50  # programmes listed per page of an area
 
 
-def _area(request: Request, store: GraphStore, code: str, draw: int) -> dict[str, Any]:
-    """The network (laid out, as the page embeds it) and programmes of an area,
-    computed once per graph version."""
+def _area(request: Request, store: GraphStore, code: str, draw: int,
+          view: str) -> dict[str, Any]:
+    """The network (laid out, as the page embeds it), its partners by role and the
+    programmes of an area, computed once per graph version."""
     def compute() -> dict[str, Any]:
         net, programmes = area_network(store, covered(code), draw=draw)
-        return {"payload": vis_payload(net), "programmes": programmes,
+        by_role, share = partners_by_role(net.graph)
+        return {"payload": vis_payload(net, view), "programmes": programmes,
+                "by_role": by_role, "share": share,
                 "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
                 "drawn": net.programmes_drawn or 0, "total": net.programmes_total or 0}
 
-    return request.app.state.cache.get(store, ("area", code, draw), compute)  # type: ignore[no-any-return]
+    return request.app.state.cache.get(store, ("area", code, draw, view), compute)  # type: ignore[no-any-return]
 
 
 def _area_context(request: Request, area: dict[str, Any], f: Filters, level: str, code: str,
-                  draw: int, page: int) -> dict[str, Any]:
+                  draw: int, page: int, view: str) -> dict[str, Any]:
     programmes = area["programmes"]
     pages = max(1, -(-len(programmes) // PER_PAGE))
     page = min(page, pages)
     capped = area["drawn"] < area["total"]
     export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
     return {
-        "payload": area["payload"], "filters": f, "schemes": area["schemes"],
+        "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
+        "by_role": area["by_role"], "share": area["share"],
         "export_base": export_base, "export_formats": EXPORT_FORMATS,
         "programmes": programmes, "listed": programmes[(page - 1) * PER_PAGE:page * PER_PAGE],
         "page": page, "pages": pages, "per_page": PER_PAGE,
@@ -262,10 +291,11 @@ def _area_context(request: Request, area: dict[str, Any], f: Filters, level: str
 @router.get("/municipality/{code}", response_class=HTMLResponse)
 def municipality_page(request: Request, code: str, store: Store, role: RoleQ = None,
                       sector: SectorQ = None, scheme: SchemeQ = None,
+                      view: ViewQ = "programmes",
                       draw: DrawQ = AREA_DRAW_STEP, page: PageQ = 1) -> HTMLResponse:
     place = _place_or_404(store, code, 5, "市区町村")
     f = _filters(role, sector, scheme)
-    area = _area(request, store, code, draw)
+    area = _area(request, store, code, draw, view)
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed, not drawn, so the map stays the city's own.
     shown = {p["id"] for p in area["programmes"]}
@@ -273,16 +303,17 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
              if p["id"] not in shown]
     return render(request, "area.html", place=place, level="municipality",
                   municipalities=[], wider=wider[:PER_PAGE], wider_total=len(wider),
-                  **_area_context(request, area, f, "municipality", code, draw, page))
+                  **_area_context(request, area, f, "municipality", code, draw, page, view))
 
 
 @router.get("/prefecture/{code}", response_class=HTMLResponse)
 def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = None,
                     sector: SectorQ = None, scheme: SchemeQ = None,
+                    view: ViewQ = "programmes",
                     draw: DrawQ = AREA_DRAW_STEP, page: PageQ = 1) -> HTMLResponse:
     place = _place_or_404(store, code, 2, "都道府県")
     f = _filters(role, sector, scheme)
-    area = _area(request, store, code, draw)
+    area = _area(request, store, code, draw, view)
 
     def active() -> list[dict[str, Any]]:
         munis = store.query("municipalities_of_prefecture", code=code)
@@ -293,12 +324,12 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
     municipalities = request.app.state.cache.get(store, ("active", code), active)
     return render(request, "area.html", place=place, level="prefecture",
                   municipalities=municipalities,
-                  **_area_context(request, area, f, "prefecture", code, draw, page))
+                  **_area_context(request, area, f, "prefecture", code, draw, page, view))
 
 
 @router.get("/programme/{programme_id}", response_class=HTMLResponse)
 def programme_page(request: Request, programme_id: str, store: Store, role: RoleQ = None,
-                   sector: SectorQ = None) -> HTMLResponse:
+                   sector: SectorQ = None, view: ViewQ = "programmes") -> HTMLResponse:
     rows = store.query("programme_by_id", id=programme_id)
     if not rows:
         raise HTTPException(status_code=404, detail=f"取組 {programme_id!r} は見つかりません")
@@ -313,11 +344,23 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
     sources = sorted({m["source"] for m in members if m["source"]})
     f = _filters(role, sector, None)
     net = programme_network(store, programme_id)
+    _, share = partners_by_role(net.graph)
     return render(request, "programme.html", prog=prog, leads=leads, partners_by_role=ordered,
+                  categories=_categories(store, programme_id),
+                  share=share,
                   areas=[a for a in prog["areas"] if a.get("code")],
                   parents=[p for p in prog["parents"] if p.get("id")],
                   children=[c for c in prog["children"] if c.get("id")], sources=sources,
-                  **_network_context(net, f, f"/network/programme/{quote(programme_id)}?"))
+                  **_network_context(net, f, f"/network/programme/{quote(programme_id)}?", view))
+
+
+def _categories(store: GraphStore, programme_id: str) -> list[dict[str, Any]]:
+    """The participant categories of a programme, one entry per category with its roles."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.query("categories_of_programme", id=programme_id):
+        entry = out.setdefault(r["id"], {"name": r["name"], "labels": [], "role_text": r["role_text"]})
+        entry["labels"].append(ROLE_LABELS.get(r["role"], r["role"]))
+    return list(out.values())
 
 
 # -- exports ---------------------------------------------------------------------
@@ -329,8 +372,8 @@ SCOPES = ("org", "municipality", "prefecture", "programme")
 def network_export(scope: str, key: str, store: Store,
                    format: Annotated[str, Query(title="graphml, gexf or csv")] = "graphml",
                    depth: DepthQ = 1, role: RoleQ = None, sector: SectorQ = None,
-                   scheme: SchemeQ = None, draw: Annotated[int | None, Query(ge=1)] = None,
-                   ) -> Response:
+                   scheme: SchemeQ = None, view: ViewQ = "programmes",
+                   draw: Annotated[int | None, Query(ge=1)] = None) -> Response:
     """The filtered subgraph a page draws, as GraphML, GEXF or CSV (``draw``: as
     many programmes as the area page drew; all of them without it)."""
     if scope not in SCOPES:
@@ -352,10 +395,12 @@ def network_export(scope: str, key: str, store: Store,
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
         net, _ = area_network(store, covered(key), draw=draw)
-    body, media = export(filtered(net, f), format)
+    body, media = export(filtered(net, f), format, view)
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
+    suffix = "" if view == "programmes" else f"-{view}"
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="tsunagari-{scope}-{safe_key}.{format}"'})
+        "Content-Disposition":
+            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'})
 
 
 # -- static files ------------------------------------------------------------------
