@@ -26,6 +26,7 @@ ROUTERS = [
     "tsunagari.api.routes_health",
     "tsunagari.api.routes_organisations",
     "tsunagari.api.routes_suggestions",
+    "tsunagari.api.routes_partners",
     "tsunagari.api.routes_pages",
 ]
 
