@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
 from tsunagari.api.routes_organisations import organisation_profile, search_text
 from tsunagari.graph import GraphStore
+from tsunagari.viz.japan_map import JapanMap, japan_map, level
 from tsunagari.viz.network import (
     EXPORT_FORMATS,
     PROGRAMME_KIND_LABELS,
@@ -145,7 +146,24 @@ def home(request: Request, store: Store) -> HTMLResponse:
 
 @router.get("/japan", response_class=HTMLResponse)
 def japan(request: Request, store: Store) -> HTMLResponse:
-    return render(request, "japan.html", tiles=_tiles(store, _activity(store)))
+    return render(request, "japan.html", map=_japan_map(store, _activity(store)))
+
+
+def _japan_map(store: GraphStore, activity: dict[str, set[str]],
+               focus: str | None = None) -> JapanMap:
+    """The map's numbers: programmes per prefecture and per municipality, a designated
+    city's wards counted with the city (one circle per city, as its page shows them)."""
+    names = {r["code"]: r["name"] for r in store.query("prefectures")}
+    programmes: dict[str, set[str]] = {c: ids for c, ids in activity.items() if len(c) == 2}
+    labels: dict[str, str] = {}
+    for m in store.query("targeted_municipalities"):
+        code, label = m["code"], m["full_name"] or m["name"]
+        if m["kind"] == "ward" and m["parent_code"]:
+            code, label = m["parent_code"], label[: len(label) - len(m["name"])]
+        labels[code] = label
+        programmes.setdefault(code, set()).update(activity.get(m["code"], ()))
+    counts = {code: len(ids) for code, ids in programmes.items()}
+    return japan_map(names, counts, labels, focus)
 
 
 def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, Any]]:
@@ -154,11 +172,10 @@ def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, A
     out = []
     for code, (col, row) in sorted(TILES.items()):
         n = len(activity.get(code, ()))
-        level = 0 if n == 0 else 1 + min(3, (4 * n - 1) // most)
         name = names.get(code, code)
         short = name[:-1] if name[-1:] in ("都", "府", "県") else name
         out.append({"code": code, "name": name, "short": short, "col": col + 1, "row": row + 1,
-                    "count": n, "level": level})
+                    "count": n, "level": level(n, most)})
     return out
 
 
@@ -236,7 +253,7 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
     activity = _activity(store)
     active = [{**m, "count": len(activity[m["code"]])} for m in munis if m["code"] in activity]
     return render(request, "area.html", place=place, level="prefecture", programmes=programmes,
-                  municipalities=active,
+                  municipalities=active, map=_japan_map(store, activity, focus=code),
                   **_network_context(net, f, f"/network/prefecture/{code}?"))
 
 
