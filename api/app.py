@@ -19,6 +19,7 @@ ROUTERS = [
     "tsunagari.api.routes_health",
     "tsunagari.api.routes_organisations",
     "tsunagari.api.routes_suggestions",
+    "tsunagari.api.routes_search",
     "tsunagari.api.routes_pages",
 ]
 

@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
-from tsunagari.api.routes_organisations import organisation_profile, search_text
+from tsunagari.api.routes_organisations import organisation_profile
 from tsunagari.graph import GraphStore
 from tsunagari.viz.japan_map import JapanMap, japan_map, level
 from tsunagari.viz.network import (
@@ -41,6 +41,7 @@ from tsunagari.viz.network import (
 )
 from tsunagari.viz.tiles import TILES
 
+from tsunagari import search as search_service
 from tsunagari import suggest
 
 HERE = Path(__file__).resolve().parent
@@ -116,7 +117,7 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
 
 
 # Paths whose errors stay JSON: the API, exports and files.
-_NOT_PAGES = ("/organisations", "/suggestions", "/health", "/docs", "/redoc", "/openapi.json",
+_NOT_PAGES = ("/organisations", "/suggestions", "/complete", "/health", "/docs", "/redoc", "/openapi.json",
               "/network/", "/static/")
 
 
@@ -182,13 +183,9 @@ def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, A
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, store: Store,
            q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
-    text, key = search_text(q) if q.strip() else ("", "")
-    orgs = programmes = places = []
-    if text:
-        orgs = store.query("search_organisations", q=text, key=key, limit=50)
-        programmes = store.query("search_programmes", q=text, limit=50)
-        places = store.query("search_places", q=text, limit=50)
-    return render(request, "search.html", q=text, orgs=orgs, programmes=programmes, places=places)
+    found = search_service.search(store, q, limit=50)
+    return render(request, "search.html", q=" ".join(found.words), words=found.words,
+                  orgs=found.organisations, programmes=found.programmes, places=found.places)
 
 
 @router.get("/org/{org_id}", response_class=HTMLResponse)
