@@ -20,6 +20,7 @@ ROUTERS = [
     "tsunagari.api.routes_organisations",
     "tsunagari.api.routes_suggestions",
     "tsunagari.api.routes_search",
+    "tsunagari.api.routes_docs",
     "tsunagari.api.routes_pages",
 ]
 
@@ -45,6 +46,9 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
         description="孤独・孤立対策に取り組む団体の連携グラフ: who works with whom, in which role.",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs is served offline by routes_docs; ReDoc has no offline package
+        docs_url=None,
+        redoc_url=None,
     )
     if store is not None:
         app.state.store = store
