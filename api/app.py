@@ -62,7 +62,7 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         if wants_page(request):
-            return error_page(request, 422, None)
+            return error_page(request, 422, list(exc.errors()))
         return await request_validation_exception_handler(request, exc)
 
     @app.exception_handler(StoreError)

@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
+from tsunagari.api.messages import status_message, validation_message
 from tsunagari.api.routes_organisations import organisation_profile
 from tsunagari.graph import GraphStore
 from tsunagari.viz.japan_map import JapanMap, japan_map, level
@@ -79,7 +80,9 @@ def _filters(role: list[str] | None, sector: list[str] | None,
     try:
         return Filters.checked(pick(role), pick(sector), pick(scheme))
     except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+        values = str(exc).split(": ", 1)[-1]
+        raise HTTPException(status_code=422,
+                            detail=f"絞り込み（役割・セクター・支援事業）に不明な値があります:「{values}」") from None
 
 
 RoleQ = Annotated[list[str] | None, Query(title="Roles to draw (role codes)")]
@@ -128,7 +131,11 @@ def wants_page(request: Request) -> bool:
 
 
 def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
-    message = detail if isinstance(detail, str) else "入力の形式が正しくありません"
+    """``detail``: a route's own message, or a validation error's list of errors."""
+    if isinstance(detail, list):
+        message = validation_message(detail)
+    else:
+        message = status_message(status, detail)
     response = render(request, "error.html", status=status, message=message)
     response.status_code = status
     return response
@@ -193,7 +200,7 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
                       role: RoleQ = None, sector: SectorQ = None) -> HTMLResponse:
     profile = organisation_profile(store, org_id)
     if profile is None:
-        raise HTTPException(status_code=404, detail=f"団体 {org_id!r} は見つかりません")
+        raise HTTPException(status_code=404, detail=f"団体「{org_id}」は見つかりません")
     f = _filters(role, sector, None)
     net = ego_network(store, org_id, depth)
     base = None
@@ -219,7 +226,7 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
         raise HTTPException(status_code=404, detail=f"{kind}コードは{digits}桁です")
     place = _place(store, code)
     if place is None:
-        raise HTTPException(status_code=404, detail=f"{kind} {code} は見つかりません")
+        raise HTTPException(status_code=404, detail=f"{kind}「{code}」は見つかりません")
     return place
 
 
@@ -259,7 +266,7 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
                    sector: SectorQ = None) -> HTMLResponse:
     rows = store.query("programme_by_id", id=programme_id)
     if not rows:
-        raise HTTPException(status_code=404, detail=f"取組 {programme_id!r} は見つかりません")
+        raise HTTPException(status_code=404, detail=f"取組「{programme_id}」は見つかりません")
     prog = rows[0]
     members = store.query("memberships_of_programmes", ids=[programme_id])
     leads = [m for m in members if m["role"] == "lead"]
