@@ -16,14 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph import open_store
 from tsunagari.graph.derived import collaborations, memberships_of
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.project import default_resolver, project, write_graph
 from tsunagari.loaders.records import Record, read_records, write_records
 
-ROLES = ["venue", "publicity", "funding", "in_kind", "co_organiser", "expertise", "volunteering",
-         "networking", "referral", "research"]
+ROLES = list(ASKABLE_ROLES)
 FORMS = ["特定非営利活動法人", "一般社団法人", "株式会社", "社会福祉法人", ""]
 
 

@@ -18,14 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from tsunagari.core.vocabulary import ASKABLE_ROLES, SECTOR_CODES
 from tsunagari.graph import GraphRows, open_store
 from tsunagari.graph.derived import refresh_collaborations
-from tsunagari.graph.model import ROLES
 from tsunagari.loaders.places import gazetteer
 
 from tsunagari.suggest import suggest_for_need, suggest_for_organisation
 
-SECTORS = ("public", "private", "nonprofit", "academic", "community")
 PARTNERS_PER_PROGRAMME = 5
 
 
@@ -41,9 +40,9 @@ def synthetic(orgs: int, edges: int, rng: random.Random) -> GraphRows:
                                        "parent_code": p.parent_code})
     for i in range(orgs):
         rows.add_node("Organisation", {"id": f"org-{i:06d}", "name": f"団体{i:06d}",
-                                       "sector": rng.choice(SECTORS), "kind": "npo",
+                                       "sector": rng.choice(SECTOR_CODES), "kind": "npo",
                                        "aliases": [f"団体{i:06d}"], "sources": []})
-    roles = [r for r in ROLES if r not in ("other", "unspecified")]
+    roles = list(ASKABLE_ROLES)
     cum, total = [], 0.0
     for i in range(orgs):  # a few hubs, a long tail
         total += 1 / (i + 1) ** 0.6
@@ -95,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {args.orgs} organisations, {args.edges} partnership edges, "
                   f"{n_collab} collaborations in {time.perf_counter() - t:.1f} s")
             codes = [m["code"] for m in rows.nodes["Municipality"]]
-            roles = [r for r in ROLES if r not in ("other", "unspecified")]
+            roles = list(ASKABLE_ROLES)
             ids = [f"org-{rng.randrange(args.orgs):06d}" for _ in range(args.requests)]
             timings: dict[str, list[float]] = {"friend-of-friend query": [], "suggest ORG --role R": [],
                                                "suggest --need R --area CODE": []}

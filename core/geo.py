@@ -13,10 +13,11 @@ import math
 from functools import cache
 from importlib import resources
 
-from tsunagari.loaders.places import fold, gazetteer
+from tsunagari.core.places import place_table
 
-# Names JpGeocode (2019) spells differently from the current gazetteer.
-_RENAMED = {"丹波篠山市": "篠山市", "須惠町": "須恵町"}
+# Names JpGeocode (2019) spells differently from the postal data: a renamed city and
+# two variant kanji.
+_SPELLED = {"丹波篠山市": "篠山市", "須惠町": "須恵町", "檮原町": "梼原町"}
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -24,15 +25,15 @@ EARTH_RADIUS_KM = 6371.0
 def _centroids() -> dict[str, tuple[float, float]]:
     raw = json.loads(resources.files("JpGeocode").joinpath("data/jp_geocode.json")
                      .read_text(encoding="utf-8"))
-    by_name = {fold(key): (float(v["lat"]), float(v["lng"])) for key, v in raw.items()}
-    places = gazetteer().places()
+    by_name = {key: (float(v["lat"]), float(v["lng"])) for key, v in raw.items()}
+    places = place_table().places()
     prefecture = {p.code: p.name for p in places if p.kind == "prefecture"}
     out: dict[str, tuple[float, float]] = {}
     for p in places:
         if p.kind in ("prefecture", "ward"):
             continue
-        name = _RENAMED.get(p.name, p.name)
-        point = by_name.get(fold(f"{prefecture[p.prefecture_code]},{name}"))
+        name = _SPELLED.get(p.name, p.name)
+        point = by_name.get(f"{prefecture[p.prefecture_code]},{name}")
         if point is not None:
             out[p.code] = point
     for p in places:

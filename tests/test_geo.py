@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.core.geo import centroid, distance_km
+from tsunagari.core.places import place_table
 from tsunagari.graph import GraphStore
-from tsunagari.loaders.places import gazetteer
 from tsunagari.viz import japan_map as jm
 
 
@@ -22,7 +22,7 @@ def client(shipped_store: GraphStore) -> Iterator[TestClient]:
 
 
 def test_every_municipality_of_the_gazetteer_has_a_centroid_in_japan():
-    missing = [p.full_name for p in gazetteer().places()
+    missing = [p.full_name for p in place_table().places()
                if p.kind != "prefecture" and centroid(p.code) is None]
     assert missing == []
     lat, lng = centroid("13201")  # 八王子市

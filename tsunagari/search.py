@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from tsunagari.core.places import label_of
 from tsunagari.graph import GraphStore
 from tsunagari.loaders.orgs import resolution_key
 
@@ -109,11 +110,10 @@ def search_organisations(store: GraphStore, q: str, limit: int = 20) -> list[dic
 def _organisations(store: GraphStore, terms: list[dict[str, Any]], n_words: int,
                    limit: int) -> list[dict[str, Any]]:
     orgs = store.query("search_organisations_by_words", terms=terms, words=n_words, limit=limit)
-    labels = place_labels(store, {c for o in orgs for c in _shown_codes(o)})
     for o in orgs:
         o["programmes"] = sorted((p for p in o["programmes"] if p and p.get("id")),
                                  key=lambda p: p["title"])
-        o["areas"] = [labels[c] for c in _shown_codes(o) if c in labels]
+        o["areas"] = [label_of(c) for c in _shown_codes(o)]
     return orgs
 
 
@@ -122,13 +122,6 @@ def _shown_codes(org: dict[str, Any]) -> list[str]:
     if org.get("municipality_code"):
         return [org["municipality_code"]]
     return list(org.get("area_codes") or [])[:2]
-
-
-def place_labels(store: GraphStore, codes: set[str]) -> dict[str, str]:
-    """東京都八王子市 for 13201: a place is never shown as a bare code."""
-    if not codes:
-        return {}
-    return {r["code"]: r["label"] for r in store.query("place_labels", codes=sorted(codes))}
 
 
 @dataclass(frozen=True)
