@@ -9,6 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore
+from tsunagari.loaders.project import write_graph
+from tsunagari.loaders.records import Record
 
 from tsunagari import search
 
@@ -91,3 +93,26 @@ def test_complete_offers_places_organisations_and_programmes_with_their_pages(
         assert client.get(c["url"]).status_code == 200
     assert client.get("/complete", params={"q": ""}).json() == []
     assert len(client.get("/complete", params={"q": "市", "limit": 3}).json()) == 3
+
+
+def record(rid: str, lead: str, partners: list[str], code: str, municipality: str) -> Record:
+    return Record.model_validate({
+        "id": rid, "title": f"{municipality}の居場所づくり", "lead": {"name": lead},
+        "areas": [{"text": municipality, "prefecture": "東京都", "municipality": municipality,
+                   "code": code, "level": "municipality"}],
+        "partners": [{"name": p, "roles": ["venue"], "role_text": "会場提供"} for p in partners],
+        "source": {"document": "test.txt", "line": 1, "format": "casebook"},
+    })
+
+
+def test_a_word_may_hold_by_name_and_another_by_place(store: GraphStore):
+    write_graph(store, [
+        record("t-1", "八王子ふれあい会", ["みどりの会"], "13112", "世田谷区"),
+        record("t-2", "フードバンク八王子テスト", [], "13201", "八王子市"),
+    ], mode="rebuild")
+    # 八王子 by its name, 世田谷 by where it works; みどりの会 works there but lacks 八王子
+    assert names(search.search(store, "八王子 世田谷")) == ["八王子ふれあい会"]
+    assert set(names(search.search(store, "世田谷"))) == {"八王子ふれあい会", "みどりの会"}
+    assert names(search.search(store, "テスト 八王子")) == ["フードバンク八王子テスト"]
+    progs = search.search(store, "居場所 世田谷").programmes
+    assert [p["id"] for p in progs] == ["t-1"]

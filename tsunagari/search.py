@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from tsunagari.core.places import label_of
+from tsunagari.core.places import covered, label_of
 from tsunagari.graph import GraphStore
 from tsunagari.loaders.orgs import resolution_key
 
 MAX_WORDS = 8
 PLACES_PER_WORD = 60  # a word like 「市」 names hundreds of places: keep the shortest names
-NO_CODE = "-"  # never the start of a place code
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
 
@@ -60,7 +59,7 @@ def spellings(word: str) -> list[str]:
 
 
 def _text_terms(ws: list[str]) -> list[dict[str, Any]]:
-    return [{"word": i, "text": s, "code": NO_CODE} for i, w in enumerate(ws) for s in spellings(w)]
+    return [{"word": i, "text": s} for i, w in enumerate(ws) for s in spellings(w)]
 
 
 @dataclass
@@ -77,44 +76,96 @@ def search_places(store: GraphStore, ws: list[str], limit: int) -> list[dict[str
     return store.query("search_places", terms=_text_terms(ws), words=len(ws), limit=limit)
 
 
-def _terms_with_places(store: GraphStore, ws: list[str]) -> list[dict[str, Any]]:
-    """Text terms, plus one term per place each word names on its own."""
-    terms = _text_terms(ws)
-    for i, w in enumerate(ws):
-        for place in search_places(store, [w], PLACES_PER_WORD):
-            terms.append({"word": i, "text": w, "code": place["code"]})
-    return terms
+class _Query:
+    """One search: its words, and the places each word names on its own (with every
+    place those cover: 東京 → 東京都 and its municipalities)."""
+
+    def __init__(self, store: GraphStore, ws: list[str]):
+        self.store = store
+        self.words = ws
+        self.terms = _text_terms(ws)
+        self.place_codes: list[set[str]] = []
+        for w in ws:
+            codes: set[str] = set()
+            for place in search_places(store, [w], PLACES_PER_WORD):
+                codes.update(covered(place["code"]))
+            self.place_codes.append(codes)
+
+    def _qualifying(self, by_text: list[dict[str, Any]], in_places: dict[int, set[str]],
+                    words_query: str) -> set[str]:
+        """Ids holding every word, by text or by place.
+
+        Anything in none of the places holds every word by text, so ``by_text`` (the
+        shortest such, up to the limit) has it; what is in some place is checked word by
+        word among those places' ids only.
+        """
+        need = set(range(len(self.words)))
+        keep = {r["id"] for r in by_text}
+        candidates = set().union(*in_places.values()) - keep if in_places else set()
+        if candidates:
+            held = {r["id"]: set(r["words"]) for r in self.store.query(
+                words_query, ids=sorted(candidates), terms=self.terms)}
+            for key in candidates:
+                words = held.get(key, set()) | {i for i, ids in in_places.items() if key in ids}
+                if words >= need:
+                    keep.add(key)
+        return keep
+
+    def organisations(self, limit: int) -> list[dict[str, Any]]:
+        by_text = self.store.query("search_organisations_by_words", terms=self.terms,
+                                   words=len(self.words), limit=limit)
+        names = {r["id"]: r["name"] for r in by_text}
+        in_places: dict[int, set[str]] = {}
+        for i, codes in enumerate(self.place_codes):
+            if codes:
+                rows = self.store.query("organisations_in_places", codes=sorted(codes))
+                in_places[i] = {r["id"] for r in rows}
+                names.update((r["id"], r["name"]) for r in rows)
+        kept = sorted(self._qualifying(by_text, in_places, "organisation_words"),
+                      key=lambda key: (len(names[key]), names[key], key))[:limit]
+        if not kept:
+            return []
+        rows = {r["id"]: r for r in self.store.query("organisation_summaries", ids=kept)}
+        out = []
+        for key in kept:
+            o = rows[key]
+            o["programmes"] = sorted((p for p in o["programmes"] if p and p.get("id")),
+                                     key=lambda p: p["title"])
+            o["areas"] = [label_of(c) for c in _shown_codes(o)]
+            out.append(o)
+        return out
+
+    def programmes(self, limit: int) -> list[dict[str, Any]]:
+        by_text = self.store.query("search_programmes", terms=self.terms,
+                                   words=len(self.words), limit=limit)
+        rows = {r["id"]: r for r in by_text}
+        in_places: dict[int, set[str]] = {}
+        for i, codes in enumerate(self.place_codes):
+            if codes:
+                found = self.store.query("programmes_targeting_places", codes=sorted(codes))
+                in_places[i] = {p["id"] for p in found}
+                for p in found:
+                    rows.setdefault(p["id"], {"id": p["id"], "title": p["title"],
+                                              "kind": p["kind"]})
+        kept = [rows[key] for key in self._qualifying(by_text, in_places, "programme_words")]
+        kept.sort(key=lambda p: (len(p["title"]), p["title"], p["id"]))
+        return [{"id": p["id"], "title": p["title"], "kind": p["kind"]} for p in kept[:limit]]
 
 
 def search(store: GraphStore, q: str, limit: int = 50) -> Results:
     ws = words(q)
     if not ws:
         return Results(ws)
-    terms = _terms_with_places(store, ws)
-    return Results(
-        ws,
-        places=search_places(store, ws, limit),
-        organisations=_organisations(store, terms, len(ws), limit),
-        programmes=store.query("search_programmes", terms=terms, words=len(ws), limit=limit),
-    )
+    query = _Query(store, ws)
+    return Results(ws, places=search_places(store, ws, limit),
+                   organisations=query.organisations(limit),
+                   programmes=query.programmes(limit))
 
 
 def search_organisations(store: GraphStore, q: str, limit: int = 20) -> list[dict[str, Any]]:
     """Organisations only (the JSON API's /organisations?q=)."""
     ws = words(q)
-    if not ws:
-        return []
-    return _organisations(store, _terms_with_places(store, ws), len(ws), limit)
-
-
-def _organisations(store: GraphStore, terms: list[dict[str, Any]], n_words: int,
-                   limit: int) -> list[dict[str, Any]]:
-    orgs = store.query("search_organisations_by_words", terms=terms, words=n_words, limit=limit)
-    for o in orgs:
-        o["programmes"] = sorted((p for p in o["programmes"] if p and p.get("id")),
-                                 key=lambda p: p["title"])
-        o["areas"] = [label_of(c) for c in _shown_codes(o)]
-    return orgs
+    return _Query(store, ws).organisations(limit) if ws else []
 
 
 def _shown_codes(org: dict[str, Any]) -> list[str]:
