@@ -43,7 +43,8 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
 
     app = FastAPI(
         title="Tsunagari つながり",
-        description="孤独・孤立対策に取り組む団体の連携グラフ: who works with whom, in which role.",
+        description="孤独・孤立対策に取り組む団体の連携グラフ: 誰が、誰と、どんな役割で連携しているか"
+                    "（who works with whom, in which role）。",
         version="0.1.0",
         lifespan=lifespan,
         # /docs is served offline by routes_docs; ReDoc has no offline package

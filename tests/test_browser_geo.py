@@ -12,7 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import SHOTS, Watch, app_url, browser  # noqa: F401 (fixtures)
+from tsunagari.graph import open_store
+from tsunagari.loaders.project import write_graph
+
+from tests.test_browser import SHOTS, Server, Watch, app_url, browser  # noqa: F401 (fixtures)
+from tests.test_pages import XSS, xss_records
 
 pytestmark = pytest.mark.browser
 
@@ -135,3 +139,25 @@ def test_docs_render_offline(browser: Any, app_url: str) -> None:  # noqa: F811
         watch.check()
     finally:
         context.close()
+
+
+def test_suggestions_show_hostile_names_as_text(browser: Any, tmp_path: Any) -> None:  # noqa: F811
+    store = open_store(f"embedded:{tmp_path / 'graph'}")
+    try:
+        write_graph(store, xss_records(), mode="rebuild")
+        with Server(store) as server:
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            watch = Watch(page, server.base)
+            page.goto(server.base + "/japan")
+            box = page.locator("header.site input[data-complete]")
+            box.click()
+            box.press_sequentially("img", delay=20)
+            option = page.locator("header.site [role=option] .label").first
+            option.wait_for(timeout=5000)
+            assert option.inner_text() == XSS
+            assert page.locator("header.site [role=listbox] img").count() == 0
+            watch.check()  # no alert dialog ran
+            context.close()
+    finally:
+        store.close()
