@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
-from tsunagari.api.messages import status_message, validation_message
+from tsunagari.api.messages import period_label, status_message, validation_message
 from tsunagari.api.routes_organisations import organisation_profile
 from tsunagari.core.places import covered, covering, label_of, place_table
 from tsunagari.core.vocabulary import (
@@ -54,7 +54,8 @@ STATIC = HERE / "static"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
-                    programme_kinds=PROGRAMME_KINDS, lead=LEAD)
+                    programme_kinds=PROGRAMME_KINDS, lead=LEAD,
+                    period_label=period_label)
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from tsunagari.graph import open_store
 from tsunagari.loaders.project import write_graph
 
