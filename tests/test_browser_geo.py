@@ -74,6 +74,9 @@ def test_japan_map_fits_the_screen_and_a_circle_opens_its_municipality(
     target = page.evaluate(TOPMOST_CIRCLE)
     assert target is not None, "every circle is covered by another"
     assert target["w"] >= 6  # visible on a phone too
+    hits = page.evaluate("""() => [...document.querySelectorAll('#japan-map .hits circle')]
+        .map(c => c.getBoundingClientRect().width)""")
+    assert hits and min(hits) >= 24  # tap targets, under the visible circles
     with page.expect_navigation():
         page.mouse.click(target["x"], target["y"])
     assert page.url == app_url + target["href"]

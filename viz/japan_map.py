@@ -30,6 +30,7 @@ OKINAWA = "47"
 OKINAWA_SHIFT = (5.4, 17.5)  # degrees added to (lon, lat) of everything in Okinawa
 OKINAWA_FRAME = (122.6, 23.9, 131.6, 27.2)  # lon/lat box around the islands, before the shift
 LEVELS = 4
+HIT_SHARE = 12 / 360  # a tap target of 24 px across where the map is 360 px wide
 
 
 def level(count: int, most: int) -> int:
@@ -56,6 +57,7 @@ class Circle:
     y: float
     r: float
     count: int
+    hit: float  # radius of the invisible target under it: about 12 px on a 390 px phone
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,9 @@ def japan_map(prefecture_names: Mapping[str, str], counts: Mapping[str, int],
         if point is None:
             continue
         x, y = _project(point[1], point[0], code)
-        circle = Circle(code, labels.get(code, code), x, y,
-                        round(base * (1 + math.sqrt(n)), 2), n)
+        r = round(base * (1 + math.sqrt(n)), 2)
+        circle = Circle(code, labels.get(code, code), x, y, r, n,
+                        round(max(r, width * HIT_SHARE), 2))
         (inside if x0 <= x <= x1 and y0 <= y <= y1 else outside).append(circle)
     inside.sort(key=lambda c: (-c.r, c.code))
     outside.sort(key=lambda c: c.code)
