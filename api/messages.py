@@ -91,18 +91,3 @@ def status_message(status: int, detail: Any) -> str:
         return detail
     return STATUS_MESSAGES.get(status, f"表示できませんでした（{status}）。")
 
-
-def _date_ja(value: str) -> str:
-    """2024 → 2024年, 2024-06 → 2024年6月, 2024-06-26 → 2024年6月26日."""
-    parts = value.split("-")
-    if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3:
-        return value
-    return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, "年月日", strict=False))
-
-
-def period_label(start: str | None, end: str | None) -> str | None:
-    """A programme's period written one way (2021年6月〜, 2023年7月〜2024年2月) from the
-    normalised start and end of the record; None when the source gave no date."""
-    if not start and not end:
-        return None
-    return f"{_date_ja(start) if start else ''}〜{_date_ja(end) if end else ''}"

@@ -20,8 +20,11 @@ from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph import open_store
 from tsunagari.graph.derived import collaborations, memberships_of
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.project import default_resolver, project, write_graph
+from tsunagari.loaders.project import default_resolver, project
 from tsunagari.loaders.records import Record, read_records, write_records
+
+from tsunagari.loading import write_graph
+from tsunagari.settings import settings
 
 ROLES = list(ASKABLE_ROLES)
 FORMS = ["特定非営利活動法人", "一般社団法人", "株式会社", "社会福祉法人", ""]
@@ -55,7 +58,7 @@ def measure(label: str, records_path: Path, workdir: Path) -> None:
     read_s = time.perf_counter() - t0
 
     # Baseline: the engine's own COPY of exactly the rows a rebuild writes.
-    pj = project(records, default_resolver(), gazetteer())
+    pj = project(records, default_resolver(settings().overrides), gazetteer())
     # the derived edges a rebuild writes too, computed here from the projected rows
     for row in collaborations(memberships_of(pj.rows)):
         pj.rows.add_rel("COLLABORATES_WITH", "Organisation", "Organisation", row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["benchmarks.load_bench", "benchmarks.suggest_bench"]
+BENCHMARKS = ["benchmarks.load_bench", "benchmarks.suggest_bench", "benchmarks.pages_bench"]
 
 
 def main() -> int:

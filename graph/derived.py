@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from tsunagari.core.bulk import paused_gc
 from tsunagari.core.places import covering
+from tsunagari.core.vocabulary import GENERIC_KIND
 from tsunagari.graph.store import GraphRows, GraphStore, Row
 
 
@@ -60,7 +61,7 @@ def _collaborations(memberships: list[Row]) -> list[Row]:
 
 def memberships_of(rows: GraphRows) -> list[Row]:
     """The memberships a set of graph rows holds, as programme_memberships returns them."""
-    generic = {n["id"] for n in rows.nodes.get("Organisation", []) if n.get("kind") == "generic"}
+    generic = {n["id"] for n in rows.nodes.get("Organisation", []) if n.get("kind") == GENERIC_KIND}
     return [{"org": r["from"], "programme": r["to"], "role": r.get("role")}
             for rr in rows.rels if rr.type in ("LEADS", "PARTNER_IN")
             for r in rr.rows if r["from"] not in generic]

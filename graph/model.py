@@ -184,8 +184,14 @@ REL_BY_NAME = {r.name: r for r in RELATIONSHIPS}
 # Roles, sectors and programme kinds are the vocabulary's (core/vocabulary.py).
 
 
+# Neo4j only: one node that says whether the last load or rebuild finished
+# (graph/neo4j_store.py); the embedded store keeps this in files instead.
+STATUS_LABEL = "TsunagariStatus"
+STATUS_PROPERTIES = ("key", "state", "mode", "started", "finished")
+
+
 def all_labels() -> list[str]:
-    return [n.name for n in NODES]
+    return [n.name for n in NODES] + [STATUS_LABEL]
 
 
 def all_rel_types() -> list[str]:
@@ -198,4 +204,5 @@ def all_properties() -> list[str]:
         names.update(n.properties)
     for r in RELATIONSHIPS:
         names.update(r.properties)
+    names.update(STATUS_PROPERTIES)
     return sorted(names)

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from tsunagari.graph import GraphStore
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
+
+from tsunagari.loading import write_graph
 
 DOC = "000_db7cee502450179d.txt"
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from tsunagari.graph import open_store
-from tsunagari.loaders.project import write_graph
 
 from tests.test_browser import SHOTS, Server, Watch, app_url, browser  # noqa: F401 (fixtures)
 from tests.test_pages import XSS, xss_records
+from tsunagari.loading import write_graph
 
 pytestmark = pytest.mark.browser
 

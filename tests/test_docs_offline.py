@@ -38,7 +38,8 @@ def test_docs_load_swagger_ui_from_the_app_only(client: TestClient):
     ("/org/x?depth=0", "「depth」（深さ）は 1 以上で指定してください（指定された値:「0」）"),
     ("/org/x?depth=two", "「depth」（深さ）は整数で指定してください（指定された値:「two」）"),
     ("/search?q=" + "あ" * 201, "「q」（検索語）は 200 文字以内で指定してください"),
-    ("/municipality/13201?role=bogus", "絞り込み（役割・セクター・支援事業）に不明な値があります:「bogus」"),
+    ("/municipality/13201?role=bogus&sector=nonprofit",
+     "絞り込みに不明な値があります: 「role」（役割）の「bogus」"),
 ])
 def test_a_browser_gets_a_japanese_page_naming_the_parameter(client: TestClient, path: str,
                                                              words: str):
@@ -65,14 +66,3 @@ def test_validation_message_names_each_parameter_once():
     assert validation_message(errors) == (
         "「need」（役割）を指定してください。「colour」の値が正しくありません（指定された値:「x」）。")
 
-
-def test_periods_are_written_one_way_beside_the_source_text(client: TestClient):
-    from tsunagari.api.messages import period_label
-
-    assert period_label("2021-06", None) == "2021年6月〜"
-    assert period_label("2023-07", "2024-02") == "2023年7月〜2024年2月"
-    assert period_label("2024-06-26", "2024-07-25") == "2024年6月26日〜2024年7月25日"
-    assert period_label("2022", None) == "2022年" + "〜"
-    assert period_label(None, None) is None
-    html = client.get("/programme/casebook-000-0002").text  # タノバ食堂: 2023年5月に実証実験を開始
-    assert '<dd id="period">2023年5月〜 <small>（資料の記載:「2023年5月に実証実験を開始」）</small></dd>' in html

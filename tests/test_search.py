@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
 
 from tsunagari import search
+from tsunagari.loading import write_graph
 
 FOOD_BANK = "一般社団法人 フードバンク八王子"
 
