@@ -28,6 +28,7 @@ ROUTERS = [
     "tsunagari.api.routes_suggestions",
     "tsunagari.api.routes_search",
     "tsunagari.api.routes_docs",
+    "tsunagari.api.routes_partners",
     "tsunagari.api.routes_pages",
 ]
 

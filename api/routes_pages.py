@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
 from tsunagari.api.messages import status_message, validation_message
 from tsunagari.api.routes_organisations import organisation_profile
+from tsunagari.core.documents import citation_text
 from tsunagari.core.places import covered, covering, label_of, place_table
 from tsunagari.core.vocabulary import (
     LEAD,
@@ -58,6 +59,8 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
                     programme_kinds=PROGRAMME_KINDS, lead=LEAD)
+# 「…取組事例集」 10行目, never 000_db7cee502450179d.txt:10 alone
+_env.filters["cite"] = citation_text
 
 
 def normalise_period(text: str) -> str:
@@ -148,7 +151,8 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
 
 
 # Paths whose errors stay JSON: the API, exports and files.
-_NOT_PAGES = ("/organisations", "/suggestions", "/complete", "/health", "/docs", "/redoc", "/openapi.json",
+_NOT_PAGES = ("/organisations", "/suggestions", "/complete", "/places", "/health", "/docs",
+              "/redoc", "/openapi.json",
               "/network/", "/static/")
 
 
@@ -359,11 +363,21 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
     net = programme_network(store, programme_id)
     _, share = partners_by_role(net.graph)
     return render(request, "programme.html", prog=prog, leads=leads, partners_by_role=ordered,
+                  categories=_categories(store, programme_id),
                   share=share,
                   areas=[a for a in prog["areas"] if a.get("code")],
                   parents=[p for p in prog["parents"] if p.get("id")],
                   children=[c for c in prog["children"] if c.get("id")], sources=sources,
                   **_network_context(net, f, f"/network/programme/{quote(programme_id)}?", view))
+
+
+def _categories(store: GraphStore, programme_id: str) -> list[dict[str, Any]]:
+    """The participant categories of a programme, one entry per category with its roles."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.query("categories_of_programme", id=programme_id):
+        entry = out.setdefault(r["id"], {"name": r["name"], "labels": [], "role_text": r["role_text"]})
+        entry["labels"].append(ROLE_LABELS.get(r["role"], r["role"]))
+    return list(out.values())
 
 
 # -- exports ---------------------------------------------------------------------

@@ -27,8 +27,9 @@ PAGES = ["/prefecture/13", "/prefecture/13?draw=120", "/prefecture/13?page=5", "
 
 def build(path: Path, n: int) -> float:
     from tsunagari.graph import open_store
-    from tsunagari.loaders.project import write_graph
     from tsunagari.loaders.records import read_records
+
+    from tsunagari.loading import write_graph
 
     records = read_records([ROOT / "data" / "records.jsonl"]).records + synthetic_records(n, 5, n)
     t = time.perf_counter()

@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             roles = list(ASKABLE_ROLES)
             ids = [f"org-{rng.randrange(args.orgs):06d}" for _ in range(args.requests)]
             timings: dict[str, list[float]] = {"friend-of-friend query": [], "suggest ORG --role R": [],
+                                               "suggest ORG (lacking roles)": [],
                                                "suggest --need R --area CODE": []}
             for org in ids:
                 t = time.perf_counter()
@@ -105,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                 t = time.perf_counter()
                 suggest_for_organisation(store, org, role=rng.choice(roles), k=10)
                 timings["suggest ORG --role R"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                suggest_for_organisation(store, org, k=10)
+                timings["suggest ORG (lacking roles)"].append(time.perf_counter() - t)
                 t = time.perf_counter()
                 suggest_for_need(store, rng.choice(roles), area=rng.choice(codes), k=10)
                 timings["suggest --need R --area CODE"].append(time.perf_counter() - t)

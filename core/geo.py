@@ -1,58 +1,122 @@
-"""Where municipalities are: centroids and the distance between two of them.
+"""Where places are: municipality centroids and the distance between two codes.
 
-Coordinates come from the `JpGeocode` package (PyPI, MIT): 1,741 municipalities
-keyed "都道府県,市区町村" (Tokyo's 23 special wards included, designated cities as
-one point). A ward of a designated city takes its city's point; a prefecture has
-no centroid here (None).
+The centroids come from the JpGeocode package (MIT; 1,741 municipalities keyed
+"都道府県,市区町村" with lat/lng), read from its installed data file, never from the
+network. Its keys are mapped to JIS X 0402 codes through the places the caller
+passes in (core/places.py), so this module knows no place rules of its own:
+
+- a ward of a designated city (横浜市鶴見区) has no entry and takes its city's;
+- a prefecture's centroid is the mean of its municipalities';
+- three names are spelt differently in the package (a renamed city and two variant
+  kanji): ``_PACKAGE_SPELLING`` says which.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from functools import cache
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
+from typing import Protocol
 
-from tsunagari.core.places import place_table
-
-# Names JpGeocode (2019) spells differently from the postal data: a renamed city and
-# two variant kanji.
-_SPELLED = {"丹波篠山市": "篠山市", "須惠町": "須恵町", "檮原町": "梼原町"}
+#: mean Earth radius, km
 EARTH_RADIUS_KM = 6371.0
 
-
-@cache
-def _centroids() -> dict[str, tuple[float, float]]:
-    raw = json.loads(resources.files("JpGeocode").joinpath("data/jp_geocode.json")
-                     .read_text(encoding="utf-8"))
-    by_name = {key: (float(v["lat"]), float(v["lng"])) for key, v in raw.items()}
-    places = place_table().places()
-    prefecture = {p.code: p.name for p in places if p.kind == "prefecture"}
-    out: dict[str, tuple[float, float]] = {}
-    for p in places:
-        if p.kind in ("prefecture", "ward"):
-            continue
-        name = _SPELLED.get(p.name, p.name)
-        point = by_name.get(f"{prefecture[p.prefecture_code]},{name}")
-        if point is not None:
-            out[p.code] = point
-    for p in places:
-        if p.kind == "ward" and p.parent_code in out:
-            out[p.code] = out[p.parent_code]
-    return out
+#: the package's spelling of a name where it differs from the place table's
+_PACKAGE_SPELLING = {
+    "丹波篠山市": "篠山市",  # renamed in 2019, after the package's data
+    "檮原町": "梼原町",
+    "須惠町": "須恵町",
+}
 
 
-def centroid(code: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of a municipality or ward by its 5-digit code, or None."""
-    return _centroids().get(code)
+class PlaceLike(Protocol):
+    code: str
+    name: str
+    kind: str
+    prefecture_code: str
+    parent_code: str | None
 
 
-def distance_km(a: str, b: str) -> float | None:
-    """Great-circle distance between two municipalities' centroids, None if one is unknown."""
-    pa, pb = centroid(a), centroid(b)
-    if pa is None or pb is None:
-        return None
-    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (pa, pb))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+@dataclass(frozen=True)
+class LatLng:
+    lat: float
+    lng: float
+
+
+def haversine_km(a: LatLng, b: LatLng) -> float:
+    """Great-circle distance between two points, in km."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lng - a.lng)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def package_centroids() -> dict[str, LatLng]:
+    """The package's table, keyed as it keys it ("東京都,世田谷区")."""
+    text = resources.files("JpGeocode").joinpath("data/jp_geocode.json").read_text(encoding="utf-8")
+    return {k: LatLng(float(v["lat"]), float(v["lng"])) for k, v in json.loads(text).items()}
+
+
+class Centroids:
+    """Centroids by JIS code, for municipalities, wards and prefectures."""
+
+    def __init__(self, by_code: dict[str, LatLng]):
+        self._by_code = dict(by_code)
+
+    @classmethod
+    def from_places(cls, places: Iterable[PlaceLike],
+                    table: dict[str, LatLng] | None = None) -> Centroids:
+        table = package_centroids() if table is None else table
+        places = list(places)
+        pref_names = {p.code: p.name for p in places if p.kind == "prefecture"}
+        by_code: dict[str, LatLng] = {}
+        for p in places:
+            if p.kind in ("prefecture", "ward"):
+                continue
+            name = _PACKAGE_SPELLING.get(p.name, p.name)
+            point = table.get(f"{pref_names.get(p.prefecture_code, '')},{name}")
+            if point is not None:
+                by_code[p.code] = point
+        for p in places:
+            if p.kind == "ward" and p.parent_code in by_code:
+                by_code[p.code] = by_code[p.parent_code]
+        members: dict[str, list[LatLng]] = defaultdict(list)
+        for code, point in by_code.items():
+            members[code[:2]].append(point)
+        for pref, points in members.items():
+            by_code[pref] = LatLng(sum(q.lat for q in points) / len(points),
+                                   sum(q.lng for q in points) / len(points))
+        return cls(by_code)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str | None) -> LatLng | None:
+        return self._by_code.get(code or "")
+
+    def codes(self) -> list[str]:
+        return sorted(self._by_code)
+
+    def distance_km(self, code_a: str | None, code_b: str | None) -> float | None:
+        """km between the two places' centroids; None when either has none."""
+        a, b = self.get(code_a), self.get(code_b)
+        if a is None or b is None:
+            return None
+        return 0.0 if a == b else haversine_km(a, b)
+
+    def within(self, code: str, km: float) -> dict[str, float]:
+        """Every municipality or ward within ``km`` of ``code``'s centroid, with its distance."""
+        origin = self.get(code)
+        if origin is None:
+            return {}
+        out = {}
+        for other, point in self._by_code.items():
+            if len(other) != 5:
+                continue
+            d = haversine_km(origin, point)
+            if d <= km:
+                out[other] = d
+        return out

@@ -93,7 +93,8 @@ def _table(columns: dict[str, str], rows: list[Row]) -> pa.Table:
 
 
 # Which end of a relationship is the programme whose edges a load replaces.
-_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PART_OF": "from", "TARGETS": "from"}
+_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PARTICIPATES_IN": "to", "PART_OF": "from",
+                   "TARGETS": "from"}
 
 
 def _differs(node: NodeLabel, row: Row, stored: Row) -> bool:

@@ -66,7 +66,7 @@ class GraphRows:
 # these (the same statements on both back ends) and writes them again.
 DELETE_PROGRAMME_EDGES = (
     "MATCH (p:Programme)-[r:PART_OF|TARGETS]->() WHERE p.id IN $ids DELETE r",
-    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
+    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN|PARTICIPATES_IN]-() WHERE p.id IN $ids DELETE r",
 )
 
 

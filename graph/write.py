@@ -137,6 +137,7 @@ def keep_other_documents(store: GraphStore, rows: GraphRows, replaced: list[str]
         for row in rr.rows:
             index[(rr.type, row["from"], row["to"], row.get("role") or "")] = row
     existing = [(r, "Organisation", "Programme") for r in store.query("programme_member_edges", ids=shared)]
+    existing += [(r, "Category", "Programme") for r in store.query("programme_category_edges", ids=shared)]
     existing += [(r, "Programme", r["dst_label"]) for r in store.query("programme_outgoing_edges", ids=shared)]
     for r, from_label, to_label in existing:
         rel = r["rel"]

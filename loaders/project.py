@@ -30,6 +30,8 @@ _GOV_SUFFIX = re.compile(r"^(役所|役場|庁|庁舎)?$")
 # A named facility (弘前市千年交流センター) is a body of its own, not a department.
 _DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|事務所))$")
 _NOT_GOVERNMENT = ("協議会", "法人", "会社", "組合", "大学", "学校", "病院", "財団", "社団", "NPO")
+# A department named without its body: こども家庭部, 福祉課, 子ども政策課.
+_BARE_DEPARTMENT = re.compile(r"[^\s（(）)・、,]{1,10}(課|部|局|室)")
 _LEADING_WARD = re.compile(r"^(?P<name>[^\s市町村区]{1,4}区)")
 
 
@@ -237,6 +239,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     programme_rows: dict[str, list[Row]] = defaultdict(list)
     reference_only: set[str] = set()
     edges: dict[tuple[str, str, str, str, str], Row] = {}
+    categories: dict[str, Row] = {}
 
     def identify(name: str, rec: Record, line: int | None, garbled: str | None,
                  generic: bool, prog_id: str) -> tuple[OrgIdentity, str | None] | None:
@@ -244,6 +247,15 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         if generic:
             return pj.generic_identity(name, prog_id), None
         gov = pj.government(name, context_pref)
+        bare = nfkc(name).strip()
+        if (gov is None and _BARE_DEPARTMENT.fullmatch(bare)
+                and not any(w in bare for w in _NOT_GOVERNMENT)):
+            # 「こども家庭部」 in the partner list of a programme of one municipality
+            # is that municipality's department: shown as 足立区 こども家庭部.
+            codes = {a.code for a in rec.areas if a.code}
+            home = pj.gaz.by_code(codes.pop()) if len(codes) == 1 else None
+            if home is not None:
+                gov = home, bare
         if gov is not None:
             place, dept = gov
             governed[place.code] = place
@@ -308,6 +320,18 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
 
         for partner in rec.partners:
             psrc = source_ref(rec, partner.line)
+            if partner.generic:
+                # A kind of body (企業, 住民): a participant category of this
+                # programme, never an organisation.
+                cat = pj.generic_identity(partner.name, prog_id)
+                categories[cat.id] = {"id": cat.id, "name": cat.name, "sector": cat.sector,
+                                      "programme": prog_id}
+                for role in partner.roles:
+                    put_edge(("PARTICIPATES_IN", cat.id, prog_id, role, ""), {
+                        "from": cat.id, "to": prog_id, "role": role, "role_text": partner.role_text,
+                        "group_name": partner.group, "source": psrc, "line": partner.line,
+                        "quote": partner.quote})
+                continue
             found = identify(partner.name, rec, partner.line, partner.quality, partner.generic, prog_id)
             if found is None:
                 continue
@@ -318,7 +342,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                     "role": role, "role_text": partner.role_text, "group_name": partner.group,
                     "department": partner.department or dept, "amount_yen": partner.amount_yen,
                     "generic": partner.generic, "mention": nfkc(partner.name).strip(),
-                    "source": psrc,
+                    "source": psrc, "line": partner.line, "quote": partner.quote,
                 })
 
         for scheme in rec.schemes:
@@ -379,12 +403,16 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     }
     for prog in programmes.values():
         rows.add_node("Programme", prog)
+    for cat_id in sorted(categories):
+        rows.add_node("Category", categories[cat_id])
     for (rel, *_rest), row in edges.items():
         if rel == "TARGETS":
             to_label = row.pop("_to_label")
             rows.add_rel("TARGETS", "Programme", to_label, row)
         elif rel == "PART_OF":
             rows.add_rel("PART_OF", "Programme", "Programme", row)
+        elif rel == "PARTICIPATES_IN":
+            rows.add_rel(rel, "Category", "Programme", row)
         else:
             rows.add_rel(rel, "Organisation", "Programme", row)
 

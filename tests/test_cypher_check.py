@@ -115,7 +115,7 @@ def test_build_schema_declares_the_model() -> None:
     # the model's labels, then Neo4j's load-status marker
     assert schema["labels"] == [n.name for n in NODES] + [STATUS_LABEL]
     assert schema["relationshipTypes"] == [
-        "LEADS", "PARTNER_IN", "PART_OF", "TARGETS", "BASED_IN", "GOVERNS", "IN",
+        "LEADS", "PARTNER_IN", "PARTICIPATES_IN", "PART_OF", "TARGETS", "BASED_IN", "GOVERNS", "IN",
         "COLLABORATES_WITH",
     ]
     assert schema["relationshipTypes"] == [r.name for r in RELATIONSHIPS]
@@ -123,7 +123,8 @@ def test_build_schema_declares_the_model() -> None:
         schema["propertyKeys"]
     )
     assert {"from": "Municipality", "to": "Prefecture", "relType": "IN"} in schema["graphSchema"]
-    assert len(schema["graphSchema"]) == 12
+    assert {"from": "Category", "to": "Programme", "relType": "PARTICIPATES_IN"} in schema["graphSchema"]
+    assert len(schema["graphSchema"]) == 13
     assert schema["defaultLanguage"] == "CYPHER 5"
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tsunagari.core.geo import centroid
+from tsunagari.core.geo import Centroids
+from tsunagari.core.places import place_table
 
 DATA = Path(__file__).resolve().parent / "data" / "japan_prefectures.json"
 UNIT = 40.0  # SVG units per degree of latitude
@@ -70,6 +71,11 @@ class JapanMap:
     outside: list[Circle]  # active municipalities the view does not reach (far islands)
     inset: tuple[float, float, float, float] | None  # x, y, w, h of the Okinawa frame
     focus: str | None
+
+
+@cache
+def _centroids() -> Centroids:
+    return Centroids.from_places(place_table().places())
 
 
 def _project(lon: float, lat: float, code: str) -> tuple[float, float]:
@@ -128,10 +134,10 @@ def japan_map(prefecture_names: Mapping[str, str], counts: Mapping[str, int],
     for code, n in counts.items():
         if len(code) != 5 or n <= 0 or (focus is not None and not code.startswith(focus)):
             continue
-        point = centroid(code)
+        point = _centroids().get(code)
         if point is None:
             continue
-        x, y = _project(point[1], point[0], code)
+        x, y = _project(point.lng, point.lat, code)
         r = round(base * (1 + math.sqrt(n)), 2)
         circle = Circle(code, labels.get(code, code), x, y, r, n,
                         round(max(r, width * HIT_SHARE), 2))

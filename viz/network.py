@@ -246,22 +246,26 @@ def _role_order(roles: Iterable[str]) -> list[str]:
 
 def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
     """One tie per (organisation, programme) carrying all its roles, its role texts,
-    departments and sources: the edge the browser draws (two roles of one partner
+    departments, sources and evidence (each source with its quote): the edge the browser draws (two roles of one partner
     are one line with two labels, not two lines on top of each other)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for u, v, d in g.edges(data=True):
         org, prog = ends(g, u, v)
         e = out.setdefault((org, prog), {"roles": set(), "role_texts": set(),
-                                         "departments": set(), "sources": set(), "quotes": set()})
+                                         "departments": set(), "sources": set(), "evidence": set()})
         e["roles"].add(d["role"])
         for key, value in (("role_texts", d.get("role_text")), ("departments", d.get("department")),
-                           ("sources", d.get("source")), ("quotes", d.get("quote"))):
+                           ("sources", d.get("source"))):
             if value:
                 e[key].add(value)
+        if d.get("source") or d.get("quote"):
+            e["evidence"].add((d.get("source") or "", d.get("quote") or ""))
     for e in out.values():
         e["roles"] = _role_order(e["roles"])
-        for key in ("role_texts", "departments", "sources", "quotes"):
+        for key in ("role_texts", "departments", "sources"):
             e[key] = sorted(e[key])
+        # each source line with the sentence it quotes, where the record has one
+        e["evidence"] = [{"source": s, "quote": q} for s, q in sorted(e["evidence"])]
     return out
 
 
