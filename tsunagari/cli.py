@@ -17,6 +17,7 @@ COMMANDS = [
     "tsunagari.commands.info",
     "tsunagari.commands.export",
     "tsunagari.commands.suggest",
+    "tsunagari.commands.synth",
 ]
 
 
