@@ -45,8 +45,10 @@ data: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-bench: install
-	$(PY) -m benchmarks.run
+# SIZE=2k|20k|100k (100k organisations, 1M partnership edges); figures in bench-output/results.json
+SIZE ?= 20k
+bench: install system-deps
+	$(PY) -m benchmarks.run --size $(SIZE)
 
 clean:
 	rm -rf .tsunagari test-output bench-output

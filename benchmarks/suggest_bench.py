@@ -27,10 +27,10 @@ def _ms(fn) -> float:
 
 def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[str, Any]:
     import networkx as nx
-
-    from tsunagari import suggest
     from tsunagari.core.vocabulary import ASKABLE_ROLES
     from tsunagari.graph import open_store
+
+    from tsunagari import suggest
 
     rng = random.Random(seed)
     store = open_store(spec, read_only=True)
