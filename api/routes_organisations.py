@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 from tsunagari.api.deps import get_store
+from tsunagari.core.text import nfkc
 from tsunagari.graph import GraphStore
 from tsunagari.loaders.orgs import resolution_key
-from tsunagari.loaders.records import nfkc
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 

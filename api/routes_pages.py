@@ -21,14 +21,18 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
 from tsunagari.api.routes_organisations import organisation_profile, search_text
-from tsunagari.graph import GraphStore
-from tsunagari.viz.network import (
-    EXPORT_FORMATS,
-    PROGRAMME_KIND_LABELS,
+from tsunagari.core.places import covered, covering
+from tsunagari.core.vocabulary import (
+    LEAD,
+    PROGRAMME_KINDS,
     ROLE_COLOURS,
     ROLE_LABELS,
     SECTOR_COLOURS,
     SECTOR_LABELS,
+)
+from tsunagari.graph import GraphStore
+from tsunagari.viz.network import (
+    EXPORT_FORMATS,
     Filters,
     Network,
     area_network,
@@ -47,7 +51,7 @@ STATIC = HERE / "static"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
-                    programme_kinds=PROGRAMME_KIND_LABELS)
+                    programme_kinds=PROGRAMME_KINDS, lead=LEAD)
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.
@@ -103,14 +107,11 @@ def _place(store: GraphStore, code: str) -> dict[str, Any] | None:
 
 
 def _activity(store: GraphStore) -> dict[str, set[str]]:
-    """Programme ids by place code, with each municipality's also counted for its prefecture
-    and each ward's for its designated city."""
+    """Programme ids by place code, each counted at every area that covers its target."""
     by_code: dict[str, set[str]] = {}
     for r in store.query("programme_targets"):
-        code = r["code"]
-        by_code.setdefault(code, set()).add(r["programme_id"])
-        if len(code) == 5:
-            by_code.setdefault(code[:2], set()).add(r["programme_id"])
+        for area in covering(r["code"]):
+            by_code.setdefault(area, set()).add(r["programme_id"])
     return by_code
 
 
@@ -213,9 +214,8 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
 def municipality_page(request: Request, code: str, store: Store, role: RoleQ = None,
                       sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
     place = _place_or_404(store, code, 5, "市区町村")
-    codes = [code, *sorted(c for c in place["ward_codes"] if c)]
     f = _filters(role, sector, scheme)
-    net, programmes = area_network(store, codes)
+    net, programmes = area_network(store, covered(code))
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed, not drawn, so the map stays the city's own.
     shown = {p["id"] for p in programmes}
@@ -232,7 +232,7 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
     place = _place_or_404(store, code, 2, "都道府県")
     munis = store.query("municipalities_of_prefecture", code=code)
     f = _filters(role, sector, scheme)
-    net, programmes = area_network(store, [code, *(m["code"] for m in munis)])
+    net, programmes = area_network(store, covered(code))
     activity = _activity(store)
     active = [{**m, "count": len(activity[m["code"]])} for m in munis if m["code"] in activity]
     return render(request, "area.html", place=place, level="prefecture", programmes=programmes,
@@ -293,11 +293,7 @@ def network_export(scope: str, key: str, store: Store,
         place = _place(store, key) if re.fullmatch(r"\d{2}|\d{5}", key) else None
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
-        if scope == "municipality":
-            codes = [key, *(c for c in place["ward_codes"] if c)]
-        else:
-            codes = [key, *(m["code"] for m in store.query("municipalities_of_prefecture", code=key))]
-        net, _ = area_network(store, codes)
+        net, _ = area_network(store, covered(key))
     body, media = export(filtered(net, f), format)
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
     return Response(body, media_type=media, headers={

@@ -133,3 +133,11 @@ PROGRAMME_KINDS: dict[str, str] = {
     "scheme": "支援事業",
     "platform": "プラットフォーム",
 }
+
+
+# Views of the tables above for pages and legends, in the taxonomy order (lead
+# first for roles; 'unknown' last for sectors). Derived, never restated.
+ROLE_LABELS: dict[str, str] = {LEAD: LEAD_LABEL, **{r.code: r.label for r in ROLE_LIST}}
+ROLE_COLOURS: dict[str, str] = {LEAD: LEAD_COLOUR, **{r.code: r.colour for r in ROLE_LIST}}
+SECTOR_LABELS: dict[str, str] = {s.code: s.label for s in (*SECTOR_LIST, UNKNOWN_SECTOR)}
+SECTOR_COLOURS: dict[str, str] = {s.code: s.colour for s in (*SECTOR_LIST, UNKNOWN_SECTOR)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from tsunagari.core.places import covering
 from tsunagari.graph.store import GraphRows, GraphStore, Row
 
 from tsunagari.bulk import paused_gc
@@ -173,11 +174,7 @@ def place_pools(memberships: list[Row], targets: dict[str, list[str]],
     acc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for m in memberships:
         for code in set(targets.get(m["programme"], ())):
-            places = {code, code[:2]}
-            parent = parents.get(code)
-            if parent and len(parent) == 5:
-                places.add(parent)
-            for place in places:
+            for place in covering(code, parents.get):
                 roles = acc[place][m["org"]]
                 if m.get("role"):
                     roles.add(m["role"])

@@ -181,28 +181,7 @@ RELATIONSHIPS: tuple[RelType, ...] = (
 NODE_BY_NAME = {n.name: n for n in NODES}
 REL_BY_NAME = {r.name: r for r in RELATIONSHIPS}
 
-SECTORS = ("public", "private", "nonprofit", "academic", "community")
-PROGRAMME_KINDS = ("initiative", "scheme", "platform")
-
-# Partnership roles (DESIGN.md). The lexicon that maps words to them lives in
-# loaders/roles.py.
-ROLES: dict[str, str] = {
-    "venue": "会場提供",
-    "publicity": "広報",
-    "funding": "資金",
-    "in_kind": "物品・サービス提供",
-    "co_organiser": "共催",
-    "endorsement": "後援",
-    "referral": "紹介・つなぎ",
-    "expertise": "助言・講師",
-    "volunteering": "ボランティア",
-    "research": "研究・調査",
-    "technology": "技術",
-    "networking": "ネットワーク",
-    "operation": "運営",
-    "other": "その他",
-    "unspecified": "役割不明",
-}
+# Roles, sectors and programme kinds are the vocabulary's (core/vocabulary.py).
 
 
 def all_labels() -> list[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from tsunagari.core.text import nfkc
 from tsunagari.loaders.parsing import Note, ParseResult, record_id
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.records import AltName, Lead, Record, SchemeRef, Source, nfkc
+from tsunagari.loaders.records import AltName, Lead, Record, SchemeRef, Source
 
 FORMAT = "adopted_list"
 SCHEME_R6 = "令和6年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査"

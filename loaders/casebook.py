@@ -51,9 +51,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from tsunagari.core.text import nfkc
 from tsunagari.loaders import orgs, places, roles
 from tsunagari.loaders.parsing import Note, ParseResult, record_id
-from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, Source, nfkc
+from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, Source
 
 FORMAT = "casebook"
 

@@ -23,13 +23,13 @@ What this parser reads, and how it fails:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from tsunagari.core.text import nfkc
 from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
 from tsunagari.loaders.parsing import Note, ParseResult, record_id
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source, nfkc
+from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source
 from tsunagari.loaders.roles import classify
 
 FORMAT = "model_projects"
@@ -425,7 +425,7 @@ def _partners(lines: list[str], project: _Project, lead_name: str, document: str
 
 def parse(text: str, document: str) -> ParseResult:
     """Read the model-project reports in ``text`` into one record per project."""
-    lines = [unicodedata.normalize("NFKC", raw) for raw in text.splitlines()]
+    lines = [nfkc(raw) for raw in text.splitlines()]
     notes: list[Note] = []
     records: list[Record] = []
     for p in _find_projects(lines, document, notes):

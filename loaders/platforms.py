@@ -29,9 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from tsunagari.core.text import nfkc
 from tsunagari.loaders.parsing import LineContext, ParseResult
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, nfkc
+from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef
 
 FORMAT = "platforms"
 

@@ -10,21 +10,21 @@ loading records in parts gives the graph one rebuild of all of them gives.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tsunagari.core import tomlfile
+from tsunagari.core.text import nfkc, short_hash
 from tsunagari.graph.derived import derive_in_memory, refresh_collaborations
 from tsunagari.graph.model import REL_BY_NAME
 from tsunagari.graph.store import GraphRows, GraphStore, Row
 from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from tsunagari.loaders.places import Gazetteer, Place
-from tsunagari.loaders.records import Area, Record, nfkc
+from tsunagari.loaders.records import Area, Record
 
 from tsunagari.bulk import paused_gc
 
@@ -56,22 +56,13 @@ def load_programme_overrides(path: Path | None = None) -> ProgrammeOverrides:
     path = path or PROGRAMME_OVERRIDES
     if not path.exists():
         return ProgrammeOverrides({}, ())
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ProgrammeOverridesError(f"{path}: not valid TOML: {exc}") from exc
-    unknown = set(data) - {"same", "different"}
-    if unknown:
-        raise ProgrammeOverridesError(f"{path}: unknown tables {sorted(unknown)}; use [[same]] or [[different]]")
-    groups: dict[str, list[list[str]]] = {}
-    for table in ("same", "different"):
-        groups[table] = []
-        for n, entry in enumerate(data.get(table, []), start=1):
-            ids = entry.get("ids")
-            if not (isinstance(ids, list) and len(ids) >= 2 and all(isinstance(i, str) and i for i in ids)):
-                raise ProgrammeOverridesError(
-                    f"{path}: [[{table}]] entry {n}: ids must list two record ids or more")
-            groups[table].append(ids)
+    data = tomlfile.read_toml(path, ProgrammeOverridesError, ("same", "different"))
+    groups: dict[str, list[list[str]]] = {
+        table: [tomlfile.strings(entry, "ids", where, ProgrammeOverridesError, at_least=2,
+                                 noun="record ids")
+                for where, entry in tomlfile.entries(data, table, path, ProgrammeOverridesError,
+                                                     ("ids", "reason"))]
+        for table in ("same", "different")}
     same_as: dict[str, str] = {}
     for n, ids in enumerate(groups["same"], start=1):
         for record_id in ids:
@@ -84,10 +75,6 @@ def load_programme_overrides(path: Path | None = None) -> ProgrammeOverrides:
             raise ProgrammeOverridesError(
                 f"{path}: [[different]] entry {n}: a [[same]] entry makes some of {ids} one")
     return ProgrammeOverrides(same_as, tuple(frozenset(ids) for ids in groups["different"]))
-
-
-def short_hash(text: str, n: int = 16) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
 def programme_id(title: str, kind: str) -> str:

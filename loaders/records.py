@@ -8,22 +8,17 @@ line and field, and the good lines are returned.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from tsunagari.graph.model import ROLES
+from tsunagari.core.vocabulary import ROLE_CODES
 
 from tsunagari.bulk import paused_gc
 
 Level = Literal["municipality", "prefecture", "national"]
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 class _Model(BaseModel):
@@ -81,9 +76,9 @@ class Partner(_Model):
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, v: list[str]) -> list[str]:
-        unknown = [r for r in v if r not in ROLES]
+        unknown = [r for r in v if r not in ROLE_CODES]
         if unknown:
-            raise ValueError(f"unknown role(s) {unknown}; allowed: {sorted(ROLES)}")
+            raise ValueError(f"unknown role(s) {unknown}; allowed: {sorted(ROLE_CODES)}")
         return v or ["unspecified"]
 
 

@@ -5,7 +5,7 @@ beside this module, so that it can be read and grown by people who do not read
 Python. This module only applies it:
 
 - ``classify(text)`` gives the role codes of one role text, in the taxonomy
-  order of ``graph.model.ROLES``;
+  order of ``core.vocabulary.ROLE_CODES``;
 - ``explain(text)`` gives the lexicon hits behind that answer;
 - ``unmatched(texts)`` lists the texts no phrase matched, most common first,
   which is what ``tsunagari roles --unmatched`` prints.
@@ -13,41 +13,21 @@ Python. This module only applies it:
 
 from __future__ import annotations
 
-import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tsunagari.graph.model import ROLES
+from tsunagari.core import tomlfile
+from tsunagari.core.text import collapsed, nfkc
+from tsunagari.core.vocabulary import LEXICON_ROLES, ROLE_CODES
 
 LEXICON_PATH = Path(__file__).with_name("role_lexicon.toml")
 
-# Roles the lexicon can give; 'other' and 'unspecified' are outcomes, not words.
-LEXICON_ROLES = tuple(r for r in ROLES if r not in ("other", "unspecified"))
 IGNORE_KEY = "_ignore"
 
-ROLE_LABELS_JA: dict[str, str] = {
-    "venue": "会場提供",
-    "publicity": "広報・周知",
-    "funding": "資金提供",
-    "in_kind": "物品・サービス提供",
-    "co_organiser": "共催・協働",
-    "endorsement": "後援",
-    "referral": "紹介・つなぎ",
-    "expertise": "助言・講師",
-    "volunteering": "ボランティア",
-    "research": "研究・調査",
-    "technology": "技術・開発",
-    "networking": "ネットワーク・情報共有",
-    "operation": "事業運営",
-    "other": "その他",
-    "unspecified": "役割不明",
-}
-
-_ORDER = {code: i for i, code in enumerate(ROLES)}
+_ORDER = {code: i for i, code in enumerate(ROLE_CODES)}
 
 
 class LexiconError(ValueError):
@@ -84,8 +64,7 @@ class Lexicon:
 
 def _fold(text: str) -> str:
     """The form both role texts and phrases are compared in."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split()).casefold()
+    return "".join(nfkc(text).split()).casefold()
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -105,10 +84,7 @@ def _standalone(text: str, phrase: str, start: int, end: int) -> bool:
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and check a lexicon file; the default is the one shipped beside this module."""
     path = path or LEXICON_PATH
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+    data = tomlfile.read_toml(path, LexiconError)
     seen: dict[str, str] = {}
     entries: list[tuple[str, str | None]] = []
     for key, phrases in data.items():
@@ -156,7 +132,7 @@ def explain(role_text: str | None, lexicon: Lexicon | None = None) -> list[Hit]:
 
 
 def classify(role_text: str | None, lexicon: Lexicon | None = None) -> list[str]:
-    """Role codes of one role text, in the taxonomy order of ``graph.model.ROLES``.
+    """Role codes of one role text, in the taxonomy order of ``core.vocabulary.ROLE_CODES``.
 
     None or a blank text gives ``['unspecified']``; a text in which no phrase of
     the lexicon counts gives ``['other']``.
@@ -170,7 +146,7 @@ def classify(role_text: str | None, lexicon: Lexicon | None = None) -> list[str]
 
 
 def _display(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return collapsed(text)
 
 
 def unmatched(

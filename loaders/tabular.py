@@ -44,7 +44,6 @@ UTF-8 is read as Shift_JIS (cp932), the encoding Excel writes in Japan.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -53,10 +52,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from tsunagari.core.text import nfkc, short_hash
 from tsunagari.loaders import places, roles
 from tsunagari.loaders.casebook import period_from_text
 from tsunagari.loaders.parsing import Note, ParseResult
-from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, Source, nfkc
+from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, Source
 
 FORMAT = "tabular"
 
@@ -83,7 +83,7 @@ class RowError(ValueError):
 def table_id(title: str, lead: str) -> str:
     """The id of a row without one: stable across file names and row order."""
     key = "\x1f".join(" ".join(nfkc(s).split()) for s in (title, lead))
-    return "tabular-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return "tabular-" + short_hash(key, 12)
 
 
 # --------------------------------------------------------------------------- reading files

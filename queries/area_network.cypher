@@ -1,7 +1,7 @@
-// answers: the collaboration network of a municipality, designated city or prefecture: pairs of organisations that share programmes targeting it, with those programmes and the roles each played
-// params: code
+// answers: the collaboration network of a municipality, designated city or prefecture: pairs of organisations that share programmes targeting it, with those programmes and the roles each played; codes: the places the area covers (core.places.covered)
+// params: codes
 MATCH (p:Programme)-[:TARGETS]->(place)
-WHERE place.code = $code OR place.parent_code = $code OR left(place.code, 2) = $code
+WHERE place.code IN $codes
 WITH DISTINCT p
 MATCH (a:Organisation)-[ra:LEADS|PARTNER_IN]->(p)<-[rb:LEADS|PARTNER_IN]-(b:Organisation)
 WHERE a.id < b.id AND coalesce(a.kind, '') <> 'generic' AND coalesce(b.kind, '') <> 'generic'

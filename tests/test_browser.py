@@ -17,6 +17,7 @@ from typing import Any, Self
 
 import pytest
 from tsunagari.api.app import create_app
+from tsunagari.core.vocabulary import role_colour
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.project import write_graph
 
@@ -202,7 +203,7 @@ def test_done_when_home_to_hachioji_platform_partners(page: Any, app_url: str) -
     assert wait_drawn(page) == {"nodes": 18, "edges": 17}
     colours = page.evaluate("""() => [...new Set(window.tsunagariNetwork.network.body.data.edges
         .get().map(e => e.color.color))].sort()""")
-    assert colours == ["#222222", "#bbbbbb"]  # lead, unspecified (viz.network.ROLE_COLOURS)
+    assert colours == sorted([role_colour("lead"), role_colour("unspecified")])
     shot(page, "flow-hachioji-platform")
     page.click('button[data-only="role"][data-value="publicity"]')
     assert drawn(page) == {"nodes": 1, "edges": 0}  # the programme itself stays

@@ -4,6 +4,7 @@ values checked by hand against the named dataset of tests/suggest_data.py."""
 from __future__ import annotations
 
 import pytest
+from tsunagari.core.places import covered, prefecture_of
 from tsunagari.graph import open_store
 
 from tests.suggest_data import load
@@ -53,8 +54,14 @@ def test_partners_of_organisation_leaves_out_generic_bodies(store, ids):
     assert [(r["name"], r["role"]) for r in rows] == [("株式会社 はちおうじ食品", "venue")]
 
 
+def players(store, role: str, area: str, city: str = "", limit: int = 10) -> list[dict]:
+    return store.query("role_players_in_area", role=role, area_codes=covered(area),
+                       city_codes=covered(city) if city else [],
+                       prefecture_codes=covered(prefecture_of(area) or area), limit=limit)
+
+
 def test_role_players_fall_back_from_ward_to_prefecture_to_nationwide(store, ids):
-    rows = store.query("role_players_in_area", role="venue", code="13112", city="", pref="13", limit=10)
+    rows = players(store, "venue", "13112")
     assert [(r["name"], r["level"], r["programmes"]) for r in rows] == [
         ("宗教法人 龍雲寺", 0, 1), ("株式会社 はちおうじ食品", 2, 1), ("宗教法人 總持寺", 3, 1)]
     assert rows[0]["evidence"] == [{"programme": P1, "title": "自由価格制のコミュニティ「タノバ食堂」",
@@ -63,14 +70,14 @@ def test_role_players_fall_back_from_ward_to_prefecture_to_nationwide(store, ids
 
 
 def test_role_players_in_a_designated_city_and_its_other_wards(store, ids):
-    city = store.query("role_players_in_area", role="venue", code="14100", city="14100", pref="14", limit=10)
+    city = players(store, "venue", "14100", city="14100")
     assert [(r["name"], r["level"]) for r in city][0] == ("宗教法人 總持寺", 0)
-    ward = store.query("role_players_in_area", role="venue", code="14102", city="14100", pref="14", limit=10)
+    ward = players(store, "venue", "14102", city="14100")
     assert [(r["name"], r["level"]) for r in ward][0] == ("宗教法人 總持寺", 1)
-    pref = store.query("role_players_in_area", role="venue", code="13", city="", pref="13", limit=10)
+    pref = players(store, "venue", "13")
     assert [(r["name"], r["level"]) for r in pref] == [
         ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 0), ("宗教法人 總持寺", 3)]
-    anyone = store.query("role_players_in_area", role="", code="13112", city="", pref="13", limit=2)
+    anyone = players(store, "", "13112", limit=2)
     assert [(r["name"], r["level"]) for r in anyone] == [
         ("特定非営利活動法人 せたがやネット", 0), ("宗教法人 龍雲寺", 0)]  # 2 programmes first
 
@@ -86,7 +93,7 @@ def test_collaboration_path_names_who_can_introduce(store, ids):
 
 
 def test_area_network_of_a_ward_and_of_its_prefecture(store, ids):
-    rows = store.query("area_network", code="13112")
+    rows = store.query("area_network", codes=covered("13112"))
     pairs = sorted((tuple(sorted((r["a_name"], r["b_name"]))), tuple(r["programmes"])) for r in rows)
     assert pairs == sorted([
         (tuple(sorted(("TanoBa合同会社", "宗教法人 龍雲寺"))), (P1,)),
@@ -99,7 +106,7 @@ def test_area_network_of_a_ward_and_of_its_prefecture(store, ids):
     tanoba = next(r for r in rows if {r["a_name"], r["b_name"]} == {"TanoBa合同会社", "宗教法人 龍雲寺"})
     roles = {tanoba["a_name"]: tanoba["a_roles"], tanoba["b_name"]: tanoba["b_roles"]}
     assert roles == {"TanoBa合同会社": ["lead"], "宗教法人 龍雲寺": ["venue"]}
-    assert len(store.query("area_network", code="13")) == 7  # + 八王子: 社協 and はちおうじ食品
+    assert len(store.query("area_network", codes=covered("13"))) == 7  # + 八王子: 社協 and はちおうじ食品
 
 
 def test_counts_by_role_sector_prefecture(store, ids):

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tsunagari.graph.model import SECTORS
+from tsunagari.core.vocabulary import SECTOR_CODES
 from tsunagari.loaders.orgs import (
     SECTOR_KINDS,
     LegalName,
@@ -131,7 +131,7 @@ def test_classify_org(name: str, expected: tuple[str | None, str]) -> None:
 
 
 def test_every_kind_maps_to_a_model_sector() -> None:
-    assert set(SECTOR_KINDS.values()) == set(SECTORS)
+    assert set(SECTOR_KINDS.values()) == set(SECTOR_CODES)
 
 
 # ---------------------------------------------------------------- damaged text
@@ -399,7 +399,7 @@ reason = "b"
         ('[[merge]]\nnames = ["抱樸", "NPO法人 抱樸"]\n', "'reason' is required"),
         ('[[merge]]\nnames = ["a", "b"]\nreason = "x"\nwhy = "y"\n', "unknown field"),
         ('[[keep_apart]]\nnames = ["a", "b", "c"]\nreason = "x"\n', "exactly two names"),
-        ('[[split]]\nnames = ["a", "b"]\n', "unknown section"),
+        ('[[split]]\nnames = ["a", "b"]\n', "unknown table"),
         ("[[merge]\n", "not valid TOML"),
         ('merge = ["a", "b"]\n', "must be written as [[merge]] tables"),
     ],

@@ -29,7 +29,7 @@ def test_the_shipped_overrides_decide_every_look_alike():
     ('[[same]]\nids = ["a"]\n', "two record ids"),
     ('[[same]]\nids = ["a", "b"]\n[[same]]\nids = ["b", "c"]\n', "already in another entry"),
     ('[[same]]\nids = ["a", "b"]\n[[different]]\nids = ["a", "b"]\n', "makes some of"),
-    ('[[alike]]\nids = ["a", "b"]\n', "unknown tables"),
+    ('[[alike]]\nids = ["a", "b"]\n', "unknown table"),
     ("[[same]\n", "not valid TOML"),
 ])
 def test_bad_overrides_name_the_file_and_entry(tmp_path, text, message):

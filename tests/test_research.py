@@ -10,6 +10,7 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
+from tsunagari.core.places import covered
 from tsunagari.graph import GraphStore
 from tsunagari.loaders.records import Record
 
@@ -113,7 +114,7 @@ def test_node_attributes_come_from_the_store(B):
 def test_area_filter_matches_the_area_network_query(research, shipped_store):
     G = research.organisation_graph(area="13")
     pairs = {(r["a_id"], r["b_id"]): len(r["programmes"])
-             for r in shipped_store.query("area_network", code="13")}
+             for r in shipped_store.query("area_network", codes=covered("13"))}
     assert {tuple(sorted(e)): d["weight"] for *e, d in G.edges(data=True)} == pairs
     assert (G.number_of_nodes(), G.number_of_edges()) == (79, 570)
 

@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from tsunagari.graph.model import ROLES
+from tsunagari.core.vocabulary import LEXICON_ROLES, ROLE_CODES
 from tsunagari.loaders.roles import (
-    LEXICON_ROLES,
-    ROLE_LABELS_JA,
     LexiconError,
     classify,
     default_lexicon,
@@ -161,7 +159,7 @@ def test_latin_abbreviation_does_not_match_inside_a_word() -> None:
 def test_roles_come_in_taxonomy_order() -> None:
     roles = classify("事業実施、情報提供、監修、会場の提供")
     assert roles == ["venue", "expertise", "networking", "operation"]
-    order = list(ROLES)
+    order = list(ROLE_CODES)
     assert roles == sorted(roles, key=order.index)
 
 
@@ -235,16 +233,10 @@ def test_unmatched_counts_most_common_first() -> None:
     ]
 
 
-def test_labels_cover_the_taxonomy() -> None:
-    assert list(ROLE_LABELS_JA) == list(ROLES)
-    assert ROLE_LABELS_JA["publicity"] == "広報・周知"
-    assert ROLE_LABELS_JA["unspecified"] == "役割不明"
-
-
 def test_shipped_lexicon_gives_every_role() -> None:
     given = {role for _, role in default_lexicon().entries if role is not None}
     assert given == set(LEXICON_ROLES)
-    assert set(LEXICON_ROLES) == set(ROLES) - {"other", "unspecified"}
+    assert set(LEXICON_ROLES) == set(ROLE_CODES) - {"other", "unspecified"}
 
 
 def test_lexicon_rejects_a_phrase_under_two_roles(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_suggestions_for_an_organisation_leave_out_its_partners_and_explain_them
         "世田谷区で活動: 資金を提供（世田谷区の居場所づくり, 000 行22）",
         "あなたの連携先1団体と協働（野沢2丁目町内会）",
         "対象が近い（高齢者）",
-        "官民の橋渡し（企業×行政）",
+        "官民の橋渡し（企業×行政・公的機関）",
         "2団体との連携実績",
     ]
     # + the seed (tried as an id, then found by name), its partners' lists

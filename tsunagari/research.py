@@ -25,8 +25,8 @@ Two graphs are offered:
 Every graph building method takes the same filters, combined with AND:
 
 - ``role``: keep the memberships with one of these roles (codes of
-  graph.model.ROLES, or 'lead');
-- ``sector``: keep the organisations of these sectors (graph.model.SECTORS);
+  core.vocabulary.ROLE_CODES, or 'lead');
+- ``sector``: keep the organisations of these sectors (core.vocabulary.SECTOR_CODES);
 - ``scheme``: keep the programmes that are part of this scheme or platform
   (its id or exact title), directly or through another programme, and the
   scheme itself;
@@ -63,11 +63,11 @@ from typing import Any, Self
 import networkx as nx
 import pandas as pd
 
+from tsunagari.core.places import covers
+from tsunagari.core.vocabulary import LEAD, ROLE_CODES, SECTOR_CODES
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.graph.derived import collaborations
-from tsunagari.graph.model import ROLES, SECTORS
 
-LEAD = "lead"
 GENERIC_KIND = "generic"
 #: Above this many nodes, betweenness is estimated from a sample of sources.
 EXACT_BETWEENNESS_LIMIT = 2000
@@ -152,8 +152,8 @@ def filters(role: str | Iterable[str] | None = None, sector: str | Iterable[str]
             raise ValueError(f"period starts after it ends: {period!r}")
         span = (low, high)
     return Filters(
-        role=_as_set(role, [*ROLES, LEAD], "role"),
-        sector=_as_set(sector, SECTORS, "sector"),
+        role=_as_set(role, [*ROLE_CODES, LEAD], "role"),
+        sector=_as_set(sector, SECTOR_CODES, "sector"),
         scheme=scheme, area=area, period=span, include_generic=include_generic,
     )
 
@@ -229,11 +229,7 @@ class Research:
     def _programme_kept(self, p: dict[str, Any], f: Filters) -> bool:
         if f.area:
             codes = [c for c in p["target_codes"] or [] if c]
-            parents = [c for c in p["target_parents"] or [] if c]
-            if len(f.area) == 2:
-                if not any(c[:2] == f.area for c in codes):
-                    return False
-            elif f.area not in codes and f.area not in parents:
+            if not any(covers(f.area, c) for c in codes):
                 return False
         if f.period:
             if not p["period_start"] and not p["period_end"]:
@@ -383,7 +379,7 @@ class Research:
                 "cross_sector_tie_share": cross / G.number_of_edges() if G.number_of_edges()
                 else math.nan,
             }
-            for sector in SECTORS:
+            for sector in SECTOR_CODES:
                 row[sector] = int((sectors == sector).sum())
             rows.append(row)
         return pd.DataFrame(rows).set_index("code") if rows else pd.DataFrame()
@@ -594,8 +590,8 @@ def sector_mixing(G: nx.Graph, weight: str | None = "weight") -> pd.DataFrame:
     """Ties between sectors: a symmetric sector × sector table of summed ``weight``
     (tie counts when ``weight`` is None). A tie within a sector counts once on
     the diagonal."""
-    sectors = list(SECTORS) + sorted({d.get("sector") or "unknown" for _, d in G.nodes(data=True)}
-                                     - set(SECTORS))
+    sectors = list(SECTOR_CODES) + sorted({d.get("sector") or "unknown" for _, d in G.nodes(data=True)}
+                                     - set(SECTOR_CODES))
     table = pd.DataFrame(0.0, index=sectors, columns=sectors)
     for a, b, d in G.edges(data=True):
         sa = G.nodes[a].get("sector") or "unknown"

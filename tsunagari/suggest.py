@@ -42,8 +42,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tsunagari.core.places import covering, place_table
+from tsunagari.core.vocabulary import ROLE_CODES, role_label, role_phrase, sector_label
 from tsunagari.graph.derived import POOL_CAP
-from tsunagari.graph.model import ROLES
 from tsunagari.graph.store import GraphStore, Row
 
 WEIGHTS: dict[str, float] = {
@@ -60,26 +61,6 @@ NETWORK_CANDIDATES = 100
 AREA_CANDIDATES = 100
 MAX_SEED_AREAS = 5
 
-ROLE_PHRASES: dict[str, str] = {
-    "venue": "会場を提供",
-    "publicity": "広報に協力",
-    "funding": "資金を提供",
-    "in_kind": "物品・サービスを提供",
-    "co_organiser": "共催",
-    "endorsement": "後援",
-    "referral": "紹介・つなぎを担当",
-    "expertise": "助言・講師を担当",
-    "volunteering": "ボランティアとして参加",
-    "research": "研究・調査を担当",
-    "technology": "技術を提供",
-    "networking": "ネットワークづくりに協力",
-    "operation": "運営を担当",
-    "other": "連携",
-    "unspecified": "連携",
-    "lead": "事業を実施",
-}
-SECTOR_JA = {"public": "行政", "private": "企業", "nonprofit": "非営利", "academic": "大学・研究",
-             "community": "地域団体"}
 LEVEL_JA = {0: "", 1: "同じ市内の", 2: "同じ都道府県内の"}
 
 
@@ -121,18 +102,12 @@ class AreaScope:
 
 
 def area_scope(code: str) -> AreaScope:
-    from tsunagari.loaders.places import gazetteer
-
-    gaz = gazetteer()
+    gaz = place_table()
     place = gaz.by_code(code.strip())
     if place is None:
         raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
                            "code (世田谷区 = 13112) or a 2-digit prefecture code")
-    city = ""
-    if place.kind == "designated_city":
-        city = place.code
-    elif place.parent_code and len(place.parent_code) == 5:
-        city = place.parent_code
+    city = place.code if place.kind == "designated_city" else gaz.designated_city(place.code) or ""
     pref = gaz.by_code(place.prefecture_code)
     city_place = gaz.by_code(city) if city else None
     return AreaScope(place.code, place.name, city, city_place.name if city_place else "",
@@ -141,26 +116,12 @@ def area_scope(code: str) -> AreaScope:
 
 def area_level(place_code: str | None, scope: AreaScope) -> int:
     """How near a programme's target area is to the scope; mirrors role_players_in_area."""
-    if not place_code:
-        return 3
-    if scope.code == scope.pref:
-        return 0 if place_code[:2] == scope.pref else 3
-    parent = _parent(place_code)
-    if place_code == scope.code or parent == scope.code:
-        return 0
-    if scope.city and (place_code == scope.city or parent == scope.city):
-        return 1
-    if place_code[:2] == scope.pref:
-        return 2
-    return 3
+    return _nearest(place_code, [scope])
 
 
 @functools.cache
-def _parent(code: str) -> str | None:
-    from tsunagari.loaders.places import gazetteer
-
-    place = gazetteer().by_code(code)
-    return place.parent_code if place else None
+def _covering(code: str) -> frozenset[str]:
+    return covering(code)
 
 
 # -- evidence ------------------------------------------------------------------
@@ -170,7 +131,7 @@ def _parent(code: str) -> str | None:
 class Membership:
     programme: str
     title: str
-    role: str  # a ROLES code, or 'lead'
+    role: str  # a role code (core.vocabulary), or 'lead'
     source: str | None
     area_code: str | None
     area_name: str | None
@@ -267,25 +228,20 @@ def _levels(scopes: list[AreaScope]) -> dict[str | None, int]:
 
 @functools.lru_cache(maxsize=256)
 def _scope_sets(scopes: tuple[AreaScope, ...]) -> tuple[frozenset[str], ...]:
-    return (frozenset(s.code for s in scopes if s.code != s.pref),
-            frozenset(s.pref for s in scopes if s.code == s.pref),
-            frozenset(s.city for s in scopes if s.city), frozenset(s.pref for s in scopes))
+    return (frozenset(s.code for s in scopes), frozenset(s.city for s in scopes if s.city),
+            frozenset(s.pref for s in scopes))
 
 
 def _nearest(code: str | None, scopes: list[AreaScope]) -> int:
-    """min(area_level(code, s) for s in scopes), one set lookup per rule
-    instead of one call per scope: a request places hundreds of codes."""
-    codes, whole_prefs, cities, prefs = _scope_sets(tuple(scopes))
-    if not code or code[:2] not in prefs:
+    """The level of the nearest scope covering ``code`` (core.places.covering):
+    the scopes themselves (0), their designated cities (1), their prefectures (2)."""
+    if not code:
         return 3
-    if code in codes or code[:2] in whole_prefs:
-        return 0
-    parent = _parent(code)
-    if parent in codes:
-        return 0
-    if code in cities or parent in cities:
-        return 1
-    return 2
+    areas = _covering(code)
+    for level, asked in enumerate(_scope_sets(tuple(scopes))):
+        if not areas.isdisjoint(asked):
+            return level
+    return 3
 
 
 def _code_level(code: str | None, scopes: list[AreaScope],
@@ -341,7 +297,7 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
         cited = sorted(role_hits, key=lambda m: (level_of(m), m.programme, m.area_code or ""))[:2]
         reasons.append(Reason(
             kind="role",
-            text="、".join(_evidence_text(m, ROLE_PHRASES.get(role or "", "連携")) for m in cited)
+            text="、".join(_evidence_text(m, role_phrase(role or "")) for m in cited)
             + (f" ほか{len(role_progs) - len({m.programme for m in cited})}件"
                if len(role_progs) > len({m.programme for m in cited}) else ""),
             programmes=role_progs, sources=sorted({m.source for m in role_hits if m.source})))
@@ -352,7 +308,7 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
                       key=lambda m: (m.programme, m.role, m.area_code or ""))
         m = near[0] if near else None
         prefix = LEVEL_JA[level]
-        phrase = ROLE_PHRASES.get(m.role, "連携") if m else ""
+        phrase = role_phrase(m.role) if m else ""
         if m and (not role_hits or all(level_of(h) > level for h in role_hits)):
             reasons.append(Reason(
                 kind="area",
@@ -373,8 +329,8 @@ def score_candidate(c: Candidate, seed: Seed | None, role: str | None,
         reasons.append(Reason(kind="theme", text=f"対象が近い（{'・'.join(sorted(common))}）"))
 
     if parts["sector"] and seed is not None:
-        reasons.append(Reason(kind="sector", text=f"官民の橋渡し（{SECTOR_JA.get(seed.sector or '', seed.sector)}"
-                                                  f"×{SECTOR_JA.get(c.sector or '', c.sector)}）"))
+        reasons.append(Reason(kind="sector", text=f"官民の橋渡し（{sector_label(seed.sector)}"
+                                                  f"×{sector_label(c.sector)}）"))
 
     if c.degree:
         reasons.append(Reason(kind="activity", text=f"{c.degree}団体との連携実績"))
@@ -410,8 +366,8 @@ def best(candidates: Iterable[Candidate], seed: Seed | None, role: str | None,
 def check_role(role: str | None) -> str | None:
     if role in (None, ""):
         return None
-    if role not in ROLES:
-        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    if role not in ROLE_CODES:
+        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLE_CODES)}")
     return role
 
 
@@ -424,8 +380,8 @@ def resolve_organisation(store: GraphStore, text: str) -> Row:
 
 
 def _resolve_name(store: GraphStore, text: str) -> Row:
+    from tsunagari.core.text import nfkc
     from tsunagari.loaders.orgs import resolution_key
-    from tsunagari.loaders.records import nfkc
 
     q = nfkc(text).strip()
     key = resolution_key(q) or q
@@ -663,7 +619,7 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     """Organisations that have played role ``need``, nearest to ``area`` first."""
     role = check_role(need)
     if role is None:
-        raise SuggestError("a need is a role: " + ", ".join(ROLES))
+        raise SuggestError("a need is a role: " + ", ".join(ROLE_CODES))
     scope = area_scope(area) if area else None
     scopes = [scope] if scope else []
     ids, queries = _pool(store, role, scopes)
@@ -680,7 +636,7 @@ def as_text(result: SuggestionResult) -> str:
     if result.organisation:
         head.append(f"{result.organisation['name']} ({result.organisation['id']}) への連携候補")
     if result.need:
-        head.append(f"役割: {ROLES.get(result.need, result.need)}")
+        head.append(f"役割: {role_label(result.need)}")
     if result.area:
         head.append(f"地域: {result.area['name']} ({result.area['code']})")
     lines = [" / ".join(head) or "連携候補"]

@@ -42,9 +42,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tsunagari.core.places import Place, place_table
 from tsunagari.core.vocabulary import ROLES
 from tsunagari.loaders.orgs import classify_org, resolution_key
-from tsunagari.loaders.places import Place, gazetteer
 from tsunagari.loaders.records import read_records
 
 SHIPPED_RECORDS = Path(__file__).resolve().parents[1] / "data" / "records.jsonl"
@@ -281,7 +281,7 @@ class Synthesiser:
         self.n_orgs, self.n_edges, self.seed = orgs, edges, seed
         self.rng = random.Random(seed)
         self.prof = profile
-        gaz = gazetteer()
+        gaz = place_table()
         self.places = gaz.places()
         self.prefectures = {p.code: p for p in self.places if p.kind == "prefecture"}
         self.municipalities = [p for p in self.places if p.kind != "prefecture"]

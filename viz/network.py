@@ -21,7 +21,12 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from tsunagari.graph.model import ROLES, SECTORS
+from tsunagari.core.vocabulary import (
+    ROLE_COLOURS,
+    ROLE_LABELS,
+    SECTOR_COLOURS,
+    SECTOR_LABELS,
+)
 from tsunagari.graph.store import GraphStore, Row
 
 # Above this many nodes the browser does not simulate physics: the server's
@@ -30,48 +35,8 @@ PHYSICS_LIMIT = 300
 # Above this many edges the role is shown by colour only: labels would hide the graph.
 EDGE_LABEL_LIMIT = 250
 
-LEAD = "lead"
-ROLE_LABELS: dict[str, str] = {LEAD: "実施機関", **ROLES}
-ROLE_COLOURS: dict[str, str] = {
-    LEAD: "#222222",
-    "venue": "#e6194b",
-    "publicity": "#f58231",
-    "funding": "#ffe119",
-    "in_kind": "#bfef45",
-    "co_organiser": "#3cb44b",
-    "endorsement": "#42d4f4",
-    "referral": "#4363d8",
-    "expertise": "#911eb4",
-    "volunteering": "#f032e6",
-    "research": "#a9a9a9",
-    "technology": "#469990",
-    "networking": "#9a6324",
-    "operation": "#800000",
-    "other": "#808000",
-    "unspecified": "#bbbbbb",
-}
-SECTOR_LABELS: dict[str, str] = {
-    "public": "行政・公的機関",
-    "private": "企業",
-    "nonprofit": "非営利団体",
-    "academic": "大学・学校",
-    "community": "地域団体",
-    "unknown": "不明",
-}
-SECTOR_COLOURS: dict[str, str] = {
-    "public": "#4e79a7",
-    "private": "#f28e2b",
-    "nonprofit": "#59a14f",
-    "academic": "#b07aa1",
-    "community": "#edc948",
-    "unknown": "#9d9d9d",
-}
 PROGRAMME_COLOUR = "#ffffff"
-PROGRAMME_KIND_LABELS = {"initiative": "取組", "scheme": "支援事業", "platform": "プラットフォーム"}
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
-
-assert set(SECTORS) | {"unknown"} == set(SECTOR_LABELS) == set(SECTOR_COLOURS)
-assert set(ROLE_LABELS) == set(ROLE_COLOURS)
 
 
 def org_node(org_id: str) -> str:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tsunagari.graph.model import ROLES, SECTORS
+from tsunagari.core.vocabulary import ROLE_CODES, SECTOR_CODES
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -37,9 +37,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "shared programmes with weight = how many")
     p.add_argument("--role", action="append", metavar="ROLE",
                    help=f"keep memberships with these roles (repeat or comma-separate): "
-                        f"lead, {', '.join(ROLES)}")
+                        f"lead, {', '.join(ROLE_CODES)}")
     p.add_argument("--sector", action="append", metavar="SECTOR",
-                   help=f"keep organisations of these sectors: {', '.join(SECTORS)}")
+                   help=f"keep organisations of these sectors: {', '.join(SECTOR_CODES)}")
     p.add_argument("--scheme", help="keep the programmes of this scheme or platform (id or title)")
     p.add_argument("--area", help="keep programmes targeting this place: 2-digit prefecture or "
                                   "5-digit municipality code (a designated city includes its wards)")

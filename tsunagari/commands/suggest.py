@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
+from tsunagari.core.vocabulary import ROLE_CODES
 from tsunagari.graph import open_store
-from tsunagari.graph.model import ROLES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -15,8 +15,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Rank organisations that could work with ORG (an id or a name), "
                                    "or that could fill a NEED in an area.")
     p.add_argument("org", nargs="?", help="organisation id or name")
-    p.add_argument("--role", choices=sorted(ROLES), help="the role wanted from the partner")
-    p.add_argument("--need", choices=sorted(ROLES), help="a role wanted, without an organisation")
+    p.add_argument("--role", choices=sorted(ROLE_CODES), help="the role wanted from the partner")
+    p.add_argument("--need", choices=sorted(ROLE_CODES), help="a role wanted, without an organisation")
     p.add_argument("--area", help="JIS X 0402 municipality code or 2-digit prefecture code")
     p.add_argument("--k", type=int, default=10, help="how many suggestions (default 10)")
     p.add_argument("--json", action="store_true")
