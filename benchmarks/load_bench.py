@@ -17,7 +17,7 @@ from typing import Any
 
 
 def copy_step(records: str, path: str) -> dict[str, Any]:
-    from tsunagari.graph import open_store
+    from tsunagari.graph import embedded
     from tsunagari.graph.derived import derive_in_memory
     from tsunagari.loaders.places import gazetteer
     from tsunagari.loaders.project import default_resolver, project
@@ -34,7 +34,10 @@ def copy_step(records: str, path: str) -> dict[str, Any]:
     derive_s = time.perf_counter() - t
     nodes, rels = pj.rows.count()
     shutil.rmtree(path, ignore_errors=True)
-    store = open_store(f"embedded:{path}")
+    # one database file, written directly: no generation switch, no derivation
+    single = getattr(embedded, "LadybugGraph", embedded.EmbeddedStore)
+    Path(path).mkdir(parents=True, exist_ok=True)
+    store = single(Path(path) / "db")
     try:
         t = time.perf_counter()
         store.bulk_insert(pj.rows)

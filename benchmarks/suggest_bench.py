@@ -55,14 +55,13 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
                 for k, v in row.items():
                     t[k].append(v)
         # The peer: the same graph in networkx (loading is not timed).
-        frame = store._exec(  # the whole edge list at once, as a researcher's export would
-            "MATCH (a:Organisation)-[:COLLABORATES_WITH]->(b:Organisation) RETURN a.id AS a, b.id AS b"
-        ).get_as_df()
+        edges = store.run("MATCH (a:Organisation)-[:COLLABORATES_WITH]->(b:Organisation) "
+                          "RETURN a.id AS a, b.id AS b")
     finally:
         store.close()
     G = nx.Graph()
-    G.add_edges_from(zip(frame["a"], frame["b"], strict=True))
-    del frame
+    G.add_edges_from((e["a"], e["b"]) for e in edges)
+    del edges
     aa = []
     for org in sample[WARMUP:WARMUP + aa_requests]:
         aa.append(_ms(lambda: adamic_adar_top(G, org, 10)))  # noqa: B023
