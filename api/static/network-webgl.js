@@ -129,7 +129,7 @@
   renderer = new Sigma(graph, container, {
     renderLabels: true, labelRenderedSizeThreshold: 9, labelDensity: 0.4,
     labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 20000,
-    zIndex: true, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10,
+    zIndex: true, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
     nodeReducer: function (node, attrs) { return shownNodes[node] === true ? attrs : hide(attrs); },
     edgeReducer: function (edge, attrs) { return shownEdges[edge] === true ? attrs : hide(attrs); }
   });
@@ -147,6 +147,7 @@
   renderer.on("enterNode", function (ev) {
     var n = byId[ev.node];
     if (!n) { return; }
+    state.hovered = ev.node;
     tip.textContent = "";
     [n.label, n.type === "programme" ? "取組・事業" : null,
      n.degree + (n.type === "programme" ? " 団体が参加" : " 件の取組に参加"), "クリックでページを開く"]
@@ -158,7 +159,7 @@
     tip.style.left = (d.x + 12) + "px"; tip.style.top = (d.y + 12) + "px";
     tip.hidden = false;
   });
-  renderer.on("leaveNode", function () { tip.hidden = true; });
+  renderer.on("leaveNode", function () { tip.hidden = true; state.hovered = null; });
   renderer.on("clickNode", function (ev) {
     var n = byId[ev.node];
     if (n && typeof n.url === "string" && n.url.charAt(0) === "/" && n.url.charAt(1) !== "/") {
