@@ -57,15 +57,15 @@ def test_webgl_view_draws_filters_and_opens_pages_in_chromium() -> None:
 
     rng = random.Random(5)
     rows = []
-    for p in range(700):
-        for o in rng.sample(range(1500), 3):
+    for p in range(900):
+        for o in rng.sample(range(2500), 3):
             rows.append({"org_id": f"org-{o}", "org_name": f"団体{o}<b>", "sector": rng.choice(["public", "private"]),
                          "org_kind": "npo", "programme_id": f"p{p}", "programme_title": f"取組{p}",
                          "programme_kind": "initiative", "role": rng.choice(["venue", "publicity"]),
                          "role_text": "", "department": "", "source": "x:1"})
     net = network_from_memberships(rows)
     payload = vis_payload(net)
-    assert len(payload["nodes"]) > 1500
+    assert len(payload["nodes"]) > 2000
     partial = _env.get_template("_network.html").render(
         payload=payload, filters=Filters(), schemes=[], export_base="/network/prefecture/13?",
         export_formats=EXPORT_FORMATS)

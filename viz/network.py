@@ -172,7 +172,7 @@ def filtered(net: Network, f: Filters) -> nx.MultiGraph:
 #: Above this many nodes the layout is igraph's Fruchterman-Reingold with a grid
 #: (repulsion from nearby cells only): the whole-array steps below need n² memory
 #: and take minutes at 10,000 nodes; the grid version about a second.
-GRID_LAYOUT_FROM = 1500
+GRID_LAYOUT_FROM = 2000
 
 
 def _grid_layout(nodes: list[str], pairs: list[tuple[int, int]], seed: int) -> dict[str, tuple[float, float]]:

@@ -9,7 +9,7 @@
 // Names are data: they reach the page only through textContent and the WebGL canvas.
 (function () {
   "use strict";
-  var WEBGL_FROM = 1500;
+  var WEBGL_FROM = 2000;
   var VENDOR = ["/static/vendor/graphology.umd.min.js", "/static/vendor/sigma.min.js"];
   var dataEl = document.getElementById("network-data");
   var container = document.getElementById("network");
