@@ -7,7 +7,11 @@ SEEDS ?= ../shared/seeds
 RECORDS := data/records.jsonl
 STORE ?= embedded:.tsunagari/graph
 
-.PHONY: run test install system-deps cypher-deps cypher-check pytest data check-data lint bench clean
+# `make test-fast`: the inner loop, under a minute on an idle machine: no chromium, no
+# notebook kernel, no node, no full CLI loads. `make test` runs everything.
+FAST := not browser and not notebook and not node and not neo4j and not slow
+
+.PHONY: run test test-fast install system-deps cypher-deps cypher-check pytest data check-data lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +42,9 @@ pytest: install cypher-deps system-deps
 	$(PY) -m pytest -q
 
 test: lint cypher-check pytest
+
+test-fast: install
+	$(PY) -m pytest -q -m "$(FAST)"
 
 data: install
 	$(VENV)/bin/tsunagari extract $(SEEDS) --out $(RECORDS) --notes data/extraction-notes.txt

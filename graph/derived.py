@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from tsunagari.core.bulk import paused_gc
 from tsunagari.core.places import covering
 from tsunagari.graph.store import GraphRows, GraphStore, Row
-
-from tsunagari.bulk import paused_gc
 
 
 def collaborations(memberships: list[Row]) -> list[Row]:

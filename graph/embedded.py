@@ -31,6 +31,7 @@ from tsunagari.graph.store import (
     Row,
     StoreError,
 )
+from tsunagari.queries import Dialect
 
 BATCH = 2000
 BULK_THREADS = max(1, os.cpu_count() or 1)
@@ -74,7 +75,7 @@ def _plain(value: Any) -> Any:
 
 
 class EmbeddedStore(GraphStore):
-    dialect = "embedded"
+    dialect = Dialect.EMBEDDED
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)

@@ -27,6 +27,7 @@ from tsunagari.graph.store import (
     Row,
     StoreError,
 )
+from tsunagari.queries import Dialect
 
 BATCH = 5000
 
@@ -105,7 +106,7 @@ def _clean(row: Row, columns: Iterable[str]) -> Row:
 
 
 class Neo4jStore(GraphStore):
-    dialect = "neo4j"
+    dialect = Dialect.NEO4J
 
     def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None):
         self.uri = uri

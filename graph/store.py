@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS
+from tsunagari.queries import Dialect, registry
 
 Row = dict[str, Any]
 Progress = Callable[[int], None]
@@ -75,8 +76,8 @@ class StoreError(RuntimeError):
 class GraphStore(ABC):
     """The operations every back end offers."""
 
-    #: 'embedded' or 'neo4j': picks the query dialect in queries/.
-    dialect: str = ""
+    #: picks the text of a named query (queries/) where the dialects differ
+    dialect: Dialect = Dialect.NEO4J
 
     @abstractmethod
     def describe(self) -> str:
@@ -119,8 +120,6 @@ class GraphStore(ABC):
 
     def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named query of queries/ in this store's dialect."""
-        from tsunagari.queries import registry
-
         q = registry().get(name)
         if set(params) != set(q.params):
             raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")

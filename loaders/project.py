@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tsunagari.core import tomlfile
+from tsunagari.core.bulk import paused_gc
 from tsunagari.core.text import nfkc, short_hash
 from tsunagari.graph.derived import derive_in_memory, refresh_collaborations
 from tsunagari.graph.model import REL_BY_NAME
@@ -25,8 +26,6 @@ from tsunagari.graph.store import GraphRows, GraphStore, Row
 from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from tsunagari.loaders.places import Gazetteer, Place
 from tsunagari.loaders.records import Area, Record
-
-from tsunagari.bulk import paused_gc
 
 GENERIC_KIND = "generic"
 # What may follow a municipality's name when the mention is its government:

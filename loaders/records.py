@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from tsunagari.core.bulk import paused_gc
 from tsunagari.core.vocabulary import ROLE_CODES
-
-from tsunagari.bulk import paused_gc
 
 Level = Literal["municipality", "prefecture", "national"]
 

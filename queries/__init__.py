@@ -1,8 +1,11 @@
 """Named Cypher queries: one file per question.
 
-``NAME.cypher`` holds the query in Neo4j's dialect; ``NAME.embedded.cypher``
-sits beside it only where the embedded engine's dialect differs. Each file
-opens with a header of ``//`` lines:
+``NAME.cypher`` holds the query, written so that Neo4j and the embedded engine
+both run it (a lead's role is ``coalesce(r.role, 'lead')``, since LEADS has no
+role; a property a relationship table lacks reads as null in both). Where the
+dialects truly differ, ``NAME.embedded.cypher`` sits beside it, and only for
+the names in ``DIALECT_DIFFERENCES``, which says why: the one place such a
+difference is allowed. Each file opens with a header of ``//`` lines:
 
     // answers: what question the query answers
     // params: id, k        (or "none")
@@ -15,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +30,21 @@ class QueryError(KeyError):
     pass
 
 
+class Dialect(StrEnum):
+    """The Cypher a store speaks."""
+
+    NEO4J = "neo4j"
+    EMBEDDED = "embedded"
+
+
+#: The questions whose text differs between the dialects, and why. A
+#: ``NAME.embedded.cypher`` for any other name is refused.
+DIALECT_DIFFERENCES: dict[str, str] = {
+    "collaboration_path": "the embedded engine has no shortestPath() and no list "
+                          "comprehensions: it writes SHORTEST and properties() instead",
+}
+
+
 @dataclass(frozen=True)
 class Query:
     name: str
@@ -34,8 +53,8 @@ class Query:
     neo4j: str
     embedded: str | None
 
-    def text(self, dialect: str) -> str:
-        if dialect == "embedded" and self.embedded is not None:
+    def text(self, dialect: Dialect) -> str:
+        if dialect is Dialect.EMBEDDED and self.embedded is not None:
             return self.embedded
         return self.neo4j
 
@@ -63,6 +82,10 @@ class Registry:
             name = path.stem
             answers, params = _parse_header(path)
             variant = path.with_name(f"{name}.embedded.cypher")
+            if variant.exists() and name not in DIALECT_DIFFERENCES:
+                raise QueryError(f"{variant.name}: no dialect difference is declared for {name!r}; "
+                                 "write one text both engines run, or declare the difference "
+                                 "in queries.DIALECT_DIFFERENCES")
             neo4j_text = path.read_text(encoding="utf-8")
             embedded_text = variant.read_text(encoding="utf-8") if variant.exists() else None
             for text in filter(None, (neo4j_text, embedded_text)):
@@ -74,6 +97,10 @@ class Registry:
             self.queries[name] = Query(name, answers, params, neo4j_text, embedded_text)
         orphans = [p.name for p in folder.glob("*.embedded.cypher")
                    if p.name.removesuffix(".embedded.cypher") not in self.queries]
+        missing = [n for n in DIALECT_DIFFERENCES if folder == HERE and (
+            n not in self.queries or self.queries[n].embedded is None)]
+        if missing:
+            raise QueryError(f"DIALECT_DIFFERENCES names {missing} but no embedded text is there")
         if orphans:
             raise QueryError(f"embedded variants without a Neo4j query: {orphans}")
 
@@ -86,7 +113,7 @@ class Registry:
         except KeyError:
             raise QueryError(f"no query named {name!r}; known: {', '.join(self.names())}") from None
 
-    def text(self, name: str, dialect: str) -> str:
+    def text(self, name: str, dialect: Dialect) -> str:
         return self.get(name).text(dialect)
 
 

@@ -6,8 +6,8 @@ WITH DISTINCT p
 MATCH (a:Organisation)-[ra:LEADS|PARTNER_IN]->(p)<-[rb:LEADS|PARTNER_IN]-(b:Organisation)
 WHERE a.id < b.id AND coalesce(a.kind, '') <> 'generic' AND coalesce(b.kind, '') <> 'generic'
 WITH a, b, p,
-     CASE WHEN type(ra) = 'LEADS' THEN 'lead' ELSE ra.role END AS a_role,
-     CASE WHEN type(rb) = 'LEADS' THEN 'lead' ELSE rb.role END AS b_role
+     coalesce(ra.role, 'lead') AS a_role,
+     coalesce(rb.role, 'lead') AS b_role
 RETURN a.id AS a_id, a.name AS a_name, a.sector AS a_sector,
        b.id AS b_id, b.name AS b_name, b.sector AS b_sector,
        collect(DISTINCT p.id) AS programmes, collect(DISTINCT a_role) AS a_roles,

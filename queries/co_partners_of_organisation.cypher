@@ -3,6 +3,6 @@
 MATCH (o:Organisation {id: $id})-[:LEADS|PARTNER_IN]->(p:Programme)<-[r:LEADS|PARTNER_IN]-(other:Organisation)
 WHERE other.id <> o.id
 RETURN other.id AS id, other.name AS name, other.sector AS sector,
-       CASE WHEN type(r) = 'LEADS' THEN 'lead' ELSE r.role END AS role,
+       coalesce(r.role, 'lead') AS role,
        r.role_text AS role_text, p.id AS programme_id, p.title AS programme_title, r.source AS source
 ORDER BY role, name

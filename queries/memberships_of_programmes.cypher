@@ -4,6 +4,6 @@ MATCH (o:Organisation)-[r:LEADS|PARTNER_IN]->(p:Programme)
 WHERE p.id IN $ids
 RETURN o.id AS org_id, o.name AS org_name, o.sector AS sector, o.kind AS org_kind,
        p.id AS programme_id, p.title AS programme_title, p.kind AS programme_kind,
-       CASE WHEN type(r) = 'LEADS' THEN 'lead' ELSE r.role END AS role,
+       coalesce(r.role, 'lead') AS role,
        r.role_text AS role_text, r.department AS department, r.source AS source
 ORDER BY programme_id, org_id, role

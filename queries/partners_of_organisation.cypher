@@ -2,7 +2,7 @@
 // params: id, role
 MATCH (o:Organisation {id: $id})-[:LEADS|PARTNER_IN]->(p:Programme)<-[r:LEADS|PARTNER_IN]-(other:Organisation)
 WHERE other.id <> o.id AND coalesce(other.kind, '') <> 'generic'
-WITH other, p, r, CASE WHEN type(r) = 'LEADS' THEN 'lead' ELSE r.role END AS role
+WITH other, p, r, coalesce(r.role, 'lead') AS role
 WHERE $role = '' OR role = $role
 RETURN other.id AS id, other.name AS name, other.sector AS sector, role,
        collect(DISTINCT p.id) AS programmes, collect(DISTINCT r.source) AS sources

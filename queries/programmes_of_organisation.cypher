@@ -2,7 +2,7 @@
 // params: id
 MATCH (o:Organisation {id: $id})-[r:LEADS|PARTNER_IN]->(p:Programme)
 OPTIONAL MATCH (p)-[:TARGETS]->(place)
-WITH p, collect(DISTINCT CASE WHEN type(r) = 'LEADS' THEN 'lead' ELSE r.role END) AS roles,
+WITH p, collect(DISTINCT coalesce(r.role, 'lead')) AS roles,
      collect(DISTINCT r.source) AS sources,
      collect(DISTINCT {code: place.code, name: place.name}) AS areas
 RETURN p.id AS id, p.title AS title, p.kind AS kind, roles, sources, areas

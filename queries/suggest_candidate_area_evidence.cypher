@@ -8,6 +8,6 @@ UNWIND $ids AS cid
 MATCH (c:Organisation {id: cid})
 OPTIONAL MATCH (c)-[r:LEADS|PARTNER_IN]->(p:Programme)-[:TARGETS]->(place)
 WHERE place.code IN $codes
-RETURN c.id AS id, CASE WHEN type(r) = 'LEADS' THEN 'lead' ELSE r.role END AS role,
+RETURN c.id AS id, CASE WHEN r IS NULL THEN NULL ELSE coalesce(r.role, 'lead') END AS role,
        p.id AS programme, p.title AS title, r.source AS source,
        place.code AS area_code, place.name AS area_name

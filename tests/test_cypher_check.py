@@ -76,6 +76,7 @@ BAD = {
 
 @pytest.fixture(scope="module")
 def analyser() -> None:
+    """The tests that take this fixture run node: marked ``node`` (make test-fast skips them)."""
     if shutil.which("node") is None:
         pytest.fail("node is not on PATH: the Cypher check needs Node.js")
     if not (TOOL_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
@@ -125,12 +126,14 @@ def test_build_schema_declares_the_model() -> None:
     assert schema["defaultLanguage"] == "CYPHER 5"
 
 
+@pytest.mark.node
 def test_good_queries_pass(reports: dict[str, tuple[bool, list[str]]]) -> None:
     ok, lines = reports["good"]
     assert lines == ["cypher-check: 6 queries, 0 diagnostics"]
     assert ok is True
 
 
+@pytest.mark.node
 def test_bad_queries_fail(bad_report: tuple[bool, list[str]]) -> None:
     ok, lines = bad_report
     assert ok is False
@@ -140,12 +143,14 @@ def test_bad_queries_fail(bad_report: tuple[bool, list[str]]) -> None:
         assert lines_for(lines, name), f"{name} was not reported"
 
 
+@pytest.mark.node
 def test_unknown_label(bad_report: tuple[bool, list[str]]) -> None:
     assert lines_for(bad_report[1], "unknown_label") == [
         "unknown_label:1:10: warning: Label Organization" + NOT_PRESENT
     ]
 
 
+@pytest.mark.node
 def test_unknown_functions(bad_report: tuple[bool, list[str]]) -> None:
     lines = bad_report[1]
     assert lines_for(lines, "unknown_function") == [
@@ -159,6 +164,7 @@ def test_unknown_functions(bad_report: tuple[bool, list[str]]) -> None:
     ]
 
 
+@pytest.mark.node
 def test_syntax_error_points_into_the_file(bad_report: tuple[bool, list[str]]) -> None:
     assert lines_for(bad_report[1], "syntax_error")[0] == (
         "syntax_error:3:1: error: Invalid input 'RETURN': expected a parameter, "
@@ -166,6 +172,7 @@ def test_syntax_error_points_into_the_file(bad_report: tuple[bool, list[str]]) -
     )
 
 
+@pytest.mark.node
 def test_unknown_relationship_type(bad_report: tuple[bool, list[str]]) -> None:
     assert (
         "unknown_rel_type:1:26: warning: Relationship type PARTNERS_IN" + NOT_PRESENT
@@ -173,6 +180,7 @@ def test_unknown_relationship_type(bad_report: tuple[bool, list[str]]) -> None:
     )
 
 
+@pytest.mark.node
 def test_unknown_property_and_pattern_against_model(
     bad_report: tuple[bool, list[str]],
 ) -> None:

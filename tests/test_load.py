@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from tsunagari.graph import open_store
 
 from tests.conftest import RECORDS, ROOT
@@ -24,6 +25,7 @@ def counts(path):
         s.close()
 
 
+@pytest.mark.slow
 def test_rebuild_twice_then_load_gives_the_same_graph(tmp_path):
     g = tmp_path / "graph"
     first = cli("rebuild", str(RECORDS), "--quiet", store=g)
@@ -38,6 +40,7 @@ def test_rebuild_twice_then_load_gives_the_same_graph(tmp_path):
     assert c1["nodes"]["Programme"] > 150 and c1["relationships"]["COLLABORATES_WITH"] > 100
 
 
+@pytest.mark.slow
 def test_a_malformed_line_is_reported_and_the_rest_loads(tmp_path):
     lines = RECORDS.read_text(encoding="utf-8").splitlines()[:20]
     bad = json.loads(lines[4])
@@ -97,6 +100,7 @@ def test_governments_govern_their_municipality(shipped_store):
     assert rows == [{"id": "gov-40130", "kind": "government"}]
 
 
+@pytest.mark.slow
 def test_loading_in_two_parts_equals_one_rebuild(tmp_path):
     lines = RECORDS.read_text(encoding="utf-8").splitlines()
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"

@@ -4,12 +4,10 @@ import pytest
 from tsunagari.queries import QueryError, Registry, registry
 
 
-def test_every_query_has_a_header_and_consistent_params():
-    reg = registry()
-    assert {"search_organisations", "organisation_by_id", "programmes_in_municipality"} <= set(reg.names())
-    for name in reg.names():
-        q = reg.get(name)
-        assert q.answers, name
+def test_header_needs_answers_and_params(tmp_path: Path):
+    (tmp_path / "a.cypher").write_text("// params: none\nRETURN 1 AS one\n")
+    with pytest.raises(QueryError, match="header needs"):
+        Registry(tmp_path)
 
 
 def test_header_params_must_match_the_text(tmp_path: Path):
@@ -27,3 +25,10 @@ def test_embedded_variant_needs_a_neo4j_query(tmp_path: Path):
 def test_unknown_query_name_lists_the_known_ones():
     with pytest.raises(QueryError, match="search_organisations"):
         registry().get("no_such_query")
+
+
+def test_an_embedded_text_needs_a_declared_dialect_difference(tmp_path: Path):
+    (tmp_path / "c.cypher").write_text("// answers: x\n// params: none\nRETURN 1 AS one\n")
+    (tmp_path / "c.embedded.cypher").write_text("// answers: x\n// params: none\nRETURN 1 AS one\n")
+    with pytest.raises(QueryError, match="no dialect difference is declared"):
+        Registry(tmp_path)

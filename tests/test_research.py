@@ -52,10 +52,10 @@ def test_bipartite_degree_is_the_cypher_count_of_programmes(B, shipped_store):
     rows = shipped_store.run(
         "MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) WHERE o.kind <> 'generic' "
         "RETURN o.id AS id, count(DISTINCT p.id) AS n")
-    assert len(rows) == 342
-    assert {r["id"]: r["n"] for r in rows} == {
+    assert rows and {r["id"]: r["n"] for r in rows} == {
         n: B.degree(n) for n, d in B.nodes(data=True) if d["node_type"] == "organisation"}
-    assert (B.number_of_nodes(), B.number_of_edges()) == (527, 409)  # 4 initiatives told twice are one each
+    # one edge per (organisation, programme), whatever the roles
+    assert B.number_of_edges() == sum(r["n"] for r in rows)
 
 
 def test_generic_bodies_only_when_asked(research, shipped_store):
@@ -63,7 +63,9 @@ def test_generic_bodies_only_when_asked(research, shipped_store):
         "MATCH (o:Organisation) WHERE o.kind = 'generic' RETURN count(o) AS n")[0]["n"]
     B = research.bipartite_graph(include_generic=True)
     orgs = [n for n, d in B.nodes(data=True) if d["node_type"] == "organisation"]
-    assert len(orgs) == 342 + generic
+    named = [n for n, d in research.bipartite_graph().nodes(data=True)
+             if d["node_type"] == "organisation"]
+    assert generic and len(orgs) == len(named) + generic
     assert not [n for n in research.bipartite_graph() if n.startswith("generic-")]
 
 
@@ -71,11 +73,13 @@ def test_projection_is_the_stores_collaborates_with(G, shipped_store):
     rows = shipped_store.run(
         "MATCH (a:Organisation)-[c:COLLABORATES_WITH]->(b:Organisation) "
         "RETURN a.id AS a, b.id AS b, c.weight AS w, c.roles AS roles, c.programmes AS progs")
-    assert len(rows) == G.number_of_edges() == 1985
+    assert len(rows) == G.number_of_edges() > 0
     for r in rows:
         e = G.edges[r["a"], r["b"]]
         assert (e["weight"], e["roles"], e["programmes"]) == (r["w"], r["roles"], r["progs"])
-    assert G.degree(MOJ) == 54
+    assert G.degree(MOJ) == len(shipped_store.run(
+        "MATCH (a:Organisation {id: $id})-[:COLLABORATES_WITH]-(b:Organisation) RETURN b.id AS b",
+        {"id": MOJ}))
     assert G.nodes[MOJ]["name"] == "法務省"
     assert G.nodes[MOJ]["sector"] == "public"
 
@@ -90,7 +94,7 @@ def test_weighted_degree_in_metrics_is_the_cypher_sum_of_weights(research, G, sh
         expected = by_id.get(org, {"degree": 0, "strength": 0})
         assert (row["degree"], row["weighted_degree"]) == (expected["degree"], expected["strength"])
     assert table.attrs["betweenness"] == "exact"
-    assert table.attrs["betweenness_k"] == 342
+    assert table.attrs["betweenness_k"] == G.number_of_nodes()
 
 
 def test_node_attributes_come_from_the_store(B):
@@ -115,8 +119,7 @@ def test_area_filter_matches_the_area_network_query(research, shipped_store):
     G = research.organisation_graph(area="13")
     pairs = {(r["a_id"], r["b_id"]): len(r["programmes"])
              for r in shipped_store.query("area_network", codes=covered("13"))}
-    assert {tuple(sorted(e)): d["weight"] for *e, d in G.edges(data=True)} == pairs
-    assert (G.number_of_nodes(), G.number_of_edges()) == (79, 570)
+    assert pairs and {tuple(sorted(e)): d["weight"] for *e, d in G.edges(data=True)} == pairs
 
 
 def test_role_filter_keeps_those_memberships(research, shipped_store):
@@ -128,10 +131,14 @@ def test_role_filter_keeps_those_memberships(research, shipped_store):
     assert all(d["roles"] == ["venue"] for *_, d in B.edges(data=True))
 
 
-def test_sector_filter(research):
-    G = research.organisation_graph(sector=["public", "nonprofit"])
-    assert {d["sector"] for _, d in G.nodes(data=True)} == {"public", "nonprofit"}
-    assert (G.number_of_nodes(), G.number_of_edges()) == (231, 696)
+def test_sector_filter(research, G):
+    kept = research.organisation_graph(sector=["public", "nonprofit"])
+    assert {d["sector"] for _, d in kept.nodes(data=True)} == {"public", "nonprofit"}
+    # two such organisations share the same programmes as without the filter
+    among = G.subgraph(n for n, d in G.nodes(data=True) if d["sector"] in ("public", "nonprofit"))
+    weights = {tuple(sorted((a, b))): d["weight"] for a, b, d in among.edges(data=True)}
+    assert weights and {tuple(sorted((a, b))): d["weight"]
+                        for a, b, d in kept.edges(data=True)} == weights
 
 
 def test_scheme_filter_by_id_or_title(research, shipped_store):
