@@ -126,10 +126,11 @@ async def _load(port: int, paths: list[str], clients: int) -> tuple[list[float],
 
 
 def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dict[str, Any]:
+    """``requests`` per client: each route gets requests × clients requests at each concurrency."""
     import httpx
 
-    s = _sample(spec, requests, seed)
-    raw = _raw(spec, s, min(requests, 30))
+    s = _sample(spec, requests * max(concurrency), seed)
+    raw = _raw(spec, s, 30)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tsunagari.cli", "--store", spec, "serve", "--host", HOST, "--port", str(port)],
@@ -148,7 +149,7 @@ def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dic
             time.sleep(0.5)
         for route, paths in _routes(s).items():
             for c in concurrency:
-                n = max(requests, 2 * c)
+                n = requests * c
                 lat, elapsed, errors = asyncio.run(_load(port, (paths * (n // len(paths) + 1))[:n], c))
                 results["load"][f"{route}|{c}"] = {"latencies": lat, "elapsed": elapsed, "errors": errors}
     finally:
