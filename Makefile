@@ -11,7 +11,7 @@ STORE ?= embedded:.tsunagari/graph
 # notebook kernel, no node, no full CLI loads. `make test` runs everything.
 FAST := not browser and not notebook and not node and not neo4j and not slow
 
-.PHONY: run test test-fast install system-deps cypher-deps cypher-check pytest data check-data lint bench clean
+.PHONY: run test test-fast install system-deps cypher-deps cypher-check pytest data check-data lint bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ lint: install
 SIZE ?= 20k
 bench: install system-deps
 	$(PY) -m benchmarks.run --size $(SIZE)
+
+# The reliability suite, long version (tests/test_soak.py runs a short one in `make test`):
+# hostile payloads on every route, kill -9 during loads, hostile files, store down, loopback clients.
+soak: install
+	timeout 3600 $(PY) -m benchmarks.soak
 
 clean:
 	rm -rf .tsunagari test-output bench-output

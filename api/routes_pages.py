@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
 from tsunagari.api.routes_organisations import organisation_profile, search_text
+from tsunagari.core.documents import citation_text
 from tsunagari.core.places import covered, covering
 from tsunagari.core.vocabulary import (
     LEAD,
@@ -32,13 +33,16 @@ from tsunagari.core.vocabulary import (
 )
 from tsunagari.graph import GraphStore
 from tsunagari.viz.network import (
+    AREA_DRAW_STEP,
     EXPORT_FORMATS,
+    VIEWS,
     Filters,
     Network,
     area_network,
     ego_network,
     export,
     filtered,
+    partners_by_role,
     programme_network,
     vis_payload,
 )
@@ -52,6 +56,21 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     sector_labels=SECTOR_LABELS, sector_colours=SECTOR_COLOURS,
                     programme_kinds=PROGRAMME_KINDS, lead=LEAD)
+# 「…取組事例集」 10行目, never 000_db7cee502450179d.txt:10 alone
+_env.filters["cite"] = citation_text
+
+
+def normalise_period(text: str) -> str:
+    """A period as printed in the sources, in one house style: 〜 for ranges, no space
+    inside 10 月, full-width colons, no check marks (「10 月-:準備」→「10月〜：準備」)."""
+    out = re.sub(r"\s*[~～〜]\s*", "〜", text.replace("✓", " "))
+    out = re.sub(r"(\d)\s+(年度|年|月|日)", r"\1\2", out)
+    out = re.sub(r"(年|月|日|頃)\s*-\s*(?=[:：\s]|$)", r"\1〜", out)
+    out = re.sub(r"\s*[:：]\s*", "：", out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+_env.filters["period"] = normalise_period
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.
@@ -88,13 +107,20 @@ RoleQ = Annotated[list[str] | None, Query(title="Roles to draw (role codes)")]
 SectorQ = Annotated[list[str] | None, Query(title="Sectors to draw")]
 SchemeQ = Annotated[list[str] | None, Query(title="Schemes whose programmes to draw (ids)")]
 DepthQ = Annotated[int, Query(ge=1, le=2, title="Steps out from the organisation")]
+ViewQ = Annotated[Literal["programmes", "organisations"],
+                  Query(title="programmes: organisations and programmes; organisations: "
+                              "organisation to organisation")]
+assert set(VIEWS) == {"programmes", "organisations"}
 
 
-def _network_context(net: Network, f: Filters, export_base: str) -> dict[str, Any]:
-    payload = vis_payload(net)
+def _network_context(net: Network, f: Filters, export_base: str,
+                     view: str = "programmes") -> dict[str, Any]:
+    """What _network.html needs of a network (organisation and programme pages)."""
+    payload = vis_payload(net, view)
     return {
         "payload": payload,
         "filters": f,
+        "view": view,
         "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
         "export_base": export_base,
         "export_formats": EXPORT_FORMATS,
@@ -116,7 +142,7 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
 
 
 # Paths whose errors stay JSON: the API, exports and files.
-_NOT_PAGES = ("/organisations", "/suggestions", "/health", "/docs", "/redoc", "/openapi.json",
+_NOT_PAGES = ("/organisations", "/suggestions", "/places", "/health", "/docs", "/redoc", "/openapi.json",
               "/network/", "/static/")
 
 
@@ -126,8 +152,17 @@ def wants_page(request: Request) -> bool:
             and not request.url.path.startswith(_NOT_PAGES))
 
 
+# The framework's own English phrases, as a browser's reader gets them.
+_PHRASES = {
+    "Not Found": "お探しのページは見つかりませんでした。URLをご確認ください。",
+    "Method Not Allowed": "このページはその方法では開けません。",
+    "not found": "お探しのファイルは見つかりませんでした。",
+}
+
+
 def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
     message = detail if isinstance(detail, str) else "入力の形式が正しくありません"
+    message = _PHRASES.get(message, message)
     response = render(request, "error.html", status=status, message=message)
     response.status_code = status
     return response
@@ -138,15 +173,17 @@ def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: Store) -> HTMLResponse:
-    counts = store.counts()
-    activity = _activity(store)
+    cache = request.app.state.cache
+    counts = cache.get(store, "counts", store.counts)
+    activity = cache.get(store, "activity", lambda: _activity(store))
     return render(request, "home.html", counts=counts, tiles=_tiles(store, activity),
                   active_municipalities=sum(1 for c in activity if len(c) == 5))
 
 
 @router.get("/japan", response_class=HTMLResponse)
 def japan(request: Request, store: Store) -> HTMLResponse:
-    return render(request, "japan.html", tiles=_tiles(store, _activity(store)))
+    activity = request.app.state.cache.get(store, "activity", lambda: _activity(store))
+    return render(request, "japan.html", tiles=_tiles(store, activity))
 
 
 def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, Any]]:
@@ -177,7 +214,8 @@ def search(request: Request, store: Store,
 
 @router.get("/org/{org_id}", response_class=HTMLResponse)
 def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ = 1,
-                      role: RoleQ = None, sector: SectorQ = None) -> HTMLResponse:
+                      role: RoleQ = None, sector: SectorQ = None,
+                      view: ViewQ = "programmes") -> HTMLResponse:
     profile = organisation_profile(store, org_id)
     if profile is None:
         raise HTTPException(status_code=404, detail=f"団体 {org_id!r} は見つかりません")
@@ -190,7 +228,7 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
     joined = [p for p in profile.programmes if "lead" not in p.roles]
     return render(request, "organisation.html", org=profile, base=base, led=led, joined=joined,
                   suggestions=_suggestions(store, org_id), depth=depth,
-                  **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}"))
+                  **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}", view))
 
 
 def _suggestions(store: GraphStore, org_id: str) -> list[Any]:
@@ -210,39 +248,88 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
     return place
 
 
+DrawQ = Annotated[int, Query(ge=1, le=5000,
+                             title="How many programmes the map draws (most members first)")]
+PageQ = Annotated[int, Query(ge=1, le=100_000, title="Page of the programme list")]
+PER_PAGE = 50  # programmes listed per page of an area
+
+
+def _area(request: Request, store: GraphStore, code: str, draw: int,
+          view: str) -> dict[str, Any]:
+    """The network (laid out, as the page embeds it), its partners by role and the
+    programmes of an area, computed once per graph version."""
+    def compute() -> dict[str, Any]:
+        net, programmes = area_network(store, covered(code), draw=draw)
+        by_role, share = partners_by_role(net.graph)
+        return {"payload": vis_payload(net, view), "programmes": programmes,
+                "by_role": by_role, "share": share,
+                "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
+                "drawn": net.programmes_drawn or 0, "total": net.programmes_total or 0}
+
+    return request.app.state.cache.get(store, ("area", code, draw, view), compute)  # type: ignore[no-any-return]
+
+
+def _area_context(request: Request, area: dict[str, Any], f: Filters, level: str, code: str,
+                  draw: int, page: int, view: str) -> dict[str, Any]:
+    programmes = area["programmes"]
+    pages = max(1, -(-len(programmes) // PER_PAGE))
+    page = min(page, pages)
+    capped = area["drawn"] < area["total"]
+    export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
+    return {
+        "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
+        "by_role": area["by_role"], "share": area["share"],
+        "export_base": export_base, "export_formats": EXPORT_FORMATS,
+        "programmes": programmes, "listed": programmes[(page - 1) * PER_PAGE:page * PER_PAGE],
+        "page": page, "pages": pages, "per_page": PER_PAGE,
+        "drawn": area["drawn"], "draw": draw,
+        "more_url": (str(request.url.include_query_params(draw=draw + AREA_DRAW_STEP))
+                     if capped else None),
+    }
+
+
 @router.get("/municipality/{code}", response_class=HTMLResponse)
 def municipality_page(request: Request, code: str, store: Store, role: RoleQ = None,
-                      sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
+                      sector: SectorQ = None, scheme: SchemeQ = None,
+                      view: ViewQ = "programmes",
+                      draw: DrawQ = AREA_DRAW_STEP, page: PageQ = 1) -> HTMLResponse:
     place = _place_or_404(store, code, 5, "市区町村")
     f = _filters(role, sector, scheme)
-    net, programmes = area_network(store, covered(code))
+    area = _area(request, store, code, draw, view)
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed, not drawn, so the map stays the city's own.
-    shown = {p["id"] for p in programmes}
+    shown = {p["id"] for p in area["programmes"]}
     wider = [p for p in store.query("programmes_targeting_places", codes=[place["prefecture_code"]])
              if p["id"] not in shown]
-    return render(request, "area.html", place=place, level="municipality", programmes=programmes,
-                  municipalities=[], wider=wider,
-                  **_network_context(net, f, f"/network/municipality/{code}?"))
+    return render(request, "area.html", place=place, level="municipality",
+                  municipalities=[], wider=wider[:PER_PAGE], wider_total=len(wider),
+                  **_area_context(request, area, f, "municipality", code, draw, page, view))
 
 
 @router.get("/prefecture/{code}", response_class=HTMLResponse)
 def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = None,
-                    sector: SectorQ = None, scheme: SchemeQ = None) -> HTMLResponse:
+                    sector: SectorQ = None, scheme: SchemeQ = None,
+                    view: ViewQ = "programmes",
+                    draw: DrawQ = AREA_DRAW_STEP, page: PageQ = 1) -> HTMLResponse:
     place = _place_or_404(store, code, 2, "都道府県")
-    munis = store.query("municipalities_of_prefecture", code=code)
     f = _filters(role, sector, scheme)
-    net, programmes = area_network(store, covered(code))
-    activity = _activity(store)
-    active = [{**m, "count": len(activity[m["code"]])} for m in munis if m["code"] in activity]
-    return render(request, "area.html", place=place, level="prefecture", programmes=programmes,
-                  municipalities=active,
-                  **_network_context(net, f, f"/network/prefecture/{code}?"))
+    area = _area(request, store, code, draw, view)
+
+    def active() -> list[dict[str, Any]]:
+        munis = store.query("municipalities_of_prefecture", code=code)
+        counts = {r["code"]: r["programmes"] for r in
+                  store.query("programme_counts_by_place", codes=[m["code"] for m in munis])}
+        return [{**m, "count": counts[m["code"]]} for m in munis if counts.get(m["code"])]
+
+    municipalities = request.app.state.cache.get(store, ("active", code), active)
+    return render(request, "area.html", place=place, level="prefecture",
+                  municipalities=municipalities,
+                  **_area_context(request, area, f, "prefecture", code, draw, page, view))
 
 
 @router.get("/programme/{programme_id}", response_class=HTMLResponse)
 def programme_page(request: Request, programme_id: str, store: Store, role: RoleQ = None,
-                   sector: SectorQ = None) -> HTMLResponse:
+                   sector: SectorQ = None, view: ViewQ = "programmes") -> HTMLResponse:
     rows = store.query("programme_by_id", id=programme_id)
     if not rows:
         raise HTTPException(status_code=404, detail=f"取組 {programme_id!r} は見つかりません")
@@ -257,11 +344,23 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
     sources = sorted({m["source"] for m in members if m["source"]})
     f = _filters(role, sector, None)
     net = programme_network(store, programme_id)
+    _, share = partners_by_role(net.graph)
     return render(request, "programme.html", prog=prog, leads=leads, partners_by_role=ordered,
+                  categories=_categories(store, programme_id),
+                  share=share,
                   areas=[a for a in prog["areas"] if a.get("code")],
                   parents=[p for p in prog["parents"] if p.get("id")],
                   children=[c for c in prog["children"] if c.get("id")], sources=sources,
-                  **_network_context(net, f, f"/network/programme/{quote(programme_id)}?"))
+                  **_network_context(net, f, f"/network/programme/{quote(programme_id)}?", view))
+
+
+def _categories(store: GraphStore, programme_id: str) -> list[dict[str, Any]]:
+    """The participant categories of a programme, one entry per category with its roles."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.query("categories_of_programme", id=programme_id):
+        entry = out.setdefault(r["id"], {"name": r["name"], "labels": [], "role_text": r["role_text"]})
+        entry["labels"].append(ROLE_LABELS.get(r["role"], r["role"]))
+    return list(out.values())
 
 
 # -- exports ---------------------------------------------------------------------
@@ -273,8 +372,10 @@ SCOPES = ("org", "municipality", "prefecture", "programme")
 def network_export(scope: str, key: str, store: Store,
                    format: Annotated[str, Query(title="graphml, gexf or csv")] = "graphml",
                    depth: DepthQ = 1, role: RoleQ = None, sector: SectorQ = None,
-                   scheme: SchemeQ = None) -> Response:
-    """The filtered subgraph a page draws, as GraphML, GEXF or CSV."""
+                   scheme: SchemeQ = None, view: ViewQ = "programmes",
+                   draw: Annotated[int | None, Query(ge=1)] = None) -> Response:
+    """The filtered subgraph a page draws, as GraphML, GEXF or CSV (``draw``: as
+    many programmes as the area page drew; all of them without it)."""
     if scope not in SCOPES:
         raise HTTPException(status_code=404, detail=f"scope must be one of {', '.join(SCOPES)}")
     if format not in EXPORT_FORMATS:
@@ -293,11 +394,13 @@ def network_export(scope: str, key: str, store: Store,
         place = _place(store, key) if re.fullmatch(r"\d{2}|\d{5}", key) else None
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
-        net, _ = area_network(store, covered(key))
-    body, media = export(filtered(net, f), format)
+        net, _ = area_network(store, covered(key), draw=draw)
+    body, media = export(filtered(net, f), format, view)
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
+    suffix = "" if view == "programmes" else f"-{view}"
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="tsunagari-{scope}-{safe_key}.{format}"'})
+        "Content-Disposition":
+            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'})
 
 
 # -- static files ------------------------------------------------------------------
@@ -306,11 +409,22 @@ _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
           ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 
+# No file under api/static has a longer path or name; longer ones are 404 before any disk access.
+_STATIC_PATH_MAX = 255
+
+
 @router.get("/static/{path:path}")
 def static(path: str) -> FileResponse:
-    """Files under api/static only: no path may leave that folder."""
-    target = (STATIC / path).resolve()
-    if not target.is_relative_to(STATIC) or not target.is_file():
+    """Files under api/static only: no path may leave that folder, and no path
+    (a NUL byte, a name too long for the disk) makes an error of the server's."""
+    if len(path) > _STATIC_PATH_MAX or "\x00" in path or "\\" in path:
+        raise HTTPException(status_code=404, detail="not found")
+    try:
+        target = (STATIC / path).resolve()
+        found = target.is_relative_to(STATIC) and target.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise HTTPException(status_code=404, detail="not found")
     media = _MEDIA.get(target.suffix, "application/octet-stream")
     return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})

@@ -1,22 +1,89 @@
-"""Suggestions: possible partners of an organisation, or for a need in an area."""
+"""Suggestions: possible partners of an organisation, or for a need in an area; and the
+place lookup the partner finder's area picker uses. The response models sit here,
+beside the routes; the suggester (tsunagari/suggest) returns plain dataclasses."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, ConfigDict
 from tsunagari.api.deps import get_store
 from tsunagari.graph import GraphStore
 
 from tsunagari.suggest import (
     OrganisationNotFound,
     SuggestError,
-    SuggestionResult,
     suggest_for_need,
     suggest_for_organisation,
 )
+from tsunagari.suggest.scope import find_places
 
 router = APIRouter(tags=["suggestions"])
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class EvidenceOut(_Out):
+    programme: str
+    organisation: str
+    role: str
+    document: str
+    title: str
+    line: int | None
+    text: str
+    url: str
+
+
+class ReasonOut(_Out):
+    kind: str
+    text: str
+    programmes: list[str] = []
+    sources: list[str] = []
+    evidence: list[EvidenceOut] = []
+
+
+class SuggestionOut(_Out):
+    id: str
+    name: str
+    sector: str | None = None
+    score: float
+    parts: dict[str, float]
+    area_level: int
+    distance_km: float | None = None
+    area: dict[str, str] | None = None
+    reasons: list[ReasonOut]
+    also: list[dict[str, str]] = []
+
+
+class ComplementaryOut(_Out):
+    role: str
+    label: str
+    text: str
+    suggestions: list[SuggestionOut]
+
+
+class SuggestionResultOut(_Out):
+    organisation: dict[str, str] | None = None
+    need: str | None = None
+    area: dict[str, str] | None = None
+    reach: str
+    reach_km: float
+    weights: dict[str, float]
+    suggestions: list[SuggestionOut]
+    farther: list[SuggestionOut] = []
+    complementary: list[ComplementaryOut] = []
+    message: str | None = None
+    around: dict[str, str] | None = None
+
+
+class PlaceOut(_Out):
+    code: str
+    name: str
+    full_name: str
+
 
 RoleParam = Annotated[str | None, Query(title="Role wanted", description="venue, publicity, funding, …")]
 AreaParam = Annotated[str | None, Query(title="Area code", pattern=r"^\d{2}(\d{3})?$",
@@ -24,31 +91,43 @@ AreaParam = Annotated[str | None, Query(title="Area code", pattern=r"^\d{2}(\d{3
 KParam = Annotated[int, Query(ge=1, le=100, title="How many suggestions")]
 
 
-@router.get("/organisations/{org_id}/suggestions", response_model=SuggestionResult)
+@router.get("/organisations/{org_id}/suggestions", response_model=SuggestionResultOut)
 def organisation_suggestions(
     org_id: str, store: Annotated[GraphStore, Depends(get_store)],
     role: RoleParam = None, area: AreaParam = None, k: KParam = 10,
-) -> SuggestionResult:
-    """Organisations that are not yet partners of `org_id` (an id or a name), best first, each
-    with its score, the score's parts and reasons pointing at programmes and source lines."""
+) -> SuggestionResultOut:
+    """Organisations that are not yet partners of `org_id` (an id or a name), best first,
+    within the reach of the role asked (locally when none is), each with its score, the
+    score's parts, its distance and reasons pointing at evidence pages; `farther` lists
+    those beyond reach apart, `complementary` the local roles its programmes lack."""
     try:
-        return suggest_for_organisation(store, org_id, role=role, area=area, k=k)
+        result = suggest_for_organisation(store, org_id, role=role, area=area, k=k)
     except OrganisationNotFound as exc:
         raise HTTPException(status_code=404, detail={"message": str(exc),
                                                      "candidates": exc.candidates}) from exc
     except SuggestError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
+    return SuggestionResultOut.model_validate(result)
 
 
-@router.get("/suggestions", response_model=SuggestionResult)
+@router.get("/suggestions", response_model=SuggestionResultOut)
 def need_suggestions(
     store: Annotated[GraphStore, Depends(get_store)],
     need: Annotated[str, Query(title="Role wanted", description="venue, publicity, funding, …")],
     area: AreaParam = None, k: KParam = 10,
-) -> SuggestionResult:
-    """Organisations that have played role `need`, nearest to `area` first (municipality, then
-    designated city, prefecture, nationwide)."""
+) -> SuggestionResultOut:
+    """Organisations that have played role `need`: for a local role only those within
+    its reach of `area` (the same prefecture or 30 km between centroids; `farther` lists
+    the rest apart, nearest first, and `message` says why when none is near); for a
+    role that travels, from anywhere, nearer first."""
     try:
-        return suggest_for_need(store, need, area=area, k=k)
+        return SuggestionResultOut.model_validate(suggest_for_need(store, need, area=area, k=k))
     except SuggestError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+@router.get("/places", response_model=list[PlaceOut])
+def places(q: Annotated[str, Query(min_length=1, max_length=40, title="Place name or code",
+                                   description="「世田谷」→ 東京都世田谷区")]) -> list[PlaceOut]:
+    """Municipalities and prefectures a name may mean, best match first."""
+    return [PlaceOut.model_validate(p) for p in find_places(q)]

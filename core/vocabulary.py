@@ -105,15 +105,17 @@ def is_local(code: str) -> bool:
 class Sector:
     code: str
     label: str
+    #: node colour: >= 3:1 on white, and every two sectors told apart under
+    #: protanopia, deuteranopia and tritanopia (tests/test_palette.py)
     colour: str
 
 
 SECTOR_LIST: tuple[Sector, ...] = (
-    Sector("public", "行政・公的機関", "#1f5f9e"),
-    Sector("private", "企業", "#b35806"),
-    Sector("nonprofit", "非営利団体", "#1b7837"),
-    Sector("academic", "大学・学校", "#762a83"),
-    Sector("community", "地域団体", "#8c6d00"),
+    Sector("public", "行政・公的機関", "#3756d7"),
+    Sector("private", "企業", "#ec5c10"),
+    Sector("nonprofit", "非営利団体", "#439f5e"),
+    Sector("academic", "大学・学校", "#c250b0"),
+    Sector("community", "地域団体", "#a33d19"),
 )
 UNKNOWN_SECTOR = Sector("unknown", "不明", "#6b6b6b")
 SECTORS: dict[str, Sector] = {s.code: s for s in SECTOR_LIST}
@@ -127,6 +129,10 @@ def sector_label(code: str | None) -> str:
 def sector_colour(code: str | None) -> str:
     return SECTORS.get(code or "", UNKNOWN_SECTOR).colour
 
+
+#: the kind of an organisation that is a kind of body rather than a named one
+#: (各地のハローワーク): kept in the graph, left out of networks and suggestions
+GENERIC_KIND = "generic"
 
 PROGRAMME_KINDS: dict[str, str] = {
     "initiative": "取組",

@@ -8,7 +8,8 @@ where the count is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tsunagari.graph.store import GraphRows, GraphStore, Progress, Row
@@ -44,6 +45,15 @@ class CountingStore(GraphStore):
 
     def replace_derived(self, rel_type: str, rows: list[Row]) -> None:
         self.inner.replace_derived(rel_type, rows)
+
+    def status(self) -> dict[str, Any]:
+        return self.inner.status()
+
+    @contextmanager
+    def writing(self, mode: str) -> Iterator[GraphStore]:
+        # the wrapped store's all-or-nothing write, not one in place through the wrapper
+        with self.inner.writing(mode) as target:
+            yield target
 
     def close(self) -> None:
         """The wrapped store stays open: whoever opened it closes it."""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 from tsunagari.core.bulk import paused_gc
 from tsunagari.core.places import covering
+from tsunagari.core.vocabulary import GENERIC_KIND
 from tsunagari.graph.store import GraphRows, GraphStore, Row
 
 
@@ -85,7 +86,7 @@ def _collaborations(memberships: list[Row]) -> list[Row]:
 
 def memberships_of(rows: GraphRows) -> list[Row]:
     """The memberships a set of graph rows holds, as programme_memberships returns them."""
-    generic = {n["id"] for n in rows.nodes.get("Organisation", []) if n.get("kind") == "generic"}
+    generic = {n["id"] for n in rows.nodes.get("Organisation", []) if n.get("kind") == GENERIC_KIND}
     return [{"org": r["from"], "programme": r["to"], "role": r.get("role")}
             for rr in rows.rels if rr.type in ("LEADS", "PARTNER_IN")
             for r in rr.rows if r["from"] not in generic]
@@ -105,7 +106,7 @@ def refresh_collaborations(store: GraphStore, memberships: list[Row] | None = No
 SUMMARY_BATCH = 5000
 # What an organisation without programmes holds (as clear_organisation_summaries sets).
 EMPTY_SUMMARY: Row = {"collaborators": 0, "roles_played": None, "life_stages": None,
-                      "partners": None, "area_codes": None}
+                      "partners": None, "area_codes": None, "programme_roles": None}
 
 
 def derive_in_memory(rows: GraphRows) -> int:
@@ -157,8 +158,13 @@ def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row]
         partners[c["from"]].append(c["to"])
         partners[c["to"]].append(c["from"])
     roles: dict[str, set[str]] = defaultdict(set)
+    roles_in: dict[str, set[str]] = defaultdict(set)  # by programme
+    for m in memberships:
+        if m.get("role"):
+            roles_in[m["programme"]].add(m["role"])
     stages: dict[str, set[str]] = defaultdict(set)
     areas: dict[str, Counter[str]] = defaultdict(Counter)
+    in_programmes: dict[str, set[str]] = defaultdict(set)
     for m in memberships:
         roles[m["org"]]  # every member gets a row, leads without a partnership role too
         if m.get("role"):
@@ -167,9 +173,11 @@ def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row]
     # A programme counts once per organisation however many roles it played there.
     for org, prog in {(m["org"], m["programme"]) for m in memberships}:
         areas[org].update(set(targets.get(prog, ())))
+        in_programmes[org] |= roles_in.get(prog, set())
     return [{"id": org, "collaborators": len(partners.get(org, ())), "roles_played": sorted(roles[org]),
              "life_stages": sorted(stages[org]), "partners": sorted(partners.get(org, ())),
-             "area_codes": sorted(areas[org], key=lambda code: (-areas[org][code], code))}
+             "area_codes": sorted(areas[org], key=lambda code: (-areas[org][code], code)),
+             "programme_roles": sorted(in_programmes[org])}
             for org in sorted(roles)]
 
 

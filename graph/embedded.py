@@ -1,19 +1,42 @@
-"""The embedded store: LadybugDB, in-process, on disk.
+"""The embedded store: LadybugDB, in-process, on disk, in generations.
 
-Bulk loads go through COPY from pandas DataFrames; upserts through batched
-UNWIND … MERGE. Extensions are never loaded: they download at run time.
+``embedded:PATH`` names a family of files beside each other::
+
+    PATH.current        the name of the live generation ("graph.gen-7"), replaced atomically
+    PATH.gen-7/db       the live graph (a LadybugDB database file)
+    PATH.gen-7/COMPLETE written once the generation is whole (what it holds, when)
+    PATH.lock           held by the one load or rebuild that may run at a time
+
+A load or rebuild (``writing()``) builds the next generation beside the live
+one (a rebuild from empty, a load from a copy of the live one), marks it
+complete and only then renames the pointer: a run killed at any point leaves
+the previous generation live and untouched. Readers check the pointer before
+each statement and move to a new generation when it appears, so a server keeps
+answering during a load and serves the new graph once it is complete. A graph
+made before generations (a database file at PATH itself) is read in place
+until the first write.
+
+Bulk loads go through COPY from Arrow tables typed from the model (see
+``_table``); upserts through batched UNWIND … MERGE. Extensions are never
+loaded: they download at run time.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import re
+import shutil
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import ladybug
-import pandas as pd
+import pyarrow as pa
 from tsunagari.graph.model import (
     NODE_BY_NAME,
     NODES,
@@ -30,6 +53,7 @@ from tsunagari.graph.store import (
     RelRows,
     Row,
     StoreError,
+    StoreUnavailable,
 )
 from tsunagari.queries import Dialect
 
@@ -48,12 +72,29 @@ def rel_ddl(rel: RelType) -> str:
     return f"CREATE REL TABLE IF NOT EXISTS `{rel.name}`({pairs}{props})"
 
 
-def _frame(columns: list[str], rows: list[Row]) -> pd.DataFrame:
-    return pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}, columns=columns)
+_ARROW_TYPES = {
+    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()), "INT64[]": pa.list_(pa.int64()),
+}
+
+
+def _table(columns: dict[str, str], rows: list[Row]) -> pa.Table:
+    """Rows as an Arrow table typed by the model.
+
+    LadybugDB 0.22.0 corrupts its heap (SIGSEGV or abort) on COPY from a pandas
+    DataFrame whose string column mixes many nulls with values (pandas 3's
+    Arrow-backed "str" columns and object columns alike; upstream LadybugDB
+    issue 672, inherited from Kùzu). The same rows as an Arrow table with
+    declared types load correctly; tests/test_embedded_copy.py keeps a
+    reproduction that runs in a subprocess.
+    """
+    return pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t])
+                     for c, t in columns.items()})
 
 
 # Which end of a relationship is the programme whose edges a load replaces.
-_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PART_OF": "from", "TARGETS": "from"}
+_PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PARTICIPATES_IN": "to", "PART_OF": "from",
+                   "TARGETS": "from"}
 
 
 def _differs(node: NodeLabel, row: Row, stored: Row) -> bool:
@@ -74,24 +115,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class EmbeddedStore(GraphStore):
+class LadybugGraph(GraphStore):
+    """One LadybugDB database file: one generation of an EmbeddedStore."""
+
     dialect = Dialect.EMBEDDED
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False,
+                 query_timeout: float | None = None):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = ladybug.Database(str(self.path), read_only=read_only)
         except RuntimeError as exc:
-            raise StoreError(
-                f"cannot open the embedded graph at {self.path}: {exc}. "
-                "If another process holds it, stop that process; if it is damaged, "
-                "delete the folder and run `tsunagari rebuild` (records are the source of truth)."
-            ) from exc
+            writable = os.access(self.path if self.path.exists() else self.path.parent, os.W_OK)
+            hint = ("it is read-only here: commands that only read (counts, serve, suggest, "
+                    "export) open it read-only" if not read_only and not writable else
+                    "if another process is writing it, wait for that process or stop it; "
+                    "if it cannot be read, `tsunagari rebuild` makes it again from the records")
+            raise StoreUnavailable(f"cannot open the embedded graph at {self.path}: {exc} ({hint})") from exc
         self._conn = ladybug.Connection(self._db)
         # Lookups are small: one thread answers them about twice as fast as several
         # (measured on 2 cores); bulk copies get every core (see _copy).
         self._conn.set_max_threads_for_exec(1)
+        if query_timeout:
+            self._conn.set_query_timeout(int(query_timeout * 1000))
         # One connection is not safe for concurrent use from the web server's threads.
         self._lock = threading.Lock()
         if not read_only:
@@ -99,6 +147,13 @@ class EmbeddedStore(GraphStore):
 
     def describe(self) -> str:
         return f"embedded:{self.path}"
+
+    def version(self) -> str | None:
+        try:
+            st = self.path.stat()
+        except OSError as exc:
+            raise StoreUnavailable(f"the embedded graph at {self.path} is gone") from exc
+        return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
     def ensure_schema(self) -> None:
         for node in NODES:
@@ -150,7 +205,7 @@ class EmbeddedStore(GraphStore):
             if not node_rows:
                 continue
             node = NODE_BY_NAME[label]
-            self._copy(f"COPY {node.name} FROM df", _frame(node.columns(), node_rows))
+            self._copy(f"COPY {node.name} FROM df", _table(node.properties, node_rows))
             if progress:
                 progress(len(node_rows))
         for rr in rows.rels:
@@ -158,13 +213,13 @@ class EmbeddedStore(GraphStore):
                 continue
             rel = REL_BY_NAME[rr.type]
             options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
-            self._copy(f"COPY `{rel.name}` FROM df{options}",
-                       _frame(["from", "to", *rel.properties], rr.rows))
+            columns = {"from": "STRING", "to": "STRING", **rel.properties}
+            self._copy(f"COPY `{rel.name}` FROM df{options}", _table(columns, rr.rows))
             if progress:
                 progress(len(rr.rows))
 
-    def _copy(self, statement: str, df: pd.DataFrame) -> None:
-        # COPY … FROM df finds the DataFrame by its variable name in the caller's frame.
+    def _copy(self, statement: str, df: pa.Table) -> None:
+        # COPY … FROM df finds the table by its variable name in the caller's frame.
         with self._lock:
             self._conn.set_max_threads_for_exec(BULK_THREADS)
             try:
@@ -256,8 +311,283 @@ class EmbeddedStore(GraphStore):
             self.bulk_insert(graph_rows)
 
     def close(self) -> None:
+        with self._lock:  # after the statement running now, if any
+            try:
+                self._conn.close()
+                self._db.close()
+            except Exception:  # closing twice is harmless; never mask the caller's error
+                pass
+
+
+_GENERATION = re.compile(r"\.gen-(\d+)$")
+# Generations kept besides the live one: the one before it, which a reader that
+# has not yet moved on may still have open.
+KEEP_PREVIOUS = 1
+
+
+class EmbeddedStore(GraphStore):
+    """The embedded graph at ``embedded:PATH``, as generations (see the module doc)."""
+
+    dialect = Dialect.EMBEDDED
+
+    def __init__(self, path: str | Path, read_only: bool = False,
+                 query_timeout: float | None = None):
+        self.root = Path(path)
+        self.read_only = read_only
+        self.query_timeout = query_timeout
+        self._switch = threading.Lock()
+        self._graph: LadybugGraph | None = None
+        self._retired: LadybugGraph | None = None
+        self._target: Path | None = None
+        self._pointer_stamp: tuple[int, int, int] | None = None
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        if not read_only and self._current_target() is None and not self._generations():
+            # A new store: an empty, complete first generation.
+            gen = self._next_generation()
+            graph = LadybugGraph(gen / "db")
+            graph.close()
+            self._mark_complete(gen, {"mode": "created"})
+            self._point_to(gen)
+        self._refresh()
+
+    # -- where things are ---------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.root
+
+    def _pointer(self) -> Path:
+        return self.root.with_name(self.root.name + ".current")
+
+    def _lock_path(self) -> Path:
+        return self.root.with_name(self.root.name + ".lock")
+
+    def _generations(self) -> list[tuple[int, Path]]:
+        found = []
+        prefix = self.root.name + ".gen-"
+        if not self.root.parent.is_dir():
+            return found
+        for p in self.root.parent.iterdir():
+            m = _GENERATION.search(p.name)
+            if m and p.name == f"{prefix}{m.group(1)}" and p.is_dir():
+                found.append((int(m.group(1)), p))
+        return sorted(found)
+
+    def _next_generation(self) -> Path:
+        gens = self._generations()
+        n = gens[-1][0] + 1 if gens else 1
+        gen = self.root.with_name(f"{self.root.name}.gen-{n}")
+        gen.mkdir()
+        return gen
+
+    def _current_target(self) -> Path | None:
+        """The database file readers should use, or None when there is none."""
         try:
-            self._conn.close()
-            self._db.close()
-        except Exception:  # closing twice is harmless; never mask the caller's error
-            pass
+            name = self._pointer().read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return self.root if self.root.is_file() else None
+        return self.root.parent / name / "db"
+
+    @staticmethod
+    def _mark_complete(gen: Path, info: dict[str, Any]) -> None:
+        tmp = gen / "COMPLETE.tmp"
+        tmp.write_text(json.dumps({**info, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                    time.gmtime())}),
+                       encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, gen / "COMPLETE")
+        _fsync_dir(gen)
+
+    def _point_to(self, gen: Path) -> None:
+        tmp = self._pointer().with_name(self._pointer().name + ".tmp")
+        tmp.write_text(gen.name + "\n", encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, self._pointer())
+        _fsync_dir(self.root.parent)
+
+    # -- status --------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        target = self._current_target()
+        if target is None:
+            if self._generations():
+                return {"ok": False, "state": "incomplete", "generation": None,
+                        "message": "the first load or rebuild did not finish; run tsunagari rebuild"}
+            return {"ok": False, "state": "missing", "generation": None,
+                    "message": "no graph here yet; run tsunagari rebuild"}
+        if target == self.root:
+            return {"ok": True, "state": "complete", "generation": None,
+                    "message": "a graph made before generations"}
+        gen = target.parent
+        if not (gen / "COMPLETE").is_file() or not target.is_file():
+            return {"ok": False, "state": "incomplete", "generation": gen.name,
+                    "message": f"{gen.name} is not complete; run tsunagari rebuild"}
+        if _read_marker(gen).get("mode") == "created":
+            return {"ok": False, "state": "empty", "generation": gen.name,
+                    "message": "nothing has been loaded yet; run tsunagari rebuild"}
+        return {"ok": True, "state": "complete", "generation": gen.name, "message": ""}
+
+    # -- reading: follow the pointer -----------------------------------------
+
+    def _refresh(self) -> None:
+        """Move to the live generation if the pointer changed (one stat per call)."""
+        try:
+            st = self._pointer().stat()
+            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp == self._pointer_stamp and self._graph is not None:
+            return
+        with self._switch:
+            target = self._current_target()
+            if target is not None and target != self._target:
+                if target != self.root and not (target.parent / "COMPLETE").is_file():
+                    raise StoreUnavailable(f"the embedded graph at {self.root} is incomplete; "
+                                           "run tsunagari rebuild")
+                graph = LadybugGraph(target, read_only=self.read_only,
+                                     query_timeout=self.query_timeout)
+                old, self._graph, self._target = self._graph, graph, target
+                # A request that picked the old generation a moment ago may
+                # still be using it: close it at the next switch, not now
+                # (the writer keeps the previous generation's files).
+                if self._retired is not None:
+                    self._retired.close()
+                self._retired = old
+            self._pointer_stamp = stamp
+
+    def _live(self) -> LadybugGraph:
+        self._refresh()
+        if self._graph is None:
+            raise StoreUnavailable(f"no embedded graph at {self.root}: {self.status()['message']}")
+        return self._graph
+
+    def describe(self) -> str:
+        return f"embedded:{self.root}"
+
+    def version(self) -> str | None:
+        # The live generation's name and its file: a load or rebuild points to a
+        # new one; a graph made before generations changes its file (or log) in place.
+        target = self._current_target()
+        files = [target, target.with_name(target.name + ".wal")] if target is not None else []
+        try:
+            stats = [f.stat() for f in files if f.exists()]
+        except OSError:
+            stats = []
+        if not stats:
+            raise StoreUnavailable(f"the embedded graph at {self.root} is gone")
+        return f"{target};" + ";".join(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" for st in stats)
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        return self._live().run(cypher, params)
+
+    # -- writing in place (tests, small tools) ---------------------------------
+
+    def ensure_schema(self) -> None:
+        self._live().ensure_schema()
+
+    def clear(self) -> None:
+        self._live().clear()
+
+    def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
+        self._live().bulk_insert(rows, progress)
+
+    def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
+               progress: Progress | None = None) -> None:
+        self._live().upsert(rows, replace_programmes, progress)
+
+    def replace_derived(self, rel_type: str, rows: list[Row]) -> None:
+        self._live().replace_derived(rel_type, rows)
+
+    # -- writing a new generation ------------------------------------------------
+
+    @contextmanager
+    def writing(self, mode: str) -> Iterator[GraphStore]:
+        """A new generation to write: empty for 'rebuild', a copy of the live
+        one for 'load'. It becomes live only if the block ends without error."""
+        if self.read_only:
+            raise StoreError(f"{self.root} is open read-only")
+        lock = open(self._lock_path(), "a+")  # noqa: SIM115 - held for the whole block
+        try:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"another load or rebuild is writing {self.root}; "
+                                 "wait for it to finish") from None
+            self._clean_up()
+            base = self._current_target()
+            if mode == "load" and (base is None or self.status()["state"] not in ("complete", "empty")):
+                raise StoreError(f"no complete graph at {self.root} to load into; "
+                                 "run tsunagari rebuild first")
+            gen = self._next_generation()
+            try:
+                if mode == "load" and base is not None:
+                    if self._graph is not None and not self.read_only:
+                        self._graph.run("CHECKPOINT")  # what this handle wrote is in the file
+                    with self._switch:  # no statement of ours runs while the files are copied
+                        for suffix in ("", ".wal"):
+                            src = base.with_name(base.name + suffix)
+                            if src.exists():
+                                shutil.copy2(src, gen / ("db" + suffix))
+                graph = LadybugGraph(gen / "db")
+                try:
+                    yield graph
+                    info = {"mode": mode, **graph.counts()}
+                finally:
+                    graph.close()  # checkpoints: the database file is whole
+                _fsync(gen / "db")
+                self._mark_complete(gen, info)
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+            self._point_to(gen)
+            self._refresh()
+            self._clean_up()
+        finally:
+            lock.close()
+
+    def _clean_up(self) -> None:
+        """Remove what no reader needs: generations older than the previous one,
+        unfinished ones (the write lock is held, so nobody is building them)
+        and a graph made before generations once a generation is live."""
+        target = self._current_target()
+        if target is None or target == self.root:
+            live = None
+        else:
+            live = target.parent
+        complete = [p for n, p in self._generations() if (p / "COMPLETE").is_file() and p != live]
+        keep = {live, *complete[-KEEP_PREVIOUS:]} if live else set(complete)
+        for _n, gen in self._generations():
+            if gen not in keep and gen != live:
+                shutil.rmtree(gen, ignore_errors=True)
+        if live is not None:
+            for suffix in ("", ".wal"):
+                old = self.root.with_name(self.root.name + suffix)
+                if old.is_file():
+                    old.unlink()
+
+    def close(self) -> None:
+        with self._switch:
+            for graph in (self._graph, self._retired):
+                if graph is not None:
+                    graph.close()
+            self._graph = self._retired = None
+            self._target = None
+
+
+def _read_marker(gen: Path) -> dict[str, Any]:
+    try:
+        return json.loads((gen / "COMPLETE").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    _fsync(path)

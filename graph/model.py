@@ -67,9 +67,13 @@ ORGANISATION = NodeLabel(
         "life_stages": STRINGS,
         "partners": STRINGS,  # ids of its collaborators (COLLABORATES_WITH), sorted
         "area_codes": STRINGS,  # areas its programmes target, the most targeted first
+        # the partnership roles anyone played in its programmes: what they lack is
+        # what the suggester offers first
+        "programme_roles": STRINGS,
     },
     doc="Any body that acts: NPO, company, university, council, government body.",
-    derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes"),
+    derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes",
+             "programme_roles"),
 )
 
 # The organisations active in a place, derived on every load: those with a part
@@ -137,7 +141,22 @@ PROGRAMME = NodeLabel(
     doc="Something organisations do together: initiative, scheme or platform.",
 )
 
-NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME)
+# A kind of body a programme names rather than one body (企業, 住民, 弁護士, 各地のハローワーク,
+# 県内の全市町村): not an organisation, so never suggested, searched or counted as
+# one. Keyed per programme and name, as "企業" in two programmes are not one body.
+CATEGORY = NodeLabel(
+    "Category",
+    key="id",
+    properties={
+        "id": STRING,
+        "name": STRING,
+        "sector": STRING,
+        "programme": STRING,  # the id of the programme that names it
+    },
+    doc="A participant category of one programme (企業, 住民, 弁護士): not an organisation.",
+)
+
+NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME, CATEGORY)
 
 PLACES = (("Municipality",), ("Prefecture",))
 
@@ -156,8 +175,25 @@ RELATIONSHIPS: tuple[RelType, ...] = (
             "generic": BOOL,
             "mention": STRING,
             "source": STRING,
+            # the line where the partner is named and the sentence that states the
+            # fact: what the evidence page quotes
+            "line": INT,
+            "quote": STRING,
         },
         doc="A partnership edge; one per role.",
+    ),
+    RelType(
+        "PARTICIPATES_IN",
+        (("Category", "Programme"),),
+        {
+            "role": STRING,
+            "role_text": STRING,
+            "group_name": STRING,
+            "source": STRING,
+            "line": INT,
+            "quote": STRING,
+        },
+        doc="A participant category's part in a programme; one per role.",
     ),
     RelType("PART_OF", (("Programme", "Programme"),), {"source": STRING},
             doc="Initiative adopted by a scheme, or trial project of a platform."),
@@ -184,8 +220,14 @@ REL_BY_NAME = {r.name: r for r in RELATIONSHIPS}
 # Roles, sectors and programme kinds are the vocabulary's (core/vocabulary.py).
 
 
+# Neo4j only: one node that says whether the last load or rebuild finished
+# (graph/neo4j_store.py); the embedded store keeps this in files instead.
+STATUS_LABEL = "TsunagariStatus"
+STATUS_PROPERTIES = ("key", "state", "mode", "started", "finished")
+
+
 def all_labels() -> list[str]:
-    return [n.name for n in NODES]
+    return [n.name for n in NODES] + [STATUS_LABEL]
 
 
 def all_rel_types() -> list[str]:
@@ -198,4 +240,5 @@ def all_properties() -> list[str]:
         names.update(n.properties)
     for r in RELATIONSHIPS:
         names.update(r.properties)
+    names.update(STATUS_PROPERTIES)
     return sorted(names)

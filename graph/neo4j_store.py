@@ -7,7 +7,9 @@ that CI can put each one through Neo4j's own Cypher analyser.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
@@ -16,6 +18,7 @@ from tsunagari.graph.model import (
     NODES,
     REL_BY_NAME,
     RELATIONSHIPS,
+    STATUS_LABEL,
     NodeLabel,
     RelType,
 )
@@ -26,6 +29,7 @@ from tsunagari.graph.store import (
     Progress,
     Row,
     StoreError,
+    StoreUnavailable,
 )
 from tsunagari.queries import Dialect
 
@@ -58,6 +62,11 @@ def rel_write(rel: RelType, a: str, b: str, merge: bool) -> str:
 
 
 CLEAR_BATCH = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c"
+STATUS_WRITING = (f"MERGE (s:{STATUS_LABEL} {{key: 'graph'}}) "
+                  "SET s.state = 'writing', s.mode = $mode, s.started = $at, s.finished = null")
+STATUS_COMPLETE = (f"MATCH (s:{STATUS_LABEL} {{key: 'graph'}}) "
+                   "SET s.state = 'complete', s.finished = $at")
+STATUS_READ = f"MATCH (s:{STATUS_LABEL} {{key: 'graph'}}) RETURN s.state AS state, s.mode AS mode"
 
 
 def derived_delete(rel: RelType) -> str:
@@ -81,6 +90,9 @@ def all_statements() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [
         *((f"neo4j_store:delete_programme_edges:{i}", q) for i, q in enumerate(DELETE_PROGRAMME_EDGES)),
         ("neo4j_store:clear", CLEAR_BATCH),
+        ("neo4j_store:status_writing", STATUS_WRITING),
+        ("neo4j_store:status_complete", STATUS_COMPLETE),
+        ("neo4j_store:status_read", STATUS_READ),
     ]
     for node in NODES:
         out += [
@@ -108,28 +120,46 @@ def _clean(row: Row, columns: Iterable[str]) -> Row:
 class Neo4jStore(GraphStore):
     dialect = Dialect.NEO4J
 
-    def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None):
-        self.uri = uri
+    def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None,
+                 connection_timeout: float = 1.0, acquisition_timeout: float = 1.5,
+                 query_timeout: float | None = None, read_only: bool = False):
+        from tsunagari.graph import public_spec
+
+        self._writing: str | None = None
+        self.uri = public_spec(uri)
         self.database = database
+        self.query_timeout = query_timeout
         auth = (user, password) if user else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            # Every wait is bounded: a Neo4j that refuses, or accepts and never
+            # answers, is an error within the timeouts, not a hang. The driver's
+            # own retries (30 s by default) are off: a caller that wants to
+            # retry does, and a web page answers 503 at once instead.
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, connection_timeout=connection_timeout,
+                connection_acquisition_timeout=acquisition_timeout,
+                max_transaction_retry_time=0)
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
-            raise StoreError(
-                f"cannot reach Neo4j at {uri}: {exc}. Is it running (`docker compose up`), "
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {self.uri}: {exc}. Is it running (`docker compose up`), "
                 "and are NEO4J_USER / NEO4J_PASSWORD set?"
             ) from exc
-        self.ensure_schema()
+        if not read_only:  # a reader (the web server) may be a user who cannot create constraints
+            self.ensure_schema()
 
     def describe(self) -> str:
         return f"neo4j:{self.uri}"
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        query = neo4j.Query(cypher, timeout=self.query_timeout)  # type: ignore[arg-type]
         try:
             records, _, _ = self._driver.execute_query(
-                cypher, params or {}, database_=self.database, routing_=neo4j.RoutingControl.WRITE
+                query, params or {}, database_=self.database, routing_=neo4j.RoutingControl.WRITE
             )
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
+                neo4j.exceptions.DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} did not answer: {exc}") from exc
         except neo4j.exceptions.Neo4jError as exc:
             raise StoreError(f"{exc.code}: {exc.message} (query: {cypher[:200]})") from exc
         return [_plain(r.data()) for r in records]
@@ -141,6 +171,31 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         while self.run(CLEAR_BATCH)[0]["c"]:
             pass
+        if self._writing:  # the marker went with everything else: say it again
+            self.run(STATUS_WRITING, {"mode": self._writing, "at": _now()})
+
+    def status(self) -> dict[str, Any]:
+        rows = self.run(STATUS_READ)
+        if rows and rows[0]["state"] != "complete":
+            return {"ok": False, "state": "incomplete", "generation": None,
+                    "message": f"a {rows[0]['mode']} did not finish (or is running); "
+                               "run tsunagari rebuild"}
+        return {"ok": True, "state": "complete", "generation": None, "message": ""}
+
+    @contextmanager
+    def writing(self, mode: str) -> Iterator[GraphStore]:
+        """Neo4j writes in place, in batches of transactions: a marker node says
+        'writing' from the start and 'complete' only at the end, so a load or
+        rebuild that is interrupted leaves a graph that says it is incomplete
+        (status(), `tsunagari counts`, /health) until a rebuild finishes. The
+        previous graph is not kept: that is the embedded store's guarantee."""
+        self._writing = mode
+        self.run(STATUS_WRITING, {"mode": mode, "at": _now()})
+        try:
+            yield self
+        finally:
+            self._writing = None
+        self.run(STATUS_COMPLETE, {"at": _now()})
 
     def _write_nodes(self, rows: GraphRows, merge: bool, progress: Progress | None) -> None:
         for label, node_rows in rows.nodes.items():
@@ -201,6 +256,10 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def _plain(value: Any) -> Any:

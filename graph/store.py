@@ -8,7 +8,8 @@ property names of graph/model.py; a store never sees a record.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,12 +66,18 @@ class GraphRows:
 # these (the same statements on both back ends) and writes them again.
 DELETE_PROGRAMME_EDGES = (
     "MATCH (p:Programme)-[r:PART_OF|TARGETS]->() WHERE p.id IN $ids DELETE r",
-    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN]-() WHERE p.id IN $ids DELETE r",
+    "MATCH (p:Programme)<-[r:LEADS|PARTNER_IN|PARTICIPATES_IN]-() WHERE p.id IN $ids DELETE r",
 )
 
 
 class StoreError(RuntimeError):
     pass
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened now (server down, silent, locked,
+    missing); the same call may work later. Its message is for logs and the
+    CLI: the web layer answers 503 with a plain message of its own."""
 
 
 class GraphStore(ABC):
@@ -115,6 +122,32 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def version(self) -> str | None:
+        """A token that changes whenever the graph may have changed, for caches
+        of what is computed from it; None when the store cannot tell cheaply.
+        Raises StoreUnavailable when the graph is gone."""
+        return None
+
+    def status(self) -> dict[str, Any]:
+        """Is the graph whole? ``ok``, ``state`` ('complete', 'incomplete',
+        'missing'), ``generation`` and a ``message`` for people.
+
+        A load or rebuild that did not finish leaves a store that says so here;
+        `tsunagari counts` and /health report it instead of serving as healthy.
+        """
+        return {"ok": True, "state": "complete", "generation": None, "message": ""}
+
+    @contextmanager
+    def writing(self, mode: str) -> Iterator[GraphStore]:
+        """The store to write one load ('load') or rebuild ('rebuild') into.
+
+        What is written becomes the graph only when the block ends without
+        error: the embedded store builds a new generation and switches to it;
+        Neo4j marks the graph incomplete while the block runs (see
+        graph/neo4j_store.py). This default writes in place.
+        """
+        yield self
 
     # Shared helpers built on run() -------------------------------------
 

@@ -53,7 +53,7 @@ from itertools import pairwise
 
 from tsunagari.core.text import nfkc
 from tsunagari.loaders import orgs, places, roles
-from tsunagari.loaders.parsing import Note, ParseResult, record_id
+from tsunagari.loaders.parsing import Note, ParseResult, attach_evidence, record_id
 from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, Source
 
 FORMAT = "casebook"
@@ -187,6 +187,7 @@ class _Item:
     group: str | None
     subgroup: str | None
     bullet_no: int
+    sep_char: str = ""  # the separator as written before the item (、 , /)
 
     @property
     def text(self) -> str:
@@ -203,6 +204,9 @@ class _Parsed:
     sep_before: str
     department: str | None = None
     notes: list[tuple[int, str, str]] = field(default_factory=list)
+    quote: str = ""
+    sep_char: str = ""
+    aliases: list[str] = field(default_factory=list)
 
 
 class _ListReader:
@@ -300,11 +304,13 @@ class _ListReader:
         depth = 0
         i = 0
 
-        def flush(next_sep: str) -> Iterator[_Item]:
-            nonlocal cur, sep
+        sep_char = ""
+
+        def flush(next_sep: str, next_char: str = "") -> Iterator[_Item]:
+            nonlocal cur, sep, sep_char
             if "".join(c for c, _ in cur).strip():
-                yield _Item(cur, sep, group, subgroup, bullet_no)
-            cur, sep = [], next_sep
+                yield _Item(cur, sep, group, subgroup, bullet_no, sep_char)
+            cur, sep, sep_char = [], next_sep, next_char
 
         while i < len(chars):
             c, line = chars[i]
@@ -326,7 +332,7 @@ class _ListReader:
             if depth == 0 and (c in _SEPARATORS or c == "\n" or
                                (c == "・" and self._is_bullet(chars, i, cur))):
                 kind = {"\n": "break", "・": "bullet"}.get(c, c if c == "/" else ",")
-                yield from flush(kind)
+                yield from flush(kind, c if c in _SEPARATORS else "")
                 if kind in ("break", "bullet"):
                     subgroup = None
                     bullet_no += 1
@@ -361,6 +367,7 @@ class _ListReader:
             return None
         line = chars[0][1]
         name_parts: list[str] = []
+        aliases: list[str] = []
         role_text: str | None = None
         trailing: list[str] = []
         i = 0
@@ -376,8 +383,11 @@ class _ListReader:
                     self.note(chars[i][1], "annotation",
                               f"partner {_clean(before)!r}: bracketed note 【{inner}】 "
                               "is not part of the name")
-                elif not before or _is_name_paren(before, inner):
+                elif not before:
                     name_parts.append("(" + inner + ")")
+                elif _is_name_paren(before, inner):
+                    # a reading or another name of the body: an alias, not part of the name
+                    aliases.append(inner)
                 else:
                     role_text = inner
                 i = j + 1
@@ -407,15 +417,21 @@ class _ListReader:
         group = item.group
         if item.subgroup:
             group = f"{group}/{item.subgroup}" if group else item.subgroup
-        parsed = _Parsed(name, line, role_text, group, item.bullet_no, item.sep_before, notes=notes)
+        quote = _clean(item.text).strip("・ ")
+        if item.subgroup:
+            quote = f"{item.subgroup}:{quote}"
+        parsed = _Parsed(name, line, role_text, group, item.bullet_no, item.sep_before, notes=notes,
+                         quote=quote, sep_char=item.sep_char, aliases=aliases)
         if item.group and _GOV_RE.search(item.group) and item.subgroup is None:
             parsed.department, parsed.name = parsed.name, item.group
+            parsed.quote = f"【{item.group}】・{quote}"
         return parsed
 
     def read(self, block: list[tuple[int, str]]) -> list[Partner]:
         chars = self.repair(self.stream(block))
         parsed = [p for p in (self.parse_item(it) for it in self.items(chars)) if p is not None]
         parsed = _share_roles(parsed)
+        _bodies_of_bare_units(parsed)
         partners: list[Partner] = []
         for p in parsed:
             for line, kind, message in p.notes:
@@ -437,6 +453,8 @@ class _ListReader:
                 quality="garbled" if garbled else None,
                 department=department,
                 line=p.line,
+                quote=p.quote or None,
+                aliases=p.aliases,
             ))
         return partners
 
@@ -457,6 +475,10 @@ def _share_roles(parsed: list[_Parsed]) -> list[_Parsed]:
         run = parsed[i:j + 1]
         last = run[-1]
         if len(run) > 1 and last.role_text and all(p.role_text is None for p in run[:-1]):
+            # the sentence that states the shared role is the whole run
+            joined = run[0].quote + "".join((p.sep_char or "、") + p.quote for p in run[1:])
+            for p in run:
+                p.quote = joined
             slash_pair = len(run) == 2 and last.sep_before == "/"
             if slash_pair and _GOV_RE.search(run[0].name) and _UNIT_RE.search(last.name):
                 # "足立区教育委員会/子ども政策課(共催)": a unit of the body before the slash
@@ -469,6 +491,24 @@ def _share_roles(parsed: list[_Parsed]) -> list[_Parsed]:
         out.extend(run)
         i = j + 1
     return out
+
+
+_GOV_PREFIX_RE = re.compile(r"^(.{1,5}?[都道府県市区町村])(?=\S)")
+
+
+def _bodies_of_bare_units(parsed: list[_Parsed]) -> None:
+    """A unit named without its body (こども家庭部, 000:74) among the units of one
+    government (足立区支援管理課、…、こども家庭部、足立区交通対策課) belongs to it."""
+    for i, p in enumerate(parsed):
+        if p.department or not _UNIT_RE.search(p.name) or _GOV_PREFIX_RE.match(p.name):
+            continue
+        bodies = set()
+        for q in parsed[max(0, i - 2):i] + parsed[i + 1:i + 3]:
+            m = _GOV_PREFIX_RE.match(q.name)
+            if m and _GOV_RE.search(m.group(1)) and (_UNIT_RE.search(q.name) or q.department):
+                bodies.add(m.group(1))
+        if len(bodies) == 1:
+            p.department, p.name = p.name, bodies.pop()
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -706,5 +746,6 @@ def parse(text: str, document: str) -> ParseResult:
         result.notes.extend(notes)
         if record is not None:
             result.records.append(record)
+    attach_evidence(result, text)
     result.notes.sort(key=lambda n: n.line)
     return result

@@ -26,48 +26,31 @@ import re
 from dataclasses import dataclass, field
 
 from tsunagari.core.text import nfkc
+from tsunagari.loaders.garbled import broken_font, decode, decode_aligned, is_damaged, suspect_drops
 from tsunagari.loaders.orgs import is_garbled as _orgs_is_garbled
-from tsunagari.loaders.parsing import Note, ParseResult, record_id
+from tsunagari.loaders.orgs import is_generic
+from tsunagari.loaders.parsing import Note, ParseResult, attach_evidence, record_id
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.records import Area, Lead, Partner, Record, SchemeRef, Source
 from tsunagari.loaders.roles import classify
 
 FORMAT = "model_projects"
+_QUOTE_MAX = 160
 SCHEME_TITLE = "令和5年度 地域における孤独・孤立対策に関するNPO等の取組モデル調査"
 
 
 
 # --- garbled text -------------------------------------------------------------
-# Scripts a Japanese report never uses; the broken fonts map kana and kanji
-# onto them.
-_FOREIGN = re.compile(
-    "[\u0370-\u1fff"  # Greek … Indic, Thai, Ethiopic, Mongolian, Latin Ext. Additional, Greek Ext.
-    "\u2c00-\u2dff\ua000-\uabff\uac00-\ud7af"  # misc. scripts, Hangul syllables
-    "\u22ca-\u22cd"  # ⋊⋋⋌⋍ stand for circled digits
-    "]"
-)
-# Rare kanji of the 山 radical that stand for katakana (プ嵕グラ嵈 = プログラム).
-# The common ones that do occur as themselves are excluded.
-_MOUNTAIN_REAL = set("岩岸峠峡峰島崎崖崩崇嵐岬岳峯嵩")
-_MOUNTAIN_REAL -= set("峡峰崖")  # in this document these three are garbled kana
-
-
 _GARBLED_CHAR = "\u0370-\u1fff\u2c00-\u2dff\ua000-\uabff\uac00-\ud7af\u22ca-\u22cd\u5ca2-\u5d5e"
-
-
-def _mountain_garble(ch: str) -> bool:
-    return 0x5CA2 <= ord(ch) <= 0x5D5E and ch not in _MOUNTAIN_REAL
 
 
 def is_garbled(text: str) -> bool:
     """True when ``text`` holds characters a broken PDF font put in place of Japanese.
 
     Wider than ``loaders.orgs.is_garbled``: it also catches the rare 山-radical
-    kanji this document prints for katakana.
+    kanji this document prints for kana (``loaders.garbled``).
     """
-    if _orgs_is_garbled(text):
-        return True
-    return bool(_FOREIGN.search(text)) or any(_mountain_garble(c) for c in text)
+    return _orgs_is_garbled(text) or is_damaged(text)
 
 
 # --- lines ---------------------------------------------------------------------
@@ -133,7 +116,7 @@ _RUN = re.compile(r"(?:" + _NAME_WORDS + r"|・(?=" + _NAME_WORDS + r")|[^\sぁ-
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]+(?: [A-Z][A-Za-z0-9&'.-]+)*(?=様|さん|とは|と協|と連|は|が|から)")
 _ORG_SUFFIX = re.compile(
     r"(?:協.会|委員会|.員会|育.会|自治会|自.会|町内会|連合会|協会|組合|社協|財団|会社"
-    r"|センター|.ンター|(?<!場)所|役場|学校|高校|大学|保育園|クリニック|病院"
+    r"|センター|.ンター|ステーション|(?<!場)所|役場|学校|高校|大学|保育園|クリニック|病院"
     r"|ネットワーク|ハローワーク|バンク|施設|市|区|町|村|局|部|課)[" + _GARBLED_CHAR + r"]{0,2}$"
 )
 # A place name is a partner only where the sentence makes it act (…町から後援),
@@ -180,6 +163,68 @@ def _tidy_name(name: str) -> str:
     return name.strip()
 
 
+def _split_label(label: str) -> list[str]:
+    """Names of a list label: at 、, and where a second legal form begins (…みんなの特定非営利活動法人 麦の会)."""
+    out: list[str] = []
+    for part in label.split("、"):
+        cuts = [m.start() for m in re.finditer(_LEGAL, part) if m.start() > 0]
+        prev = 0
+        for c in cuts:
+            out.append(part[prev:c])
+            prev = c
+        out.append(part[prev:])
+    return out
+
+
+def _split_glued(name: str) -> list[str]:
+    """Names the PDF glued together, each starting with the same place:
+    鹿児島地域包括支援センター鹿児島社会福祉会鹿児島医療… (001:3050)."""
+    for k in (4, 3, 2):
+        head = name[:k]
+        if len(head) < k or not re.fullmatch(r"[\u4e00-\u9fff々]+", head):
+            continue
+        cuts = [m.start() for m in re.finditer(re.escape(head), name)
+                if m.start() > 0 and _WHOLE_NAME_END.search(name[:m.start()])]
+        if cuts:
+            bounds = [0, *cuts, len(name)]
+            return [name[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [name]
+
+
+_WHOLE_NAME_END = re.compile(r"(?:会|団|団体|法人|センター|ネットワーク|組合|クラブ|グループ|財団)$")
+_INTRO = re.compile(r"連携先(?:である|の)(?P<names>[^。「」()]{2,80}?)(?=とは|とも|と連携|には|に対して)")
+
+
+def _split_names(text: str) -> list[str]:
+    """A、BやC・D -> names; a ・ splits only between two whole names (協働研究会・あけびの会)."""
+    parts: list[str] = []
+    for chunk in text.split("、"):
+        # や joins two names only after a whole word (DreamSupportや…), not inside みやざき
+        cur = ""
+        for k, piece in enumerate(chunk.split("や")):
+            if k and (len(cur) < 3 or re.search(r"[ぁ-ゖ]$", cur)):
+                cur = f"{cur}や{piece}"
+            elif k:
+                parts.append(cur)
+                cur = piece
+            else:
+                cur = piece
+        parts.append(cur)
+    out: list[str] = []
+    for part in parts:
+        pieces = part.split("・")
+        cur = pieces[0]
+        for nxt in pieces[1:]:
+            if _WHOLE_NAME_END.search(cur) and _WHOLE_NAME_END.search(nxt):
+                out.append(cur)
+                cur = nxt
+            else:
+                cur = f"{cur}・{nxt}"
+        out.append(cur)
+    out = [re.sub(r"(?<=[^\sぁ-ゖ])[とは]$", "", p.strip()) for p in out]
+    return [p for p in out if len(p) >= 2 and not _NOT_A_NAME.match(p)]
+
+
 def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
     """Organisation names inside a sentence of prose, each with that sentence."""
     found: list[_Found] = []
@@ -207,6 +252,14 @@ def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
                           or bool(_ORG_SUFFIX.search(inner)))
         if looks_like_org and free(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0) if kind and not re.search(_LEGAL, inner) else inner)
+    for m in _INTRO.finditer(text):
+        # "連携先であるA、BやC・Dとは": the bodies named after 連携先である
+        pos = m.start("names")
+        for piece in _split_names(m.group("names")):
+            a = text.find(piece, pos)
+            if a >= 0 and free(a, a + len(piece)) and not _CLAUSE.search(piece):
+                add(a, a + len(piece), piece)
+                pos = a + len(piece)
     for m in _LATIN_NAME.finditer(text):
         if m.group(0) not in _LATIN_WORDS and free(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0))
@@ -229,47 +282,65 @@ def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
     return found
 
 
+# "名前・・・役割": a leader of dots does what a colon does
+_LEADER = re.compile(r"・{3,}|…+")
 _COLON_ITEM = re.compile(r"^(?P<names>[^:。]{1,40}?):(?P<role>.+)$")
+# a label that is a clause (対象者が利用する場所), not a name
+_CLAUSE = re.compile(r"[がをで](?![ぁ-ゖ]*[会団])|する|した")
 _SPACE_ITEM = re.compile(r"^(?P<name>[^\s、。:]{2,20}) (?P<role>\S.*)$")
 
 
-def _partners_in_item(item: _Text) -> list[tuple[str, int, str]]:
-    """(name, line, role_text) for each partner of one list item or paragraph."""
+def _partners_in_item(item: _Text) -> list[tuple[str, int, str, str]]:
+    """(name, line, role_text, quote) for each partner of one list item or paragraph."""
     text = item.text.strip()
     lead_ws = len(item.text) - len(item.text.lstrip())
-    out: list[tuple[str, int, str]] = []
+    out: list[tuple[str, int, str, str]] = []
     m = _COLON_ITEM.match(text)
     if m:
         role = m.group("role").strip()
         in_role = [f for f in _names_in_prose(role) if not f.name.endswith(("教育委員会",))]
         pos = 0
-        for part in re.split(r"、", m.group("names")):
+        for part in _split_label(m.group("names")):
             name = _tidy_name(part)
+            quoted = re.search(r"「([^」]{2,30})」", name)
+            if quoted:  # 子育て世代による「くらしのたね」: the name is in the brackets
+                part, name = quoted.group(1), quoted.group(1)
             start = text.find(part, pos)
             pos = start + len(part)
-            if len(name) < 2 or _SELF.search(name):
+            if len(name) < 2 or _SELF.search(name) or _NOT_A_NAME.match(name) or (
+                    not quoted and _CLAUSE.search(name)):
                 continue
             # "topic: the body that acted did X" - the label before the colon
             # is no body when it has no kind of body and the role names one.
             if in_role and not (_ORG_SUFFIX.search(name) or re.search(_LEGAL, name)):
                 continue
-            out.append((name, item.line_at(lead_ws + start), role))
+            out.append((name, item.line_at(lead_ws + start), role, _sentence_around(text, start, start)))
         # The role may itself name the body that acted (…協議会にHPでの発信を依頼).
         for f in in_role:
-            if all(f.name != n for n, _, _ in out):
-                out.append((f.name, item.line_at(lead_ws + m.start("role") + f.start), f.role_text))
+            if all(f.name != n for n, *_ in out):
+                out.append((f.name, item.line_at(lead_ws + m.start("role") + f.start), f.role_text,
+                            f.role_text))
         return out
     first_line = text.split("\n", 1)[0]
     m2 = _SPACE_ITEM.match(first_line)
     # "name role" lists (ハピママ…): short items, a name without particles or dates.
     if (m2 and len(text) <= 60 and not re.search(r"[のでやにをは0-9]", m2.group("name"))):
-        return [(_tidy_name(m2.group("name")), item.line_at(lead_ws), text[m2.start("role"):].strip())]
+        return [(_tidy_name(m2.group("name")), item.line_at(lead_ws), text[m2.start("role"):].strip(), text)]
     for f in _names_in_prose(text):
-        out.append((f.name, item.line_at(lead_ws + f.start), f.role_text))
+        out.append((f.name, item.line_at(lead_ws + f.start), f.role_text, f.role_text))
     return out
 
 
 # --- sections ----------------------------------------------------------------------
+# A ● line inside a partner section is a caption of the layout (●JR岡山駅周辺での…),
+# not one of the standard headings that end it.
+_STANDARD_BULLET_HEADING = re.compile(r"^●\s*(本事業のポイント|キーワード|本モデル事業)")
+
+
+def _is_subheading(s: str) -> bool:
+    return s.startswith("●") and not _STANDARD_BULLET_HEADING.match(s)
+
+
 def _is_heading(s: str) -> bool:
     return s.startswith(_HEADING_MARK) or bool(_CHAPTER.match(s)) or bool(_PLAIN_HEADINGS.match(s))
 
@@ -292,7 +363,7 @@ def _partner_sections(lines: list[str], first: int, last: int) -> list[tuple[int
         j = i + 1
         while j < last:
             t = lines[j].strip()
-            if _is_heading(t):
+            if _is_heading(t) and not _is_subheading(t):
                 break
             if not t:
                 k = j + 1
@@ -324,8 +395,9 @@ def _items(lines: list[str], body: list[int]) -> list[_Text]:
         raw = lines[n]
         s = raw.strip()
         bullet = _BULLET.match(s)
+        leader = s.find("・・・") > 1  # "名前・・・役割" lines are items of their own
         gap = n != prev_line + 1
-        if bullet or cur is None or (gap and s and not cur.text.rstrip().endswith(tuple("、のをにがとやへ"))
+        if bullet or leader or cur is None or (gap and s and not cur.text.rstrip().endswith(tuple("、のをにがとやへ"))
                                      and cur.text.rstrip().endswith(_SENTENCE_END)):
             cur = _Text()
             items.append(cur)
@@ -386,17 +458,103 @@ def _resolve_area(place: str, document: str, line: int, notes: list[Note]) -> li
     return list(res.areas) or [Area(text=place)]
 
 
-def _roles(role_text: str) -> list[str]:
-    return list(classify(role_text)) or ["unspecified"]
+def _roles(role_text: str, names: list[str] | None = None) -> list[str]:
+    """Roles from the readable or recovered words only; garbled words and names give no role."""
+    for name in sorted(names or [], key=len, reverse=True):
+        if len(name) >= 2:
+            role_text = role_text.replace(name, "、")
+    if not is_garbled(role_text):
+        return list(classify(role_text)) or ["unspecified"]
+    reading = decode(role_text).text
+    roles = [r for r in classify(reading) if r not in ("other", "unspecified")]
+    return roles or ["unspecified"]
 
 
-def _partners(lines: list[str], project: _Project, lead_name: str, document: str,
-              notes: list[Note]) -> list[Partner]:
+@dataclass
+class _Reading:
+    """What the broken font left of a name, and what could be recovered."""
+
+    garbled: bool
+    recovered: str | None = None
+    confidence: float | None = None
+    why: str = ""
+
+
+def _read_name(name: str, raw_line: str, clean_pairs: set[str]) -> _Reading:
+    if not (is_garbled(name) or broken_font(raw_line)):
+        return _Reading(False)
+    d = decode(name)
+    if not d.complete:
+        return _Reading(True, why="no reading for " + "".join(d.unread))
+    if d.repaired:
+        return _Reading(True, d.text, d.confidence, "dropped characters put back: " + "; ".join(d.repaired))
+    # The font drops some characters without a trace (子ども若者 -> 子ども者).
+    odd = suspect_drops(d.text, clean_pairs) if broken_font(raw_line) else []
+    if odd:
+        return _Reading(True, why="a character seems dropped: " + "、".join(odd))
+    if d.text == name:
+        return _Reading(False)
+    return _Reading(True, d.text, d.confidence, "read with the kana rule and the kanji table")
+
+
+_HEADING_PARTNER = re.compile(r"^(?!連携)([^/:]{2,20}?)との(?:連携|協働)")
+_STRAY_LABEL = re.compile(r"^[・•]\s*(?P<label>[^:。]{2,40}):")
+
+
+def _stray_items(lines: list[str], project: _Project,
+                 sections: list[tuple[int, str, list[int]]]) -> list[int]:
+    """Lines of "・body: role" items outside the partner sections.
+
+    The two-column layout sometimes puts the partner list after the next
+    chapter heading (001:6233 「くらしのたね」, 001:6237 一般社団法人SGSG). Only items
+    whose label has a legal form or a name in brackets are taken.
+    """
+    inside = {b for _, _, body in sections for b in body} | {h for h, _, _ in sections}
+    out: list[int] = []
+    i = project.header_line
+    while i < project.end:
+        # the label may wrap over lines: 「くらし / のたね」:
+        joined = lines[i].strip()
+        for k in range(i + 1, min(i + 3, project.end)):
+            if not lines[k].strip():
+                break
+            joined += lines[k].strip()
+        reading = decode_aligned(joined)[0]
+        m = _STRAY_LABEL.match(reading)
+        if i in inside or not m or not (re.search(_LEGAL, m.group("label")) or "「" in m.group("label")):
+            i += 1
+            continue
+        out.append(i)
+        i += 1
+        while i < project.end and lines[i].strip() and not _BULLET.match(lines[i].strip()) \
+                and not _is_heading(lines[i].strip()) and i not in inside:
+            out.append(i)
+            i += 1
+    return out
+
+
+def _partners(lines: list[str], raw: list[str], clean_pairs: set[str], project: _Project,
+              lead_name: str, document: str, notes: list[Note]) -> list[Partner]:
     found: dict[str, Partner] = {}
-    for head_idx, heading, body in _partner_sections(lines, project.header_line, project.end):
+    covered: set[int] = set()
+    sections = _partner_sections(lines, project.header_line, project.end)
+    for head_idx, heading, body in sections + [(-1, "連携先", _stray_items(lines, project, sections))]:
         got = 0
         for item in _items(lines, body):
-            for name, line, role in _partners_in_item(item):
+            # Names are looked for in the reading of the item, so that the kinds
+            # of bodies (崣ンター = センター) and the particles the font hid still
+            # show where a name ends; each one is then cut out of the source.
+            read_text, starts = decode_aligned(item.text)
+            read_text = _LEADER.sub(lambda m: ":" + " " * (len(m.group(0)) - 1), read_text)
+            read_item = _Text(read_text, [item.lines[min(k, len(item.lines) - 1)] for k in starts[:-1]])
+            in_item = [(piece, line, role, quote) for n, line, role, quote in _partners_in_item(read_item)
+                       for piece in _split_glued(n)]
+            # names are not role words: 協働研究会 in a sentence gives no research role
+            item_names = [_source_of(item.text, read_text, starts, n) for n, *_ in in_item]
+            for read_name, line, read_role, read_quote in in_item:
+                name = _source_of(item.text, read_text, starts, read_name)
+                role = _source_of(item.text, read_text, starts, read_role)
+                quote = _source_of(item.text, read_text, starts, read_quote)
                 if name == lead_name or name in lead_name.replace(" ", ""):
                     continue
                 got += 1
@@ -405,27 +563,62 @@ def _partners(lines: list[str], project: _Project, lead_name: str, document: str
                     p = found[name]
                     if role and role not in (p.role_text or ""):
                         p.role_text = f"{p.role_text} / {role}" if p.role_text else role
-                        p.roles = _roles(p.role_text)
+                        p.roles = _roles(p.role_text, item_names)
                     continue
-                garbled = is_garbled(name)
+                reading = _read_name(name, raw[line - 1], clean_pairs)
+                shown = reading.recovered or name
                 found[name] = Partner(
-                    name=name, roles=_roles(role), role_text=role or None, group=heading,
-                    generic=bool(_GENERIC_NAME.search(name)), quality="garbled" if garbled else None,
-                    line=line,
+                    name=name, roles=_roles(role, item_names), role_text=role or None, group=heading,
+                    generic=is_generic(shown) or bool(_GENERIC_NAME.search(shown)),
+                    quality="garbled" if reading.garbled else None,
+                    recovered_name=reading.recovered, confidence=reading.confidence,
+                    line=line, quote=_short(quote),
                 )
-                if garbled:
+                if reading.garbled:
+                    outcome = (f"recovered as {reading.recovered!r} ({reading.why})" if reading.recovered
+                               else f"not recovered: {reading.why}")
                     notes.append(Note(document, line, "garbled_name",
-                                      f"partner name {name!r} is garbled text (broken PDF font), kept as written"))
-        if body and got == 0:
+                                      f"partner name {name!r} is damaged text (broken PDF font); {outcome}"))
+        covered.update(body)
+        named = _HEADING_PARTNER.match(heading)
+        if named and head_idx >= 0:
+            # "保育園との連携": the heading itself names the partner
+            for part in re.split(r"[・、や]", named.group(1)):
+                name = _tidy_name(part)
+                if len(name) < 2 or _NOT_A_NAME.match(name) or name in found:
+                    continue
+                got += 1
+                found[name] = Partner(name=name, roles=["unspecified"], group=heading,
+                                      generic=is_generic(name), line=head_idx + 1,
+                                      quote=_short(lines[head_idx].strip().lstrip("◆●■ ")))
+        if body and got == 0 and head_idx >= 0:
             notes.append(Note(document, head_idx + 1, "warning",
                               f"section {heading!r} of {project.org!r}: no partner name could be read"
                               + (" (text garbled)" if any(is_garbled(lines[b]) for b in body) else "")))
     return list(found.values())
 
 
+def _source_of(text: str, reading: str, starts: list[int], found: str) -> str:
+    """The source text behind a piece of the reading (the piece itself when it is not there)."""
+    a = reading.find(found)
+    if a < 0 or not found:
+        return found
+    return text[starts[a]:starts[a + len(found)]]
+
+
+def _short(sentence: str) -> str | None:
+    sentence = sentence.strip()
+    if len(sentence) <= _QUOTE_MAX:
+        return sentence or None
+    return sentence[:_QUOTE_MAX - 1] + "…"
+
+
 def parse(text: str, document: str) -> ParseResult:
     """Read the model-project reports in ``text`` into one record per project."""
-    lines = [nfkc(raw) for raw in text.splitlines()]
+    raw = text.splitlines()
+    lines = [nfkc(r) for r in raw]
+    clean_pairs = {line[i:i + 2] for line, r in zip(lines, raw, strict=True) if not broken_font(r)
+                   for i in range(len(line) - 1)}
     notes: list[Note] = []
     records: list[Record] = []
     for p in _find_projects(lines, document, notes):
@@ -442,11 +635,11 @@ def parse(text: str, document: str) -> ParseResult:
             title=p.title or p.org,
             lead=lead,
             areas=areas,
-            partners=_partners(lines, p, p.org, document, notes),
+            partners=_partners(lines, raw, clean_pairs, p, p.org, document, notes),
             schemes=[SchemeRef(title=SCHEME_TITLE, kind="scheme")],
             source=Source(document=document, line=p.title_line, format=FORMAT),
         ))
     if not records:
         notes.append(Note(document, 1, "skipped", "no project header ('organisation (place)') found"))
-    return ParseResult(records=records, notes=notes)
+    return attach_evidence(ParseResult(records=records, notes=notes), text)
 

@@ -361,6 +361,9 @@ _WAVES = re.compile(r"[~〜～]")
 _DOTS = re.compile(r"[・·‧∙･]")
 
 
+_SHAKYO = re.compile(r"社協$")
+
+
 def _fold_spelling(text: str) -> tuple[str, list[str]]:
     """Fold the spelling variations that do not make a different name; say which applied."""
     steps: list[str] = []
@@ -376,6 +379,10 @@ def _fold_spelling(text: str) -> tuple[str, list[str]]:
         if new != out:
             steps.append(label)
             out = new
+    new = _SHAKYO.sub("社会福祉協議会", out)
+    if new != out:
+        steps.append("社協 expanded to 社会福祉協議会")
+        out = new
     new = out.translate(_SMALL_KANA)
     if new != out:
         steps.append("small kana folded to full size")
@@ -399,6 +406,28 @@ def _explained_key(name: str) -> tuple[str, LegalName, list[str]]:
             stem = legal.legal_form
     key, more = _fold_spelling(stem)
     return key, legal, steps + more
+
+
+_BRACKETED_TAIL = re.compile(r"\(([^()]{2,20})\)$")
+
+
+def lookalike(a: str, b: str) -> str | None:
+    """Why two names that the rules keep apart may be one body, or None.
+
+    Only two differences are proposed: a bracketed abbreviation after one of
+    them (…ネットワーク vs …ネットワーク(KVOAD)) and a final long-vowel mark
+    (グラフィア vs グラフィアー). A person decides, in the overrides file.
+    """
+    ka, kb = resolution_key(a), resolution_key(b)
+    if ka == kb:
+        return None
+    for x, y in ((ka, kb), (kb, ka)):
+        m = _BRACKETED_TAIL.search(x)
+        if m and x[: m.start()] == y:
+            return f"one name adds the bracketed abbreviation ({m.group(1)})"
+        if x == y + "ー":
+            return "the names differ by a final long-vowel mark"
+    return None
 
 
 def resolution_key(name: str) -> str:
@@ -493,6 +522,26 @@ class OrgIdentity:
     merged_by: MergedBy | None
     evidence: str
     canonical: str | None = None
+
+
+def unmatched_overrides(names: set[str], overrides: Overrides) -> list[str]:
+    """Override entries that name something no record mentions: each one is an error.
+
+    A name counts as mentioned when some record name has the same resolution key.
+    """
+    keys = {resolution_key(n) for n in names}
+    errors = []
+    for merge in overrides.merges:
+        for n in merge.names:
+            if resolution_key(n) not in keys:
+                errors.append(f"{overrides.path}: [[merge]] entry {merge.entry}: {n!r} matches no name "
+                              "in the records")
+    for pair in overrides.keep_apart:
+        for n in pair.names:
+            if resolution_key(n) not in keys:
+                errors.append(f"{overrides.path}: [[keep_apart]] entry {pair.entry}: {n!r} matches no "
+                              "name in the records")
+    return errors
 
 
 def org_id(key: str) -> str:
@@ -611,3 +660,53 @@ class OrgResolver:
             evidence=evidence,
             canonical=canonical,
         )
+
+
+# --------------------------------------------------------------------------
+# Kinds of bodies
+
+# A partner that names a kind of body (企業, 住民, 弁護士, 「NPO 法人」) rather than
+# one body. One rule for every parser: such partners are participant categories,
+# never organisations (DESIGN.md).
+_GENERIC_KINDS = frozenset({
+    "企業", "一般企業", "民間企業", "地元企業", "住民", "地域住民", "市民", "区民", "町民", "県民",
+    "弁護士", "司法書士", "社会福祉士", "行政書士", "税理士", "医師", "看護師", "保健師", "専門家",
+    "専門職", "大学生", "学生", "高校生", "大学教授", "研究者", "ボランティア", "民生委員", "児童委員",
+    "民生委員・児童委員", "民生委員児童委員", "主任児童委員",
+    "NPO", "NPO法人", "特定非営利活動法人", "社会福祉法人", "一般社団法人", "公益財団法人",
+    "居住支援法人", "フードバンク団体", "ボランティア団体", "支援団体", "関係団体", "市民団体",
+    "当事者団体", "子ども食堂", "こども食堂", "行政", "行政機関", "関係機関", "専門機関", "支援機関",
+    "医療機関", "教育機関", "公共施設", "公共機関", "人材紹介会社", "IT関連企業", "不動産会社",
+    "大学大学院研究室", "町社協", "社協", "社会福祉協議会", "教育委員会", "自治会", "町内会",
+    "学校", "小学校", "中学校", "小中学校", "高校", "高等学校", "県立高等学校", "通信制高校",
+    "大学", "保育園", "幼稚園", "フリースクール", "児童相談所", "保健所", "保健センター",
+    "地域包括支援センター", "ハローワーク", "警察", "消防", "病院", "医師会", "地方銀行", "郵便局",
+    "農業協同組合", "商工会議所", "商工会", "宅建業協会", "生活協同組合", "ライフライン関連企業",
+    "地域若者サポートステーション", "若者サポートステーション", "議会議員", "市議会議員", "議員",
+    "メンタルクリニック", "クリニック", "ユースセンター", "地域包括センター", "フードバンク",
+    "児童養護施設", "母子生活支援施設", "放課後等デイサービス", "就労継続支援事業所",
+    "事業者", "民間事業者", "福祉事業者", "介護事業所", "事業所", "スーパー", "コンビニ",
+})
+_GENERIC_PREFIX = re.compile(
+    r"^(?:各(?!務)|全国の|都道府県の|他の|県及び|県内の|都内の|市内の|区内の|町内の|地域の|各地の|地元の"
+    r"|近隣の|周辺の|周辺地域の|対象地域の|市町村の|関係する|複数の|様々な|多くの)"
+)
+_GENERIC_PATTERN = re.compile(
+    r"^(?:関係団体|支援団体|関係機関)\(|(?:\d+団体|関係課|関係各課|関係部署|関係者|関連企業|関係機関|関係団体)$"
+    r"|^(?:市町村|全市町村|市区町村)$"
+)
+_GENERIC_TAIL = re.compile(r"\s*(?:等|など|ほか)$")
+
+
+def is_generic(name: str) -> bool:
+    """True when a partner's name is a kind of body (企業, 各地のハローワーク), not a body."""
+    text = _collapse(nfkc(name))
+    text = _GENERIC_TAIL.sub("", text).strip()
+    squeezed = text.replace(" ", "")
+    if not squeezed:
+        return False
+    if squeezed in _GENERIC_KINDS or text in _GENERIC_KINDS:
+        return True
+    if _GENERIC_PREFIX.search(squeezed):
+        return True
+    return bool(_GENERIC_PATTERN.search(squeezed))

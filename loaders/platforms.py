@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tsunagari.core.text import nfkc
-from tsunagari.loaders.parsing import LineContext, ParseResult
+from tsunagari.loaders.parsing import LineContext, ParseResult, attach_evidence
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef
 
@@ -158,7 +158,7 @@ def parse(text: str, document: str) -> ParseResult:
     for city, (index, pf_text) in map_rows.items():
         if city not in described:
             _platform_from_map(ctx, city, index, pf_text)
-    return ctx.result
+    return attach_evidence(ctx.result, text)
 
 
 # --- document layout ---------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tsunagari.loaders.parsing import LineContext, ParseResult
+from tsunagari.loaders.parsing import LineContext, ParseResult, attach_evidence
 from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.platforms import (
     LEGAL_FORM,
@@ -90,7 +90,7 @@ def parse(text: str, document: str) -> ParseResult:
     hit = ctx.find(_ISSUER)
     if hit is None:
         ctx.note(0, "warning", "no issuing office (…担当室) found; schemes have no lead")
-        return ctx.result
+        return attach_evidence(ctx.result, text)
     issuer = hit[1].group(1) + hit[1].group(2)
     pf_scheme = _scheme(ctx, _PF_SCHEME, 0, issuer, "地方版官民連携プラットフォーム推進事業")
     npo_scheme = _scheme(ctx, _NPO_SCHEME, 1, issuer, "NPO等の取組モデル調査")
@@ -102,7 +102,7 @@ def parse(text: str, document: str) -> ParseResult:
     _website(ctx)
     _campaign(ctx, issuer)
     _platform_examples(ctx, pf_scheme)
-    return ctx.result
+    return attach_evidence(ctx.result, text)
 
 
 def _scheme(ctx: _Ctx, pattern: re.Pattern[str], group: int, issuer: str,

@@ -1,38 +1,37 @@
-"""Records → graph rows: resolve organisations and places, then write a store.
+"""Records → graph rows: resolve organisations and places.
 
-The projection is a pure function of the records (plus the gazetteer and the
-overrides file), so rebuilding from the same records always gives the same
-graph. ``rebuild`` empties the store and bulk-copies; ``load`` upserts on top:
-what the loaded documents say about their programmes replaces what they said
-before, and what other documents say about the same programmes stays, so that
-loading records in parts gives the graph one rebuild of all of them gives.
+The projection is a pure function of the records (plus the gazetteer, the
+overrides files and, for a load, the ids of the organisations the graph
+already holds), so rebuilding from the same records always gives the same
+graph. It never touches a store: graph/write.py writes the rows it returns
+(``rebuild``: empty + bulk copy; ``load``: upsert on top).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from tsunagari.core import tomlfile
-from tsunagari.core.bulk import paused_gc
 from tsunagari.core.text import nfkc, short_hash
-from tsunagari.graph.derived import derive_in_memory, refresh_collaborations
-from tsunagari.graph.model import REL_BY_NAME
-from tsunagari.graph.store import GraphRows, GraphStore, Row
+from tsunagari.core.vocabulary import GENERIC_KIND
+from tsunagari.graph.store import GraphRows, Row
+from tsunagari.graph.write import merge_edge_rows, merge_programme_rows
 from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from tsunagari.loaders.places import Gazetteer, Place
 from tsunagari.loaders.records import Area, Record
 
-GENERIC_KIND = "generic"
 # What may follow a municipality's name when the mention is its government:
 # 市役所, 町役場, 庁 … or a department (…課, …部, …局).
 _GOV_SUFFIX = re.compile(r"^(役所|役場|庁|庁舎)?$")
-_DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|センター|事務所))$")
+# A named facility (弘前市千年交流センター) is a body of its own, not a department.
+_DEPARTMENT = re.compile(r"^(役所|役場|庁)?[・\s]*(?P<dept>[^（(]*?(課|部|局|室|係|本部|事務所))$")
 _NOT_GOVERNMENT = ("協議会", "法人", "会社", "組合", "大学", "学校", "病院", "財団", "社団", "NPO")
+# A department named without its body: こども家庭部, 福祉課, 子ども政策課.
+_BARE_DEPARTMENT = re.compile(r"[^\s（(）)・、,]{1,10}(課|部|局|室)")
 _LEADING_WARD = re.compile(r"^(?P<name>[^\s市町村区]{1,4}区)")
 
 
@@ -93,43 +92,6 @@ def display_name(spellings: Iterable[str]) -> str:
     return min(spellings, key=lambda s: (parse_legal_form(s).legal_form is None, -len(s), s))
 
 
-def join_sources(*sources: str | None) -> str:
-    """Several ';'-separated source lists as one, sorted and without repeats."""
-    return ";".join(sorted({s for src in sources if src for s in src.split(";") if s}))
-
-
-def merge_edge_rows(a: Row, b: Row) -> Row:
-    """One edge said by two sources: every source, and the other properties
-    (role text, area text…) of the source that sorts first, whatever the order."""
-    first, second = sorted((a, b), key=lambda r: r.get("source") or "")
-    return {**second, **{k: v for k, v in first.items() if v is not None},
-            "source": join_sources(a.get("source"), b.get("source"))}
-
-
-def source_documents(source: str | None) -> set[str]:
-    return {s.split(":", 1)[0] for s in (source or "").split(";") if s}
-
-
-def merge_programme_rows(rows: list[Row]) -> Row:
-    """One programme described by several records (the same platform in two
-    documents): lists add up, a missing value is taken from another record,
-    and where two records disagree the one whose source sorts first wins, so
-    the result does not depend on the order of loading."""
-    rows = sorted(rows, key=lambda r: r.get("source") or "")
-    merged = dict(rows[0])
-    for other in rows[1:]:
-        for k, v in other.items():
-            if k == "source":
-                merged[k] = join_sources(merged.get(k), v)
-            elif isinstance(v, list):
-                merged[k] = sorted(set(merged.get(k) or []) | set(v))
-            elif k == "national":
-                merged[k] = bool(merged.get(k)) or bool(v)
-            elif merged.get(k) is None:
-                merged[k] = v
-    return merged
-
-
 @dataclass
 class Mention:
     org: OrgIdentity
@@ -156,6 +118,9 @@ class Projection:
     reference_only: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
+    # organisations named by display_name() of their spellings (not governments,
+    # not names fixed by the overrides): a load renames them from every spelling
+    named_by_spellings: set[str] = field(default_factory=set)
 
 
 class Projector:
@@ -214,7 +179,7 @@ class Projector:
         return None
 
     def government_identity(self, place: Place) -> OrgIdentity:
-        display = place.name if place.kind == "prefecture" else _municipal_display(place, self.gaz)
+        display = place.name if place.kind == "prefecture" else self.gaz.label(place)
         return OrgIdentity(
             id=f"gov-{place.code}", key=f"gov:{place.code}", name=display, legal_form=None,
             sector="public", kind="government", merged_by="rules",
@@ -229,14 +194,6 @@ class Projector:
             id=f"generic-{short_hash(programme + '|' + text)}", key=f"generic:{programme}:{text}",
             name=text, legal_form=None, sector=sector, kind=GENERIC_KIND, merged_by=None, evidence="",
         )
-
-
-def _municipal_display(place: Place, gaz: Gazetteer) -> str:
-    if place.kind == "ward" and place.parent_code:
-        parent = gaz.by_code(place.parent_code)
-        if parent is not None:
-            return parent.name + place.name
-    return place.name
 
 
 def _area_target(area: Area) -> tuple[str, str] | None:
@@ -282,6 +239,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     programme_rows: dict[str, list[Row]] = defaultdict(list)
     reference_only: set[str] = set()
     edges: dict[tuple[str, str, str, str, str], Row] = {}
+    categories: dict[str, Row] = {}
 
     def identify(name: str, rec: Record, line: int | None, garbled: str | None,
                  generic: bool, prog_id: str) -> tuple[OrgIdentity, str | None] | None:
@@ -289,6 +247,15 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         if generic:
             return pj.generic_identity(name, prog_id), None
         gov = pj.government(name, context_pref)
+        bare = nfkc(name).strip()
+        if (gov is None and _BARE_DEPARTMENT.fullmatch(bare)
+                and not any(w in bare for w in _NOT_GOVERNMENT)):
+            # 「こども家庭部」 in the partner list of a programme of one municipality
+            # is that municipality's department: shown as 足立区 こども家庭部.
+            codes = {a.code for a in rec.areas if a.code}
+            home = pj.gaz.by_code(codes.pop()) if len(codes) == 1 else None
+            if home is not None:
+                gov = home, bare
         if gov is not None:
             place, dept = gov
             governed[place.code] = place
@@ -353,6 +320,18 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
 
         for partner in rec.partners:
             psrc = source_ref(rec, partner.line)
+            if partner.generic:
+                # A kind of body (企業, 住民): a participant category of this
+                # programme, never an organisation.
+                cat = pj.generic_identity(partner.name, prog_id)
+                categories[cat.id] = {"id": cat.id, "name": cat.name, "sector": cat.sector,
+                                      "programme": prog_id}
+                for role in partner.roles:
+                    put_edge(("PARTICIPATES_IN", cat.id, prog_id, role, ""), {
+                        "from": cat.id, "to": prog_id, "role": role, "role_text": partner.role_text,
+                        "group_name": partner.group, "source": psrc, "line": partner.line,
+                        "quote": partner.quote})
+                continue
             found = identify(partner.name, rec, partner.line, partner.quality, partner.generic, prog_id)
             if found is None:
                 continue
@@ -363,7 +342,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                     "role": role, "role_text": partner.role_text, "group_name": partner.group,
                     "department": partner.department or dept, "amount_yen": partner.amount_yen,
                     "generic": partner.generic, "mention": nfkc(partner.name).strip(),
-                    "source": psrc,
+                    "source": psrc, "line": partner.line, "quote": partner.quote,
                 })
 
         for scheme in rec.schemes:
@@ -378,6 +357,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             put_edge(("PART_OF", prog_id, sid, "", ""), {"from": prog_id, "to": sid, "source": src})
 
     merges: list[Merge] = []
+    named_by_spellings: set[str] = set()
     for org_id, ms in sorted(mentions.items()):
         first = ms[0].org
         spellings = sorted({m.written for m in ms})
@@ -386,6 +366,9 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             display = first.name
         elif canonical:
             display = canonical
+        elif first.kind != GENERIC_KIND:
+            display = display_name(spellings)
+            named_by_spellings.add(org_id)
         else:
             display = display_name(spellings)
         sources = sorted({m.source for m in ms})
@@ -420,149 +403,25 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     }
     for prog in programmes.values():
         rows.add_node("Programme", prog)
+    for cat_id in sorted(categories):
+        rows.add_node("Category", categories[cat_id])
     for (rel, *_rest), row in edges.items():
         if rel == "TARGETS":
             to_label = row.pop("_to_label")
             rows.add_rel("TARGETS", "Programme", to_label, row)
         elif rel == "PART_OF":
             rows.add_rel("PART_OF", "Programme", "Programme", row)
+        elif rel == "PARTICIPATES_IN":
+            rows.add_rel(rel, "Category", "Programme", row)
         else:
             rows.add_rel(rel, "Organisation", "Programme", row)
 
-    return Projection(rows, sorted(programmes), reference_only, notes, merges)
+    return Projection(rows, sorted(programmes), reference_only, notes, merges, named_by_spellings)
 
 
-# -- loading ---------------------------------------------------------------------
-
-
-@dataclass
-class LoadReport:
-    mode: str
-    records: int
-    nodes: int
-    relationships: int
-    collaborations: int
-    notes: list[str]
-    merges: list[Merge]
-
-
-def _progress_bar(total: int, desc: str, enabled: bool) -> tuple[Callable[[int], None], Any]:
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit="rows", disable=not enabled, leave=False)
-    return bar.update, bar
-
-
-def default_resolver() -> OrgResolver:
+def default_resolver(overrides: Path | None = None) -> OrgResolver:
+    """The organisation resolver with the overrides file at ``overrides``
+    (the caller passes the TSUNAGARI_OVERRIDES setting; None: the shipped file)."""
     from tsunagari.loaders.orgs import load_overrides
 
-    from tsunagari.settings import settings
-
-    return OrgResolver(load_overrides(settings().overrides))
-
-
-def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
-                progress: bool = False, resolver: OrgResolver | None = None) -> LoadReport:
-    """Project records and write them: 'rebuild' (empty + bulk copy) or 'load' (upsert)."""
-    from tsunagari.loaders.places import gazetteer
-
-    if mode not in ("rebuild", "load"):
-        raise ValueError(f"mode must be 'rebuild' or 'load', not {mode!r}")
-    resolver = resolver or default_resolver()
-    gaz = gazetteer()
-    known: set[str] = set()
-    if mode == "load":
-        known = {r["id"] for r in store.query("organisation_ids")}
-    with paused_gc():
-        pj = project(records, resolver, gaz, known_org_ids=known)
-    n_nodes, n_rels = pj.rows.count()
-    if mode == "rebuild":
-        # The graph will be exactly these rows: derive from them, then one bulk copy.
-        with paused_gc():
-            n_collab = derive_in_memory(pj.rows)
-        update, bar = _progress_bar(sum(pj.rows.count()), mode, progress)
-        try:
-            store.clear()
-            store.bulk_insert(pj.rows, progress=update)
-        finally:
-            bar.close()
-    else:
-        _merge_existing(store, pj)
-        _keep_other_documents(store, pj, {rec.source.document for rec in records})
-        update, bar = _progress_bar(sum(pj.rows.count()), mode, progress)
-        try:
-            store.upsert(pj.rows, replace_programmes=[p for p in pj.programme_ids
-                                                      if p not in pj.reference_only],
-                         progress=update)
-        finally:
-            bar.close()
-        n_collab = refresh_collaborations(store)
-    return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, pj.notes, pj.merges)
-
-
-def _merge_existing(store: GraphStore, pj: Projection) -> None:
-    """Keep what the graph already knows: aliases and sources add up, full
-    scheme nodes are not replaced by bare references."""
-    orgs = pj.rows.nodes.get("Organisation", [])
-    existing = store.node_rows("Organisation", [o["id"] for o in orgs])
-    for o in orgs:
-        old = existing.get(o["id"])
-        if old:
-            o["aliases"] = sorted(set(o["aliases"]) | set(old.get("aliases") or []))
-            o["sources"] = sorted(set(o["sources"]) | set(old.get("sources") or []))
-            for k in ("legal_form", "municipality_code", "prefecture_code"):
-                o[k] = o.get(k) or old.get(k)
-            if o["kind"] not in ("government", GENERIC_KIND) and old.get("name") in old.get("aliases", []):
-                # the name is a function of the spellings, so a load in parts
-                # names an organisation as one rebuild does
-                o["name"] = display_name(o["aliases"])
-    if pj.reference_only:
-        present = store.node_rows("Programme", sorted(pj.reference_only))
-        pj.rows.nodes["Programme"] = [p for p in pj.rows.nodes.get("Programme", [])
-                                      if p["id"] not in present]
-
-
-
-def _keep_other_documents(store: GraphStore, pj: Projection, documents: set[str]) -> None:
-    """A load replaces what the loaded documents say about their programmes,
-    not what other documents say about the same programme: edges whose sources
-    include other documents are carried into the replacement, with only those
-    sources (and, where the load says the same, the load's too)."""
-    replaced = sorted(p for p in pj.programme_ids if p not in pj.reference_only)
-    if not replaced:
-        return
-    nodes = pj.rows.nodes.get("Programme", [])
-    old = store.node_rows("Programme", [p["id"] for p in nodes])
-    # Only a programme some other document also describes has edges to keep.
-    shared = [p for p in replaced if source_documents(old.get(p, {}).get("source")) - documents]
-    if not shared:
-        return
-    index: dict[tuple[str, str, str, str], Row] = {}
-    for rr in pj.rows.rels:
-        for row in rr.rows:
-            index[(rr.type, row["from"], row["to"], row.get("role") or "")] = row
-    existing = [(r, "Organisation", "Programme") for r in store.query("programme_member_edges", ids=shared)]
-    existing += [(r, "Programme", r["dst_label"]) for r in store.query("programme_outgoing_edges", ids=shared)]
-    for r, from_label, to_label in existing:
-        rel = r["rel"]
-        rel_type = rel["_label"]
-        kept = [s for s in (rel.get("source") or "").split(";")
-                if s and s.split(":", 1)[0] not in documents]
-        if not kept:
-            continue
-        key = (rel_type, r["src"], r["dst"], rel.get("role") or "")
-        props = {k: v for k, v in rel.items() if k in REL_BY_NAME[rel_type].properties}
-        kept_row = {"from": r["src"], "to": r["dst"], **props, "source": join_sources(*kept)}
-        row = index.get(key)
-        if row is not None:
-            row.update(merge_edge_rows(row, kept_row))
-            continue
-        pj.rows.add_rel(rel_type, from_label, to_label, kept_row)
-    # Programme nodes said by other documents too keep those documents' values.
-    for i, prog in enumerate(nodes):
-        before = old.get(prog["id"])
-        if before and source_documents(before.get("source")) - documents:
-            others = [s for s in (before.get("source") or "").split(";")
-                      if s and s.split(":", 1)[0] not in documents]
-            nodes[i] = merge_programme_rows([prog, {**{k: v for k, v in before.items()
-                                                        if k in prog}, "source": ";".join(others)}])
+    return OrgResolver(load_overrides(overrides))

@@ -13,6 +13,7 @@ Python. This module only applies it:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,9 +63,15 @@ class Lexicon:
         return hits
 
 
+# A committee's name (就労支援部会, 市民啓発部会) says what the committee is about,
+# not what the partner does in it: only the word 部会 is kept.
+_COMMITTEE = re.compile(r"[^、,/()・:]{1,12}?部会")
+
+
 def _fold(text: str) -> str:
     """The form both role texts and phrases are compared in."""
-    return "".join(nfkc(text).split()).casefold()
+    text = _COMMITTEE.sub("部会", nfkc(text))
+    return "".join(text.split()).casefold()
 
 
 def _is_ascii_alnum(ch: str) -> bool:

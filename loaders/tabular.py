@@ -27,7 +27,10 @@ partners            no       ``名前（役割）`` separated by 、; the role i
                              gives the roles through the role lexicon. A cell
                              may also hold a JSON list, as may a JSON file: of
                              such strings, or of objects with the fields of a
-                             partner (``name``, ``role_text``, ``roles`` …)
+                             partner (``name``, ``role_text``, ``roles``,
+                             ``quote`` …). A text item is its own ``quote``;
+                             an object may bring the sentence of its source
+                             as ``quote``. Each partner cites the row's line.
 schemes             no       titles of the schemes that adopted it, separated by 、
 period              no       text such as ``2023年5月~``, ``令和6年4月~令和7年3月``
                              or ``2023-05 ~ 2024-03``; start and end are read
@@ -56,7 +59,17 @@ from tsunagari.core.text import nfkc, short_hash
 from tsunagari.loaders import places, roles
 from tsunagari.loaders.casebook import period_from_text
 from tsunagari.loaders.parsing import Note, ParseResult
-from tsunagari.loaders.records import Area, Lead, Partner, Period, Record, SchemeRef, Source
+from tsunagari.loaders.records import (
+    Area,
+    Lead,
+    Partner,
+    Period,
+    Record,
+    SchemeRef,
+    Source,
+    encoding_message,
+    guess_encoding,
+)
 
 FORMAT = "tabular"
 
@@ -89,38 +102,120 @@ def table_id(title: str, lead: str) -> str:
 # --------------------------------------------------------------------------- reading files
 
 
-def _rows_csv(path: Path, notes: list[Note]) -> Iterator[tuple[int, dict[str, Any]]]:
+# A table of initiatives is kilobytes to a few megabytes; a bigger file is
+# refused before it is read, so junk never fills memory.
+MAX_TABLE_BYTES = 100_000_000
+
+
+def _decode(path: Path, notes: list[Note]) -> str | None:
+    """The file's text: UTF-8, or Shift_JIS (cp932, what Excel writes in Japan)
+    with a warning naming it; None (and a note) when it is neither or too big."""
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        notes.append(Note(path.name, 1, "skipped",
+                          f"file of {size:,} bytes is larger than {MAX_TABLE_BYTES:,}; not read"))
+        return None
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp932")
-        notes.append(Note(path.name, 1, "warning", "not UTF-8; read as Shift_JIS (cp932)"))
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        if guess_encoding(raw) == "Shift_JIS":
+            notes.append(Note(path.name, line, "warning",
+                              "(encoding): not UTF-8: Shift_JIS と思われます; read as Shift_JIS (cp932). "
+                              "UTF-8 で保存してください"))
+            return raw.decode("cp932")
+        notes.append(Note(path.name, line, "skipped",
+                          f"(encoding): {encoding_message(raw, exc)}; "
+                          "no row read"))
+        return None
+
+
+def _rows_csv(path: Path, notes: list[Note]) -> Iterator[tuple[int, dict[str, Any]]]:
+    text = _decode(path, notes)
+    if text is None:
+        return
+    physical = text.splitlines(keepends=True)
     header: list[str] | None = None
-    next_line = 1
-    for cells in reader:
-        line, next_line = next_line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        if len(cells) > len(header):
-            extra = [c for c in cells[len(header):] if c.strip()]
-            if extra:
-                notes.append(Note(path.name, line, "warning",
-                                  f"{len(cells)} cells for {len(header)} columns; "
-                                  f"cells beyond the header ignored: {extra}"))
-        yield line, dict(zip(header, cells, strict=False))
+    start = 0  # physical line (0-based) the reader starts at
+    while start < len(physical):
+        reader = csv.reader(io.StringIO("".join(physical[start:]), newline=""), strict=True)
+        next_line = start + 1
+        try:
+            for cells in reader:
+                line, next_line = next_line, start + reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if header is None:
+                    header = cells
+                    if not set(header) & set(COLUMNS):
+                        notes.append(Note(path.name, line, "skipped",
+                                          "(header): none of the template's columns "
+                                          f"({', '.join(COLUMNS)}); no row read"))
+                        return
+                    continue
+                last = next_line - 1
+                if last > line:
+                    _swallowed(path.name, line, last, physical, len(header), notes)
+                if len(cells) > len(header):
+                    extra = [c for c in cells[len(header):] if c.strip()]
+                    if extra:
+                        notes.append(Note(path.name, line, "warning",
+                                          f"{len(cells)} cells for {len(header)} columns; "
+                                          f"cells beyond the header ignored: {extra}"))
+                yield line, dict(zip(header, cells, strict=False))
+            break
+        except csv.Error as exc:
+            # A quote left open runs to the end of the file (or to a stray
+            # quote): name the row and the lines it swallowed, then read on
+            # from the line after the row's first.
+            line = next_line
+            last = min(start + reader.line_num, len(physical))
+            notes.append(Note(path.name, line, "skipped",
+                              f"row not loaded: {_csv_problem(exc)}; "
+                              + (f"lines {line}–{last} were read as one cell"
+                                 if last > line else "the row could not be read")))
+            start = line  # 0-based index of the physical line after the row's first
     if header is None:
         notes.append(Note(path.name, 1, "skipped", "no header row"))
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text or "expected after" in text or "EOF" in text:
+        return 'a quote (") is left open'
+    if "field larger than field limit" in text:
+        return "a cell larger than the field limit"
+    return f"not CSV: {text}"
+
+
+def _swallowed(name: str, line: int, last: int, physical: list[str], columns: int,
+               notes: list[Note]) -> None:
+    """A row whose quoted cell runs over several lines is legal CSV, but if a
+    later line in it looks like a whole row, a quote was probably left open."""
+    inner = [n for n in range(line + 1, last + 1)
+             if physical[n - 1].count(",") >= max(1, columns - 1)]
+    if inner:
+        notes.append(Note(name, line, "warning",
+                          f"a quoted cell runs over lines {line}–{last}; line(s) "
+                          f"{', '.join(map(str, inner[:10]))} look like rows of their own and were "
+                          f"read into it: is a quote (\") left open on line {line}?"))
 
 
 def _rows_xlsx(path: Path, notes: list[Note]) -> Iterator[tuple[int, dict[str, Any]]]:
     import pandas as pd
 
-    frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        notes.append(Note(path.name, 1, "skipped",
+                          f"file of {size:,} bytes is larger than {MAX_TABLE_BYTES:,}; not read"))
+        return
+    try:
+        frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+    except Exception as exc:  # noqa: BLE001 - any damage to the file is one note, never a traceback
+        notes.append(Note(path.name, 1, "skipped",
+                          f"(file): not a readable .xlsx workbook ({type(exc).__name__}); no row read"))
+        return
     frame = frame.astype(object).where(frame.notna(), None)
     for index, row in enumerate(frame.to_dict(orient="records")):
         values = {str(k): _excel_value(v) for k, v in row.items()}
@@ -138,7 +233,9 @@ def _excel_value(value: Any) -> Any:
 
 
 def _rows_json(path: Path, notes: list[Note]) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8-sig")
+    text = _decode(path, notes)
+    if text is None:
+        return
     if text.lstrip().startswith("["):
         yield from _rows_json_array(path.name, text, notes)
         return
@@ -149,6 +246,9 @@ def _rows_json(path: Path, notes: list[Note]) -> Iterator[tuple[int, dict[str, A
             value = json.loads(raw)
         except json.JSONDecodeError as exc:
             notes.append(Note(path.name, line, "skipped", f"invalid JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        except RecursionError:
+            notes.append(Note(path.name, line, "skipped", "invalid JSON: nested too deeply"))
             continue
         yield line, value
 
@@ -169,6 +269,9 @@ def _rows_json_array(name: str, text: str, notes: list[Note]) -> Iterator[tuple[
     except json.JSONDecodeError as exc:
         notes.append(Note(name, exc.lineno, "skipped",
                           f"invalid JSON: {exc.msg} at column {exc.colno}; the rest of the file is not read"))
+    except RecursionError:
+        notes.append(Note(name, text.count("\n", 0, i) + 1, "skipped",
+                          "invalid JSON: nested too deeply; the rest of the file is not read"))
 
 
 _READERS = {".csv": _rows_csv, ".xlsx": _rows_xlsx, ".json": _rows_json, ".jsonl": _rows_json}
@@ -242,10 +345,11 @@ def partner_from_text(text: str) -> Partner:
                 if text[:i].strip():
                     name, role_text = text[:i].strip(), text[i + 1:-1].strip() or None
                 break
-    return Partner(name=name, roles=roles.classify(role_text), role_text=role_text)
+    # the user's own item is the sentence that states the fact
+    return Partner(name=name, roles=roles.classify(role_text), role_text=role_text, quote=text)
 
 
-def _partners(row: dict[str, Any]) -> list[Partner]:
+def _partners(row: dict[str, Any], line: int | None = None) -> list[Partner]:
     partners: list[Partner] = []
     for i, item in enumerate(_list(row, "partners")):
         field = f"partners[{i}]"
@@ -266,6 +370,8 @@ def _partners(row: dict[str, Any]) -> list[Partner]:
                 raise RowError(f"{field}.{where}", err["msg"]) from exc
         else:
             raise RowError(field, f"expected text or an object, got {type(item).__name__}")
+    for p in partners:
+        p.line = p.line or line
     return partners
 
 
@@ -353,7 +459,7 @@ class _RowReader:
             "collaboration_type": _text(row, "collaboration_type") or None,
             "lead": lead,
             "areas": areas,
-            "partners": _partners(row),
+            "partners": _partners(row, line),
             "schemes": schemes,
             "period": _period(_text(row, "period")),
             "url": url,

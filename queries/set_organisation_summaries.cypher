@@ -3,4 +3,4 @@
 UNWIND $rows AS r
 MATCH (o:Organisation {id: r.id})
 SET o.collaborators = r.collaborators, o.roles_played = r.roles_played, o.life_stages = r.life_stages,
-    o.partners = r.partners, o.area_codes = r.area_codes
+    o.partners = r.partners, o.area_codes = r.area_codes, o.programme_roles = r.programme_roles

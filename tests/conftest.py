@@ -32,8 +32,9 @@ def store(tmp_path: Path) -> Iterator[GraphStore]:
 
 @pytest.fixture(scope="session")
 def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    from tsunagari.loaders.project import write_graph
     from tsunagari.loaders.records import read_records
+
+    from tsunagari.loading import write_graph
 
     result = read_records([RECORDS])
     assert not result.errors, result.errors[:3]

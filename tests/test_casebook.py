@@ -53,7 +53,7 @@ EXPECTED = {
             ('足立区支援管理課', ['unspecified']),
             ('足立区子ども施設指導・支援課', ['unspecified']),
             ('足立区中央図書館', ['unspecified']),
-            ('こども家庭部', ['unspecified']),
+            ('足立区', ['unspecified']),  # こども家庭部 (000:74), a unit of 足立区
             ('足立区交通対策課', ['unspecified']),
             ('医療法人社団 福寿会 福寿会病院', ['unspecified']),
             ('株式会社Peby Style', ['unspecified']),
@@ -68,13 +68,13 @@ EXPECTED = {
             ('クリロン化成株式会社', ['unspecified']),
             ('株式会社 アメージングデザイン', ['unspecified']),
             ('オタフクソース株式会社', ['unspecified']),
-            ('株式会社SoooooS.(スース)', ['unspecified']),
+            ('株式会社SoooooS.', ['unspecified']),
             ('株式会社TOKIO Lab', ['unspecified']),
             ('二葉乳児院', ['unspecified']),
             ('株式会社りぶはあと', ['unspecified']),
             ('株式会社リッチェル', ['unspecified']),
             ('ラッキー工業株式会社', ['unspecified']),
-            ('コンビ(HITOMINA)', ['unspecified']),
+            ('コンビ', ['unspecified']),
             ('株式会社ベルタ', ['unspecified']),
             ('(公社) 全日本不動産協会東京都本部', ['in_kind']),
         ],
@@ -89,7 +89,7 @@ EXPECTED = {
             ('原ケ平町内会', ['publicity', 'networking']),
             ('ひろさきボランティアセンター', ['volunteering']),
             ('弘前市千年交流センター', ['venue']),
-            ('認定特定非営利活動法人全国子ども食堂支援センターむすびえ', ['networking']),
+            ('認定特定非営利活動法人全国子ども食堂支援センターむすびえ', ['in_kind', 'networking']),
         ],
     ),
     180: (
@@ -170,14 +170,14 @@ EXPECTED = {
         'ふまねっと運動を利用した健康づくり仲間づくり',
         '官民連携', '認定特定非営利活動法人ふまねっと', ['01100', '01234', '01208', '01207', '01214', '01518'],
         [
-            ('特定非営利活動法人ゆとりの', ['other']),
+            ('特定非営利活動法人ゆとりの', ['networking']),
             ('池田町社会福祉協議会', ['unspecified']),
             ('北広島市にし高齢者支援センター', ['networking']),
             ('稚内市', ['funding']),
             ('利尻町', ['funding']),
             ('北見市', ['funding']),
             ('帯広市', ['funding']),
-            ('イオン北海道株式会社', ['other']),
+            ('イオン北海道株式会社', ['networking']),
         ],
     ),
     567: (
@@ -220,8 +220,8 @@ EXPECTED = {
         '官民連携', 'NPO法人 全国言友会連絡協議会', [None],
         [
             ('全国の吃音当事者の自助グループ45団体', ['co_organiser']),
-            ('NPO法人「吃音とともに就労を支援する会」どーもわーく', ['referral']),
-            ('きつおん親子カフェ', ['publicity', 'referral']),
+            ('NPO法人「吃音とともに就労を支援する会」どーもわーく', ['networking']),
+            ('きつおん親子カフェ', ['networking']),
             ('吃音医師の会', ['co_organiser', 'expertise']),
             ('吃音のある看護師交流会', ['co_organiser', 'expertise']),
             ('他の音声言語障害当事者会', ['publicity']),
@@ -319,6 +319,49 @@ def test_partner_lines_are_where_names_start(by_line: dict) -> None:
     assert mama["株式会社りぶはあと"] == 76
     fumanet = {p.name: p.line for p in by_line[507].partners}
     assert fumanet["北見市"] == 512  # its role sits on line 513
+
+
+def test_every_partner_quotes_its_item(by_line: dict) -> None:
+    tanoba = {p.name: p for p in by_line[2].partners}
+    assert tanoba["宗教法人 龍雲寺"].quote == "宗教法人 龍雲寺(タノバ食堂の会場提供パートナー)"
+    assert tanoba["宗教法人 龍雲寺"].line == 10
+    for rec in by_line.values():
+        for p in rec.partners:
+            assert p.quote and p.line, (rec.id, p.name)
+    # 000:399: the unit is quoted with the body it is listed under
+    hachioji = {p.department: p for p in by_line[389].partners if p.department}
+    assert hachioji["多摩少年院"].quote == "【法務省】・多摩少年院"
+    assert hachioji["多摩少年院"].name == "法務省"
+    # "・吃音医師の会、吃音のある看護師交流会(…)": the shared role is stated by the whole bullet
+    stutter = {p.name: p for p in by_line[689].partners}
+    assert stutter["吃音医師の会"].quote == stutter["吃音のある看護師交流会"].quote == (
+        "吃音医師の会、吃音のある看護師交流会(プロジェクトへの参画、専門的見地からの助言)")
+
+
+def test_a_bare_unit_keeps_its_body(by_line: dict) -> None:
+    # 000:74 lists こども家庭部 among the units of 足立区
+    unit = next(p for p in by_line[66].partners if p.department == "こども家庭部")
+    assert unit.name == "足立区" and unit.line == 74
+
+
+def test_reading_notes_are_aliases_not_names(by_line: dict) -> None:
+    # 000:76-77: 株式会社SoooooS.(スース), コンビ(HITOMINA)
+    mama = {p.name: p for p in by_line[66].partners}
+    assert mama["株式会社SoooooS."].aliases == ["スース"]
+    assert mama["コンビ"].aliases == ["HITOMINA"]
+    assert mama["コンビ"].quote == "コンビ(HITOMINA)"
+
+
+def test_role_fixes_of_seed_lines(by_line: dict) -> None:
+    fumanet = {p.name: p for p in by_line[507].partners}
+    assert fumanet["イオン北海道株式会社"].roles == ["networking"]  # 000:513 連携団体
+    assert fumanet["特定非営利活動法人ゆとりの"].roles == ["networking"]  # 000:511
+    musubie = {p.name: p for p in by_line[123].partners}[
+        "認定特定非営利活動法人全国子ども食堂支援センターむすびえ"]
+    assert musubie.roles == ["in_kind", "networking"]  # 000:133 寄贈等の仲介
+    stutter = {p.name: p for p in by_line[689].partners}
+    assert stutter["NPO法人「吃音とともに就労を支援する会」どーもわーく"].roles == ["networking"]  # 000:715
+    assert stutter["きつおん親子カフェ"].roles == ["networking"]  # 000:716
 
 
 def test_role_texts_departments_and_groups(by_line: dict) -> None:

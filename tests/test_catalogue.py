@@ -8,7 +8,7 @@ from tsunagari.core.places import covered, prefecture_of
 from tsunagari.graph import open_store
 
 from tests.suggest_data import load
-from tsunagari.suggest import friends_of_friends, near_candidates
+from tsunagari.suggest.fetch import friends_of_friends, read_pools
 
 P1, P2, P3, P4, P5 = (f"casebook-000-00{n}" for n in ("02", "20", "30", "40", "50"))
 
@@ -110,12 +110,13 @@ def test_area_network_of_a_ward_and_of_its_prefecture(store, ids):
 
 
 def test_counts_by_role_sector_prefecture(store, ids):
+    # 各地のハローワーク (referral) is a participant category, not an organisation
     rows = store.query("counts_by_role_sector_prefecture")
     got = sorted((r["role"], r["sector"], r["prefecture"] or "", r["edges"]) for r in rows)
     assert got == [
         ("funding", "public", "13", 1), ("in_kind", "private", "", 1),
         ("networking", "nonprofit", "14", 1), ("publicity", "community", "13", 1),
-        ("publicity", "nonprofit", "13", 1), ("referral", "public", "13", 1),
+        ("publicity", "nonprofit", "13", 1),
         ("venue", "nonprofit", "13", 1), ("venue", "nonprofit", "14", 1),
         ("venue", "private", "13", 1)]
 
@@ -148,13 +149,13 @@ def test_suggester_bulk_queries(store, ids):
         ids["特定非営利活動法人 せたがやネット"]: ["野沢2丁目町内会"], tokyo: ["野沢2丁目町内会"]}
     assert friends_of_friends(tanoba, lists, limit=1) == [
         (min(ids["特定非営利活動法人 せたがやネット"], tokyo), [(nozawa, "野沢2丁目町内会", 4)])]
-    evidence = store.query("suggest_candidate_evidence", ids=[food], role="venue")
+    evidence = store.query("suggest_candidate_evidence", ids=[food], roles=["venue"])
     assert [(r["programme"], r["role"], r["area_code"], r["source"]) for r in evidence] == [
         (P4, "venue", "13201", "000_db7cee502450179d.txt:41")]
     # a candidate that never played the role: one row, no programme
     assert [(r["id"], r["programme"], r["area_code"]) for r in store.query(
-        "suggest_candidate_evidence", ids=[food], role="funding")] == [(food, None, None)]
-    evidence = (store.query("suggest_candidate_evidence", ids=[food], role="in_kind")
+        "suggest_candidate_evidence", ids=[food], roles=["funding"])] == [(food, None, None)]
+    evidence = (store.query("suggest_candidate_evidence", ids=[food], roles=["in_kind"])
                 + store.query("suggest_candidate_area_evidence", ids=[food], codes=["13201"]))
     assert sorted((r["programme"], r["role"], r["area_code"]) for r in evidence) == [
         (P4, "venue", "13201"), (P5, "in_kind", None)]
@@ -167,20 +168,21 @@ def test_suggester_bulk_queries(store, ids):
 def test_suggester_candidate_pools(store, ids):
     names = {v: k for k, v in ids.items()}
 
-    def near(**params):
-        return [(names[org], level) for org, level in near_candidates(store, limit=10, **params)]
+    def pools(*codes):
+        return {names[org]: sorted(roles) for org, roles in read_pools(store, codes).items()}
 
-    assert near(role="venue", codes=["13112"], cities=[], prefs=["13"]) == [
-        ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 2)]
-    assert near(role="venue", codes=["13"], cities=[], prefs=["13"]) == [
-        ("宗教法人 龍雲寺", 0), ("株式会社 はちおうじ食品", 0)]
-    # two areas at once: 八王子市 is one of them, 世田谷区 is in the prefecture of both
-    assert near(role="venue", codes=["13201", "14101"], cities=["14100"], prefs=["13", "14"]) == [
-        ("宗教法人 總持寺", 0), ("株式会社 はちおうじ食品", 0), ("宗教法人 龍雲寺", 2)]
-    # 横浜市神奈川区: 鶴見区 is elsewhere in the designated city; any part counts, leading
-    # too (よこはまの輪); the more connected first
-    assert near(role="", codes=["14102"], cities=["14100"], prefs=["14"]) == [
-        ("特定非営利活動法人 せたがやネット", 1), ("宗教法人 總持寺", 1), ("特定非営利活動法人 よこはまの輪", 1)]
+    # a ward's pool: who took part there, leading included, with the roles played there
+    assert pools("13112") == {"TanoBa合同会社": [], "宗教法人 龍雲寺": ["venue"],
+                              "野沢2丁目町内会": ["publicity"], "特定非営利活動法人 せたがやネット": ["publicity"],
+                              "東京都": ["funding"]}
+    # a designated city holds its wards' pools; a prefecture all of its places'
+    assert pools("14100") == pools("14101") == {
+        "特定非営利活動法人 よこはまの輪": [], "宗教法人 總持寺": ["venue"],
+        "特定非営利活動法人 せたがやネット": ["networking"]}
+    assert pools("13")["株式会社 はちおうじ食品"] == ["venue"]
+    # several places at once: the roles add up
+    assert pools("13112", "14101")["特定非営利活動法人 せたがやネット"] == ["networking", "publicity"]
+    assert pools() == {}
     anywhere = store.query("suggest_role_candidates", role="venue", limit=10)
     assert [names[r["id"]] for r in anywhere] == ["宗教法人 總持寺", "宗教法人 龍雲寺", "株式会社 はちおうじ食品"]
     anyone = store.query("suggest_role_candidates", role="", limit=3)

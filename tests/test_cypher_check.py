@@ -11,7 +11,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from tsunagari.graph.model import NODES, RELATIONSHIPS
+from tsunagari.graph.model import NODES, RELATIONSHIPS, STATUS_LABEL
 
 from tsunagari.cypher_check import (
     TOOL_DIR,
@@ -111,10 +111,11 @@ def lines_for(lines: list[str], name: str) -> list[str]:
 
 def test_build_schema_declares_the_model() -> None:
     schema = build_schema()
-    assert schema["labels"] == ["Organisation", "Municipality", "Prefecture", "Programme"]
-    assert schema["labels"] == [n.name for n in NODES]
+    assert schema["labels"][:4] == ["Organisation", "Municipality", "Prefecture", "Programme"]
+    # the model's labels, then Neo4j's load-status marker
+    assert schema["labels"] == [n.name for n in NODES] + [STATUS_LABEL]
     assert schema["relationshipTypes"] == [
-        "LEADS", "PARTNER_IN", "PART_OF", "TARGETS", "BASED_IN", "GOVERNS", "IN",
+        "LEADS", "PARTNER_IN", "PARTICIPATES_IN", "PART_OF", "TARGETS", "BASED_IN", "GOVERNS", "IN",
         "COLLABORATES_WITH",
     ]
     assert schema["relationshipTypes"] == [r.name for r in RELATIONSHIPS]
@@ -122,7 +123,8 @@ def test_build_schema_declares_the_model() -> None:
         schema["propertyKeys"]
     )
     assert {"from": "Municipality", "to": "Prefecture", "relType": "IN"} in schema["graphSchema"]
-    assert len(schema["graphSchema"]) == 12
+    assert {"from": "Category", "to": "Programme", "relType": "PARTICIPATES_IN"} in schema["graphSchema"]
+    assert len(schema["graphSchema"]) == 13
     assert schema["defaultLanguage"] == "CYPHER 5"
 
 

@@ -42,5 +42,5 @@ def test_roles_unmatched_lists_only_what_the_records_leave_at_other():
                           cwd=ROOT, capture_output=True, text=True, check=True)
     lines = done.stdout.splitlines()
     assert lines[-1].startswith("# ") and "map to 'other'" in lines[-1]
-    assert "連携団体" in done.stdout
+    assert "スマート・ライフ・プロジェクト参画" in done.stdout
     assert "打合せ相手団体" not in done.stdout  # the platforms parser sets networking itself

@@ -9,10 +9,10 @@ import os
 
 import pytest
 from tsunagari.graph import open_store
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import read_records
 
 from tests.conftest import RECORDS
+from tsunagari.loading import write_graph
 
 URI = os.environ.get("TSUNAGARI_TEST_NEO4J")
 pytestmark = [

@@ -83,8 +83,8 @@ def test_classify_seed_role_texts(text: str, expected: list[str]) -> None:
         ("発注先", ["operation"]),
         ("発注", ["funding"]),
         ("発注なし", ["other"]),
-        # 寄贈 is goods, but brokering donations is connecting people.
-        ("情報提供、一般企業・団体等からの寄贈等の仲介 等", ["networking"]),
+        # Brokered donations reach the initiative as goods (seed 000:133).
+        ("情報提供、一般企業・団体等からの寄贈等の仲介 等", ["in_kind", "networking"]),
         ("名義後援", ["endorsement"]),
         ("講師", ["expertise"]),
         ("効果検証", ["research"]),
@@ -130,13 +130,12 @@ def test_phrases_added_from_the_unmatched_list(text: str, expected: list[str]) -
     assert classify(text) == expected
 
 
-# Each of these states a relation but none of the taxonomy's roles: 連携団体 names
-# the partner as a partner; in スマート・ライフ・プロジェクト参画 it is the initiative
-# that joins the ministry's campaign; 出演 alone (a performance) is not publicity.
+# Each of these states a relation but none of the taxonomy's roles: in
+# スマート・ライフ・プロジェクト参画 it is the initiative that joins the ministry's
+# campaign; 出演 alone (a performance) is not publicity.
 @pytest.mark.parametrize(
     "text",
-    ["連携団体", "健康づくりの連携団体", "スマート・ライフ・プロジェクト参画", "イベントに出演",
-     "HITOMINA"],
+    ["スマート・ライフ・プロジェクト参画", "イベントに出演", "HITOMINA"],
 )
 def test_text_without_a_hit_is_other(text: str) -> None:
     assert classify(text) == ["other"]
@@ -223,14 +222,31 @@ def test_wakayama_partner_block_of_seed_000() -> None:
 
 def test_unmatched_counts_most_common_first() -> None:
     texts = [
-        "連携団体", "広報の連携", None, "", "スマート・ライフ・プロジェクト参画",
-        "連携団体", "ｽﾏｰﾄ･ﾗｲﾌ･ﾌﾟﾛｼﾞｪｸﾄ参画", "健康づくりの連携団体", "連携団体",
+        "イベントに出演", "広報の連携", None, "", "スマート・ライフ・プロジェクト参画",
+        "イベントに出演", "ｽﾏｰﾄ･ﾗｲﾌ･ﾌﾟﾛｼﾞｪｸﾄ参画", "HITOMINA", "イベントに出演",
     ]
     assert unmatched(texts) == [
-        ("連携団体", 3),
+        ("イベントに出演", 3),
         ("スマート・ライフ・プロジェクト参画", 2),
-        ("健康づくりの連携団体", 1),
+        ("HITOMINA", 1),
     ]
+
+
+# Seed 000:511 and 513 name partners as 連携団体; 000:715-716 name committees.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("連携団体", ["networking"]),
+        ("健康づくりの連携団体", ["networking"]),
+        # the committee's topic (就労支援) is not the partner's role
+        ("就労支援部会での連携", ["networking"]),
+        ("市民啓発部会、就労支援部会、中高生支援部会での連携", ["networking"]),
+        # a role stated beside a committee still counts
+        ("プロジェクトへの参画、専門的見地からの助言", ["co_organiser", "expertise"]),
+    ],
+)
+def test_partner_bodies_and_committees(text: str, expected: list[str]) -> None:
+    assert classify(text) == expected
 
 
 def test_shipped_lexicon_gives_every_role() -> None:

@@ -1,4 +1,5 @@
-"""The suggester on the named dataset: ranking, score parts, reasons with evidence,
+"""The suggester on the named dataset: reach by role with real distances, farther
+candidates apart, complementary roles, grouped departments, reasons with evidence,
 name resolution, and the CLI and API surfaces."""
 
 from __future__ import annotations
@@ -16,21 +17,31 @@ from tsunagari.suggest import (
     area_level,
     area_scope,
     resolve_organisation,
-    source_label,
     suggest_for_need,
     suggest_for_organisation,
 )
+from tsunagari.suggest.scope import find_places
 
 P1 = "casebook-000-0002"
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
+def loaded(tmp_path_factory):
     path = tmp_path_factory.mktemp("suggest") / "graph"
     s = open_store(f"embedded:{path}")
-    load(s)
+    ids = load(s, extra=True)
     s.close()
-    return path
+    return path, ids
+
+
+@pytest.fixture(scope="module")
+def store_path(loaded):
+    return loaded[0]
+
+
+@pytest.fixture(scope="module")
+def ids(loaded):
+    return loaded[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,41 +51,78 @@ def store(store_path):
     s.close()
 
 
-def test_need_for_a_venue_in_setagaya_falls_back_to_the_prefecture_then_nationwide(store):
+def test_a_local_need_lists_only_those_within_reach_and_the_rest_apart(store):
     result = suggest_for_need(store, "venue", area="13112")
-    assert [(s.name, s.area_level, s.score) for s in result.suggestions] == [
-        ("宗教法人 龍雲寺", 0, 6.2794), ("株式会社 はちおうじ食品", 2, 5.2794), ("宗教法人 總持寺", 3, 4.2794)]
+    near = [(s.name, s.area_level, s.distance_km) for s in result.suggestions]
+    # the area itself, then a ward of 横浜市 22.6 km away (another prefecture), then
+    # 八王子市 (the same prefecture, 30.6 km): nearer first among equals
+    assert near == [("宗教法人 龍雲寺", 0, 0.0), ("宗教法人 總持寺", 2, 22.6),
+                    ("株式会社 はちおうじ食品", 2, 30.6)]
+    assert [(s.name, s.area["name"]) for s in result.farther] == [("JAわかやま", "和歌山市")]
+    assert result.reach == "local" and result.message is None
     top = result.suggestions[0]
-    assert top.parts == {"role": 1.0, "area": 1.0, "network": 0.0, "theme": 0.0, "sector": 0.0,
-                         "activity": 0.2794}
+    assert set(top.parts) == {"role", "area", "network", "theme", "sector", "activity"}
+    assert top.parts["role"] == 1.0 and top.parts["area"] == 1.0
     role = top.reasons[0]
-    assert role.text == "世田谷区で会場を提供（タノバ食堂, 000 行10）"
+    assert role.text == "世田谷区で会場を提供（タノバ食堂）"
     assert role.programmes == [P1] and role.sources == ["000_db7cee502450179d.txt:10"]
+    (ev,) = role.evidence
+    assert ev.text == "「孤独・孤立対策 官民・民民連携の取組事例集」 10行目"
+    assert ev.url == f"/evidence/{P1}/{top.id}/venue"
 
 
-def test_suggestions_for_an_organisation_leave_out_its_partners_and_explain_themselves(store):
+def test_an_empty_local_answer_says_why_and_offers_the_nearest_farther(store):
+    result = suggest_for_need(store, "volunteering", area="40100")  # 北九州市
+    assert result.suggestions == []
+    assert "北九州市から30km以内と福岡県には" in result.message and "ボランティア" in result.message
+    assert [s.name for s in result.farther] == ["JAわかやま"]
+    assert result.farther[0].distance_km > 300
+
+
+def test_a_role_that_travels_comes_from_anywhere_nearer_first(store):
+    result = suggest_for_need(store, "funding", area="13201")
+    assert result.reach == "anywhere" and result.farther == []
+    assert [s.name for s in result.suggestions] == ["東京都"]
+
+
+def test_generic_participants_are_never_suggested(store):
+    for need in ("referral", "volunteering"):
+        result = suggest_for_need(store, need, area="13201")
+        names = [s.name for s in result.suggestions + result.farther]
+        assert "各地のハローワーク" not in names and "企業" not in names
+
+
+def test_suggestions_for_an_organisation_leave_out_its_partners_and_lead_with_what_it_lacks(store):
     result = suggest_for_organisation(store, "TanoBa合同会社")
     names = [s.name for s in result.suggestions]
-    assert names[:2] == ["東京都", "特定非営利活動法人 せたがやネット"]
     assert "宗教法人 龍雲寺" not in names and "野沢2丁目町内会" not in names
-    assert "各地のハローワーク" not in names
-    tokyo = result.suggestions[0]
-    assert tokyo.score == 3.7508
-    assert [r.text for r in tokyo.reasons] == [
-        "世田谷区で活動: 資金を提供（世田谷区の居場所づくり, 000 行22）",
-        "あなたの連携先1団体と協働（野沢2丁目町内会）",
-        "対象が近い（高齢者）",
-        "官民の橋渡し（企業×行政・公的機関）",
-        "2団体との連携実績",
-    ]
+    assert "TanoBa合同会社" not in names and "各地のハローワーク" not in names
+    assert names[:2] == ["東京都", "特定非営利活動法人 せたがやネット"]
+    # タノバ食堂 has venue and publicity partners: co-organising is the first local role it lacks
+    first = result.complementary[0]
+    assert first.role == "co_organiser"
+    assert first.text == ("あなたの事業には共催・協働のパートナーがいません。"
+                          "世田谷区の近くでは次の団体が共催・協働を担っています")
+    assert [s.name for s in first.suggestions] == ["足立区"]
+    # the departments of one body are one suggestion
+    adachi = next(s for s in result.suggestions if s.name == "足立区")
+    assert [o["name"] for o in adachi.also] == ["足立区教育委員会"]
+    assert "足立区教育委員会" not in names
     by_id = suggest_for_organisation(store, result.organisation["id"])
     assert by_id.suggestions == result.suggestions
 
 
-def test_a_wanted_role_ranks_those_who_played_it_first(store):
+def test_a_department_is_named_with_its_body(store):
+    result = suggest_for_need(store, "publicity", area="13121")
+    adachi = next(s for s in result.suggestions if s.name == "足立区")
+    assert adachi.reasons[0].text.startswith("足立区で足立区 こども家庭部として広報に協力")
+
+
+def test_a_wanted_role_ranks_those_who_played_it_nearby_first(store):
     result = suggest_for_organisation(store, "TanoBa合同会社", role="venue", k=2)
-    assert [s.name for s in result.suggestions] == ["株式会社 はちおうじ食品", "宗教法人 總持寺"]
-    assert result.suggestions[0].reasons[0].text == "八王子市で会場を提供（八王子の食堂, 000 行41）"
+    assert [s.name for s in result.suggestions] == ["宗教法人 總持寺", "株式会社 はちおうじ食品"]
+    assert result.suggestions[0].reasons[0].text == "横浜市鶴見区で会場を提供（横浜の会場ネットワーク）"
+    assert [s.name for s in result.farther] == ["JAわかやま"]
 
 
 def test_names_resolve_or_answer_with_the_closest_matches(store):
@@ -82,8 +130,7 @@ def test_names_resolve_or_answer_with_the_closest_matches(store):
     with pytest.raises(OrganisationNotFound) as ambiguous:
         resolve_organisation(store, "特定非営利活動法人")
     assert ambiguous.value.ambiguous
-    assert sorted(c["name"] for c in ambiguous.value.candidates) == [
-        "特定非営利活動法人 せたがやネット", "特定非営利活動法人 よこはまの輪", "特定非営利活動法人 全国つながりセンター"]
+    assert "特定非営利活動法人 よこはまの輪" in [c["name"] for c in ambiguous.value.candidates]
     with pytest.raises(OrganisationNotFound) as unknown:
         resolve_organisation(store, "宗教法人 龍雲時")
     assert not unknown.value.ambiguous
@@ -97,33 +144,123 @@ def test_bad_role_and_area_are_clear_errors(store):
         suggest_for_need(store, "venue", area="99999")
 
 
-def test_area_levels_and_source_labels():
+def test_area_levels_and_place_names():
     ward = area_scope("14102")  # 横浜市神奈川区
-    assert (ward.city, ward.pref) == ("14100", "14")
-    assert [area_level(c, ward) for c in ("14102", "14101", "14100", "14201", "13112", None)] == [
-        0, 1, 1, 2, 3, 3]
+    assert (ward.city, ward.pref, ward.name) == ("14100", "14", "横浜市神奈川区")
+    # the ward, another ward of its city, the city, the prefecture, 世田谷区 (within
+    # 30 km of 横浜市), 八王子市 (farther, another prefecture), nothing
+    assert [area_level(c, ward) for c in ("14102", "14101", "14100", "14201", "13112", "13201", None)] == [
+        0, 1, 1, 2, 2, 3, 3]
     assert [area_level(c, area_scope("14100")) for c in ("14101", "14100", "14201")] == [0, 0, 2]
-    assert source_label("000_db7cee502450179d.txt:10;000_db7cee502450179d.txt:12") == "000 行10"
+    assert [p.full_name for p in find_places("世田谷")] == ["東京都世田谷区"]
+    assert find_places("北区")[0].full_name == "東京都北区" and len(find_places("北区")) > 1
+    assert [p.code for p in find_places("13112")] == ["13112"]
 
 
-def test_cli_prints_suggestions_and_fails_on_an_ambiguous_name(store_path, capsys):
+def test_cli_prints_suggestions_with_citations_and_fails_on_an_ambiguous_name(store_path, capsys):
     spec = f"embedded:{store_path}"
     assert main(["--store", spec, "suggest", "--need", "venue", "--area", "13112", "--k", "1"]) == 0
     out = capsys.readouterr().out
-    assert "宗教法人 龍雲寺" in out and "世田谷区で会場を提供（タノバ食堂, 000 行10）" in out
+    assert "宗教法人 龍雲寺" in out and "世田谷区で会場を提供（タノバ食堂）" in out
+    assert "「孤独・孤立対策 官民・民民連携の取組事例集」 10行目" in out and "000_db7cee502450179d" not in out
+    assert "範囲外の候補" in out and "JAわかやま" in out
     assert main(["--store", spec, "suggest", "特定非営利活動法人"]) == 1
     err = capsys.readouterr().err
     assert "複数の団体に一致します" in err and "特定非営利活動法人 よこはまの輪" in err
 
 
-def test_api_routes(store):
+def test_api_routes_keep_their_shape(store):
     with TestClient(create_app(store=store)) as client:
         r = client.get("/suggestions", params={"need": "venue", "area": "13112", "k": 1})
         assert r.status_code == 200
-        assert r.json()["suggestions"][0]["name"] == "宗教法人 龍雲寺"
+        top = r.json()["suggestions"][0]
+        assert top["name"] == "宗教法人 龍雲寺" and isinstance(top["score"], float)
+        assert top["reasons"][0]["sources"] == ["000_db7cee502450179d.txt:10"]
+        assert top["reasons"][0]["evidence"][0]["url"].startswith("/evidence/")
+        assert r.json()["farther"][0]["name"] == "JAわかやま"
         r = client.get("/organisations/TanoBa合同会社/suggestions", params={"k": 1})
         assert r.status_code == 200 and r.json()["suggestions"][0]["name"] == "東京都"
+        assert r.json()["complementary"][0]["role"] == "co_organiser"
         r = client.get("/organisations/宗教法人 龍雲時/suggestions")
         assert r.status_code == 404
         assert r.json()["detail"]["candidates"][0]["name"] == "宗教法人 龍雲寺"
         assert client.get("/suggestions", params={"need": "vnue"}).status_code == 422
+        assert client.get("/places", params={"q": "世田谷"}).json() == [
+            {"code": "13112", "name": "世田谷区", "full_name": "東京都世田谷区"}]
+
+
+def test_partners_page_resolves_the_area_by_name_and_links_the_evidence(store, ids):
+    with TestClient(create_app(store=store)) as client:
+        page = client.get("/partners", params={"need": "venue", "area": "世田谷"})
+        assert page.status_code == 200
+        text = page.text
+        assert text.index("宗教法人 龍雲寺") < text.index("宗教法人 總持寺") < text.index("範囲外の候補")
+        url = f"/evidence/{P1}/{ids['宗教法人 龍雲寺']}/venue"
+        assert f'href="{url}"' in text and "000_db7cee502450179d.txt" not in text
+        evidence = client.get(url)
+        assert evidence.status_code == 200
+        assert "宗教法人 龍雲寺（タノバ食堂の会場提供パートナー）" in evidence.text
+        assert "孤独・孤立対策 官民・民民連携の取組事例集" in evidence.text and "10行目" in evidence.text
+        assert "自由価格制のコミュニティ「タノバ食堂」" in evidence.text
+        assert client.get(f"/evidence/{P1}/{ids['宗教法人 龍雲寺']}/publicity").status_code == 404
+        several = client.get("/partners", params={"need": "venue", "area": "北区"})
+        assert "どの地域ですか" in several.text and "東京都北区" in several.text
+        unknown = client.get("/partners", params={"need": "venue", "area": "ほげほげ"})
+        assert "見つかりません" in unknown.text
+        mine = client.get("/partners", params={"org": ids["TanoBa合同会社"]})
+        assert "あなたの事業には共催・協働のパートナーがいません" in mine.text
+        assert "スコアの意味" in mine.text
+        org_page = client.get(f"/org/{ids['TanoBa合同会社']}")
+        assert 'id="partner-finder"' in org_page.text
+        # its sources are cited by document title and line, not by file name
+        assert "「孤独・孤立対策 官民・民民連携の取組事例集」 2行目" in org_page.text
+        assert "000_db7cee502450179d.txt" not in org_page.text
+
+
+# -- the issue's acceptance questions, on the shipped records ----------------------
+
+FOOD_BANK = "一般社団法人 フードバンク八王子"
+
+
+@pytest.mark.parametrize(("need", "area"), [("publicity", "13201"), ("volunteering", "40100"),
+                                            ("venue", "13112")])
+def test_shipped_local_needs_return_only_nearby_candidates(shipped_store, need, area):
+    from tsunagari.core.vocabulary import LOCAL_REACH_KM
+
+    from tsunagari.suggest.scope import centroids
+
+    result = suggest_for_need(shipped_store, need, area=area)
+    for s in result.suggestions:
+        played = [r for r in s.reasons if r.kind == "role"]
+        assert played and all(r.evidence for r in played), s.name
+        assert s.area_level < 3 and (s.area["code"][:2] == area[:2]
+                                     or centroids().distance_km(area, s.area["code"]) <= LOCAL_REACH_KM)
+    assert all(s.area_level == 3 for s in result.farther)
+    if not result.suggestions:
+        assert result.message
+
+
+def test_shipped_food_bank_gets_no_partner_no_category_and_nearby_first(shipped_store):
+    from tsunagari.core.vocabulary import LOCAL_REACH_KM
+
+    org = resolve_organisation(shipped_store, FOOD_BANK)
+    partners = set(shipped_store.query("suggest_seed", id=org["id"])[0]["partners"] or [])
+    result = suggest_for_organisation(shipped_store, org["id"])
+    shown = result.suggestions + [s for c in result.complementary for s in c.suggestions]
+    ids = {s.id for s in shown} | {o["id"] for s in shown for o in s.also}
+    assert ids and not ids & partners and org["id"] not in ids
+    named = {r["id"] for r in shipped_store.query("organisation_names")}
+    assert ids <= named  # no participant category
+    assert all(s.distance_km is not None and s.distance_km <= LOCAL_REACH_KM
+               for s in result.suggestions[:5])
+
+
+def test_shipped_venue_in_setagaya_shows_ryuunji_first_with_its_evidence(shipped_store):
+    with TestClient(create_app(store=shipped_store)) as client:
+        page = client.get("/partners", params={"need": "venue", "area": "13112"}).text
+        first = page.index('class="suggestion"')
+        assert page.index("宗教法人 龍雲寺", first) < page.index('class="suggestion"', first + 1)
+        result = suggest_for_need(shipped_store, "venue", area="13112")
+        assert result.suggestions[0].name == "宗教法人 龍雲寺"
+        evidence = client.get(result.suggestions[0].reasons[0].evidence[0].url)
+        assert evidence.status_code == 200 and "タノバ食堂の会場提供パートナー" in evidence.text

@@ -10,10 +10,11 @@ import pytest
 from tsunagari.graph import open_store
 from tsunagari.loaders.orgs import parse_legal_form
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.project import default_resolver, project, write_graph
+from tsunagari.loaders.project import default_resolver, project
 from tsunagari.loaders.records import read_records
 
 from tsunagari.cli import main
+from tsunagari.loading import write_graph
 from tsunagari.synth import profile_of, write_synthetic
 
 

@@ -181,3 +181,19 @@ def test_missing_required_column_and_unbalanced_partner(tmp_path: Path) -> None:
 def test_unsupported_file_type(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unsupported file type '.ods'"):
         read_table(tmp_path / "mine.ods")
+
+
+def test_partners_carry_their_item_as_quote_and_the_row_line(tmp_path) -> None:
+    from tsunagari.loaders.tabular import read_table
+
+    path = tmp_path / "mine.csv"
+    path.write_text("title,lead,partners\n"
+                    "食堂,TanoBa合同会社,宗教法人 龍雲寺（タノバ食堂の会場提供パートナー）、坂ノ途中\n"
+                    "見守り,一般社団法人テスト,"
+                    "\"[{\"\"name\"\": \"\"北区社協\"\", \"\"quote\"\": \"\"北区社協と連携して見守りを行った。\"\"}]\"\n",
+                    encoding="utf-8")
+    recs = read_table(path).records
+    ryuunji = recs[0].partners[0]
+    assert ryuunji.quote == "宗教法人 龍雲寺(タノバ食堂の会場提供パートナー)" and ryuunji.line == 2
+    assert recs[0].partners[1].quote == "坂ノ途中"
+    assert recs[1].partners[0].quote == "北区社協と連携して見守りを行った。" and recs[1].partners[0].line == 3

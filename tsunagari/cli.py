@@ -17,6 +17,7 @@ COMMANDS = [
     "tsunagari.commands.info",
     "tsunagari.commands.export",
     "tsunagari.commands.suggest",
+    "tsunagari.commands.garbled",
     "tsunagari.commands.synth",
 ]
 
@@ -28,11 +29,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--store", help="store to use (overrides TSUNAGARI_STORE), "
                         "e.g. embedded:.tsunagari/graph or neo4j://localhost:7687")
+    parser.add_argument("--create", action="store_true",
+                        help="make the embedded store if it does not exist yet (rebuild always "
+                             "may); without it a mistyped path is refused")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(name)
         module.add_parser(sub)
     return parser
+
+
+# Commands that read or add to a graph that must exist already; `rebuild` makes one.
+NEEDS_GRAPH = ("load", "serve", "counts", "export", "suggest")
+
+
+def check_store(args: argparse.Namespace) -> None:
+    """Refuse a store path that holds no graph (a typo would otherwise serve or
+    count an empty graph), or make it when --create says so."""
+    from tsunagari.graph import open_store, store_exists
+    from tsunagari.graph.store import StoreError
+    from tsunagari.settings import settings
+
+    if args.command not in NEEDS_GRAPH:
+        return
+    spec = args.store or settings().store
+    if store_exists(spec):
+        return
+    if not args.create:
+        raise StoreError(f"no graph at {spec.removeprefix('embedded:')}: check --store / "
+                         "TSUNAGARI_STORE, run `tsunagari rebuild FILE` to make it, or pass "
+                         "--create for an empty one")
+    open_store(spec, create=True).close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from tsunagari.graph.store import StoreError
 
     try:
+        check_store(args)
         return int(args.func(args) or 0)
     except StoreError as exc:
         print(f"tsunagari: {exc}", file=sys.stderr)

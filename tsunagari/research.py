@@ -52,11 +52,9 @@ on ``;``. Source references that were already joined by the loader keep their
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
@@ -64,11 +62,20 @@ import networkx as nx
 import pandas as pd
 
 from tsunagari.core.places import covers
-from tsunagari.core.vocabulary import LEAD, ROLE_CODES, SECTOR_CODES
+from tsunagari.core.vocabulary import LEAD, SECTOR_CODES
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.graph.derived import collaborations
+from tsunagari.networks import (
+    LIST_SEPARATOR,
+    Filters,
+    bipartite,
+    check_format,
+    csv_cell,
+    ends,
+    portable,
+    xml_bytes,
+)
 
-GENERIC_KIND = "generic"
 #: Above this many nodes, betweenness is estimated from a sample of sources.
 EXACT_BETWEENNESS_LIMIT = 2000
 #: Sources sampled when betweenness is estimated and no k is given.
@@ -77,85 +84,19 @@ DEFAULT_BETWEENNESS_K = 500
 #: networkx takes minutes to hours at 100,000 organisations (benchmarks/metrics_bench.py).
 IGRAPH_FROM = 5000
 ENGINES = ("auto", "networkx", "igraph")
-LIST_SEPARATOR = ";"
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_CODE = re.compile(r"^(\d{2}|\d{5})$")
+_MEMBERSHIP_FIELDS = ("role_text", "department", "mention", "source", "amount_yen")
 
 ORG_ATTRS = ("name", "legal_form", "sector", "kind", "aliases", "sources",
              "municipality_code", "prefecture_code")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Validated filters; build with :func:`filters`."""
-
-    role: frozenset[str] | None = None
-    sector: frozenset[str] | None = None
-    scheme: str | None = None
-    area: str | None = None
-    period: tuple[str, str] | None = None
-    include_generic: bool = False
-
-    def describe(self) -> str:
-        parts = []
-        for name in ("role", "sector"):
-            value = getattr(self, name)
-            if value:
-                parts.append(f"{name}={','.join(sorted(value))}")
-        for name in ("scheme", "area"):
-            if getattr(self, name):
-                parts.append(f"{name}={getattr(self, name)}")
-        if self.period:
-            parts.append(f"period={self.period[0]}..{self.period[1]}")
-        if self.include_generic:
-            parts.append("include_generic")
-        return " ".join(parts) or "all"
-
-
-def _as_set(value: str | Iterable[str] | None, allowed: Iterable[str], what: str
-            ) -> frozenset[str] | None:
-    if value is None:
-        return None
-    values = frozenset([value] if isinstance(value, str) else value)
-    unknown = sorted(values - set(allowed))
-    if unknown:
-        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown))}; "
-                         f"known: {', '.join(sorted(allowed))}")
-    return values
-
-
-def _date_bounds(value: str | None, what: str) -> tuple[str, str]:
-    """The first and last day a partial date can mean, as sortable strings."""
-    if value is None:
-        return "0000-00-00", "9999-99-99"
-    if not _DATE.match(value):
-        raise ValueError(f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    return value + "-01-01"[len(value) - 4:], value + "-12-31"[len(value) - 4:]
 
 
 def filters(role: str | Iterable[str] | None = None, sector: str | Iterable[str] | None = None,
             scheme: str | None = None, area: str | None = None,
             period: str | tuple[str | None, str | None] | None = None,
             include_generic: bool = False) -> Filters:
-    """Check the filter values and return them as one object (see the module doc)."""
-    if area is not None and not _CODE.match(area):
-        raise ValueError(f"area must be a 2-digit prefecture or 5-digit municipality code, "
-                         f"not {area!r}")
-    span = None
-    if period is not None:
-        start, end = (period, period) if isinstance(period, str) else period
-        low = _date_bounds(start, "period start")[0]
-        high = _date_bounds(end, "period end")[1]
-        if low > high:
-            raise ValueError(f"period starts after it ends: {period!r}")
-        span = (low, high)
-    return Filters(
-        role=_as_set(role, [*ROLE_CODES, LEAD], "role"),
-        sector=_as_set(sector, SECTOR_CODES, "sector"),
-        scheme=scheme, area=area, period=span, include_generic=include_generic,
-    )
+    """The filters of the module doc, checked (tsunagari.networks.Filters)."""
+    return Filters.checked(role, sector, scheme, area, period, include_generic)
 
 
 class Research:
@@ -231,31 +172,17 @@ class Research:
             codes = [c for c in p["target_codes"] or [] if c]
             if not any(covers(f.area, c) for c in codes):
                 return False
-        if f.period:
-            if not p["period_start"] and not p["period_end"]:
-                return False
-            low = _date_bounds(p["period_start"], "period_start")[0] if p["period_start"] \
-                else "0000-00-00"
-            high = _date_bounds(p["period_end"], "period_end")[1] if p["period_end"] \
-                else "9999-99-99"
-            if low > f.period[1] or high < f.period[0]:
-                return False
-        return True
+        return f.keeps_period(p["period_start"], p["period_end"])
 
     def memberships(self, f: Filters | None = None, **kw: Any) -> list[dict[str, Any]]:
         """The (organisation, programme, role) rows that pass the filters."""
         f = f or filters(**kw)
         rows = self._load()
         kept_programmes = {pid for pid, p in self._programmes.items() if self._programme_kept(p, f)}
-        if f.scheme:
-            kept_programmes &= self._scheme_members(f.scheme)
-        return [
-            m for m in rows
-            if m["programme_id"] in kept_programmes
-            and (f.include_generic or m["org_kind"] != GENERIC_KIND)
-            and (f.role is None or m["role"] in f.role)
-            and (f.sector is None or m["sector"] in f.sector)
-        ]
+        if f.schemes:
+            kept_programmes &= set().union(*(self._scheme_members(s) for s in sorted(f.schemes)))
+        return [m for m in rows if m["programme_id"] in kept_programmes
+                and f.keeps(m["role"], m["sector"], m["org_kind"])]
 
     # -- graphs --------------------------------------------------------------
 
@@ -280,36 +207,31 @@ class Research:
         }
 
     def bipartite_graph(self, **kw: Any) -> nx.Graph:
-        """Organisations and programmes, one edge per membership with its roles."""
+        """Organisations and programmes, one edge per membership with its roles.
+
+        Built by the builder the pages use (tsunagari.networks.bipartite), then
+        collapsed to one edge per organisation and programme, keyed by plain ids.
+        """
         f = filters(**kw)
-        rows = self.memberships(f)
+        M = bipartite(self.memberships(f), self._org_node,
+                      lambda m: self._programme_node(m["programme_id"]),
+                      lambda m: {k: m[k] for k in _MEMBERSHIP_FIELDS})
         G = nx.Graph(kind="bipartite", filters=f.describe(), store=self.store.describe())
-        edges: dict[tuple[str, str], dict[str, Any]] = {}
-        for m in rows:
-            org, prog = m["org_id"], m["programme_id"]
-            if org in self._programmes:
-                raise ValueError(f"organisation id {org} is also a programme id")
-            if org not in G:
-                G.add_node(org, **self._org_node(m))
-            if prog not in G:
-                G.add_node(prog, **self._programme_node(prog))
-            e = edges.setdefault((org, prog), {
-                "roles": set(), "role_texts": set(), "departments": set(), "mentions": set(),
-                "sources": set(), "amount_yen": None,
-            })
-            e["roles"].add(m["role"])
-            for key, field in (("role_texts", "role_text"), ("departments", "department"),
-                               ("mentions", "mention")):
-                if m[field]:
-                    e[key].add(m[field])
-            if m["source"]:
-                e["sources"].update(m["source"].split(LIST_SEPARATOR))
-            if m["amount_yen"] is not None:
-                e["amount_yen"] = (e["amount_yen"] or 0) + int(m["amount_yen"])
-        for (org, prog), e in edges.items():
-            attrs = {k: sorted(v) if isinstance(v, set) else v for k, v in e.items()}
-            attrs["lead"] = LEAD in e["roles"]
-            G.add_edge(org, prog, **attrs)
+        for _n, d in M.nodes(data=True):
+            if d["type"] == "organisation" and d["id"] in self._programmes:
+                raise ValueError(f"organisation id {d['id']} is also a programme id")
+            G.add_node(d["id"], **{k: v for k, v in d.items() if k not in ("type", "id")})
+        for o, p in {ends(M, u, v) for u, v in M.edges()}:
+            memberships = list(M.get_edge_data(o, p).values())
+            roles = {m["role"] for m in memberships}
+            amounts = [int(m["amount_yen"]) for m in memberships if m["amount_yen"] is not None]
+            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=sorted(roles), **{
+                key: sorted({m[field] for m in memberships if m[field]})
+                for key, field in (("role_texts", "role_text"), ("departments", "department"),
+                                   ("mentions", "mention"))},
+                sources=sorted({s for m in memberships if m["source"]
+                                for s in m["source"].split(LIST_SEPARATOR)}),
+                amount_yen=sum(amounts) if amounts else None, lead=LEAD in roles)
         return G
 
     def organisation_graph(self, **kw: Any) -> nx.Graph:
@@ -624,52 +546,25 @@ def edges_frame(G: nx.Graph) -> pd.DataFrame:
 # -- exports ----------------------------------------------------------------------
 
 
-def _portable_value(value: Any) -> Any:
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value) if isinstance(value, (set, frozenset)) else value
-        return LIST_SEPARATOR.join(str(v) for v in items)
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def portable(G: nx.Graph) -> nx.Graph:
-    """A copy that GraphML and GEXF can store: lists joined by ';', None left out.
-
-    Nodes get a ``label`` (their name) for Gephi.
-    """
-    H = nx.Graph()
-    H.graph.update({k: _portable_value(v) for k, v in G.graph.items() if v is not None})
-    for n, d in G.nodes(data=True):
-        attrs = {k: _portable_value(v) for k, v in d.items() if v is not None}
-        if "name" in attrs:
-            attrs.setdefault("label", attrs["name"])
-        H.add_node(n, **attrs)
-    for a, b, d in G.edges(data=True):
-        H.add_edge(a, b, **{k: _portable_value(v) for k, v in d.items() if v is not None})
-    return H
-
-
 def export(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
     """Write ``G`` as GraphML, GEXF or CSV (a folder with nodes.csv and edges.csv).
 
-    ``fmt`` defaults to the file's suffix. Returns the path written.
+    ``fmt`` defaults to the file's suffix. The shared export (tsunagari.networks)
+    makes XML that networkx reads back and CSV cells a spreadsheet never runs.
+    Returns the path written.
     """
     path = Path(path)
-    fmt = (fmt or path.suffix.lstrip(".")).lower()
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    H = portable(G)
-    if fmt == "graphml":
+    fmt = check_format((fmt or path.suffix.lstrip(".")).lower())
+    if fmt in ("graphml", "gexf"):
         path.parent.mkdir(parents=True, exist_ok=True)
-        nx.write_graphml(H, path)
-    elif fmt == "gexf":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nx.write_gexf(H, path)
+        path.write_bytes(xml_bytes(G, fmt))
     else:
         path.mkdir(parents=True, exist_ok=True)
-        nodes_frame(H).to_csv(path / "nodes.csv")
-        edges_frame(H).to_csv(path / "edges.csv", index=False)
+        H = portable(G)
+        # CRLF line ends (RFC 4180), so that a cell with a carriage return is quoted
+        nodes_frame(H).map(csv_cell).to_csv(path / "nodes.csv", lineterminator="\r\n")
+        edges_frame(H).map(csv_cell).to_csv(path / "edges.csv", index=False,
+                                            lineterminator="\r\n")
     return path
 
 
@@ -680,5 +575,6 @@ def with_metrics(G: nx.Graph, table: pd.DataFrame) -> nx.Graph:
     for node, row in table[numeric].iterrows():
         if node in H:
             H.nodes[node].update({c: (None if isinstance(v, float) and math.isnan(v) else
-                                      _portable_value(v)) for c, v in row.items()})
+                                      v.item() if hasattr(v, "item") else v)
+                                  for c, v in row.items()})
     return H

@@ -1,42 +1,6 @@
-"""Settings, read from the environment. Each one is documented in README.md.
+"""The settings live in core/settings.py, below every layer that reads them;
+the application imports them from here as it always has."""
 
-| variable | default | meaning |
-|---|---|---|
-| TSUNAGARI_STORE | embedded:.tsunagari/graph | `embedded:PATH`, or a `neo4j://…` / `bolt://…` URI |
-| NEO4J_USER | neo4j | Neo4j user (Neo4j store only) |
-| NEO4J_PASSWORD | (none) | Neo4j password (Neo4j store only) |
-| NEO4J_DATABASE | (server default) | Neo4j database name |
-| TSUNAGARI_OVERRIDES | data/organisation_overrides.toml | organisation merge overrides |
-| TSUNAGARI_TEST_NEO4J | (unset) | a Neo4j URI: the Neo4j tests run against it |
-"""
+from tsunagari.core.settings import DEFAULT_STORE, ROOT, SETTINGS, Settings, settings
 
-from __future__ import annotations
-
-import os
-from dataclasses import dataclass
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STORE = "embedded:.tsunagari/graph"
-SETTINGS = ("TSUNAGARI_STORE", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
-            "TSUNAGARI_OVERRIDES", "TSUNAGARI_TEST_NEO4J")
-
-
-@dataclass(frozen=True)
-class Settings:
-    store: str
-    neo4j_user: str
-    neo4j_password: str | None
-    neo4j_database: str | None
-    overrides: Path
-
-
-def settings() -> Settings:
-    env = os.environ
-    return Settings(
-        store=env.get("TSUNAGARI_STORE") or DEFAULT_STORE,
-        neo4j_user=env.get("NEO4J_USER") or "neo4j",
-        neo4j_password=env.get("NEO4J_PASSWORD"),
-        neo4j_database=env.get("NEO4J_DATABASE") or None,
-        overrides=Path(env.get("TSUNAGARI_OVERRIDES") or ROOT / "data" / "organisation_overrides.toml"),
-    )
+__all__ = ["DEFAULT_STORE", "ROOT", "SETTINGS", "Settings", "settings"]

@@ -2,18 +2,20 @@
 
 A network is bipartite: organisations on one side, programmes on the other, one
 edge per (organisation, programme, role) membership, the lead's edge having the
-role ``lead``. The same filter rule runs here (for exports) and in
-``api/static/network.js`` (for what is drawn), so an export is what is on screen:
+role ``lead``. The browser draws one line per (organisation, programme) carrying
+all its roles (:func:`merged_edges`), and offers a second view, organisation to
+organisation (:func:`organisation_graph`). The same filter rule runs here (for
+exports) and in ``api/static/network.js`` (for what is drawn), so an export is
+what is on screen:
 
-    an edge is kept when its role is selected, its organisation's sector is
-    selected, and (when schemes are selected) its programme belongs to one of
-    them; a node is kept when a kept edge touches it, or when it is the focus.
+    a role of a tie is kept when the role is selected, its organisation's sector
+    is selected, and (when schemes are selected) its programme belongs to one of
+    them; a tie is drawn with its kept roles when it has any; a node is kept when
+    a kept tie touches it, or when it is the focus.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +24,27 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from tsunagari.core.vocabulary import (
+    LEAD,
+    PROGRAMME_KINDS,
     ROLE_COLOURS,
     ROLE_LABELS,
     SECTOR_COLOURS,
     SECTOR_LABELS,
 )
 from tsunagari.graph.store import GraphStore, Row
+
+from tsunagari.networks import EXPORT_FORMATS as EXPORT_FORMATS  # the pages' formats
+from tsunagari.networks import (
+    UNKNOWN_SECTOR,
+    Filters,
+    bipartite,
+    check_format,
+    csv_text,
+    ends,
+    org_node,
+    programme_node,
+    xml_bytes,
+)
 
 # Above this many nodes the browser does not simulate physics: the server's
 # layout is drawn as is, which keeps a 2,000-node view interactive.
@@ -36,35 +53,20 @@ PHYSICS_LIMIT = 300
 EDGE_LABEL_LIMIT = 250
 
 PROGRAMME_COLOUR = "#ffffff"
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
+# A second cue beside the colour, for readers who cannot tell two hues apart and for
+# greyscale prints: the dash pattern of each role's line (vis-network ``dashes``; an
+# empty list is a solid line). Neighbouring hues get different patterns.
+ROLE_DASHES: dict[str, list[int]] = {
+    LEAD: [], "venue": [], "co_organiser": [8, 2],
+    "publicity": [12, 4], "endorsement": [5, 4], "funding": [2, 4], "in_kind": [12, 4, 2, 4],
+    "referral": [10, 3, 2, 3, 2, 3], "expertise": [3, 3], "volunteering": [20, 5],
+    "research": [1, 3, 1, 3, 8, 3], "technology": [8, 3, 8, 8], "networking": [4, 2, 1, 2],
+    "operation": [16, 3, 4, 3], "other": [2, 2], "unspecified": [1, 3],
+}
+#: the two views of a network
+VIEWS = ("programmes", "organisations")
 
-
-def org_node(org_id: str) -> str:
-    return f"org:{org_id}"
-
-
-def programme_node(programme_id: str) -> str:
-    return f"programme:{programme_id}"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the viewer selected; ``None`` means everything."""
-
-    roles: frozenset[str] | None = None
-    sectors: frozenset[str] | None = None
-    schemes: frozenset[str] | None = None
-
-    @classmethod
-    def checked(cls, roles: frozenset[str] | None = None, sectors: frozenset[str] | None = None,
-                schemes: frozenset[str] | None = None) -> Filters:
-        """Filters as selected; unknown role or sector codes are refused, since a
-        typo would otherwise silently draw nothing."""
-        bad = sorted((roles or frozenset()) - set(ROLE_LABELS)) + sorted(
-            f"sector:{s}" for s in (sectors or frozenset()) - set(SECTOR_LABELS))
-        if bad:
-            raise ValueError(f"unknown filter value(s): {', '.join(bad)}")
-        return cls(roles, sectors, schemes)
+assert set(ROLE_LABELS) == set(ROLE_COLOURS) == set(ROLE_DASHES)
 
 
 @dataclass
@@ -74,6 +76,9 @@ class Network:
     graph: nx.MultiGraph
     focus: str | None = None
     schemes: dict[str, str] = field(default_factory=dict)  # scheme id -> title
+    # An area network may draw only some of its programmes (see area_network).
+    programmes_total: int | None = None
+    programmes_drawn: int | None = None
 
     def roles(self) -> list[str]:
         present = {d["role"] for _u, _v, d in self.graph.edges(data=True)}
@@ -86,30 +91,25 @@ class Network:
 
 
 def _sector(value: str | None) -> str:
-    return value if value in SECTOR_COLOURS else "unknown"
+    return value if value in SECTOR_COLOURS else UNKNOWN_SECTOR
 
 
 def network_from_memberships(rows: Iterable[Row], focus: str | None = None,
                              programme_schemes: dict[str, list[str]] | None = None,
                              scheme_titles: dict[str, str] | None = None) -> Network:
     """The bipartite network of memberships rows (query ``memberships_of_programmes``)."""
-    g = nx.MultiGraph()
     schemes = programme_schemes or {}
-    for r in rows:
-        o = org_node(r["org_id"])
-        p = programme_node(r["programme_id"])
-        if o not in g:
-            g.add_node(o, type="organisation", id=r["org_id"], label=r["org_name"] or r["org_id"],
-                       sector=_sector(r.get("sector")), kind=r.get("org_kind") or "",
-                       url=f"/org/{r['org_id']}")
-        if p not in g:
-            g.add_node(p, type="programme", id=r["programme_id"],
-                       label=r["programme_title"] or r["programme_id"],
-                       kind=r.get("programme_kind") or "", url=f"/programme/{r['programme_id']}",
-                       schemes=sorted(schemes.get(r["programme_id"], [])))
-        role = r.get("role") or "unspecified"
-        g.add_edge(o, p, key=role, role=role, role_text=r.get("role_text") or "",
-                   department=r.get("department") or "", source=r.get("source") or "")
+    g = bipartite(
+        rows,
+        lambda r: {"label": r["org_name"] or r["org_id"], "sector": _sector(r.get("sector")),
+                   "kind": r.get("org_kind") or "", "url": f"/org/{r['org_id']}"},
+        lambda r: {"label": r["programme_title"] or r["programme_id"],
+                   "kind": r.get("programme_kind") or "",
+                   "url": f"/programme/{r['programme_id']}",
+                   "schemes": sorted(schemes.get(r["programme_id"], []))},
+        lambda r: {"role_text": r.get("role_text") or "", "department": r.get("department") or "",
+                   "source": r.get("source") or "", "quote": r.get("quote") or ""},
+    )
     return Network(g, focus=focus, schemes=dict(scheme_titles or {}))
 
 
@@ -132,18 +132,38 @@ def ego_network(store: GraphStore, org_id: str, depth: int = 1) -> Network:
     return network_from_memberships(rows, focus=org_node(org_id))
 
 
-def area_network(store: GraphStore, codes: Sequence[str]) -> tuple[Network, list[Row]]:
-    """Every programme targeting one of ``codes`` and its members; also the programmes."""
+# An area page draws the programmes with the most members first, this many more
+# at each 「さらに表示」: 20,000 records put 700 programmes and 4,700 nodes in one
+# prefecture, which no one reads (and which took seconds to lay out and 2 MB to send).
+AREA_DRAW_STEP = 60
+
+
+def area_network(store: GraphStore, codes: Sequence[str],
+                 draw: int | None = None) -> tuple[Network, list[Row]]:
+    """The programmes targeting one of ``codes`` and the network of their members.
+
+    With ``draw``, only the ``draw`` programmes with the most partners (then by
+    title) are in the network; ``Network.programmes_total`` tells how many there
+    are. The programmes are returned whole, in title order, for listing.
+    """
     programmes = store.query("programmes_targeting_places", codes=list(codes))
-    ids = [p["id"] for p in programmes]
-    schemes = {p["id"]: [s for s in p["scheme_ids"] if s] for p in programmes}
+    drawn = programmes
+    if draw is not None and len(programmes) > draw:
+        order = sorted(range(len(programmes)), key=lambda i: (-programmes[i]["partners"], i))
+        keep = set(order[:draw])
+        drawn = [p for i, p in enumerate(programmes) if i in keep]
+    ids = [p["id"] for p in drawn]
+    rows = store.query("memberships_of_programmes", ids=ids) if ids else []
+    schemes = {p["id"]: [s for s in p["scheme_ids"] if s] for p in drawn}
     titles: dict[str, str] = {}
-    for p in programmes:
+    for p in drawn:
         for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False):
             if sid:
                 titles[sid] = title
-    rows = store.query("memberships_of_programmes", ids=ids) if ids else []
-    return network_from_memberships(rows, programme_schemes=schemes, scheme_titles=titles), programmes
+    net = network_from_memberships(rows, programme_schemes=schemes, scheme_titles=titles)
+    net.programmes_total = len(programmes)
+    net.programmes_drawn = len(drawn)
+    return net, programmes
 
 
 def filtered(net: Network, f: Filters) -> nx.MultiGraph:
@@ -151,10 +171,8 @@ def filtered(net: Network, f: Filters) -> nx.MultiGraph:
     g = net.graph
     keep = nx.MultiGraph()
     for u, v, k, d in g.edges(keys=True, data=True):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
-        if f.roles is not None and d["role"] not in f.roles:
-            continue
-        if f.sectors is not None and g.nodes[org]["sector"] not in f.sectors:
+        org, prog = ends(g, u, v)
+        if not f.keeps(d["role"], g.nodes[org]["sector"]):
             continue
         if f.schemes is not None:
             pid = g.nodes[prog]["id"]
@@ -249,13 +267,81 @@ def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, t
             for i, v in enumerate(nodes)}
 
 
-def vis_payload(net: Network) -> dict[str, Any]:
-    """The JSON the page embeds: every node and edge, with colours, sizes and positions.
+def _role_order(roles: Iterable[str]) -> list[str]:
+    order = {r: i for i, r in enumerate(ROLE_LABELS)}
+    return sorted(set(roles), key=lambda r: (order.get(r, len(order)), r))
 
-    Names travel as data; the browser only ever puts them into text nodes and the canvas.
+
+def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
+    """One tie per (organisation, programme) carrying all its roles, its role texts,
+    departments, sources and evidence (each source with its quote): the edge the browser draws (two roles of one partner
+    are one line with two labels, not two lines on top of each other)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v, d in g.edges(data=True):
+        org, prog = ends(g, u, v)
+        e = out.setdefault((org, prog), {"roles": set(), "role_texts": set(),
+                                         "departments": set(), "sources": set(), "evidence": set()})
+        e["roles"].add(d["role"])
+        for key, value in (("role_texts", d.get("role_text")), ("departments", d.get("department")),
+                           ("sources", d.get("source"))):
+            if value:
+                e[key].add(value)
+        if d.get("source") or d.get("quote"):
+            e["evidence"].add((d.get("source") or "", d.get("quote") or ""))
+    for e in out.values():
+        e["roles"] = _role_order(e["roles"])
+        for key in ("role_texts", "departments", "sources"):
+            e[key] = sorted(e[key])
+        # each source line with the sentence it quotes, where the record has one
+        e["evidence"] = [{"source": s, "quote": q} for s, q in sorted(e["evidence"])]
+    return out
+
+
+def organisation_graph(g: nx.MultiGraph) -> nx.Graph:
+    """The organisation-to-organisation view of a (filtered) bipartite network.
+
+    Two organisations are joined when they take part in the same programme (leading
+    counts); the edge lists each shared programme with the roles of either side
+    (``ties``: programme id, title, roles of the edge's ``a`` end, roles of its ``b``
+    end, with ``a`` the smaller node id) and ``weight``, the number of programmes.
+    The same rule runs in api/static/network.js for what is drawn.
     """
+    members: dict[str, dict[str, set[str]]] = {}
+    for u, v, d in g.edges(data=True):
+        org, prog = ends(g, u, v)
+        members.setdefault(prog, {}).setdefault(org, set()).add(d["role"])
+    out = nx.Graph()
+    for prog in sorted(members):
+        orgs = sorted(members[prog])
+        for o in orgs:
+            if o not in out:
+                out.add_node(o, **g.nodes[o])
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1:]:
+                if not out.has_edge(a, b):
+                    out.add_edge(a, b, a=a, b=b, ties=[], weight=0)
+                e = out.edges[a, b]
+                e["ties"].append({"programme_id": g.nodes[prog]["id"],
+                                  "programme": g.nodes[prog]["label"],
+                                  "roles_a": _role_order(members[prog][a]),
+                                  "roles_b": _role_order(members[prog][b])})
+                e["weight"] += 1
+    return out
+
+
+def vis_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
+    """The JSON the page embeds: every node and merged edge, with colours, sizes,
+    positions, and what the inspector shows (roles, texts, sources).
+
+    Names travel as data; the browser only ever puts them into text nodes and the
+    canvas. The organisation-to-organisation view is derived from this in the
+    browser, after filtering, by the rule of :func:`organisation_graph`.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
     g = net.graph
     pos = layout(g)
+    ties = merged_edges(g)
     nodes = []
     for n, d in sorted(g.nodes(data=True)):
         degree = len(set(g.neighbors(n)))
@@ -267,77 +353,127 @@ def vis_payload(net: Network) -> dict[str, Any]:
         }
         if d["type"] == "organisation":
             node["sector"] = d["sector"]
+            node["sector_label"] = SECTOR_LABELS[d["sector"]]
             node["color"] = SECTOR_COLOURS[d["sector"]]
         else:
             node["kind"] = d["kind"]
+            node["kind_label"] = PROGRAMME_KINDS.get(d["kind"], d["kind"])
             node["schemes"] = d.get("schemes", [])
             node["color"] = PROGRAMME_COLOUR
         if n == net.focus:
             node["focus"] = True
         nodes.append(node)
     edges = []
-    for i, (u, v, d) in enumerate(sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["role"]))):
-        org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
-        edges.append({
-            "id": f"e{i}", "from": org, "to": prog, "role": d["role"],
-            "color": ROLE_COLOURS.get(d["role"], ROLE_COLOURS["other"]),
-            "role_label": ROLE_LABELS.get(d["role"], d["role"]),
-            "role_text": d["role_text"], "department": d["department"],
-        })
+    counts = {r: 0 for r in ROLE_LABELS}
+    for i, ((org, prog), e) in enumerate(sorted(ties.items())):
+        edges.append({"id": f"e{i}", "from": org, "to": prog, **e})
+        for r in e["roles"]:
+            counts[r] = counts.get(r, 0) + 1
     return {
-        "nodes": nodes, "edges": edges, "focus": net.focus,
+        "nodes": nodes, "edges": edges, "focus": net.focus, "view": view,
         "physics": len(nodes) <= PHYSICS_LIMIT,
         "edge_labels": len(edges) <= EDGE_LABEL_LIMIT,
         # Every role, even one with no edge here: an official asking "who does publicity?"
         # should see "0", not a missing control.
-        "roles": {r: {"label": ROLE_LABELS[r], "color": ROLE_COLOURS[r],
-                      "count": sum(1 for e in edges if e["role"] == r)} for r in ROLE_LABELS},
+        "roles": {r: {"label": ROLE_LABELS[r], "color": ROLE_COLOURS[r], "dashes": ROLE_DASHES[r],
+                      "count": counts.get(r, 0)} for r in ROLE_LABELS},
         "sectors": {s: {"label": SECTOR_LABELS[s], "color": SECTOR_COLOURS[s]}
                     for s in net.sectors()},
     }
 
 
+def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, Any]]]], dict[str, int]]:
+    """The text alternative of a map: for each role (vocabulary order, the lead
+    first), the organisations that played it with the programmes they played it in;
+    and the share of partnership ties (leads aside) whose role the source does not
+    state: ``{"ties": n, "unspecified": m}``."""
+    by_role: dict[str, dict[str, dict[str, Any]]] = {}
+    ties = unspecified = 0
+    seen: set[tuple[str, str, str]] = set()
+    for u, v, d in g.edges(data=True):
+        org, prog = ends(g, u, v)
+        role = d["role"]
+        if (org, prog, role) in seen:  # the same fact from a second source
+            continue
+        seen.add((org, prog, role))
+        if role != LEAD:
+            ties += 1
+            unspecified += role == "unspecified"
+        o = g.nodes[org]
+        entry = by_role.setdefault(role, {}).setdefault(org, {
+            "id": o["id"], "name": o["label"], "url": o["url"], "sector": o["sector"],
+            "programmes": {}})
+        entry["programmes"][g.nodes[prog]["id"]] = g.nodes[prog]["label"]
+    ordered = []
+    for role in _role_order(by_role):
+        entries = sorted(by_role[role].values(), key=lambda e: (e["name"], e["id"]))
+        for e in entries:
+            e["programmes"] = sorted(e["programmes"].items(), key=lambda kv: kv[1])
+        ordered.append((role, entries))
+    return ordered, {"ties": ties, "unspecified": unspecified}
+
+
 # -- exports -------------------------------------------------------------------
 
 
-def _flat(g: nx.MultiGraph) -> nx.MultiGraph:
-    """A copy whose attributes are all strings: GraphML and GEXF take no lists."""
-    out = nx.MultiGraph()
-    for n, d in g.nodes(data=True):
-        out.add_node(n, **{k: ";".join(v) if isinstance(v, list) else str(v) for k, v in d.items()})
-    for u, v, k, d in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=k, **{a: str(b) for a, b in d.items()},
-                     role_label=ROLE_LABELS.get(d["role"], d["role"]))
+def _with_role_labels(g: nx.MultiGraph) -> nx.MultiGraph:
+    out = g.copy()
+    for _u, _v, d in out.edges(data=True):
+        d["role_label"] = ROLE_LABELS.get(d["role"], d["role"])
     return out
 
 
-def export(g: nx.MultiGraph, fmt: str) -> tuple[bytes, str]:
+def _labels(roles: Iterable[str]) -> str:
+    return "、".join(ROLE_LABELS.get(r, r) for r in roles)
+
+
+def _flat_organisations(h: nx.Graph) -> nx.Graph:
+    out = nx.Graph()
+    out.add_nodes_from(h.nodes(data=True))
+    for a, b, d in h.edges(data=True):
+        out.add_edge(a, b, weight=d["weight"],
+                     programmes=";".join(t["programme"] for t in d["ties"]),
+                     programme_ids=";".join(t["programme_id"] for t in d["ties"]),
+                     roles_a=";".join(_labels(t["roles_a"]) for t in d["ties"]),
+                     roles_b=";".join(_labels(t["roles_b"]) for t in d["ties"]),
+                     a=d["a"], b=d["b"])
+    return out
+
+
+def export(g: nx.MultiGraph, fmt: str, view: str = "programmes") -> tuple[bytes, str]:
     """The graph as bytes in ``fmt`` (graphml, gexf, csv) and its media type.
 
-    CSV is the edge list, one row per (organisation, programme, role), with names.
+    In the programmes view CSV is the edge list, one row per (organisation,
+    programme, role), with names; in the organisations view one row per (pair of
+    organisations, shared programme) with either side's roles. Both go through the
+    shared export (tsunagari.networks): XML that networkx reads back, CSV cells a
+    spreadsheet never runs.
     """
-    if fmt == "graphml":
-        buf = io.BytesIO()
-        nx.write_graphml(_flat(g), buf, encoding="utf-8")
-        return buf.getvalue(), "application/graphml+xml"
-    if fmt == "gexf":
-        buf = io.BytesIO()
-        nx.write_gexf(_flat(g), buf, encoding="utf-8")
-        return buf.getvalue(), "application/gexf+xml"
-    if fmt == "csv":
-        text = io.StringIO()
-        w = csv.writer(text, lineterminator="\n")
-        w.writerow(["organisation_id", "organisation", "sector", "programme_id", "programme",
-                    "role", "role_label", "role_text", "department", "source"])
-        rows = []
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+    check_format(fmt)
+    if fmt in ("graphml", "gexf"):
+        g_out = _with_role_labels(g) if view == "programmes" else _flat_organisations(organisation_graph(g))
+        return xml_bytes(g_out, fmt), f"application/{fmt}+xml"
+    rows = []
+    if view == "programmes":
+        header = ["organisation_id", "organisation", "sector", "programme_id", "programme",
+                  "role", "role_label", "role_text", "department", "source"]
         for u, v, d in g.edges(data=True):
-            org, prog = (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+            org, prog = ends(g, u, v)
             o, p = g.nodes[org], g.nodes[prog]
             rows.append([o["id"], o["label"], o["sector"], p["id"], p["label"], d["role"],
                          ROLE_LABELS.get(d["role"], d["role"]), d["role_text"], d["department"],
                          d["source"]])
-        for row in sorted(rows):
-            w.writerow(row)
-        # A BOM so that Excel, which officials open CSV files with, reads UTF-8.
-        return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    else:
+        header = ["organisation_a_id", "organisation_a", "organisation_b_id", "organisation_b",
+                  "programme_id", "programme", "roles_a", "roles_b"]
+        h = organisation_graph(g)
+        for _, _, d in h.edges(data=True):
+            na, nb = h.nodes[d["a"]], h.nodes[d["b"]]
+            for t in d["ties"]:
+                rows.append([na["id"], na["label"], nb["id"], nb["label"], t["programme_id"],
+                             t["programme"], _labels(t["roles_a"]), _labels(t["roles_b"])])
+    text = csv_text(header, sorted(rows))
+    # A BOM so that Excel, which officials open CSV files with, reads UTF-8.
+    return ("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8"

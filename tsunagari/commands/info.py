@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from tsunagari.graph import open_store
+from tsunagari.graph import StoreError, open_store
+from tsunagari.settings import settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,18 +31,32 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_counts(args: argparse.Namespace) -> int:
-    store = open_store(args.store, read_only=False)
+    import sys
+
+    # Counting only reads: a store on a read-only disk (or another user's) is counted too.
+    store = open_store(args.store, read_only=True)
     try:
-        counts = store.counts()
+        status = store.status()
+        try:
+            counts = store.counts()
+        except StoreError:
+            if status["ok"]:
+                raise
+            counts = None  # nothing readable: the status says why
     finally:
         store.close()
+    if not status["ok"]:
+        # An incomplete graph is not served as healthy: say so and fail.
+        print(f"error: {store.describe()}: {status['state']}: {status['message']}", file=sys.stderr)
+    if counts is None:
+        return 1
     if args.json:
-        print(json.dumps(counts, ensure_ascii=False, indent=2))
+        print(json.dumps({**counts, "status": status}, ensure_ascii=False, indent=2))
     else:
         for group, values in counts.items():
             for k, v in values.items():
                 print(f"{group[:-1] if group == 'nodes' else 'relationship'}\t{k}\t{v}")
-    return 0
+    return 0 if status["ok"] else 1
 
 
 def run_roles(args: argparse.Namespace) -> int:
@@ -72,7 +87,7 @@ def run_resolve(args: argparse.Namespace) -> int:
     from tsunagari.loaders.records import read_records
 
     result = read_records(args.files)
-    pj = project(result.records, default_resolver(), gazetteer(), include_places=False)
+    pj = project(result.records, default_resolver(settings().overrides), gazetteer(), include_places=False)
     for m in pj.merges:
         print(f"{m.id}\t{m.name}")
         for s in m.spellings:
@@ -85,9 +100,17 @@ def run_resolve(args: argparse.Namespace) -> int:
     candidates = same_initiative_candidates(result.records)
     for ids in candidates:
         print(f"possibly one initiative (decide in data/programme_overrides.toml): {', '.join(ids)}")
+    from tsunagari.commands.lookalikes import report
+    from tsunagari.loaders.orgs import load_overrides
+
+    lines, errors = report(result.records, load_overrides())
+    for line in lines:
+        print(line)
+    for error in errors:
+        print(f"error: {error}")
     print(f"# {len(pj.merges)} organisations merged from several spellings; {len(pj.notes)} notes; "
-          f"{len(candidates)} undecided initiatives told twice")
-    return 0
+          f"{len(candidates)} undecided initiatives told twice; {len(errors)} overrides matching nothing")
+    return 1 if errors else 0
 
 
 def same_initiative_candidates(records: list) -> list[list[str]]:
@@ -98,7 +121,7 @@ def same_initiative_candidates(records: list) -> list[list[str]]:
 
     from tsunagari.loaders.project import default_resolver, load_programme_overrides
 
-    resolver = default_resolver()
+    resolver = default_resolver(settings().overrides)
     overrides = load_programme_overrides()
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rec in records:

@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from tsunagari.graph import open_store
-from tsunagari.loaders.project import write_graph
+from tsunagari.graph import StoreError, open_store
 from tsunagari.loaders.records import read_records, write_rejects
+from tsunagari.loading import write_graph
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,16 +32,28 @@ def run(args: argparse.Namespace) -> int:
     result = read_records(args.files)
     for err in result.errors:
         print(f"error: {err}", file=sys.stderr)
-    if result.errors:
+    line_errors = [e for e in result.errors if e.line > 0]
+    if line_errors:
+        bad_lines = len({(e.file, e.line) for e in line_errors})
         rejects = args.rejects or args.files[0].with_suffix(".rejects.jsonl")
-        write_rejects(result.errors, rejects)
-        bad_lines = len({(e.file, e.line) for e in result.errors})
-        print(f"{bad_lines} line(s) rejected; written to {rejects}", file=sys.stderr)
+        try:
+            write_rejects(line_errors, rejects)
+            print(f"{bad_lines} line(s) rejected; written to {rejects}", file=sys.stderr)
+        except OSError as exc:
+            print(f"{bad_lines} line(s) rejected; cannot write {rejects}: {exc.strerror}",
+                  file=sys.stderr)
+    if not result.records:
+        print(f"error: no valid record in {', '.join(map(str, args.files))}: "
+              f"the graph is left as it was", file=sys.stderr)
+        return 1
     store = open_store(args.store)
     try:
         report = write_graph(store, result.records, mode=args.mode,
                              progress=not args.quiet and sys.stderr.isatty())
         counts = store.counts()
+    except StoreError as exc:
+        print(f"error: {exc}; the graph is left as it was", file=sys.stderr)
+        return 1
     finally:
         store.close()
     for note in report.notes:

@@ -16,8 +16,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from tsunagari.api.app import create_app
+    from tsunagari.api.app import MAX_URL_BYTES, create_app
 
     app = create_app(store_spec=args.store)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    # h11 drops a request line longer than its buffer (16 KiB) with a reset; with room
+    # for a few hundred KiB the app itself answers an over-long URL with 414.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", http="h11",
+                h11_max_incomplete_event_size=max(1 << 20, 64 * MAX_URL_BYTES))
     return 0

@@ -1,0 +1,122 @@
+"""Where places are: municipality centroids and the distance between two codes.
+
+The centroids come from the JpGeocode package (MIT; 1,741 municipalities keyed
+"都道府県,市区町村" with lat/lng), read from its installed data file, never from the
+network. Its keys are mapped to JIS X 0402 codes through the places the caller
+passes in (core/places.py), so this module knows no place rules of its own:
+
+- a ward of a designated city (横浜市鶴見区) has no entry and takes its city's;
+- a prefecture's centroid is the mean of its municipalities';
+- three names are spelt differently in the package (a renamed city and two variant
+  kanji): ``_PACKAGE_SPELLING`` says which.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Protocol
+
+#: mean Earth radius, km
+EARTH_RADIUS_KM = 6371.0
+
+#: the package's spelling of a name where it differs from the place table's
+_PACKAGE_SPELLING = {
+    "丹波篠山市": "篠山市",  # renamed in 2019, after the package's data
+    "檮原町": "梼原町",
+    "須惠町": "須恵町",
+}
+
+
+class PlaceLike(Protocol):
+    code: str
+    name: str
+    kind: str
+    prefecture_code: str
+    parent_code: str | None
+
+
+@dataclass(frozen=True)
+class LatLng:
+    lat: float
+    lng: float
+
+
+def haversine_km(a: LatLng, b: LatLng) -> float:
+    """Great-circle distance between two points, in km."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lng - a.lng)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def package_centroids() -> dict[str, LatLng]:
+    """The package's table, keyed as it keys it ("東京都,世田谷区")."""
+    text = resources.files("JpGeocode").joinpath("data/jp_geocode.json").read_text(encoding="utf-8")
+    return {k: LatLng(float(v["lat"]), float(v["lng"])) for k, v in json.loads(text).items()}
+
+
+class Centroids:
+    """Centroids by JIS code, for municipalities, wards and prefectures."""
+
+    def __init__(self, by_code: dict[str, LatLng]):
+        self._by_code = dict(by_code)
+
+    @classmethod
+    def from_places(cls, places: Iterable[PlaceLike],
+                    table: dict[str, LatLng] | None = None) -> Centroids:
+        table = package_centroids() if table is None else table
+        places = list(places)
+        pref_names = {p.code: p.name for p in places if p.kind == "prefecture"}
+        by_code: dict[str, LatLng] = {}
+        for p in places:
+            if p.kind in ("prefecture", "ward"):
+                continue
+            name = _PACKAGE_SPELLING.get(p.name, p.name)
+            point = table.get(f"{pref_names.get(p.prefecture_code, '')},{name}")
+            if point is not None:
+                by_code[p.code] = point
+        for p in places:
+            if p.kind == "ward" and p.parent_code in by_code:
+                by_code[p.code] = by_code[p.parent_code]
+        members: dict[str, list[LatLng]] = defaultdict(list)
+        for code, point in by_code.items():
+            members[code[:2]].append(point)
+        for pref, points in members.items():
+            by_code[pref] = LatLng(sum(q.lat for q in points) / len(points),
+                                   sum(q.lng for q in points) / len(points))
+        return cls(by_code)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str | None) -> LatLng | None:
+        return self._by_code.get(code or "")
+
+    def codes(self) -> list[str]:
+        return sorted(self._by_code)
+
+    def distance_km(self, code_a: str | None, code_b: str | None) -> float | None:
+        """km between the two places' centroids; None when either has none."""
+        a, b = self.get(code_a), self.get(code_b)
+        if a is None or b is None:
+            return None
+        return 0.0 if a == b else haversine_km(a, b)
+
+    def within(self, code: str, km: float) -> dict[str, float]:
+        """Every municipality or ward within ``km`` of ``code``'s centroid, with its distance."""
+        origin = self.get(code)
+        if origin is None:
+            return {}
+        out = {}
+        for other, point in self._by_code.items():
+            if len(other) != 5:
+                continue
+            d = haversine_km(origin, point)
+            if d <= km:
+                out[other] = d
+        return out

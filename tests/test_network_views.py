@@ -1,0 +1,139 @@
+"""viz.network's two views and the text alternative, on a small named dataset, and the
+pages and exports that show them (no browser)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from tsunagari.api.app import create_app
+from tsunagari.api.routes_pages import normalise_period
+from tsunagari.graph import GraphStore
+from tsunagari.loaders.records import Record
+from tsunagari.viz.network import (
+    Filters,
+    area_network,
+    filtered,
+    merged_edges,
+    organisation_graph,
+    partners_by_role,
+)
+
+from tsunagari.loading import write_graph
+
+AREA = {"text": "武蔵野市", "prefecture": "東京都", "municipality": "武蔵野市", "code": "13203",
+        "level": "municipality"}
+
+
+def records() -> list[Record]:
+    """Two programmes in 武蔵野市: みどり食堂 led by NPO法人みどり, where 吉祥寺寺 lends
+    its hall and does publicity and 武蔵野市 is named without a role; 見守り会 led by
+    武蔵野市, where NPO法人みどり refers people."""
+    def rec(i: int, title: str, lead: str, partners: list[dict]) -> Record:
+        return Record.model_validate({
+            "id": f"views-{i:04d}", "title": title, "lead": {"name": lead}, "areas": [AREA],
+            "partners": partners, "source": {"document": "views.txt", "line": i, "format": "casebook"}})
+
+    return [
+        rec(1, "みどり食堂", "特定非営利活動法人みどり", [
+            {"name": "宗教法人 吉祥寺寺", "roles": ["venue", "publicity"], "role_text": "本堂を会場に",
+             "quote": "吉祥寺寺が本堂を会場に提供し、檀家に周知した。"},
+            {"name": "武蔵野市"}]),
+        rec(2, "見守り会", "武蔵野市", [
+            {"name": "特定非営利活動法人みどり", "roles": ["referral"]}]),
+    ]
+
+
+@pytest.fixture
+def loaded(store: GraphStore) -> GraphStore:
+    write_graph(store, records(), mode="rebuild")
+    return store
+
+
+def names(g, nodes) -> set[str]:
+    return {g.nodes[n]["label"] for n in nodes}
+
+
+def test_one_line_per_partner_and_programme_with_all_its_roles(loaded: GraphStore) -> None:
+    net, _ = area_network(loaded, ["13203"])
+    ties = merged_edges(net.graph)
+    by_name = {(net.graph.nodes[o]["label"], net.graph.nodes[p]["label"]): t for (o, p), t in ties.items()}
+    assert len(ties) == 5
+    temple = by_name[("宗教法人 吉祥寺寺", "みどり食堂")]
+    assert temple["roles"] == ["venue", "publicity"] and temple["role_texts"] == ["本堂を会場に"]
+    # the source line with the sentence that states the fact, once for both roles
+    assert [ev["quote"] for ev in temple["evidence"]] == ["吉祥寺寺が本堂を会場に提供し、檀家に周知した。"]
+    assert temple["evidence"][0]["source"].startswith("views.txt:")
+    assert by_name[("武蔵野市", "みどり食堂")]["roles"] == ["unspecified"]
+    assert by_name[("武蔵野市", "見守り会")]["roles"] == ["lead"]
+
+
+def test_the_organisation_view_joins_organisations_of_one_programme(loaded: GraphStore) -> None:
+    net, _ = area_network(loaded, ["13203"])
+    h = organisation_graph(net.graph)
+    assert names(h, h.nodes) == {"特定非営利活動法人みどり", "宗教法人 吉祥寺寺", "武蔵野市"}
+    label = {n: h.nodes[n]["label"] for n in h.nodes}
+    edges = {frozenset((label[a], label[b])): d for a, b, d in h.edges(data=True)}
+    # みどり and 武蔵野市 share both programmes; the temple meets each of them once
+    both = edges[frozenset(("特定非営利活動法人みどり", "武蔵野市"))]
+    assert both["weight"] == 2
+    sides = {t["programme"]: {label[both["a"]]: t["roles_a"], label[both["b"]]: t["roles_b"]}
+             for t in both["ties"]}
+    assert sides == {"みどり食堂": {"特定非営利活動法人みどり": ["lead"], "武蔵野市": ["unspecified"]},
+                     "見守り会": {"特定非営利活動法人みどり": ["referral"], "武蔵野市": ["lead"]}}
+    assert edges[frozenset(("宗教法人 吉祥寺寺", "武蔵野市"))]["weight"] == 1
+    # filtered first: under publicity only the temple is left, alone
+    only = organisation_graph(filtered(net, Filters.checked(roles=frozenset({"publicity"}))))
+    assert names(only, only.nodes) == {"宗教法人 吉祥寺寺"} and only.number_of_edges() == 0
+
+
+def test_partners_by_role_and_the_unstated_share(loaded: GraphStore) -> None:
+    net, _ = area_network(loaded, ["13203"])
+    by_role, share = partners_by_role(net.graph)
+    assert [r for r, _ in by_role] == ["lead", "venue", "publicity", "referral", "unspecified"]
+    assert share == {"ties": 4, "unspecified": 1}  # venue, publicity, referral, 武蔵野市's
+    lead = dict(by_role)["lead"]
+    assert [(e["name"], [t for _, t in e["programmes"]]) for e in lead] == [
+        ("武蔵野市", ["見守り会"]), ("特定非営利活動法人みどり", ["みどり食堂"])]
+
+
+@pytest.fixture
+def client(loaded: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(store=loaded)) as c:
+        yield c
+
+
+def test_the_municipality_page_lists_partners_by_role_as_text(client: TestClient) -> None:
+    page = client.get("/municipality/13203").text
+    lists = page.split('id="partners-by-role"', 1)[1].split("</section>", 1)[0]
+    assert "連携 4 件のうち、出典に役割の記載がないもの（役割不明）は 1 件（25%）" in lists
+    venue = re.search(r'data-role="venue">(.*?)</ul>', lists, re.S).group(1)
+    assert "宗教法人 吉祥寺寺" in venue and "みどり食堂" in venue and "武蔵野市" not in venue
+    assert "1 団体" in lists
+    assert client.get("/municipality/13203", params={"view": "organisations"}).status_code == 200
+    assert client.get("/municipality/13203", params={"view": "cloud"}).status_code == 422
+
+
+def test_the_organisation_view_exports_one_row_per_pair_and_programme(client: TestClient) -> None:
+    r = client.get("/network/municipality/13203", params={"view": "organisations", "format": "csv"})
+    assert r.status_code == 200 and "organisations.csv" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) == 4  # みどり–市 twice, 寺–みどり, 寺–市
+    temple = [row for row in rows if "吉祥寺寺" in (row["organisation_a"], row["organisation_b"])]
+    for row in temple:
+        mine = row["roles_a"] if row["organisation_a"] == "宗教法人 吉祥寺寺" else row["roles_b"]
+        assert mine == "会場提供、広報・周知"
+    g = client.get("/network/municipality/13203",
+                   params={"view": "organisations", "format": "graphml", "role": "referral"})
+    assert g.status_code == 200 and b"<edge" not in g.content  # one organisation left
+
+
+def test_periods_are_printed_in_one_style() -> None:
+    assert normalise_period("10 月-:準備 2 月-:公開") == "10月〜：準備 2月〜：公開"
+    assert normalise_period("2014年11月~") == "2014年11月〜"
+    assert normalise_period("✓ 2/14:開催") == "2/14：開催"
+    assert normalise_period("2023年7月〜2024年2月") == "2023年7月〜2024年2月"

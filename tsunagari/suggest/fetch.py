@@ -1,0 +1,192 @@
+"""What a request reads from the store: a handful of key lookups whatever the
+size of the graph.
+
+The seed's derived summary, its partners' partner lists (friends of friends), the
+derived pools of the places within reach (graph/derived.py place_pools), one row
+of derived features per candidate, and the evidence of the suggestions shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import heapq
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+
+from tsunagari.graph.derived import POOL_CAP
+from tsunagari.graph.store import GraphStore, Row
+from tsunagari.suggest.score import Candidate, Membership, Seed
+
+NETWORK_CANDIDATES = 100
+NATIONWIDE_CANDIDATES = 100
+
+
+class OrganisationNotFound(LookupError):
+    """The name matched no organisation, or several: ``candidates`` are the closest."""
+
+    def __init__(self, query: str, candidates: list[Row], ambiguous: bool):
+        self.query = query
+        self.candidates = candidates
+        self.ambiguous = ambiguous
+        what = "は複数の団体に一致します" if ambiguous else "に一致する団体はありません"
+        super().__init__(f"「{query}」{what}")
+
+    def describe(self) -> str:
+        lines = [str(self)]
+        if self.candidates:
+            lines.append("近い候補:" if not self.ambiguous else "候補:")
+            lines += [f"  {c['id']}\t{c['name']}" for c in self.candidates]
+        return "\n".join(lines)
+
+
+def resolve_organisation(store: GraphStore, text: str) -> Row:
+    """An organisation by id or by name; raises OrganisationNotFound with the closest matches."""
+    found = store.query("organisation_by_id", id=text)
+    if found:
+        return found[0]
+    return resolve_name(store, text)
+
+
+def resolve_name(store: GraphStore, text: str) -> Row:
+    from tsunagari.core.text import nfkc
+    from tsunagari.loaders.orgs import resolution_key
+
+    q = nfkc(text).strip()
+    key = resolution_key(q) or q
+    hits = store.query("search_organisations", q=q, key=key, limit=10)
+    exact = [h for h in hits if h["name"] == q or q in (h["aliases"] or [])
+             or resolution_key(h["name"]) == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise OrganisationNotFound(text, [{"id": h["id"], "name": h["name"]} for h in hits], True)
+    everyone = store.query("organisation_names")
+    by_name = {r["name"]: r for r in everyone}
+    close = difflib.get_close_matches(q, list(by_name), n=5, cutoff=0.4)
+    raise OrganisationNotFound(text, [{"id": by_name[n]["id"], "name": n} for n in close], False)
+
+
+def read_seed(store: GraphStore, org: str) -> Seed:
+    """The seed by id, or by name when no id matches: its base first, then the areas
+    its programmes target most (graph/derived.py stores them in that order)."""
+    rows = store.query("suggest_seed", id=org)
+    if not rows:
+        rows = store.query("suggest_seed", id=resolve_name(store, org)["id"])
+    row = rows[0]
+    areas = list(dict.fromkeys([*(row["home_areas"] or []), *(row["programme_areas"] or [])]))
+    return Seed(row["id"], row["name"], row["sector"], set(row["partners"] or []),
+                set(row["life_stages"] or []), areas, set(row["programme_roles"] or []))
+
+
+def friends_of_friends(seed: str, partner_rows: list[Row], limit: int = NETWORK_CANDIDATES
+                       ) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """Organisations two collaboration hops from ``seed`` that are not its partners,
+    from suggest_partner_lists rows of its partners: the most shared partners first
+    (then by id), each with those partners (id, name, degree), the least connected
+    first — the strongest signal in Adamic–Adar."""
+    lists = [(r, r["partners"] or []) for r in partner_rows]
+    counts = Counter(chain.from_iterable(ps for _, ps in lists))
+    counts.pop(seed, None)
+    for r, _ in lists:
+        counts.pop(r["id"], None)
+    if len(counts) > limit:
+        floor = heapq.nlargest(limit, counts.values())[-1]
+        top = [kv for kv in counts.items() if kv[1] >= floor]
+    else:
+        top = list(counts.items())
+    top.sort(key=lambda kv: (-kv[1], kv[0]))
+    keep = {c for c, _ in top[:limit]}
+    via: dict[str, list[tuple[str, str, int]]] = {c: [] for c in keep}
+    for r, ps in lists:
+        for c in keep.intersection(ps):
+            via[c].append((r["id"], r["name"], int(r["degree"] or 0)))
+    return [(c, sorted(via[c], key=lambda v: (v[2], v[1], v[0]))) for c, _ in top[:limit]]
+
+
+def read_network(store: GraphStore, seed: Seed) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    if not seed.partners:
+        return []
+    return friends_of_friends(seed.id, store.query("suggest_partner_lists", ids=sorted(seed.partners)))
+
+
+@dataclass
+class Active:
+    """An organisation found in the pools of some places."""
+
+    roles: set[str] = field(default_factory=set)  # the roles it played at any of them
+    places: set[str] = field(default_factory=set)  # the places whose pools hold it
+    rank: int = 0  # its rank among all organisations (graph/derived.py ranks)
+
+
+def read_pools(store: GraphStore, codes: Iterable[str]) -> dict[str, Active]:
+    """The organisations active at some places (each place's pool holds the first
+    POOL_CAP of every role), with the roles each played there and where."""
+    asked = sorted(set(codes))
+    active: dict[str, Active] = {}
+    if not asked:
+        return active
+    for pool in store.query("suggest_area_pools", codes=asked):
+        for org, roles, rank in zip(pool["ids"] or [], pool["roles"] or [], pool["ranks"] or [],
+                                    strict=True):
+            entry = active.get(org)
+            if entry is None:
+                entry = active[org] = Active(rank=int(rank))
+            entry.roles.update(roles.split())
+            entry.places.add(pool["code"])
+    return active
+
+
+def read_nationwide(store: GraphStore, role: str | None, limit: int = NATIONWIDE_CANDIDATES) -> list[str]:
+    """Those who played ``role`` anywhere (anyone, with no role), best connected first."""
+    if limit > POOL_CAP:
+        raise ValueError(f"at most {POOL_CAP} nationwide candidates, not {limit}")
+    return [r["id"] for r in store.query("suggest_role_candidates", role=role or "", limit=limit)]
+
+
+def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]:
+    """One row per candidate: what scoring needs, no memberships yet."""
+    wanted = list(dict.fromkeys(ids))
+    out: dict[str, Candidate] = {}
+    if not wanted:
+        return out
+    for r in store.query("suggest_candidate_features", ids=wanted):
+        out[r["id"]] = Candidate(r["id"], r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
+                                 life_stages=set(r["life_stages"] or []),
+                                 roles=set(r["roles"] or []), area_codes=list(r["area_codes"] or []))
+    return out
+
+
+def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
+                 area_codes: dict[str, list[str]]) -> None:
+    """Memberships behind the reasons of the candidates shown: those in the role
+    wanted of each (``wanted`` by candidate id), and for those without it, their
+    memberships at their nearest areas (``area_codes`` by candidate id). Two reads
+    at most, for all the lists of an answer."""
+    if not shown:
+        return
+    by_id = {c.id: c for c in shown}
+    seen: dict[str, set[Membership]] = {c.id: set(c.memberships) for c in shown}
+
+    def add(rows: list[Row]) -> None:
+        for r in rows:
+            if r["programme"] is None:  # a candidate without any
+                continue
+            m = Membership(r["programme"], r["title"] or "", r["role"] or "unspecified", r["source"],
+                           r["area_code"], r["area_name"], r.get("department"), r.get("quote"))
+            if m not in seen[r["id"]]:
+                seen[r["id"]].add(m)
+                by_id[r["id"]].memberships.append(m)
+
+    roles = sorted({r for r in wanted.values() if r})
+    if roles:
+        add(store.query("suggest_candidate_evidence", ids=[i for i in by_id if wanted.get(i)],
+                        roles=roles))
+    rest = [c.id for c in shown if c.id in area_codes
+            and not any(m.role == wanted.get(c.id) for m in c.memberships)]
+    codes = sorted({code for cid in rest for code in area_codes[cid]})
+    if rest and codes:
+        add(store.query("suggest_candidate_area_evidence", ids=rest, codes=codes))

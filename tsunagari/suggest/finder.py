@@ -1,0 +1,305 @@
+"""The two questions: who could play role R near area A, and who could work with
+organisation O (in role R, near A). Each is a few key lookups (fetch.py), a pure
+ranking (score.py) within each role's reach (scope.py), and reasons with their
+evidence (reasons.py)."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, ROLES, Reach
+from tsunagari.graph.store import GraphStore
+from tsunagari.suggest import fetch, reasons
+from tsunagari.suggest.scope import (
+    BEYOND,
+    AreaScope,
+    Placer,
+    SuggestError,
+    area_scope,
+    place_name,
+    reach_of,
+)
+from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
+
+MAX_SEED_AREAS = 5
+#: how many candidates near the area a request scores (the nearest, then the best connected)
+AREA_CANDIDATES = 100
+#: and how many players of each role an organisation lacks
+COMPLEMENTARY_POOL = 20
+#: how many farther candidates a local answer lists apart
+FARTHER = 5
+#: how many complementary roles an organisation is offered, and candidates for each
+COMPLEMENTARY_ROLES = 2
+COMPLEMENTARY_EACH = 3
+
+
+@dataclass
+class Suggestion:
+    id: str
+    name: str
+    sector: str | None
+    score: float
+    parts: dict[str, float]
+    area_level: int
+    distance_km: float | None
+    #: the nearest target area of its programmes
+    area: dict[str, str] | None
+    reasons: list[reasons.Reason]
+    #: other units of the same body, folded into this one (足立区教育委員会 under 足立区)
+    also: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Complementary:
+    """A role the organisation's programmes lack, and who plays it nearby."""
+
+    role: str
+    label: str
+    text: str
+    suggestions: list[Suggestion]
+
+
+@dataclass
+class SuggestionResult:
+    organisation: dict[str, str] | None
+    need: str | None
+    area: dict[str, str] | None
+    reach: str
+    reach_km: float
+    weights: dict[str, float]
+    suggestions: list[Suggestion]
+    #: beyond a local role's reach, nearest first: shown apart, never ranked with the rest
+    farther: list[Suggestion] = field(default_factory=list)
+    complementary: list[Complementary] = field(default_factory=list)
+    #: why the answer is empty, when it is
+    message: str | None = None
+    #: the area distances are measured from (the one asked, or the organisation's first)
+    around: dict[str, str] | None = None
+
+
+def check_role(role: str | None) -> str | None:
+    if role in (None, ""):
+        return None
+    if role not in ROLES:
+        raise SuggestError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    return role
+
+
+def _body(c: Candidate) -> str:
+    """The body a unit belongs to: 足立区教育委員会 and 足立区 are both 足立区's (gov-13121)."""
+    if c.id.startswith("gov-") or c.sector != "public":
+        return c.id
+    from tsunagari.loaders.places import gazetteer
+
+    gaz = gazetteer()
+    place = gaz.municipality_in(c.name)
+    if place is not None and c.name.startswith(gaz.label(place)):
+        return f"gov-{place.code}"
+    return c.id
+
+
+def _grouped(scored: list[Scored]) -> list[tuple[Scored, list[Scored]]]:
+    """Units of one body together, under the best placed of them."""
+    groups: dict[str, tuple[Scored, list[Scored]]] = {}
+    for s in scored:
+        key = _body(s.candidate)
+        if key in groups:
+            groups[key][1].append(s)
+        else:
+            groups[key] = (s, [])
+    return list(groups.values())
+
+
+def _suggestion(s: Scored, others: list[Scored], seed: Seed | None, role: str | None,
+                placer: Placer | None) -> Suggestion:
+    c = s.candidate
+    area = {"code": s.nearest_code, "name": place_name(s.nearest_code)} if s.nearest_code else None
+    return Suggestion(c.id, c.name, c.sector, s.score, s.parts, s.level, s.distance_km, area,
+                      reasons.reasons(s, seed, role, placer),
+                      [{"id": o.candidate.id, "name": o.candidate.name} for o in others])
+
+
+Groups = list[tuple[Scored, list[Scored]]]
+
+
+def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Seed | None,
+             placer: Placer | None) -> list[list[Suggestion]]:
+    """Read the evidence of every candidate shown (in one read for all the lists of
+    an answer, each with its role), then word their reasons."""
+    shown: dict[str, Candidate] = {}
+    wanted: dict[str, str | None] = {}
+    near_codes: dict[str, list[str]] = {}
+    for picked, role in lists:
+        for s, _ in picked:
+            c = s.candidate
+            shown[c.id] = c
+            if role is not None or c.id not in wanted:
+                wanted[c.id] = role
+            if placer is not None and s.level < BEYOND:
+                near_codes[c.id] = [code for code in c.area_codes if placer.place(code)[0] == s.level]
+    fetch.add_evidence(store, list(shown.values()), wanted, near_codes)
+    return [[_suggestion(s, others, seed, role, placer) for s, others in picked]
+            for picked, role in lists]
+
+
+def _beyond(s: Scored) -> Scored:
+    return Scored(s.candidate, s.score, s.parts, BEYOND, s.distance_km, s.nearest_code)
+
+
+def _pool_codes(scopes: list[AreaScope], placer: Placer) -> list[str]:
+    codes = {s.code for s in scopes} | {s.city for s in scopes if s.city} | {s.pref for s in scopes}
+    return sorted(codes | set(placer.near_codes()))
+
+
+def _split(scored: list[Scored], local: bool, k: int | None
+           ) -> tuple[list[tuple[Scored, list[Scored]]], list[tuple[Scored, list[Scored]]]]:
+    groups = _grouped(scored)
+    if not local:
+        return (groups if k is None else groups[:k]), []
+    within = [g for g in groups if g[0].level < BEYOND]
+    beyond = sorted((g for g in groups if g[0].level == BEYOND),
+                    key=lambda g: (g[0].distance_km if g[0].distance_km is not None else 1e9,
+                                   g[0].order()))
+    return (within if k is None else within[:k]), beyond[:FARTHER * 4]
+
+
+def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
+             placer: Placer | None) -> list[Suggestion]:
+    """The candidates beyond reach, placed where they played the role (not where they
+    merely took part), nearest first."""
+    for s, (g, _) in zip(shown, groups, strict=True):
+        if role is None or placer is None:
+            break
+        played = [m.area_code for m in g.candidate.memberships if m.role == role and m.area_code]
+        if played:
+            _, km, code = placer.nearest(played)
+            s.distance_km = km
+            s.area = {"code": code, "name": place_name(code)} if code else None
+        s.area_level = BEYOND
+    shown.sort(key=lambda s: (s.distance_km if s.distance_km is not None else 1e9, -s.score))
+    return shown[:FARTHER]
+
+
+def _lacking(seed: Seed) -> list[str]:
+    """The local roles no one plays in the organisation's programmes."""
+    return [r for r in ASKABLE_ROLES if ROLES[r].reach is Reach.LOCAL and r not in seed.programme_roles]
+
+
+def _nearest_first(active: dict[str, fetch.Active], placer: Placer, role: str | None,
+                   limit: int = AREA_CANDIDATES) -> list[str]:
+    """The ``limit`` organisations of the pools nearest the scopes (those who played
+    ``role`` there, when one is given), the better connected first among equals: the
+    candidates a request scores, however busy the places."""
+    def key(org: str) -> tuple:
+        a = active[org]
+        level, km = min((placer.place(code) for code in a.places),
+                        key=lambda lk: (lk[0], lk[1] if lk[1] is not None else 1e9))
+        return (level, km if km is not None else 1e9, a.rank, org)
+    players = [o for o, a in active.items() if role is None or role in a.roles]
+    return heapq.nsmallest(limit, players, key=key) if len(players) > limit else sorted(players, key=key)
+
+
+def _area(scope: AreaScope | None) -> dict[str, str] | None:
+    return {"code": scope.code, "name": scope.name} if scope else None
+
+
+def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
+                     weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """Organisations that have played role ``need``: within its reach of ``area``
+    (a local role), or anywhere, nearer first (a role that travels)."""
+    role = check_role(need)
+    if role is None:
+        raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
+    scope = area_scope(area) if area else None
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and scope is not None
+    placer = Placer([scope]) if scope else None
+    active: dict[str, fetch.Active] = {}
+    ids: list[str] = []
+    if scope and placer:
+        active = fetch.read_pools(store, _pool_codes([scope], placer))
+        # a local role is sought only where it was played
+        ids = _nearest_first(active, placer, role if local else None)
+    if len(ids) < AREA_CANDIDATES:
+        ids += fetch.read_nationwide(store, role)
+    cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
+    scored = rank(cands, None, role, placer, None, weights)
+    if local:
+        # A local role is sought where it was played: active nearby but having
+        # played it only far away is not within reach.
+        near = {o for o, a in active.items() if role in a.roles}
+        scored = [s if s.candidate.id in near else _beyond(s) for s in scored]
+    picked, farther = _split(scored, local, k)
+    suggestions, far = _present(store, [(picked, role), (farther, role)], None, placer)
+    far = _farther(far, farther, role, placer)
+    message = None
+    if scope and not suggestions:
+        message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM)
+    return SuggestionResult(None, role, _area(scope), reach.value, LOCAL_REACH_KM, weights,
+                            suggestions, far, [], message, _area(scope))
+
+
+def suggest_for_organisation(store: GraphStore, org: str, role: str | None = None,
+                             area: str | None = None, k: int | None = 10,
+                             weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """Organisations that are not yet partners of ``org`` (an id or a name), best first,
+    within the reach of the role asked (locally, when none is); and first, the local
+    roles its programmes lack, with who plays them nearby."""
+    role = check_role(role)
+    seed = fetch.read_seed(store, org)
+    scopes = [area_scope(area)] if area else []
+    if not scopes:
+        for code in seed.areas[:MAX_SEED_AREAS]:
+            try:
+                scopes.append(area_scope(code))
+            except SuggestError:
+                continue
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and bool(scopes)
+    placer = Placer(scopes) if scopes else None
+    excluded = seed.partners | {seed.id}
+    net = fetch.read_network(store, seed)
+    active = fetch.read_pools(store, _pool_codes(scopes, placer)) if placer else {}
+    near_ids = _nearest_first(active, placer, role) if placer else []
+    if role is None and placer is not None:
+        # and those who play the local roles its programmes lack
+        for r in _lacking(seed):
+            near_ids += _nearest_first(active, placer, r, COMPLEMENTARY_POOL)
+    ids = [c for c, _ in net] + near_ids
+    if role is not None and len(near_ids) < AREA_CANDIDATES:
+        ids += fetch.read_nationwide(store, role)
+    cands = fetch.read_features(store, [i for i in ids if i not in excluded])
+    for c_id, via in net:
+        if c_id in cands:
+            cands[c_id].via = via
+    for c in cands.values():
+        found = active.get(c.id)
+        c.roles_near = found.roles if found else set()
+    scored = rank(list(cands.values()), seed, role, placer, None, weights)
+    if local and role is not None:
+        scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
+                  else _beyond(s) for s in scored]
+    picked, farther = _split(scored, local, k)
+
+    lacking: list[tuple[str, Groups]] = []
+    if role is None and placer is not None:
+        for r in _lacking(seed):
+            players = [c for c in cands.values() if r in c.roles_near]
+            best = _split(rank(players, seed, r, placer, None, weights), True, COMPLEMENTARY_EACH)[0]
+            if best:
+                lacking.append((r, best))
+            if len(lacking) == COMPLEMENTARY_ROLES:
+                break
+    suggestions, far, *offered = _present(
+        store, [(picked, role), (farther, role), *((best, r) for r, best in lacking)], seed, placer)
+    far = _farther(far, farther, role, placer)
+    complementary = [Complementary(r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name), shown)
+                     for (r, _), shown in zip(lacking, offered, strict=True)]
+    message = None
+    if scopes and not suggestions:
+        message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name, LOCAL_REACH_KM)
+    return SuggestionResult({"id": seed.id, "name": seed.name}, role,
+                            _area(scopes[0]) if area and scopes else None, reach.value,
+                            LOCAL_REACH_KM, weights, suggestions, far, complementary, message,
+                            _area(scopes[0]) if scopes else None)

@@ -1,0 +1,146 @@
+"""Why a candidate is suggested, in plain Japanese, each reason with the facts it
+rests on: the document (by its title), the line, and a link to the evidence page
+that quotes the passage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from tsunagari.core.documents import citations
+from tsunagari.core.vocabulary import role_label, role_phrase, sector_label
+from tsunagari.suggest.scope import BEYOND, SAME, SAME_CITY, Placer, place_name
+from tsunagari.suggest.score import Candidate, Membership, Scored, Seed
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact behind a reason, and where a reader checks it."""
+
+    programme: str
+    organisation: str
+    role: str
+    document: str
+    title: str  # the document's title
+    line: int | None
+    text: str  # 「…取組事例集」 10行目
+    url: str  # the evidence page
+
+
+@dataclass
+class Reason:
+    kind: str
+    text: str
+    programmes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def evidence_url(programme: str, organisation: str, role: str) -> str:
+    return f"/evidence/{quote(programme, safe='')}/{quote(organisation, safe='')}/{quote(role, safe='')}"
+
+
+def short_title(title: str, limit: int = 20) -> str:
+    m = re.search(r"「([^」]{1,20})」", title)
+    if m:
+        return m.group(1)
+    return title if len(title) <= limit else title[:limit] + "…"
+
+
+def evidence_of(c: Candidate, m: Membership) -> list[Evidence]:
+    return [Evidence(m.programme, c.id, m.role, cite.document, cite.title, cite.line, cite.text,
+                     evidence_url(m.programme, c.id, m.role))
+            for cite in citations(m.source)[:1]]
+
+
+# Text damaged by broken PDF fonts comes out in unrelated scripts (Tamil, Gujarati…).
+_READABLE = re.compile(r"[\u0020-\u007e\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff9f（）・]+")
+
+
+def _who(c: Candidate, m: Membership) -> str:
+    """「足立区 こども家庭部として」: a department keeps its body's name."""
+    if not m.department or not _READABLE.fullmatch(m.department):
+        return ""
+    return f"{c.name} {m.department}として"
+
+
+def _where(m: Membership) -> str:
+    """A target area as a reader names it: 横浜市鶴見区, not 鶴見区."""
+    return place_name(m.area_code) if m.area_code else ""
+
+
+def _fact(c: Candidate, m: Membership, placer: Placer | None) -> str:
+    where = f"{_where(m)}で" if m.area_code else ""
+    return f"{where}{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）"
+
+
+def _by_nearness(placer: Placer | None):  # type: ignore[no-untyped-def]
+    def key(m: Membership) -> tuple:
+        level, km = placer.place(m.area_code) if placer else (BEYOND, None)
+        return (level, km if km is not None else 1e9, m.programme, m.area_code or "")
+    return key
+
+
+LEVEL_WORDS = {SAME: "", SAME_CITY: "同じ市内の", 2: "近くの", BEYOND: ""}
+
+
+def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | None) -> list[Reason]:
+    c = s.candidate
+    out: list[Reason] = []
+    hits = sorted((m for m in c.memberships if role and m.role == role), key=_by_nearness(placer))
+    progs = sorted({m.programme for m in hits})
+    if hits:
+        cited = []
+        for m in hits:
+            if m.programme not in {x.programme for x in cited}:
+                cited.append(m)
+            if len(cited) == 2:
+                break
+        more = len(progs) - len(cited)
+        out.append(Reason(
+            "role", "、".join(_fact(c, m, placer) for m in cited) + (f" ほか{more}件" if more > 0 else ""),
+            progs, sorted({m.source for m in hits if m.source}),
+            [e for m in cited for e in evidence_of(c, m)]))
+    if placer and placer.scopes and s.level < BEYOND and (
+            not hits or placer.place(hits[0].area_code)[0] > s.level):
+        near = sorted((m for m in c.memberships if placer.place(m.area_code)[0] == s.level),
+                      key=lambda m: (m.programme, m.role, m.area_code or ""))
+        if near:
+            m = near[0]
+            out.append(Reason("area", f"{LEVEL_WORDS.get(s.level, '')}{_where(m)}で活動: "
+                                      f"{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）",
+                              sorted({x.programme for x in near}),
+                              sorted({x.source for x in near if x.source}), evidence_of(c, m)))
+    via = [v for v in c.via if seed is None or v[0] in seed.partners]
+    if via:
+        names = "、".join(n for _, n, _ in via[:3]) + ("など" if len(via) > 3 else "")
+        out.append(Reason("network", f"あなたの連携先{len(via)}団体と協働しています（{names}）"))
+    common = seed.life_stages & c.life_stages if seed is not None else set()
+    if common:
+        out.append(Reason("theme", f"対象が近い（{'・'.join(sorted(common))}）"))
+    if s.parts.get("sector") and seed is not None:
+        out.append(Reason("sector", f"官民の橋渡し（{sector_label(seed.sector)}×{sector_label(c.sector)}）"))
+    if c.degree:
+        out.append(Reason("activity", f"{c.degree}団体との連携実績"))
+    return out
+
+
+def missing_role_text(role: str, area_name: str) -> str:
+    label = role_label(role)
+    where = f"{area_name}の近くでは" if area_name else "近くでは"
+    return f"あなたの事業には{label}のパートナーがいません。{where}次の団体が{label}を担っています"
+
+
+def empty_text(role: str | None, area_name: str, pref_name: str, km: float) -> str:
+    what = f"{role_label(role)}を担った団体" if role else "連携先の候補"
+    return (f"{area_name}から{km:g}km以内と{pref_name}には、{what}の記録がありません。"
+            "遠くの候補を下に示します。")
+
+
+def distance_text(km: float | None, area_name: str) -> str:
+    if km is None:
+        return ""
+    if km < 1:
+        return f"{area_name}内"
+    return f"{area_name}から約{km:.0f}km"

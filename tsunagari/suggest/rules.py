@@ -1,0 +1,139 @@
+"""The rule report: what a person would reject in the answers, over a panel.
+
+The panel asks every askable role in every municipality some programme targets
+(`suggest_for_need`), and every organisation for partners without a role
+(`suggest_for_organisation`). Each suggestion is checked against the graph
+itself, independently of the suggester's own bookkeeping:
+
+- generic: not a named organisation (a participant category, 企業, 住民 …);
+- already a partner: it shares a programme with the organisation asking;
+- beyond reach: for a local role, it never played the role in a programme whose
+  target area is in the asked area's prefecture or within LOCAL_REACH_KM of it
+  (for an organisation without a role: it is active nowhere within reach of its areas);
+- no evidence: it never played the role asked for.
+
+Each share is of all suggestions on the main list (the ``farther`` section is
+labelled apart and not counted). The goal is 0 for every rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from tsunagari.core.geo import Centroids
+from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, is_local
+from tsunagari.graph.derived import collaborations
+from tsunagari.graph.store import GraphStore
+from tsunagari.suggest.finder import suggest_for_need, suggest_for_organisation
+from tsunagari.suggest.scope import area_scope, centroids
+
+RULES = ("generic", "already_partner", "beyond_reach", "no_evidence")
+
+
+@dataclass
+class RuleReport:
+    questions: int = 0
+    suggestions: int = 0
+    broken: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RULES, 0))
+    examples: dict[str, list[str]] = field(default_factory=lambda: {r: [] for r in RULES})
+
+    def share(self, rule: str) -> float:
+        return round(self.broken[rule] / self.suggestions, 4) if self.suggestions else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"questions": self.questions, "suggestions": self.suggestions,
+                "share": {r: self.share(r) for r in RULES}, "count": dict(self.broken),
+                "examples": {r: e[:5] for r, e in self.examples.items()}}
+
+
+class _Facts:
+    """What the graph says, read without the suggester."""
+
+    def __init__(self, store: GraphStore):
+        self.named = {r["id"] for r in store.query("organisation_names")}
+        memberships = store.query("programme_memberships")
+        targets = {r["id"]: list(r["codes"]) for r in store.query("programme_target_codes")}
+        self.played: dict[tuple[str, str], set[str]] = defaultdict(set)  # (org, role) -> codes
+        self.roles: dict[str, set[str]] = defaultdict(set)
+        self.active: dict[str, set[str]] = defaultdict(set)
+        for m in memberships:
+            codes = targets.get(m["programme"], [])
+            self.active[m["org"]].update(codes)
+            if m["role"]:
+                self.roles[m["org"]].add(m["role"])
+                self.played[(m["org"], m["role"])].update(codes)
+        self.partners: dict[str, set[str]] = defaultdict(set)
+        for c in collaborations(memberships):
+            self.partners[c["from"]].add(c["to"])
+            self.partners[c["to"]].add(c["from"])
+        self.areas = sorted({c for codes in targets.values() for c in codes if len(c) == 5})
+        self.geo: Centroids = centroids()
+
+    def within(self, codes: set[str], area: str) -> bool:
+        pref = area[:2]
+        for code in codes:
+            if code[:2] == pref:
+                return True
+            d = self.geo.distance_km(area, code)
+            if d is not None and d <= LOCAL_REACH_KM:
+                return True
+        return False
+
+
+def _check(report: RuleReport, facts: _Facts, label: str, org_id: str, role: str | None,
+           areas: list[str], partners: set[str]) -> None:
+    report.suggestions += 1
+    broken = []
+    if org_id not in facts.named:
+        broken.append("generic")
+    if org_id in partners:
+        broken.append("already_partner")
+    if role is not None and role not in facts.roles.get(org_id, set()):
+        broken.append("no_evidence")
+    local = role is None or is_local(role)
+    if local and areas:
+        codes = facts.played.get((org_id, role), set()) if role else facts.active.get(org_id, set())
+        if not any(facts.within(codes, a) for a in areas):
+            broken.append("beyond_reach")
+    for rule in broken:
+        report.broken[rule] += 1
+        report.examples[rule].append(f"{label}: {org_id}")
+
+
+def rule_report(store: GraphStore, k: int = 10, organisations: bool = True) -> RuleReport:
+    facts = _Facts(store)
+    report = RuleReport()
+    for area in facts.areas:
+        for role in ASKABLE_ROLES:
+            result = suggest_for_need(store, role, area=area, k=k)
+            report.questions += 1
+            for s in result.suggestions:
+                for unit in [s.id, *(o["id"] for o in s.also)]:
+                    _check(report, facts, f"{role}@{area}", unit, role, [area], set())
+    if organisations:
+        for org in sorted(facts.named):
+            result = suggest_for_organisation(store, org, k=k)
+            report.questions += 1
+            areas = [result.around["code"]] if result.around else []
+            if result.around:
+                # every scope the suggester used: the organisation's first areas
+                seed_areas = store.query("suggest_seed", id=org)[0]
+                areas = [a for a in dict.fromkeys([*(seed_areas["home_areas"] or []),
+                                                   *(seed_areas["programme_areas"] or [])])][:5]
+                areas = [a for a in areas if _valid(a)]
+            shown = [*((s, c.role) for c in result.complementary for s in c.suggestions),
+                     *((s, None) for s in result.suggestions)]
+            for s, role in shown:
+                for unit in [s.id, *(o["id"] for o in s.also)]:
+                    _check(report, facts, f"org {org}", unit, role, areas, facts.partners.get(org, set()))
+    return report
+
+
+def _valid(code: str) -> bool:
+    try:
+        area_scope(code)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,207 @@
+"""Where a request looks: the area asked about, how far each role reaches, and how
+near a programme's target area is.
+
+A local role (core/vocabulary.py ``Reach.LOCAL``) reaches the area's prefecture and
+every municipality within ``LOCAL_REACH_KM`` of its centroid (core/geo.py); an
+``anywhere`` role reaches all of Japan, nearer still scoring higher. ``Placer`` holds
+what one request has worked out about places; it lives as long as the request.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from tsunagari.core.geo import Centroids
+from tsunagari.core.places import covering, place_table
+from tsunagari.core.vocabulary import LOCAL_REACH_KM, ROLES, Reach
+
+
+class SuggestError(ValueError):
+    """Bad input a person can fix: unknown role or area code."""
+
+
+@dataclass(frozen=True)
+class AreaScope:
+    """An area asked about, with the wider areas it falls back to."""
+
+    code: str
+    name: str  # as a reader names it: 世田谷区, 横浜市鶴見区, 東京都
+    city: str  # designated city containing the area ('' when none)
+    city_name: str
+    pref: str
+    pref_name: str
+
+    @property
+    def is_prefecture(self) -> bool:
+        return self.code == self.pref
+
+
+@functools.cache
+def centroids() -> Centroids:
+    """Every municipality's centroid, read once: the table never changes in a process."""
+    return Centroids.from_places(place_table().places())
+
+
+def area_scope(code: str) -> AreaScope:
+    gaz = place_table()
+    place = gaz.by_code(code.strip())
+    if place is None:
+        raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
+                           "code (世田谷区 = 13112) or a 2-digit prefecture code")
+    city = place.code if place.kind == "designated_city" else gaz.designated_city(place.code) or ""
+    pref = gaz.by_code(place.prefecture_code)
+    city_place = gaz.by_code(city) if city else None
+    name = place.name if place.kind == "prefecture" else gaz.label(place)
+    return AreaScope(place.code, name, city, city_place.name if city_place else "",
+                     place.prefecture_code, pref.name if pref else place.prefecture_code)
+
+
+def place_name(code: str | None) -> str:
+    """A code as a reader names it (世田谷区, 横浜市鶴見区, 東京都); the code itself if unknown."""
+    place = place_table().by_code(code or "")
+    if place is None:
+        return code or ""
+    return place.name if place.kind == "prefecture" else place_table().label(place)
+
+
+@functools.cache
+def nearby(code: str, km: float = LOCAL_REACH_KM) -> Mapping[str, float]:
+    """Municipalities and wards within ``km`` of a municipality, with their distance
+    (read-only: cached for the process, shared by every request)."""
+    if len(code) != 5:
+        return MappingProxyType({})
+    return MappingProxyType(centroids().within(code, km))
+
+
+def reach_of(role: str | None) -> Reach:
+    """How far a partner is sought: a role's reach; with no role, locally (a partner
+    one meets in person unless the role says otherwise)."""
+    if role is None:
+        return Reach.LOCAL
+    found = ROLES.get(role)
+    return found.reach if found and found.reach is not Reach.NONE else Reach.LOCAL
+
+
+# Level of a target area relative to the scopes: 0 the area itself (or its ward),
+# 1 the same designated city, 2 within reach (same prefecture or within the km),
+# 3 beyond.
+SAME, SAME_CITY, WITHIN, BEYOND = 0, 1, 2, 3
+
+
+@dataclass
+class Placer:
+    """Places target areas relative to the scopes of one request and remembers the
+    answers for that request only (a hub's codes recur across candidates)."""
+
+    scopes: list[AreaScope]
+    km: float = LOCAL_REACH_KM
+    _seen: dict[str, tuple[int, float | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._codes = {s.code for s in self.scopes}
+        self._cities = {s.city for s in self.scopes if s.city}
+        self._prefs = {s.pref for s in self.scopes}
+        self._near: dict[str, float] = {}
+        for s in self.scopes:
+            for c, d in nearby(s.code, self.km).items():
+                if c not in self._near or d < self._near[c]:
+                    self._near[c] = d
+
+    def near_codes(self) -> list[str]:
+        """Municipalities of other prefectures within reach: their pools are read too."""
+        return sorted(c for c in self._near if c[:2] not in self._prefs)
+
+    def place(self, code: str | None) -> tuple[int, float | None]:
+        """(level, km from the nearest scope) of a target area code."""
+        if not code:
+            return BEYOND, None
+        found = self._seen.get(code)
+        if found is None:
+            found = self._seen[code] = self._place(code)
+        return found
+
+    def _place(self, code: str) -> tuple[int, float | None]:
+        distance = self.distance(code)
+        areas = covering(code)  # the one rule of which areas cover a place (core/places.py)
+        if not areas.isdisjoint(self._codes):
+            return SAME, distance
+        if not areas.isdisjoint(self._cities):
+            return SAME_CITY, distance
+        if code[:2] in self._prefs or code in self._near:
+            return WITHIN, distance
+        return BEYOND, distance
+
+    def distance(self, code: str) -> float | None:
+        if code in self._near:
+            return round(self._near[code], 1)
+        known = [d for s in self.scopes
+                 if (d := centroids().distance_km(s.code, code)) is not None]
+        return round(min(known), 1) if known else None
+
+    def nearest(self, codes: Iterable[str | None]) -> tuple[int, float | None, str | None]:
+        """The nearest of some target areas: (level, km, code)."""
+        best: tuple[int, float, str | None] = (BEYOND, float("inf"), None)
+        found_km: float | None = None
+        for code in codes:
+            level, km = self.place(code)
+            key = (level, km if km is not None else float("inf"), code)
+            if key < best:
+                best, found_km = key, km
+        return best[0], found_km, best[2]
+
+
+def area_level(code: str | None, scope: AreaScope) -> int:
+    """The level of one target area relative to one scope."""
+    return Placer([scope]).place(code)[0]
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    code: str
+    name: str  # 世田谷区, 横浜市鶴見区
+    full_name: str  # 東京都世田谷区
+
+
+@functools.cache
+def _place_index() -> tuple[tuple[str, str, PlaceChoice], ...]:
+    from tsunagari.loaders.places import clean, fold
+
+    gaz = place_table()
+    out = []
+    for p in gaz.places():
+        label = p.name if p.kind == "prefecture" else gaz.label(p)
+        full = p.name if p.kind == "prefecture" else (
+            gaz.by_code(p.prefecture_code).name + label if gaz.by_code(p.prefecture_code) else label)
+        out.append((fold(clean(label)), fold(clean(full)), PlaceChoice(p.code, label, full)))
+    return tuple(out)
+
+
+def find_places(text: str, limit: int = 10) -> list[PlaceChoice]:
+    """Places a person means by a name: 「世田谷」 → 東京都世田谷区; exact names first, then
+    names that start with the text, then names that contain it; a code is itself."""
+    from tsunagari.loaders.places import clean, fold
+
+    q = fold(clean(text)).strip()
+    if not q:
+        return []
+    if q.isdigit():
+        place = place_table().by_code(q)
+        return [c for _, _, c in _place_index() if place and c.code == place.code]
+    ranked = []
+    for label, full, choice in _place_index():
+        if q in (label, full):
+            rank_ = 0
+        elif label.startswith(q):
+            rank_ = 1
+        elif full.startswith(q):
+            rank_ = 2
+        elif q in full:
+            rank_ = 3
+        else:
+            continue
+        ranked.append((rank_, len(choice.code), choice.code, choice))
+    ranked.sort(key=lambda r: r[:3])
+    return [c for *_, c in ranked[:limit]]
