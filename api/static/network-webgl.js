@@ -3,9 +3,13 @@
 // renderer: "webgl") it marks the page so that network.js (vis-network, canvas)
 // stands aside, loads the two libraries from /static/vendor/ and draws the view;
 // below, it does nothing and loads nothing.
-// It keeps network.js's filter rule (roles, sectors, schemes; a node shows when a
-// kept edge touches it, or when it is the focus), its counts and its click-to-page,
-// and the same window.tsunagariNetwork state for tests.
+// It draws the organisations-and-programmes view with network.js's filter rule (a role
+// of a tie is kept when the role and the organisation's sector are selected and, when
+// schemes are selected, the programme belongs to one; a tie shows with its kept roles;
+// a node shows when a kept tie touches it, or when it is the focus), its counts and
+// click-to-page, and the same window.tsunagariNetwork state for tests. The inspector,
+// the keyboard list and the organisation-to-organisation view stay with network.js's
+// canvas views (2,000 nodes or fewer).
 // Names are data: they reach the page only through textContent and the WebGL canvas.
 (function () {
   "use strict";
@@ -54,9 +58,15 @@
     });
   });
   var edgeById = {};
+  function rolesOf(e) { return e.roles || (e.role ? [e.role] : []); }
+  function colourOf(roles) {
+    var r = data.roles && data.roles[roles[0]];
+    return r ? r.color : "#8f8f8f";
+  }
   data.edges.forEach(function (e) {
     edgeById[e.id] = e;
-    graph.addEdgeWithKey(e.id, e.from, e.to, { color: e.color, size: e.role === "lead" ? 1.2 : 0.6 });
+    var roles = rolesOf(e);
+    graph.addEdgeWithKey(e.id, e.from, e.to, { color: colourOf(roles), size: roles.indexOf("lead") >= 0 ? 1.2 : 0.6 });
   });
 
   function checked(name) {
@@ -97,13 +107,14 @@
     var edges = [];
     data.edges.forEach(function (e) {
       var org = byId[e.from]; var prog = byId[e.to];
-      if (sel.role && !sel.role.set[e.role]) { return; }
       if (sel.sector && !sel.sector.set[org.sector]) { return; }
       if (sel.scheme && !sel.scheme.set[prog.id.replace(/^programme:/, "")]) {
         var inScheme = (prog.schemes || []).some(function (s) { return sel.scheme.set[s]; });
         if (!inScheme) { return; }
       }
-      shownEdges[e.id] = true; edges.push(e.id); shownNodes[e.from] = true; shownNodes[e.to] = true;
+      var kept = rolesOf(e).filter(function (r) { return !sel.role || sel.role.set[r]; });
+      if (kept.length === 0) { return; }
+      shownEdges[e.id] = colourOf(kept); edges.push(e.id); shownNodes[e.from] = true; shownNodes[e.to] = true;
     });
     if (data.focus && byId[data.focus]) { shownNodes[data.focus] = true; }
     var orgs = 0, progs = 0;
@@ -131,7 +142,12 @@
     labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 20000,
     zIndex: true, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
     nodeReducer: function (node, attrs) { return shownNodes[node] === true ? attrs : hide(attrs); },
-    edgeReducer: function (edge, attrs) { return shownEdges[edge] === true ? attrs : hide(attrs); }
+    edgeReducer: function (edge, attrs) {
+      var colour = shownEdges[edge];
+      if (!colour) { return hide(attrs); }
+      if (colour === attrs.color) { return attrs; }
+      var out = Object.assign({}, attrs); out.color = colour; return out;
+    }
   });
   state.network = renderer;
   sigmaAt = performance.now();
