@@ -16,6 +16,14 @@ from pathlib import Path
 from typing import Any
 
 
+def _remove(path: str) -> None:
+    p = Path(path)
+    if p.is_dir():
+        shutil.rmtree(p)
+    elif p.exists():
+        p.unlink()
+
+
 def copy_step(records: str, path: str) -> dict[str, Any]:
     from tsunagari.graph import embedded
     from tsunagari.graph.derived import derive_in_memory
@@ -33,7 +41,7 @@ def copy_step(records: str, path: str) -> dict[str, Any]:
     derive_in_memory(pj.rows)
     derive_s = time.perf_counter() - t
     nodes, rels = pj.rows.count()
-    shutil.rmtree(path, ignore_errors=True)
+    _remove(path)
     # one database file, written directly: no generation switch, no derivation
     single = getattr(embedded, "LadybugGraph", embedded.EmbeddedStore)
     Path(path).mkdir(parents=True, exist_ok=True)
@@ -44,7 +52,7 @@ def copy_step(records: str, path: str) -> dict[str, Any]:
         copy_s = time.perf_counter() - t
     finally:
         store.close()
-    shutil.rmtree(path, ignore_errors=True)
+    _remove(path)
     by_type = {rr.type: 0 for rr in pj.rows.rels}
     for rr in pj.rows.rels:
         by_type[rr.type] += len(rr.rows)
@@ -55,7 +63,8 @@ def copy_step(records: str, path: str) -> dict[str, Any]:
 def rebuild_step(records: str, path: str) -> dict[str, Any]:
     from tsunagari.cli import main
 
-    shutil.rmtree(path, ignore_errors=True)
+    for old in Path(path).parent.glob(Path(path).name + "*"):  # the graph and its generations
+        _remove(str(old))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     code = main(["--store", f"embedded:{path}", "rebuild", "--quiet", records])
