@@ -142,6 +142,9 @@ def test_pages_mark_recovered_and_unreadable_names(garbled_graph: GraphStore) ->
         found = c.get("/organisations", params={"q": "セカンドハーベスト"}).json()
         assert [o["name"] for o in found] == [f"推定: {HARVEST}（文字化けから復元）"]
         assert found[0]["name_status"] == "recovered"
+        offered = c.get("/complete", params={"q": "セカンドハーベスト"}).json()
+        assert [o["label"] for o in offered if o["kind"] == "organisation"] == [
+            f"推定: {HARVEST}（文字化けから復元）"]
         page = c.get("/search", params={"q": UNREAD_RAW}).text
         assert f'{UNREADABLE}</a> <small class="raw-name">{UNREAD_RAW}</small>' in page
 
