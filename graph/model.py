@@ -57,6 +57,9 @@ ORGANISATION = NodeLabel(
         "sector": STRING,
         "kind": STRING,
         "aliases": STRINGS,
+        # the names sources write as its name (not readings, not garbled text):
+        # what ``name`` is chosen from, so a load in parts names it as a rebuild does
+        "spellings": STRINGS,
         "sources": STRINGS,
         "municipality_code": STRING,
         "prefecture_code": STRING,

@@ -189,3 +189,10 @@ def test_an_override_matching_nothing_fails_a_load_of_every_document(tmp_path: P
 def test_the_shipped_overrides_all_match_the_shipped_records() -> None:
     recs = [Record.model_validate_json(line) for line in RECORDS.read_text(encoding="utf-8").splitlines()]
     assert check_overrides(recs, load_overrides()) == []
+
+
+def test_a_reading_note_is_an_alias_not_a_name() -> None:
+    rec = clean_record("clean-4", "株式会社SoooooS.")
+    rec.partners[0].aliases.append("スース")
+    [org] = [o for o in orgs([rec]) if "スース" in o["aliases"]]
+    assert org["name"] == "株式会社SoooooS." and org["spellings"] == ["株式会社SoooooS."]
