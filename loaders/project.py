@@ -429,7 +429,8 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
         spellings = sorted({m.written for m in ms} | {a for m in ms for a in m.aliases})
         canonical = next((m.org.canonical for m in ms if getattr(m.org, "canonical", None)), None)
         name_status = raw_name = confidence = None
-        if first.kind == "government":
+        if first.kind == "government" and (naming or org_id.startswith("gov-")):
+            # a municipality's government is named by its place, whatever the spelling
             display = first.name
         elif canonical:
             display = canonical

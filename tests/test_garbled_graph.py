@@ -196,3 +196,13 @@ def test_a_reading_note_is_an_alias_not_a_name() -> None:
     rec.partners[0].aliases.append("スース")
     [org] = [o for o in orgs([rec]) if "スース" in o["aliases"]]
     assert org["name"] == "株式会社SoooooS." and org["spellings"] == ["株式会社SoooooS."]
+
+
+def test_a_doubtful_reading_of_a_government_body_is_marked_too() -> None:
+    # 001:4725 ௳੩ਜ部 機管理対策ୖ -> 坂井市総務部 機管理対策課 (0.62): its reading looks
+    # like a department, but it is not sure enough to be drawn as 坂井市 itself
+    recs = [Record.model_validate_json(line) for line in RECORDS.read_text(encoding="utf-8").splitlines()
+            if "௳੩ਜ部" in line]
+    [org] = holding(orgs(recs), "௳੩ਜ部 機管理対策ୖ")
+    assert org["name"].startswith("推定: ") and org["name_status"] == "recovered"
+    assert not org["id"].startswith("gov-")
