@@ -65,7 +65,7 @@ def test_home_counts_and_prefecture_tiles(client: TestClient, shipped_store: Gra
 
 def test_search_finds_the_municipality_and_the_food_bank(client: TestClient) -> None:
     r = client.get("/search", params={"q": "八王子"})
-    assert 'href="/municipality/13201">八王子市</a>' in r.text
+    assert 'href="/municipality/13201">東京都八王子市</a>' in r.text
     assert "一般社団法人 フードバンク八王子" in r.text or "一般社団法人フードバンク八王子" in r.text
 
 
@@ -145,7 +145,8 @@ def test_a_browser_gets_errors_as_a_japanese_page(client):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert "ページが見つかりません" in r.text and "ホームへ戻る" in r.text
     bad = client.get("/org/x?depth=9", headers=html)
-    assert bad.status_code == 422 and "表示できません" in bad.text
+    assert bad.status_code == 422 and "入力内容を確認してください" in bad.text
+    assert "「depth」（深さ）は 2 以下で指定してください" in bad.text
     assert client.get("/no/such/page", headers=html).status_code == 404
     # the API keeps answering in JSON, whoever asks
     api = client.get("/organisations/org-doesnotexist", headers=html)

@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from tsunagari.core.documents import citation_text, citations
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -190,6 +191,32 @@ def filtered(net: Network, f: Filters) -> nx.MultiGraph:
     return keep
 
 
+#: Above this many nodes the layout is igraph's Fruchterman-Reingold with a grid
+#: (repulsion from nearby cells only): the whole-array steps below need n² memory
+#: and take minutes at 10,000 nodes; the grid version about a second.
+GRID_LAYOUT_FROM = 2000
+
+
+def _grid_layout(nodes: list[str], pairs: list[tuple[int, int]], seed: int) -> dict[str, tuple[float, float]]:
+    import random
+
+    import igraph as ig
+
+    n = len(nodes)
+    start = (np.random.default_rng(seed).random((n, 2)) - 0.5) * math.sqrt(n)
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = np.asarray(ig.Graph(n=n, edges=pairs).layout_fruchterman_reingold(
+            niter=150, grid=True, seed=start.tolist()).coords)
+    finally:
+        ig.set_random_number_generator(random)
+    coords -= coords.mean(axis=0)
+    extent = float(np.abs(coords).max()) or 1.0
+    scale = max(250.0, 28.0 * math.sqrt(n)) / extent
+    return {v: (round(float(coords[i, 0]) * scale, 1), round(float(coords[i, 1]) * scale, 1))
+            for i, v in enumerate(nodes)}
+
+
 def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, tuple[float, float]]:
     """Positions in screen pixels, deterministic for a given graph.
 
@@ -205,6 +232,8 @@ def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, t
         return {nodes[0]: (0.0, 0.0)}
     index = {v: i for i, v in enumerate(nodes)}
     pairs = {(index[u], index[v]) for u, v in g.edges() if u != v}
+    if n > GRID_LAYOUT_FROM:
+        return _grid_layout(nodes, sorted(pairs), seed)
     src = np.array([a for a, _ in sorted(pairs)], dtype=np.int64)
     dst = np.array([b for _, b in sorted(pairs)], dtype=np.int64)
     rng = np.random.default_rng(seed)
@@ -249,11 +278,13 @@ def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for key, tie in ties(g).items():
         ms = tie["memberships"]
-        # each source line with the sentence it quotes, where the record has one
-        evidence = sorted({(m.get("source") or "", m.get("quote") or "") for m in ms
+        # each source line with the sentence it quotes, where the record has one; a
+        # reader sees the document's title and line, never its file name
+        evidence = sorted({(citation_text(m.get("source")), m.get("quote") or "") for m in ms
                            if m.get("source") or m.get("quote")})
         out[key] = {"roles": tie["roles"], "role_texts": values(ms, "role_text"),
-                    "departments": values(ms, "department"), "sources": values(ms, "source"),
+                    "departments": values(ms, "department"),
+                    "sources": sorted({c.text for m in ms for c in citations(m.get("source"))}),
                     "evidence": [{"source": s, "quote": q} for s, q in evidence]}
     return out
 
