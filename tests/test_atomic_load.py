@@ -13,7 +13,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
-from tsunagari.graph import open_store
+from tsunagari.graph import StoreUnavailable, open_store
+from tsunagari.graph.embedded import EmbeddedStore
 from tsunagari.loaders.records import read_records
 
 from tests.conftest import RECORDS, ROOT
@@ -194,9 +195,13 @@ def test_rebuild_then_load_keeps_every_name(tmp_path):
 
 def test_status_reports_missing_and_complete(tmp_path):
     g = tmp_path / "graph"
-    s = open_store(f"embedded:{g}", read_only=True)
+    with pytest.raises(StoreUnavailable, match="no graph"):  # a mistyped path is refused
+        open_store(f"embedded:{g}", read_only=True)
+    s = EmbeddedStore(g, read_only=True)
     try:
         assert s.status()["state"] == "missing" and not s.status()["ok"]
+        with pytest.raises(StoreUnavailable):
+            s.counts()
     finally:
         s.close()
     assert cli(g, "rebuild", str(write_lines(tmp_path / "p.jsonl", LINES[:5])), "--quiet").returncode == 0
