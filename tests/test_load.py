@@ -49,7 +49,7 @@ def test_a_malformed_line_is_reported_and_the_rest_loads(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     g = tmp_path / "graph"
-    done = cli("load", str(path), "--quiet", store=g)
+    done = cli("--create", "load", str(path), "--quiet", store=g)
     assert done.returncode == 1
     assert f"{path}:5: partners[0].roles:" in done.stderr
     rejects = tmp_path / "in.rejects.jsonl"
