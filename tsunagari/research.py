@@ -71,8 +71,9 @@ from tsunagari.networks import (
     bipartite,
     check_format,
     csv_cell,
-    ends,
     portable,
+    ties,
+    values,
     xml_bytes,
 )
 
@@ -221,17 +222,15 @@ class Research:
             if d["type"] == "organisation" and d["id"] in self._programmes:
                 raise ValueError(f"organisation id {d['id']} is also a programme id")
             G.add_node(d["id"], **{k: v for k, v in d.items() if k not in ("type", "id")})
-        for o, p in {ends(M, u, v) for u, v in M.edges()}:
-            memberships = list(M.get_edge_data(o, p).values())
-            roles = {m["role"] for m in memberships}
-            amounts = [int(m["amount_yen"]) for m in memberships if m["amount_yen"] is not None]
-            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=sorted(roles), **{
-                key: sorted({m[field] for m in memberships if m[field]})
-                for key, field in (("role_texts", "role_text"), ("departments", "department"),
-                                   ("mentions", "mention"))},
-                sources=sorted({s for m in memberships if m["source"]
-                                for s in m["source"].split(LIST_SEPARATOR)}),
-                amount_yen=sum(amounts) if amounts else None, lead=LEAD in roles)
+        for (o, p), tie in ties(M).items():
+            ms = tie["memberships"]
+            amounts = [int(m["amount_yen"]) for m in ms if m["amount_yen"] is not None]
+            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=tie["roles"],
+                       role_texts=values(ms, "role_text"), departments=values(ms, "department"),
+                       mentions=values(ms, "mention"),
+                       sources=sorted({s for joined in values(ms, "source")
+                                       for s in joined.split(LIST_SEPARATOR) if s}),
+                       amount_yen=sum(amounts) if amounts else None, lead=LEAD in tie["roles"])
         return G
 
     def organisation_graph(self, **kw: Any) -> nx.Graph:
