@@ -137,8 +137,8 @@ class Placer:
     def distance(self, code: str) -> float | None:
         if code in self._near:
             return round(self._near[code], 1)
-        known = [d for s in self.scopes
-                 if (d := centroids().distance_km(s.code, code)) is not None]
+        known = [d for s in self.scopes  # one precomputed row per scope (core/geo.py)
+                 if (d := centroids().distances_from(s.code).get(code)) is not None]
         return round(min(known), 1) if known else None
 
     def nearest(self, codes: Iterable[str | None]) -> tuple[int, float | None, str | None]:
