@@ -238,6 +238,8 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
     base = None
     if profile.municipality_code or profile.prefecture_code:
         base = _place(store, profile.municipality_code or profile.prefecture_code or "")
+        if base is not None:  # 北海道札幌市北区, not 北海道北区
+            base["label"] = label_of(base["code"])
     led = [p for p in profile.programmes if "lead" in p.roles]
     joined = [p for p in profile.programmes if "lead" not in p.roles]
     return render(request, "organisation.html", org=profile, base=base, led=led, joined=joined,

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from tsunagari.api.app import create_app
-from tsunagari.graph import GraphStore
+from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import Record
 
 from tsunagari.loading import write_graph
@@ -158,3 +158,21 @@ def test_a_municipality_lists_the_programmes_for_its_whole_prefecture(client):
     wider = html.split('id="wider-programmes"', 1)[1].split("</ul>", 1)[0]
     assert "ひきこもりの状態にある方等の就労体験事業" in wider  # 004 row 53: 鳥取県全市町村
     assert "/programme/adopted_list-004-0123" in wider
+
+
+def test_a_ward_is_named_with_its_city(tmp_path) -> None:
+    """The organisation page names where a body is with core.places.label_of:
+    北海道札幌市北区, not the prefecture and ward alone (北海道北区)."""
+    ward = Record.model_validate({
+        "id": "w-1", "title": "北区の居場所づくり", "lead": {"name": "札幌市北区役所"},
+        "areas": [{"text": "札幌市北区", "code": "01102", "level": "municipality"}],
+        "partners": [{"name": "ふれあい食堂きたの会", "roles": ["venue"], "role_text": "会場提供"}],
+        "source": {"document": "wards.jsonl", "line": 1, "format": "test"}})
+    s = open_store(f"embedded:{tmp_path / 'graph'}")
+    try:
+        write_graph(s, [ward], mode="rebuild")
+        with TestClient(create_app(store=s)) as c:
+            page = c.get("/org/gov-01102").text
+        assert '<a href="/municipality/01102">北海道札幌市北区</a>' in page
+    finally:
+        s.close()
