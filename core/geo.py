@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
 
+import numpy as np
+
 #: mean Earth radius, km
 EARTH_RADIUS_KM = 6371.0
 
@@ -65,6 +67,28 @@ class Centroids:
 
     def __init__(self, by_code: dict[str, LatLng]):
         self._by_code = dict(by_code)
+        self._codes = sorted(self._by_code)
+        self._index = {c: i for i, c in enumerate(self._codes)}
+        self._matrix: np.ndarray | None = None
+
+    def _km(self) -> np.ndarray:
+        """Every pairwise distance, km, computed once (about 2,000 places: 15 MB as
+        float32): a request then reads distances instead of computing them."""
+        if self._matrix is None:
+            lat = np.radians([self._by_code[c].lat for c in self._codes])
+            lng = np.radians([self._by_code[c].lng for c in self._codes])
+            dlat = lat[:, None] - lat[None, :]
+            dlng = lng[:, None] - lng[None, :]
+            h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlng / 2) ** 2
+            self._matrix = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))).astype(np.float32)
+        return self._matrix
+
+    def row(self, code: str) -> dict[str, float]:
+        """km from one place to every place with a centroid, rounded to 0.1."""
+        i = self._index.get(code)
+        if i is None:
+            return {}
+        return {c: round(d, 1) for c, d in zip(self._codes, self._km()[i].tolist(), strict=True)}
 
     @classmethod
     def from_places(cls, places: Iterable[PlaceLike],
@@ -98,7 +122,7 @@ class Centroids:
         return self._by_code.get(code or "")
 
     def codes(self) -> list[str]:
-        return sorted(self._by_code)
+        return list(self._codes)
 
     def distance_km(self, code_a: str | None, code_b: str | None) -> float | None:
         """km between the two places' centroids; None when either has none."""
