@@ -227,7 +227,9 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
         active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
         # a local role is sought only where it was played
         ids = _nearest_first(active, placer, role if local else None)
-    if len(ids) < AREA_CANDIDATES:
+    if len(ids) < (k if local else AREA_CANDIDATES):
+        # a role that travels is sought nationwide too; a local one only to show,
+        # apart, the nearest of those farther away when the area has too few
         ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
     scored = rank(cands, None, role, placer, None, weights)
@@ -273,7 +275,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
         for r in _lacking(seed):
             near_ids += _nearest_first(active, placer, r, COMPLEMENTARY_POOL)
     ids = [c for c, _ in net] + near_ids
-    if role is not None and len(near_ids) < AREA_CANDIDATES:
+    if role is not None and len(near_ids) < ((k or AREA_CANDIDATES) if local else AREA_CANDIDATES):
         ids += fetch.read_nationwide(store, role)
     cands = fetch.read_features(store, [i for i in ids if i not in excluded])
     for c_id, via in net:
