@@ -101,8 +101,9 @@ def hostile_records() -> list[Any]:
 
 def build_graph(path: Path, shipped: bool) -> None:
     from tsunagari.graph import open_store
-    from tsunagari.loaders.project import write_graph
     from tsunagari.loaders.records import read_records
+
+    from tsunagari.loading import write_graph
 
     records = hostile_records()
     if shipped:

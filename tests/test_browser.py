@@ -416,7 +416,10 @@ def test_the_filter_drawer_on_a_phone(browser: Any, app_url: str) -> None:
         assert sheet is not None and sheet["x"] >= 0 and sheet["x"] + sheet["width"] <= 390
         assert sheet["y"] + sheet["height"] <= 844 + 1
         assert page.inner_text("#inspector-title") == "宗教法人 龍雲寺"
-        assert "会場提供" in page.inner_text("#inspector-body")
+        body = page.inner_text("#inspector-body")
+        # the role, the source line and the sentence it quotes
+        assert "会場提供" in body and "000_db7cee502450179d.txt:10" in body
+        assert "宗教法人 龍雲寺(タノバ食堂の会場提供パートナー)" in body  # in 「」 (CSS quotes)
         shot(page, "phone-inspector")
         watch.check()
     finally:

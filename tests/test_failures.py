@@ -19,11 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore, open_store
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import read_records
 
 from benchmarks.live import LiveServer, SilentServer, closed_port, raw_status
 from tests.conftest import RECORDS, ROOT
+from tsunagari.loading import write_graph
 
 # What a client must never see when the store fails.
 LEAKS = ("Traceback", "query:", "MATCH", "ServiceUnavailable", "Couldn't connect",

@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
 from tsunagari.api.routes_pages import normalise_period
 from tsunagari.graph import GraphStore
-from tsunagari.loaders.project import write_graph
 from tsunagari.loaders.records import Record
 from tsunagari.viz.network import (
     Filters,
@@ -23,6 +22,8 @@ from tsunagari.viz.network import (
     organisation_graph,
     partners_by_role,
 )
+
+from tsunagari.loading import write_graph
 
 AREA = {"text": "武蔵野市", "prefecture": "東京都", "municipality": "武蔵野市", "code": "13203",
         "level": "municipality"}
@@ -39,7 +40,8 @@ def records() -> list[Record]:
 
     return [
         rec(1, "みどり食堂", "特定非営利活動法人みどり", [
-            {"name": "宗教法人 吉祥寺寺", "roles": ["venue", "publicity"], "role_text": "本堂を会場に"},
+            {"name": "宗教法人 吉祥寺寺", "roles": ["venue", "publicity"], "role_text": "本堂を会場に",
+             "quote": "吉祥寺寺が本堂を会場に提供し、檀家に周知した。"},
             {"name": "武蔵野市"}]),
         rec(2, "見守り会", "武蔵野市", [
             {"name": "特定非営利活動法人みどり", "roles": ["referral"]}]),
@@ -63,6 +65,9 @@ def test_one_line_per_partner_and_programme_with_all_its_roles(loaded: GraphStor
     assert len(ties) == 5
     temple = by_name[("宗教法人 吉祥寺寺", "みどり食堂")]
     assert temple["roles"] == ["venue", "publicity"] and temple["role_texts"] == ["本堂を会場に"]
+    # the source line with the sentence that states the fact, once for both roles
+    assert [ev["quote"] for ev in temple["evidence"]] == ["吉祥寺寺が本堂を会場に提供し、檀家に周知した。"]
+    assert temple["evidence"][0]["source"].startswith("views.txt:")
     assert by_name[("武蔵野市", "みどり食堂")]["roles"] == ["unspecified"]
     assert by_name[("武蔵野市", "見守り会")]["roles"] == ["lead"]
 

@@ -13,7 +13,7 @@
   "use strict";
   var dataEl = document.getElementById("network-data");
   var container = document.getElementById("network");
-  if (!dataEl || !container || typeof vis === "undefined") { return; }
+  if (!dataEl || !container || typeof vis === "undefined" || window.tsunagariWebGL) { return; }
   var data = JSON.parse(dataEl.textContent);
   var state = window.tsunagariNetwork = {
     ready: false, nodes: [], edges: [], network: null, view: "programmes", labels: [],
@@ -430,13 +430,19 @@
       });
       inspectorBody.appendChild(section("連携先（" + partners.length + " 団体）", partners));
     }
-    var sources = {}; var quotes = [];
+    // each source line once, with the sentences it is quoted for
+    var evidence = {};
     ties.forEach(function (t) {
-      t.e.sources.forEach(function (s) { sources[s] = true; });
-      (t.e.quotes || []).forEach(function (q) { quotes.push(q); });
+      (t.e.evidence || []).forEach(function (ev) {
+        var quotes = evidence[ev.source] = evidence[ev.source] || [];
+        if (ev.quote && quotes.indexOf(ev.quote) < 0) { quotes.push(ev.quote); }
+      });
     });
-    var sourceItems = Object.keys(sources).sort().map(function (s) { return el("li", s); });
-    quotes.forEach(function (q) { var li = el("li"); li.appendChild(el("q", q)); sourceItems.push(li); });
+    var sourceItems = Object.keys(evidence).sort().map(function (s) {
+      var li = el("li", s || "出典行なし");
+      evidence[s].forEach(function (q) { li.appendChild(el("q", q)); });
+      return li;
+    });
     inspectorBody.appendChild(section("出典", sourceItems.length ? sourceItems : [el("li", "記載なし")]));
     if (samePage(n.url)) {
       var open = el("a", (n.type === "programme" ? "取組" : "団体") + "のページを開く", "open-page");
@@ -456,13 +462,14 @@
     var box = inspector.getBoundingClientRect(); var frame = container.getBoundingClientRect();
     var p = state.positionOf(id);
     if (!p || box.width === 0) { return; }
-    var pos = network.getPositions([id])[id];
+    var scale = network.getScale(); var view = network.getViewPosition();
+    function shift(dx, dy) {  // move the view by DOM pixels, keeping the zoom
+      network.moveTo({ position: { x: view.x + dx / scale, y: view.y + dy / scale }, scale: scale, animation: false });
+    }
     if (box.width > frame.width * 0.8) {  // a sheet over the bottom (phones): slide up
-      if (p.y >= box.top - 20) {
-        network.moveTo({ position: pos, offset: { x: 0, y: -box.height / 2 }, scale: network.getScale(), animation: false });
-      }
+      if (p.y >= box.top - 30) { shift(0, p.y - (box.top - 40)); }
     } else if (p.x >= box.left - 20 && p.y >= box.top - 20 && p.y <= box.bottom + 20) {
-      network.moveTo({ position: pos, offset: { x: -box.width / 2 - 10, y: 0 }, scale: network.getScale(), animation: false });
+      shift(p.x - (box.left - 40), 0);
     }
   }
 
