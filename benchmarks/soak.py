@@ -166,7 +166,7 @@ def _valid(store: Any) -> dict[str, str]:
     prog = store.run("MATCH (p:Programme) WHERE p.id STARTS WITH 'hostile-' "
                      "RETURN p.id AS id ORDER BY id LIMIT 1")[0]["id"]
     return {"org_id": org, "programme_id": prog, "code": "13112", "scope": "municipality",
-            "key": "13112", "path": "network.js"}
+            "key": "13112", "path": "network.js", "role": "venue"}
 
 
 def _fill(template: str, values: dict[str, str], route_code: str) -> str:
