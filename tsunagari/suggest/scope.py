@@ -10,9 +10,8 @@ what one request has worked out about places; it lives as long as the request.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from tsunagari.core.geo import Centroids
 from tsunagari.core.places import covering, place_table
@@ -67,19 +66,11 @@ def place_name(code: str | None) -> str:
     return place.name if place.kind == "prefecture" else place_table().label(place)
 
 
-@functools.lru_cache(maxsize=512)
-def distances_from(code: str) -> Mapping[str, float]:
-    """km from a place to every place with a centroid, rounded to 0.1 (read-only: kept
-    for the busiest areas of the process, shared by every request). A request then
-    places a code with a dict lookup instead of a great-circle computation."""
-    return MappingProxyType(centroids().row(code))
-
-
 def nearby(code: str, km: float = LOCAL_REACH_KM) -> dict[str, float]:
     """Municipalities and wards within ``km`` of a municipality, with their distance."""
     if len(code) != 5:
         return {}
-    return {c: d for c, d in distances_from(code).items() if len(c) == 5 and d <= km}
+    return centroids().within(code, km)
 
 
 def reach_of(role: str | None) -> Reach:
@@ -119,7 +110,8 @@ class Placer:
         self._codes = {s.code for s in self.scopes}
         self._cities = {s.city for s in self.scopes if s.city}
         self._prefs = {s.pref for s in self.scopes}
-        self._rows = [distances_from(s.code) for s in self.scopes]
+        # one precomputed row of distances per scope (core/geo.py distances_from)
+        self._rows = [centroids().distances_from(s.code) for s in self.scopes]
         # every place that may score above nothing for closeness: within CLOSE_KM of a
         # scope, or in the prefecture of one (prefecture codes included)
         self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
@@ -156,9 +148,9 @@ class Placer:
 
     def distance(self, code: str) -> float | None:
         if code in self._near:
-            return self._near[code]
+            return round(self._near[code], 1)
         known = [d for row in self._rows if (d := row.get(code)) is not None]
-        return min(known) if known else None
+        return round(min(known), 1) if known else None
 
     def nearest(self, codes: Iterable[str | None], exact: bool = False
                 ) -> tuple[int, float | None, str | None]:
