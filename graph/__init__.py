@@ -59,11 +59,7 @@ def store_exists(spec: str) -> bool:
     if not spec.startswith("embedded:"):
         return True
     path = embedded_path(spec)
-    if path.exists() or path.with_name(f"{path.name}.current").exists():
-        return True
-    # a first load or rebuild that did not finish: there, and it says it is incomplete
-    return path.parent.is_dir() and any(p.name.startswith(f"{path.name}.gen-")
-                                        for p in path.parent.iterdir())
+    return path.exists() or path.with_name(f"{path.name}.current").exists()
 
 
 def public_spec(spec: str) -> str:
