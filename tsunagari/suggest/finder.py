@@ -227,9 +227,11 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
         active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
         # a local role is sought only where it was played
         ids = _nearest_first(active, placer, role if local else None)
-    if len(ids) < (k if local else AREA_CANDIDATES):
-        # a role that travels is sought nationwide too; a local one only to show,
-        # apart, the nearest of those farther away when the area has too few
+    if not local or len(ids) < k:
+        # a role that travels is sought nationwide always (the nearby pool holds
+        # anyone active there, whatever their role: a full pool of non-funders must
+        # not hide every funder); a local one only to show, apart, the nearest of
+        # those farther away when the area has too few
         ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
     scored = rank(cands, None, role, placer, None, weights)
