@@ -278,3 +278,10 @@ def test_a_role_that_travels_is_found_far_away_even_when_the_area_is_busy(store,
     monkeypatch.setattr(finder, "AREA_CANDIDATES", 1)
     result = suggest_for_need(store, "funding", area="30201")
     assert [s.name for s in result.suggestions] == ["東京都"] and result.message is None
+
+
+def test_an_empty_answer_promises_farther_candidates_only_when_it_has_some(store):
+    # nobody played 研究・調査 anywhere in these records: nothing is shown below
+    result = suggest_for_need(store, "research", area="13112")
+    assert not result.suggestions and not result.farther
+    assert "ほかの地域にも記録がありません" in result.message and "下に示します" not in result.message

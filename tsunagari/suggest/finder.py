@@ -245,7 +245,8 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     far = _farther(far, farther, role, placer)
     message = None
     if scope and not suggestions:
-        message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM)
+        message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM,
+                                       farther=bool(far))
     return SuggestionResult(None, role, _area(scope), reach.value, LOCAL_REACH_KM, weights,
                             suggestions, far, [], message, _area(scope))
 
@@ -308,7 +309,8 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
                      for (r, _), shown in zip(lacking, offered, strict=True)]
     message = None
     if scopes and not suggestions:
-        message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name, LOCAL_REACH_KM)
+        message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name,
+                                       LOCAL_REACH_KM, farther=bool(far))
     return SuggestionResult({"id": seed.id, "name": seed.name}, role,
                             _area(scopes[0]) if area and scopes else None, reach.value,
                             LOCAL_REACH_KM, weights, suggestions, far, complementary, message,
