@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -54,12 +55,14 @@ def embedded_path(spec: str) -> Path:
 
 
 def store_exists(spec: str) -> bool:
-    """Whether an embedded store is there already (its database at PATH, or the
-    pointer to its live generation beside it); a server store is taken to exist."""
+    """Whether an embedded store is there already: its database at PATH, the
+    pointer to its live generation, or a generation a first rebuild left
+    unfinished (opened, it says it is incomplete). A server store is taken to exist."""
     if not spec.startswith("embedded:"):
         return True
     path = embedded_path(spec)
-    return path.exists() or path.with_name(f"{path.name}.current").exists()
+    return (path.exists() or path.with_name(f"{path.name}.current").exists()
+            or any(path.parent.glob(f"{glob.escape(path.name)}.gen-*")))
 
 
 def public_spec(spec: str) -> str:
