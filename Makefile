@@ -52,8 +52,10 @@ data: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-bench: install
-	$(PY) -m benchmarks.run
+# SIZE=2k|20k|100k (100k organisations, 1M partnership edges); figures in bench-output/results.json
+SIZE ?= 20k
+bench: install system-deps
+	$(PY) -m benchmarks.run --size $(SIZE)
 
 # The reliability suite, long version (tests/test_soak.py runs a short one in `make test`):
 # hostile payloads on every route, kill -9 during loads, hostile files, store down, loopback clients.

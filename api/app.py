@@ -26,6 +26,8 @@ ROUTERS = [
     "tsunagari.api.routes_health",
     "tsunagari.api.routes_organisations",
     "tsunagari.api.routes_suggestions",
+    "tsunagari.api.routes_search",
+    "tsunagari.api.routes_docs",
     "tsunagari.api.routes_partners",
     "tsunagari.api.routes_pages",
 ]
@@ -69,9 +71,13 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
 
     app = FastAPI(
         title="Tsunagari つながり",
-        description="孤独・孤立対策に取り組む団体の連携グラフ: who works with whom, in which role.",
+        description="孤独・孤立対策に取り組む団体の連携グラフ: 誰が、誰と、どんな役割で連携しているか"
+                    "（who works with whom, in which role）。",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs is served offline by routes_docs; ReDoc has no offline package
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.gate = gate
     app.state.cache = PageCache()
@@ -86,7 +92,7 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         if wants_page(request):
-            return error_page(request, 422, None)
+            return error_page(request, 422, list(exc.errors()))
         return await request_validation_exception_handler(request, exc)
 
     @app.exception_handler(StoreError)

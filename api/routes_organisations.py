@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 from tsunagari.api.deps import get_store
-from tsunagari.core.text import nfkc
 from tsunagari.graph import GraphStore
-from tsunagari.loaders.orgs import resolution_key
+
+from tsunagari import search
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -30,7 +30,8 @@ class OrganisationBase(BaseModel):
 
 
 class OrganisationSummary(OrganisationBase):
-    municipality: str | None = None
+    municipality: str | None = None  # where it is based, with its prefecture: 東京都八王子市
+    areas: list[str] = []  # where it is shown to be: its base, else places its programmes target
     programmes: list[ProgrammeTitle] = []
 
 
@@ -66,28 +67,19 @@ class OrganisationProfile(OrganisationBase):
     partners_by_role: dict[str, list[PartnerRef]]
 
 
-def search_text(q: str) -> tuple[str, str]:
-    """The text as written (NFKC) and its resolution key, so '抱樸' finds 'NPO法人 抱樸'."""
-    text = nfkc(q).strip()
-    return text, resolution_key(text) or text
-
-
 @router.get("", response_model=list[OrganisationSummary])
 def search_organisations(
     store: Annotated[GraphStore, Depends(get_store)],
-    q: Annotated[str, Query(min_length=1, max_length=200, title="Name or part of a name",
-                            description="部分一致。全角半角・法人格の有無は問わない")],
+    q: Annotated[str, Query(min_length=1, max_length=200, title="Words of a name or place",
+                            description="空白で区切った語をすべて含む団体（名称・別名・活動地域）。"
+                                        "全角半角・ひらがなカタカナ・法人格の有無は問わない")],
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[OrganisationSummary]:
-    """Organisations whose name or any alias contains `q`."""
-    text, key = search_text(q)
-    rows = store.query("search_organisations", q=text, key=key, limit=limit)
-    out = []
-    for r in rows:
-        r["programmes"] = sorted((p for p in r["programmes"] if p and p.get("id")),
-                                 key=lambda p: p["title"])
-        out.append(OrganisationSummary(**{k: v for k, v in r.items() if v is not None}))
-    return out
+    """Organisations matching every word of `q` in their name, an alias or a place where
+    they are active (「八王子 フードバンク」, 「世田谷」)."""
+    fields = set(OrganisationSummary.model_fields)
+    return [OrganisationSummary(**{k: v for k, v in r.items() if k in fields and v is not None})
+            for r in search.search_organisations(store, q, limit)]
 
 
 def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile | None:

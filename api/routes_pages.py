@@ -20,9 +20,10 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from tsunagari.api.deps import get_store
-from tsunagari.api.routes_organisations import organisation_profile, search_text
+from tsunagari.api.messages import status_message, validation_message
+from tsunagari.api.routes_organisations import organisation_profile
 from tsunagari.core.documents import citation_text
-from tsunagari.core.places import covered, covering
+from tsunagari.core.places import covered, covering, label_of, place_table
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -32,6 +33,7 @@ from tsunagari.core.vocabulary import (
     SECTOR_LABELS,
 )
 from tsunagari.graph import GraphStore
+from tsunagari.viz.japan_map import JapanMap, japan_map, level
 from tsunagari.viz.network import (
     AREA_DRAW_STEP,
     EXPORT_FORMATS,
@@ -48,6 +50,7 @@ from tsunagari.viz.network import (
 )
 from tsunagari.viz.tiles import TILES
 
+from tsunagari import search as search_service
 from tsunagari import suggest
 
 HERE = Path(__file__).resolve().parent
@@ -99,8 +102,14 @@ def _filters(role: list[str] | None, sector: list[str] | None,
 
     try:
         return Filters.checked(pick(role), pick(sector), pick(scheme))
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+    except ValueError:
+        unknown = [f"「{name}」（{label}）の「{v}」"
+                   for name, label, values, known in (
+                       ("role", "役割", role, {*ROLE_LABELS, LEAD}),
+                       ("sector", "セクター", sector, set(SECTOR_LABELS)))
+                   for v in sorted(pick(values) or ()) if v not in known]
+        raise HTTPException(status_code=422, detail="絞り込みに不明な値があります: "
+                            + ("、".join(unknown) or "役割・セクター・支援事業の指定")) from None
 
 
 RoleQ = Annotated[list[str] | None, Query(title="Roles to draw (role codes)")]
@@ -142,7 +151,8 @@ def _activity(store: GraphStore) -> dict[str, set[str]]:
 
 
 # Paths whose errors stay JSON: the API, exports and files.
-_NOT_PAGES = ("/organisations", "/suggestions", "/places", "/health", "/docs", "/redoc", "/openapi.json",
+_NOT_PAGES = ("/organisations", "/suggestions", "/complete", "/places", "/health", "/docs",
+              "/redoc", "/openapi.json",
               "/network/", "/static/")
 
 
@@ -152,17 +162,12 @@ def wants_page(request: Request) -> bool:
             and not request.url.path.startswith(_NOT_PAGES))
 
 
-# The framework's own English phrases, as a browser's reader gets them.
-_PHRASES = {
-    "Not Found": "お探しのページは見つかりませんでした。URLをご確認ください。",
-    "Method Not Allowed": "このページはその方法では開けません。",
-    "not found": "お探しのファイルは見つかりませんでした。",
-}
-
-
 def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
-    message = detail if isinstance(detail, str) else "入力の形式が正しくありません"
-    message = _PHRASES.get(message, message)
+    """``detail``: a route's own message, or a validation error's list of errors."""
+    if isinstance(detail, list):
+        message = validation_message(detail)
+    else:
+        message = status_message(status, detail)
     response = render(request, "error.html", status=status, message=message)
     response.status_code = status
     return response
@@ -182,8 +187,22 @@ def home(request: Request, store: Store) -> HTMLResponse:
 
 @router.get("/japan", response_class=HTMLResponse)
 def japan(request: Request, store: Store) -> HTMLResponse:
-    activity = request.app.state.cache.get(store, "activity", lambda: _activity(store))
-    return render(request, "japan.html", tiles=_tiles(store, activity))
+    cache = request.app.state.cache
+    activity = cache.get(store, "activity", lambda: _activity(store))
+    return render(request, "japan.html",
+                  map=cache.get(store, "japan_map", lambda: _japan_map(store, activity)))
+
+
+def _japan_map(store: GraphStore, activity: dict[str, set[str]],
+               focus: str | None = None) -> JapanMap:
+    """The map's numbers: programmes per prefecture and per municipality. A designated
+    city's wards are counted with the city (``_activity`` does so) and get no circle of
+    their own: one circle per city, as its page shows them."""
+    names = {r["code"]: r["name"] for r in store.query("prefectures")}
+    counts = {code: len(ids) for code, ids in activity.items()
+              if not place_table().designated_city(code)}
+    labels = {code: label_of(code) for code in counts if len(code) == 5}
+    return japan_map(names, counts, labels, focus)
 
 
 def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, Any]]:
@@ -192,24 +211,19 @@ def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, A
     out = []
     for code, (col, row) in sorted(TILES.items()):
         n = len(activity.get(code, ()))
-        level = 0 if n == 0 else 1 + min(3, (4 * n - 1) // most)
         name = names.get(code, code)
         short = name[:-1] if name[-1:] in ("都", "府", "県") else name
         out.append({"code": code, "name": name, "short": short, "col": col + 1, "row": row + 1,
-                    "count": n, "level": level})
+                    "count": n, "level": level(n, most)})
     return out
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, store: Store,
            q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
-    text, key = search_text(q) if q.strip() else ("", "")
-    orgs = programmes = places = []
-    if text:
-        orgs = store.query("search_organisations", q=text, key=key, limit=50)
-        programmes = store.query("search_programmes", q=text, limit=50)
-        places = store.query("search_places", q=text, limit=50)
-    return render(request, "search.html", q=text, orgs=orgs, programmes=programmes, places=places)
+    found = search_service.search(store, q, limit=50)
+    return render(request, "search.html", q=" ".join(found.words), words=found.words,
+                  orgs=found.organisations, programmes=found.programmes, places=found.places)
 
 
 @router.get("/org/{org_id}", response_class=HTMLResponse)
@@ -218,12 +232,14 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
                       view: ViewQ = "programmes") -> HTMLResponse:
     profile = organisation_profile(store, org_id)
     if profile is None:
-        raise HTTPException(status_code=404, detail=f"団体 {org_id!r} は見つかりません")
+        raise HTTPException(status_code=404, detail=f"団体「{org_id}」は見つかりません")
     f = _filters(role, sector, None)
     net = ego_network(store, org_id, depth)
     base = None
     if profile.municipality_code or profile.prefecture_code:
         base = _place(store, profile.municipality_code or profile.prefecture_code or "")
+        if base is not None:  # 北海道札幌市北区, not 北海道北区
+            base["label"] = label_of(base["code"])
     led = [p for p in profile.programmes if "lead" in p.roles]
     joined = [p for p in profile.programmes if "lead" not in p.roles]
     return render(request, "organisation.html", org=profile, base=base, led=led, joined=joined,
@@ -244,7 +260,7 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
         raise HTTPException(status_code=404, detail=f"{kind}コードは{digits}桁です")
     place = _place(store, code)
     if place is None:
-        raise HTTPException(status_code=404, detail=f"{kind} {code} は見つかりません")
+        raise HTTPException(status_code=404, detail=f"{kind}「{code}」は見つかりません")
     return place
 
 
@@ -321,9 +337,12 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
                   store.query("programme_counts_by_place", codes=[m["code"] for m in munis])}
         return [{**m, "count": counts[m["code"]]} for m in munis if counts.get(m["code"])]
 
-    municipalities = request.app.state.cache.get(store, ("active", code), active)
+    cache = request.app.state.cache
+    municipalities = cache.get(store, ("active", code), active)
+    activity = cache.get(store, "activity", lambda: _activity(store))
+    japan = cache.get(store, ("japan_map", code), lambda: _japan_map(store, activity, code))
     return render(request, "area.html", place=place, level="prefecture",
-                  municipalities=municipalities,
+                  municipalities=municipalities, map=japan,
                   **_area_context(request, area, f, "prefecture", code, draw, page, view))
 
 
@@ -332,7 +351,7 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
                    sector: SectorQ = None, view: ViewQ = "programmes") -> HTMLResponse:
     rows = store.query("programme_by_id", id=programme_id)
     if not rows:
-        raise HTTPException(status_code=404, detail=f"取組 {programme_id!r} は見つかりません")
+        raise HTTPException(status_code=404, detail=f"取組「{programme_id}」は見つかりません")
     prog = rows[0]
     members = store.query("memberships_of_programmes", ids=[programme_id])
     leads = [m for m in members if m["role"] == "lead"]

@@ -1,26 +1,230 @@
-"""`make bench`: every benchmark, one after the other, figures printed."""
+"""`make bench [SIZE=2k|20k|100k]`: every benchmark on one synthetic graph, one table.
+
+    python -m benchmarks.run --size 20k [--only copy,rebuild,...] [--skip api]
+
+1. ``tsunagari synth`` writes SIZE's records into bench-output/ (kept: the same seed
+   gives the same file, so a second run reuses it);
+2. rebuild beside the engine's COPY of the same rows, with peak memory;
+3. suggestions beside a bare key lookup, the bare friend-of-friend query and
+   networkx's Adamic–Adar;
+4. the research metrics table beside networkx;
+5. the API with 16 and 64 loopback clients beside each route's raw time;
+6. the large network view in chromium at 1k, 5k and 10k nodes;
+7. the area pages over 20,000 synthetic records (benchmarks/pages_bench.py prints its own figures).
+
+Every figure is printed in one table and written to bench-output/results.json as
+rows of {name, size, value, unit, baseline, baseline_value, ratio} with
+ratio = value / baseline_value. Nothing is asserted: the aims are printed beside.
+"""
 
 from __future__ import annotations
 
-import importlib
+import argparse
+import json
 import sys
+import time
+from typing import Any
 
-BENCHMARKS = ["benchmarks.load_bench", "benchmarks.suggest_bench", "benchmarks.pages_bench"]
+from benchmarks.common import (
+    OUT,
+    SEED,
+    ChildFailed,
+    Result,
+    graph_path,
+    in_child,
+    load_average,
+    pct,
+    records_path,
+    size_of,
+    store_spec,
+)
+
+STEPS = ("synth", "copy", "rebuild", "suggest", "metrics", "api", "view", "pages")
+#: the issue's aims, printed beside the figures (ratio = value / baseline)
+AIMS = {
+    "suggest_p95_ms": "≤ 20 ms",
+    "suggest_p50_ms": "ratio ≤ 1.5",
+    "rebuild_s": "ratio ≤ 2 (≥ 0.5× COPY speed)",
+    "metrics_s": "< 60 s",
+    "view_10k_first_render_s": "< 2 s",
+}
 
 
-def main() -> int:
-    for name in BENCHMARKS:
+def _ms_rows(name: str, size: str, values: list[float], baseline: str | None = None,
+             base_values: list[float] | None = None) -> list[Result]:
+    out = []
+    for q in (50, 95):
+        b = pct(base_values, q) if base_values else None
+        out.append(Result(f"{name}_p{q}_ms", size, pct(values, q), "ms", baseline and f"{baseline}_p{q}_ms", b))
+    return out
+
+
+def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
+    orgs, edges = size_of(size)
+    OUT.mkdir(exist_ok=True)
+    records = records_path(size)
+    rows: list[Result] = []
+    # time limits against runaway steps only (the machine may be shared and loaded)
+    limit = {"2k": 5, "20k": 15, "100k": 30}[size] * 60 * timeout_scale
+
+    def step(name: str) -> bool:
+        if name in steps:
+            print(f"[{time.strftime('%H:%M:%S')}] {name} (load {load_average()})", file=sys.stderr, flush=True)
+            return True
+        return False
+
+    if step("synth") or not records.exists():
+        if not records.exists():
+            from tsunagari.cli import main as cli
+
+            t = time.perf_counter()
+            cli(["synth", "--orgs", str(orgs), "--edges", str(edges), "--seed", str(SEED), "--out", str(records)])
+            rows.append(Result("synth_s", size, time.perf_counter() - t, "s"))
+    if step("copy"):
         try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                print(f"(skipping {name}: not present)")
-                continue
-            raise
-        print(f"\n######## {name}")
-        module.main([])
+            c = in_child("benchmarks.load_bench:copy_step", limit * 2, records=str(records),
+                         path=str(OUT / f"copy-{size}"))
+            rows += [Result("copy_s", size, c["copy_s"], "s"),
+                     Result("copy_peak_rss_mb", size, c["peak_rss_mb"], "MB"),
+                     Result("project_s", size, c["project_s"], "s"),
+                     Result("derive_s", size, c["derive_s"], "s"),
+                     Result("read_records_s", size, c["read_s"], "s")]
+            print(f"  graph: {c['records']} records, {c['nodes']} nodes, {c['relationships']} relationships "
+                  f"{c['by_type']}", file=sys.stderr)
+        except ChildFailed as exc:
+            print(f"  copy: {exc}", file=sys.stderr)
+    graph_made = any(graph_path(size).parent.glob(graph_path(size).name + "*"))
+    if step("rebuild") or not graph_made:
+        try:
+            r = in_child("benchmarks.load_bench:rebuild_step", limit * 2, records=str(records),
+                         path=str(graph_path(size)))
+            copy_s = next((x.value for x in rows if x.name == "copy_s"), None)
+            rows += [Result("rebuild_s", size, r["rebuild_s"], "s", copy_s and "copy_s", copy_s),
+                     Result("rebuild_peak_rss_mb", size, r["peak_rss_mb"], "MB")]
+        except ChildFailed as exc:
+            print(f"  rebuild: {exc}", file=sys.stderr)
+    spec = store_spec(size)
+    if step("suggest"):
+        try:
+            s = in_child("benchmarks.suggest_bench:suggest_step", limit * 2, spec=spec,
+                         requests=100 if size == "100k" else 200, aa_requests=30 if size == "100k" else 50,
+                         seed=SEED)
+            both = s["suggest_org"] + s["suggest_need"]
+            rows.append(Result("key_lookup_p50_ms", size, pct(s["key_lookup"], 50), "ms"))
+            rows.append(Result("suggest_p50_ms", size, pct(both, 50), "ms", "key_lookup_p50_ms",
+                               pct(s["key_lookup"], 50)))
+            rows.append(Result("suggest_p95_ms", size, pct(both, 95), "ms", "fof_query_p95_ms",
+                               pct(s["fof_query"], 95)))
+            rows += _ms_rows("fof_query", size, s["fof_query"])
+            rows += _ms_rows("suggest_org", size, s["suggest_org"], "adamic_adar_networkx",
+                             s["adamic_adar_networkx"])
+            rows += _ms_rows("suggest_need", size, s["suggest_need"])
+            rows += _ms_rows("adamic_adar_networkx", size, s["adamic_adar_networkx"])
+        except ChildFailed as exc:
+            print(f"  suggest: {exc}", file=sys.stderr)
+    if step("metrics"):
+        ours = None
+        try:
+            ours = in_child("benchmarks.metrics_bench:metrics_step", limit * 2, spec=spec, engine="auto")
+            print(f"  metrics: {ours['nodes']} nodes, {ours['edges']} edges, engine {ours['engine']}, "
+                  f"betweenness {ours['betweenness']} (k={ours['betweenness_k']})", file=sys.stderr)
+        except ChildFailed as exc:
+            print(f"  metrics: {exc}", file=sys.stderr)
+        nx_s = None
+        nx_limit = limit * 2 if size != "100k" else 15 * 60 * timeout_scale  # networkx takes hours there
+        try:
+            nx_s = in_child("benchmarks.metrics_bench:metrics_step", nx_limit, spec=spec, engine="networkx")["metrics_s"]
+        except ChildFailed as exc:
+            print(f"  metrics (networkx): {exc}", file=sys.stderr)
+        if ours:
+            rows += [Result("metrics_s", size, ours["metrics_s"], "s", "networkx_metrics_s", nx_s),
+                     Result("research_graph_s", size, ours["graph_s"], "s"),
+                     Result("metrics_peak_rss_mb", size, ours["peak_rss_mb"], "MB")]
+        if nx_s is None:
+            rows.append(Result("networkx_metrics_s", size, None, "s (did not finish in "
+                               f"{nx_limit:.0f} s)"))
+        else:
+            rows.append(Result("networkx_metrics_s", size, nx_s, "s"))
+    if step("api"):
+        try:
+            a = in_child("benchmarks.api_bench:api_step", limit * 4, spec=spec, requests=1 if size == "100k" else 2,
+                         seed=SEED,
+                         concurrency=[16, 64])
+            for key, v in a["load"].items():
+                route, c = key.split("|")
+                raw = a["raw"][route]
+                slug = route.removeprefix("GET ")
+                rows.append(Result(f"api {slug} c={c} p50_ms", size, pct(v["latencies"], 50), "ms",
+                                   "raw_p50_ms", pct(raw, 50)))
+                rows.append(Result(f"api {slug} c={c} p95_ms", size, pct(v["latencies"], 95), "ms",
+                                   "raw_p95_ms", pct(raw, 95)))
+                rows.append(Result(f"api {slug} c={c} throughput", size,
+                                   len(v["latencies"]) / v["elapsed"], "req/s"))
+                if v["errors"]:
+                    rows.append(Result(f"api {slug} c={c} errors", size, v["errors"], "responses"))
+        except ChildFailed as exc:
+            print(f"  api: {exc}", file=sys.stderr)
+    if step("view"):
+        try:
+            # views of 10,000 nodes need the 20k graph's programmes, whatever SIZE is
+            views_from = records_path("20k")
+            if not views_from.exists():
+                from tsunagari.cli import main as cli
+
+                o, e = size_of("20k")
+                cli(["synth", "--orgs", str(o), "--edges", str(e), "--seed", str(SEED), "--out", str(views_from)])
+            v = in_child("benchmarks.view_bench:view_step", limit * 2, sizes=[1000, 5000, 10000], seed=SEED,
+                         records=str(views_from))
+            for n, figures in v["views"].items():
+                label = f"{int(n) // 1000}k"
+                rows.append(Result(f"view_{label}_first_render_s", size, figures["first_render_s"], "s"))
+                rows.append(Result(f"view_{label}_interaction_ms", size, figures["interaction_ms"], "ms"))
+                rows.append(Result(f"view_{label}_zoom_ms", size, figures["zoom_ms"], "ms"))
+                rows.append(Result(f"view_{label}_server_payload_s", size, figures["payload_s"], "s"))
+                print(f"  view {n}: {figures['nodes']} nodes, {figures['edges']} edges, {figures['renderer']}, "
+                      f"in page {figures.get('script_timings')}, errors {figures['errors']}", file=sys.stderr)
+        except ChildFailed as exc:
+            print(f"  view: {exc}", file=sys.stderr)
+    if step("pages"):
+        # the area pages' own benchmark (benchmarks/pages_bench.py) prints its figures itself
+        import subprocess
+
+        subprocess.run([sys.executable, "-m", "benchmarks.pages_bench"], check=False, timeout=limit * 2)
+    return rows
+
+
+def table(rows: list[Result]) -> str:
+    lines = [f"{'name':48s} {'size':>5s} {'value':>12s} {'unit':<6s} {'baseline':>30s} {'base':>10s} "
+             f"{'ratio':>7s}  aim"]
+    for r in rows:
+        def num(x: Any) -> str:
+            return "—" if x is None else f"{x:.3f}" if abs(x) < 10 else f"{x:.1f}"
+        lines.append(f"{r.name:48s} {r.size:>5s} {num(r.value):>12s} {r.unit:<6s} {r.baseline or '':>30s} "
+                     f"{num(r.baseline_value):>10s} {num(r.ratio):>7s}  {AIMS.get(r.name, '')}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", default="20k")
+    ap.add_argument("--only", default=",".join(STEPS), help=f"comma-separated steps of {STEPS}")
+    ap.add_argument("--skip", default="", help="comma-separated steps to leave out")
+    ap.add_argument("--timeout-scale", type=float, default=1.0, help="multiply every step's time limit")
+    args = ap.parse_args(argv)
+    steps = [s for s in args.only.split(",") if s and s not in args.skip.split(",")]
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        ap.error(f"unknown steps {sorted(unknown)}; choose from {STEPS}")
+    load_before = load_average()
+    started = time.perf_counter()
+    rows = run(args.size, steps, args.timeout_scale)
+    out = OUT / "results.json"
+    out.write_text(json.dumps([r.row() for r in rows], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(table(rows))
+    print(f"\nmachine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
+          f"{time.perf_counter() - started:.0f} s in all; written to {out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -1,125 +1,80 @@
-"""Suggestion latency on a synthetic graph, beside the bare friend-of-friend query.
+"""Suggestion latency on the rebuilt store, beside its peers in the same run.
 
-    python -m benchmarks.suggest_bench [--orgs 20000] [--edges 100000] [--requests 200]
-
-Builds an embedded store in a temporary folder through the bulk path: ORGS
-organisations, EDGES/5 programmes each with a lead and five partners (EDGES
-PARTNER_IN edges) in random municipalities, partner popularity skewed so that
-some organisations are hubs; COLLABORATES_WITH is derived as on a real load.
-Prints p50/p95 in milliseconds; asserts nothing about time.
+For the same sampled organisations, interleaved request by request:
+- a bare key lookup of one organisation (the floor of any request);
+- the bare friend-of-friend Cypher query (queries/suggest_network_candidates.cypher);
+- ``suggest ORG --role R`` and ``suggest --need R --area CODE`` through the suggester;
+- networkx's Adamic–Adar over the same collaboration graph held in memory
+  (loading it is not timed): every organisation two hops away scored, top ten kept.
+Prints nothing itself; returns the timings in milliseconds.
 """
 
 from __future__ import annotations
 
-import argparse
+import heapq
 import random
-import statistics
-import tempfile
 import time
-from pathlib import Path
+from typing import Any
 
-from tsunagari.core.vocabulary import ASKABLE_ROLES, SECTOR_CODES
-from tsunagari.graph import GraphRows, open_store
-from tsunagari.graph.derived import refresh_collaborations
-from tsunagari.loaders.places import gazetteer
-
-from tsunagari.suggest import suggest_for_need, suggest_for_organisation
-
-PARTNERS_PER_PROGRAMME = 5
+WARMUP = 10
 
 
-def synthetic(orgs: int, edges: int, rng: random.Random) -> GraphRows:
-    rows = GraphRows()
-    places = [p for p in gazetteer().places() if p.kind != "prefecture"]
-    for p in gazetteer().places():
-        if p.kind == "prefecture":
-            rows.add_node("Prefecture", {"code": p.code, "name": p.name})
-    for p in places:
-        rows.add_node("Municipality", {"code": p.code, "name": p.name, "full_name": p.full_name,
-                                       "kind": p.kind, "prefecture_code": p.prefecture_code,
-                                       "parent_code": p.parent_code})
-    for i in range(orgs):
-        rows.add_node("Organisation", {"id": f"org-{i:06d}", "name": f"団体{i:06d}",
-                                       "sector": rng.choice(SECTOR_CODES), "kind": "npo",
-                                       "aliases": [f"団体{i:06d}"], "sources": []})
-    roles = list(ASKABLE_ROLES)
-    cum, total = [], 0.0
-    for i in range(orgs):  # a few hubs, a long tail
-        total += 1 / (i + 1) ** 0.6
-        cum.append(total)
-    population = range(orgs)
-    stages = ["子ども", "若者", "高齢者", "子育て世代", "全世代"]
-    for j in range(edges // PARTNERS_PER_PROGRAMME):
-        pid = f"prog-{j:06d}"
-        place = rng.choice(places)
-        rows.add_node("Programme", {"id": pid, "title": f"取組{j:06d}", "kind": "initiative",
-                                    "life_stages": rng.sample(stages, 2), "area_texts": [place.name],
-                                    "national": False, "source": f"synthetic.txt:{j + 1}"})
-        rows.add_rel("TARGETS", "Programme", "Municipality",
-                     {"from": pid, "to": place.code, "text": place.name, "source": f"synthetic.txt:{j + 1}"})
-        members = set()
-        lead = f"org-{rng.randrange(orgs):06d}"
-        members.add(lead)
-        rows.add_rel("LEADS", "Organisation", "Programme", {"from": lead, "to": pid, "source": f"synthetic.txt:{j + 1}"})
-        while len(members) < PARTNERS_PER_PROGRAMME + 1:
-            org = f"org-{rng.choices(population, cum_weights=cum)[0]:06d}"
-            if org in members:
-                continue
-            members.add(org)
-            rows.add_rel("PARTNER_IN", "Organisation", "Programme", {
-                "from": org, "to": pid, "role": rng.choice(roles), "generic": False,
-                "source": f"synthetic.txt:{j + 1}"})
-    return rows
+def _ms(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000
 
 
-def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[str, Any]:
+    import networkx as nx
+    from tsunagari.core.vocabulary import ASKABLE_ROLES
+    from tsunagari.graph import open_store
+
+    from tsunagari import suggest
+
+    rng = random.Random(seed)
+    store = open_store(spec, read_only=True)
+    try:
+        ids = sorted(r["id"] for r in store.run(
+            "MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id"))
+        codes = sorted(r["code"] for r in store.run(
+            "MATCH (:Programme)-[:TARGETS]->(m:Municipality) RETURN DISTINCT m.code AS code"))
+        sample = [rng.choice(ids) for _ in range(requests + WARMUP)]
+        roles = [rng.choice(ASKABLE_ROLES) for _ in sample]
+        areas = [rng.choice(codes) for _ in sample]
+        key = "MATCH (o:Organisation {id: $id}) RETURN o.name AS name"
+        t: dict[str, list[float]] = {"key_lookup": [], "fof_query": [], "suggest_org": [], "suggest_need": []}
+        for i, (org, role, area) in enumerate(zip(sample, roles, areas, strict=True)):
+            row = {
+                "key_lookup": _ms(lambda: store.run(key, {"id": org})),  # noqa: B023
+                "fof_query": _ms(lambda: store.query("suggest_network_candidates", id=org, limit=100)),  # noqa: B023
+                "suggest_org": _ms(lambda: suggest.suggest_for_organisation(store, org, role=role, k=10)),  # noqa: B023
+                "suggest_need": _ms(lambda: suggest.suggest_for_need(store, role, area=area, k=10)),  # noqa: B023
+            }
+            if i >= WARMUP:
+                for k, v in row.items():
+                    t[k].append(v)
+        # The peer: the same graph in networkx (loading is not timed).
+        edges = store.run("MATCH (a:Organisation)-[:COLLABORATES_WITH]->(b:Organisation) "
+                          "RETURN a.id AS a, b.id AS b")
+    finally:
+        store.close()
+    G = nx.Graph()
+    G.add_edges_from((e["a"], e["b"]) for e in edges)
+    del edges
+    aa = []
+    for org in sample[WARMUP:WARMUP + aa_requests]:
+        aa.append(_ms(lambda: adamic_adar_top(G, org, 10)))  # noqa: B023
+    return {**{k: v for k, v in t.items()}, "adamic_adar_networkx": aa,
+            "graph_nodes": G.number_of_nodes(), "graph_edges": G.number_of_edges()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--orgs", type=int, default=20_000)
-    ap.add_argument("--edges", type=int, default=100_000)
-    ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args(argv)
-    rng = random.Random(args.seed)
-    with tempfile.TemporaryDirectory(prefix="tsunagari-bench-") as tmp:
-        store = open_store(f"embedded:{Path(tmp) / 'graph'}")
-        try:
-            t = time.perf_counter()
-            rows = synthetic(args.orgs, args.edges, rng)
-            store.bulk_insert(rows)
-            n_collab = refresh_collaborations(store)
-            print(f"built {args.orgs} organisations, {args.edges} partnership edges, "
-                  f"{n_collab} collaborations in {time.perf_counter() - t:.1f} s")
-            codes = [m["code"] for m in rows.nodes["Municipality"]]
-            roles = list(ASKABLE_ROLES)
-            ids = [f"org-{rng.randrange(args.orgs):06d}" for _ in range(args.requests)]
-            timings: dict[str, list[float]] = {"friend-of-friend query": [], "suggest ORG --role R": [],
-                                               "suggest ORG (lacking roles)": [],
-                                               "suggest --need R --area CODE": []}
-            for org in ids:
-                t = time.perf_counter()
-                store.query("suggest_network_candidates", id=org, limit=100)
-                timings["friend-of-friend query"].append(time.perf_counter() - t)
-                t = time.perf_counter()
-                suggest_for_organisation(store, org, role=rng.choice(roles), k=10)
-                timings["suggest ORG --role R"].append(time.perf_counter() - t)
-                t = time.perf_counter()
-                suggest_for_organisation(store, org, k=10)
-                timings["suggest ORG (lacking roles)"].append(time.perf_counter() - t)
-                t = time.perf_counter()
-                suggest_for_need(store, rng.choice(roles), area=rng.choice(codes), k=10)
-                timings["suggest --need R --area CODE"].append(time.perf_counter() - t)
-        finally:
-            store.close()
-    print(f"{'request':32s} {'p50 ms':>8s} {'p95 ms':>8s}  (n={args.requests})")
-    for name, values in timings.items():
-        ms = [v * 1000 for v in values]
-        print(f"{name:32s} {pct(ms, 50):8.1f} {pct(ms, 95):8.1f}")
-    return 0
+def adamic_adar_top(G, seed: str, k: int) -> list[tuple[float, str]]:
+    """networkx's Adamic–Adar index of seed with everyone two hops away, best k."""
+    import networkx as nx
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    if seed not in G:
+        return []
+    near = set(G[seed])
+    far = {c for m in near for c in G[m]} - near - {seed}
+    return heapq.nlargest(k, ((s, v) for _, v, s in nx.adamic_adar_index(G, ((seed, c) for c in far))))

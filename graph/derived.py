@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+import numpy as np
 from tsunagari.core.bulk import paused_gc
 from tsunagari.core.places import covering
 from tsunagari.core.vocabulary import GENERIC_KIND
@@ -23,39 +24,63 @@ def collaborations(memberships: list[Row]) -> list[Row]:
 
 
 def _collaborations(memberships: list[Row]) -> list[Row]:
-    members: dict[str, set[str]] = defaultdict(set)
-    roles_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for m in memberships:
-        members[m["programme"]].add(m["org"])
-        if m.get("role"):
-            roles_of[(m["org"], m["programme"])].add(m["role"])
-    empty: frozenset[str] = frozenset()
-    frozen = {k: frozenset(v) for k, v in roles_of.items()}
-    # (a, b) -> [programmes, roles]; most pairs share one programme, so the
-    # work per pair is kept to one dict lookup and one small set union.
-    pairs: dict[tuple[str, str], list] = {}
-    for prog, orgs in members.items():
-        ids = sorted(orgs)
-        roles = [frozen.get((o, prog), empty) for o in ids]
-        for i, a in enumerate(ids):
-            ra = roles[i]
-            for j in range(i + 1, len(ids)):
-                key = (a, ids[j])
-                entry = pairs.get(key)
-                if entry is None:
-                    pairs[key] = [[prog], ra | roles[j]]
-                else:
-                    entry[0].append(prog)
-                    entry[1] = entry[1] | ra | roles[j]
-    sorted_roles: dict[frozenset[str], list[str]] = {}
+    """Array version: every (org, programme) once with the bit mask of its roles, the
+    pairs of each programme's members as index arrays (one numpy step per programme
+    size), then one sort by (pair, programme). A million pairs take seconds where a
+    dict of pairs took a minute (benchmarks/load_bench.py)."""
+    if not memberships:
+        return []
+    org_ids = sorted({m["org"] for m in memberships})
+    prog_ids = sorted({m["programme"] for m in memberships})
+    role_names = sorted({m["role"] for m in memberships if m.get("role")})
+    if len(role_names) > 62:  # more roles than bits: not a vocabulary this model has
+        raise ValueError(f"{len(role_names)} distinct roles in memberships; at most 62 are supported")
+    org_at = {o: i for i, o in enumerate(org_ids)}
+    prog_at = {p: i for i, p in enumerate(prog_ids)}
+    bit = {r: 1 << i for i, r in enumerate(role_names)}
+    n_orgs = len(org_ids)
+    # one row per (programme, org), roles or-ed together; sorted by programme, then org
+    keys = np.fromiter((prog_at[m["programme"]] * n_orgs + org_at[m["org"]] for m in memberships),
+                       dtype=np.int64, count=len(memberships))
+    masks = np.fromiter((bit.get(m.get("role") or "", 0) for m in memberships),
+                        dtype=np.int64, count=len(memberships))
+    order = np.argsort(keys, kind="stable")
+    keys, masks = keys[order], masks[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    keys = keys[first]
+    masks = np.bitwise_or.reduceat(masks, first)
+    prog, org = np.divmod(keys, n_orgs)
+    # members of each programme: [start, start + size) in the arrays above
+    starts = np.flatnonzero(np.r_[True, prog[1:] != prog[:-1]])
+    sizes = np.diff(np.r_[starts, len(prog)])
+    parts_a, parts_b = [], []
+    for k in np.unique(sizes):
+        if k < 2:
+            continue
+        at = starts[sizes == k]
+        i, j = np.triu_indices(int(k), 1)
+        parts_a.append((at[:, None] + i[None, :]).ravel())
+        parts_b.append((at[:, None] + j[None, :]).ravel())
+    if not parts_a:
+        return []
+    ia, ib = np.concatenate(parts_a), np.concatenate(parts_b)
+    pair = org[ia] * n_orgs + org[ib]  # org[ia] < org[ib]: members are sorted within a programme
+    pair_prog = prog[ia]
+    pair_mask = masks[ia] | masks[ib]
+    order = np.lexsort((pair_prog, pair))
+    pair, pair_prog, pair_mask = pair[order], pair_prog[order], pair_mask[order]
+    bounds = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    ends = np.r_[bounds[1:], len(pair)].tolist()
+    a_of, b_of = np.divmod(pair[bounds], n_orgs)
+    role_mask = np.bitwise_or.reduceat(pair_mask, bounds).tolist()
+    names_of: dict[int, list[str]] = {}
+    for mask in set(role_mask):
+        names_of[mask] = [r for r in role_names if mask & bit[r]]
+    progs = [prog_ids[p] for p in pair_prog.tolist()]
     out = []
-    for key in sorted(pairs):
-        progs, role_set = pairs[key]
-        names = sorted_roles.get(role_set)
-        if names is None:
-            names = sorted_roles[role_set] = sorted(role_set)
-        out.append({"from": key[0], "to": key[1], "weight": len(progs), "roles": list(names),
-                    "programmes": sorted(progs)})
+    for a, b, lo, hi, mask in zip(a_of.tolist(), b_of.tolist(), bounds.tolist(), ends, role_mask, strict=True):
+        out.append({"from": org_ids[a], "to": org_ids[b], "weight": hi - lo, "roles": list(names_of[mask]),
+                    "programmes": progs[lo:hi]})
     return out
 
 

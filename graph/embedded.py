@@ -338,6 +338,7 @@ class EmbeddedStore(GraphStore):
         self._switch = threading.Lock()
         self._graph: LadybugGraph | None = None
         self._retired: LadybugGraph | None = None
+        self._writable = False
         self._target: Path | None = None
         self._pointer_stamp: tuple[int, int, int] | None = None
         self.root.parent.mkdir(parents=True, exist_ok=True)
@@ -348,7 +349,8 @@ class EmbeddedStore(GraphStore):
             graph.close()
             self._mark_complete(gen, {"mode": "created"})
             self._point_to(gen)
-        self._refresh()
+        if self._current_target() == self.root:
+            self._refresh()  # an older graph: brought up to date now (see _refresh)
 
     # -- where things are ---------------------------------------------------
 
@@ -429,24 +431,40 @@ class EmbeddedStore(GraphStore):
 
     # -- reading: follow the pointer -----------------------------------------
 
-    def _refresh(self) -> None:
-        """Move to the live generation if the pointer changed (one stat per call)."""
+    def _refresh(self, write: bool = False) -> None:
+        """Move to the live generation if the pointer changed (one stat per call).
+
+        A complete generation never changes, so it is read through a
+        read-only handle, which any number of processes may hold while a load
+        writes the next one; a handle that writes in place (tests, small tools)
+        is opened only when a write asks for it. A graph made before
+        generations is opened as the store was opened (and its schema brought
+        up to date)."""
         try:
             st = self._pointer().stat()
             stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
         except FileNotFoundError:
             stamp = None
-        if stamp == self._pointer_stamp and self._graph is not None:
+        writable = write and not self.read_only
+        if (stamp == self._pointer_stamp and self._graph is not None
+                and (self._writable or not writable)):
             return
         with self._switch:
             target = self._current_target()
-            if target is not None and target != self._target:
+            upgrade = target == self._target and writable and not self._writable
+            if target is not None and (target != self._target or upgrade):
                 if target != self.root and not (target.parent / "COMPLETE").is_file():
                     raise StoreUnavailable(f"the embedded graph at {self.root} is incomplete; "
                                            "run tsunagari rebuild")
-                graph = LadybugGraph(target, read_only=self.read_only,
+                if target == self.root:
+                    writable = not self.read_only
+                if upgrade and self._graph is not None:
+                    self._graph.close()  # the same file: one handle per process
+                    self._graph = None
+                graph = LadybugGraph(target, read_only=not writable,
                                      query_timeout=self.query_timeout)
                 old, self._graph, self._target = self._graph, graph, target
+                self._writable = writable
                 # A request that picked the old generation a moment ago may
                 # still be using it: close it at the next switch, not now
                 # (the writer keeps the previous generation's files).
@@ -455,8 +473,8 @@ class EmbeddedStore(GraphStore):
                 self._retired = old
             self._pointer_stamp = stamp
 
-    def _live(self) -> LadybugGraph:
-        self._refresh()
+    def _live(self, write: bool = False) -> LadybugGraph:
+        self._refresh(write)
         if self._graph is None:
             raise StoreUnavailable(f"no embedded graph at {self.root}: {self.status()['message']}")
         return self._graph
@@ -483,20 +501,20 @@ class EmbeddedStore(GraphStore):
     # -- writing in place (tests, small tools) ---------------------------------
 
     def ensure_schema(self) -> None:
-        self._live().ensure_schema()
+        self._live(write=True).ensure_schema()
 
     def clear(self) -> None:
-        self._live().clear()
+        self._live(write=True).clear()
 
     def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
-        self._live().bulk_insert(rows, progress)
+        self._live(write=True).bulk_insert(rows, progress)
 
     def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
                progress: Progress | None = None) -> None:
-        self._live().upsert(rows, replace_programmes, progress)
+        self._live(write=True).upsert(rows, replace_programmes, progress)
 
     def replace_derived(self, rel_type: str, rows: list[Row]) -> None:
-        self._live().replace_derived(rel_type, rows)
+        self._live(write=True).replace_derived(rel_type, rows)
 
     # -- writing a new generation ------------------------------------------------
 
@@ -521,7 +539,7 @@ class EmbeddedStore(GraphStore):
             gen = self._next_generation()
             try:
                 if mode == "load" and base is not None:
-                    if self._graph is not None and not self.read_only:
+                    if self._graph is not None and self._writable:
                         self._graph.run("CHECKPOINT")  # what this handle wrote is in the file
                     with self._switch:  # no statement of ours runs while the files are copied
                         for suffix in ("", ".wal"):

@@ -1,7 +1,13 @@
-// answers: municipalities and prefectures whose name contains the search text
-// params: q, limit
+// answers: municipalities and prefectures whose full name (prefecture included) holds every word of a search, shortest names first
+// params: terms, words, limit
+// terms: one {word, text, code} per spelling of each word (word = its position); a place
+// matches when its name holds some spelling of each of the `words` words.
+UNWIND $terms AS t
 MATCH (place:Municipality|Prefecture)
-WHERE place.name CONTAINS $q
-RETURN place.code AS code, place.name AS name
-ORDER BY size(place.name), place.code
+WHERE coalesce(place.full_name, place.name) CONTAINS t.text
+WITH place, count(DISTINCT t.word) AS matched
+WHERE matched = $words
+WITH place, coalesce(place.full_name, place.name) AS full_name
+RETURN place.code AS code, place.name AS name, full_name
+ORDER BY size(full_name), code
 LIMIT $limit

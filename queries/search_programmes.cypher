@@ -1,7 +1,12 @@
-// answers: programmes whose title contains the search text, shortest titles first
-// params: q, limit
+// answers: programmes whose title or area texts hold a spelling of every word of a search, shortest titles first
+// params: terms, words, limit
+// terms: one {word, text} per spelling of each word; a programme is kept when it holds
+// `words` distinct words.
+UNWIND $terms AS t
 MATCH (p:Programme)
-WHERE p.title CONTAINS $q
+WHERE toLower(p.title) CONTAINS t.text OR any(a IN p.area_texts WHERE a CONTAINS t.text)
+WITH p, count(DISTINCT t.word) AS matched
+WHERE matched = $words
 RETURN p.id AS id, p.title AS title, p.kind AS kind
-ORDER BY size(p.title), p.title
+ORDER BY size(p.title), p.title, p.id
 LIMIT $limit

@@ -22,7 +22,7 @@ def test_health_reports_store_and_counts(client):
 def test_search_finds_hoboku_with_its_programme_and_city(client):
     found = client.get("/organisations", params={"q": "抱樸"}).json()
     assert [o["name"] for o in found] == ["特定非営利活動法人 抱樸"]
-    assert found[0]["municipality_code"] == "40100" and found[0]["municipality"] == "北九州市"
+    assert found[0]["municipality_code"] == "40100" and found[0]["municipality"] == "福岡県北九州市"
     assert "多様な主体の「やりたい気持ち」を叶えることを通じた地域づくり" in [
         p["title"] for p in found[0]["programmes"]]
     profile = client.get(f"/organisations/{found[0]['id']}").json()

@@ -11,7 +11,7 @@ import pytest
 from tsunagari.viz.network import export as page_export
 from tsunagari.viz.network import network_from_memberships
 
-from tsunagari.networks import Filters, bipartite, csv_cell, portable, xml_text
+from tsunagari.networks import Filters, bipartite, csv_cell, portable, ties, values, xml_text
 from tsunagari.research import export as research_export
 
 HOSTILE_TITLE = "居場所\x01づくり\x0b事業\ufffe"
@@ -106,3 +106,16 @@ def test_the_builder_keeps_a_second_membership_in_the_same_role() -> None:
     g = bipartite(rows, lambda r: {}, lambda r: {}, lambda r: {"source": r["source"]})
     assert sorted(d["source"] for *_, d in g.edges(data=True)) == ["000.txt:1", "001.txt:9"]
     assert portable(g).is_multigraph()
+
+
+def test_ties_merge_the_roles_of_one_organisation_in_one_programme() -> None:
+    rows = [{"org_id": "o", "programme_id": "p", "role": role, "role_text": text}
+            for role, text in (("venue", "会場"), ("lead", ""), ("co_organiser", "共催"))]
+    rows.append({"org_id": "o2", "programme_id": "p", "role": None, "role_text": "協力"})
+    g = bipartite(rows, lambda r: {}, lambda r: {}, lambda r: {"role_text": r["role_text"]})
+    merged = ties(g)
+    tie = merged[("org:o", "programme:p")]
+    assert tie["roles"] == ["lead", "venue", "co_organiser"]  # the vocabulary's order
+    assert values(tie["memberships"], "role_text") == ["会場", "共催"]
+    other = merged[("org:o2", "programme:p")]
+    assert other["roles"] == ["unspecified"] and len(other["memberships"]) == 1

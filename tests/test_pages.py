@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from tsunagari.api.app import create_app
-from tsunagari.graph import GraphStore
+from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import Record
 
 from tsunagari.loading import write_graph
@@ -65,7 +65,7 @@ def test_home_counts_and_prefecture_tiles(client: TestClient, shipped_store: Gra
 
 def test_search_finds_the_municipality_and_the_food_bank(client: TestClient) -> None:
     r = client.get("/search", params={"q": "八王子"})
-    assert 'href="/municipality/13201">八王子市</a>' in r.text
+    assert 'href="/municipality/13201">東京都八王子市</a>' in r.text
     assert "一般社団法人 フードバンク八王子" in r.text or "一般社団法人フードバンク八王子" in r.text
 
 
@@ -145,7 +145,8 @@ def test_a_browser_gets_errors_as_a_japanese_page(client):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert "ページが見つかりません" in r.text and "ホームへ戻る" in r.text
     bad = client.get("/org/x?depth=9", headers=html)
-    assert bad.status_code == 422 and "表示できません" in bad.text
+    assert bad.status_code == 422 and "入力内容を確認してください" in bad.text
+    assert "「depth」（深さ）は 2 以下で指定してください" in bad.text
     assert client.get("/no/such/page", headers=html).status_code == 404
     # the API keeps answering in JSON, whoever asks
     api = client.get("/organisations/org-doesnotexist", headers=html)
@@ -157,3 +158,21 @@ def test_a_municipality_lists_the_programmes_for_its_whole_prefecture(client):
     wider = html.split('id="wider-programmes"', 1)[1].split("</ul>", 1)[0]
     assert "ひきこもりの状態にある方等の就労体験事業" in wider  # 004 row 53: 鳥取県全市町村
     assert "/programme/adopted_list-004-0123" in wider
+
+
+def test_a_ward_is_named_with_its_city(tmp_path) -> None:
+    """The organisation page names where a body is with core.places.label_of:
+    北海道札幌市北区, not the prefecture and ward alone (北海道北区)."""
+    ward = Record.model_validate({
+        "id": "w-1", "title": "北区の居場所づくり", "lead": {"name": "札幌市北区役所"},
+        "areas": [{"text": "札幌市北区", "code": "01102", "level": "municipality"}],
+        "partners": [{"name": "ふれあい食堂きたの会", "roles": ["venue"], "role_text": "会場提供"}],
+        "source": {"document": "wards.jsonl", "line": 1, "format": "test"}})
+    s = open_store(f"embedded:{tmp_path / 'graph'}")
+    try:
+        write_graph(s, [ward], mode="rebuild")
+        with TestClient(create_app(store=s)) as c:
+            page = c.get("/org/gov-01102").text
+        assert '<a href="/municipality/01102">北海道札幌市北区</a>' in page
+    finally:
+        s.close()

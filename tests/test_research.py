@@ -65,8 +65,11 @@ def test_generic_bodies_only_when_asked(research, shipped_store):
     orgs = [n for n, d in B.nodes(data=True) if d["node_type"] == "organisation"]
     named = [n for n, d in research.bipartite_graph().nodes(data=True)
              if d["node_type"] == "organisation"]
-    assert generic and len(orgs) == len(named) + generic
-    assert not [n for n in research.bipartite_graph() if n.startswith("generic-")]
+    # kinds of bodies are participant categories now, rarely organisations: whatever
+    # their number, they are added only when asked (Filters.keeps is tested alone)
+    assert len(orgs) == len(named) + generic
+    assert not [n for n, d in research.bipartite_graph().nodes(data=True)
+                if d.get("kind") == "generic"]
 
 
 def test_projection_is_the_stores_collaborates_with(G, shipped_store):
@@ -389,3 +392,54 @@ def test_export_command(ward_store, tmp_path):
     assert all(d["degree"] == 1 for _, d in G.nodes(data=True))
     assert main(["--store", ward_store, "export", "--format", "gexf", "--out", str(out),
                  "--role", "cooking"]) == 2
+
+
+# -- the igraph engine against networkx ------------------------------------------------
+
+
+def _random_graph(n: int, m: int, seed: int) -> nx.Graph:
+    import random
+
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(n, m, seed=seed)
+    G = nx.relabel_nodes(G, {i: f"org-{i:03d}" for i in G})
+    sectors = ["public", "private", "nonprofit", None]
+    for node in G:
+        G.nodes[node].update(name=node, sector=rng.choice(sectors), kind="npo", prefecture_code="13")
+    for a, b in G.edges():
+        G[a][b]["weight"] = rng.randint(1, 4)
+    G.add_node("org-isolated", name="ひとり", sector="public", kind="npo")
+    return G
+
+
+@pytest.mark.parametrize("k", [None, 15])
+def test_igraph_engine_gives_networkx_figures(k) -> None:
+    G = _random_graph(80, 260, seed=5)
+    a = network_metrics(G, seed=2, k=k, engine="networkx")
+    b = network_metrics(G, seed=2, k=k, engine="igraph")
+    assert a.attrs["engine"] == "networkx" and b.attrs["engine"] == "igraph"
+    assert a.attrs["betweenness"] == b.attrs["betweenness"] == ("exact" if k is None else "sampled")
+    assert list(a.index) == list(b.index) and list(a.columns) == list(b.columns)
+    for col in ("degree", "weighted_degree", "cross_sector_ties"):
+        assert (a[col].astype(float) == b[col].astype(float)).all(), col
+    for col, tol in (("betweenness", 1e-12), ("clustering", 1e-12), ("pagerank", 1e-5),
+                     ("constraint", 1e-9), ("cross_sector_share", 1e-12)):
+        diff = (a[col] - b[col]).abs()
+        assert (diff.fillna(0) <= tol).all(), (col, diff.max())
+        assert a[col].isna().equals(b[col].isna()), col
+    # Louvain differs by implementation; the partitions are of like quality
+    def quality(t):
+        groups = t.groupby("community").groups.values()
+        return nx.community.modularity(G, [set(g) for g in groups], weight="weight")
+    assert quality(b) >= 0.9 * quality(a)
+
+
+def test_engine_auto_picks_igraph_for_large_graphs_only() -> None:
+    from tsunagari.research import IGRAPH_FROM
+
+    small = _random_graph(30, 60, seed=1)
+    assert network_metrics(small).attrs["engine"] == "networkx"
+    large = nx.path_graph(IGRAPH_FROM)
+    assert network_metrics(large, k=5).attrs["engine"] == "igraph"
+    with pytest.raises(ValueError, match="engine"):
+        network_metrics(small, engine="gephi")

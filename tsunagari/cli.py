@@ -18,6 +18,7 @@ COMMANDS = [
     "tsunagari.commands.export",
     "tsunagari.commands.suggest",
     "tsunagari.commands.garbled",
+    "tsunagari.commands.synth",
 ]
 
 

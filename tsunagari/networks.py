@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-from tsunagari.core.vocabulary import GENERIC_KIND, LEAD, ROLE_CODES, SECTOR_LABELS
+from tsunagari.core.vocabulary import GENERIC_KIND, LEAD, ROLE_CODES, ROLE_LABELS, SECTOR_LABELS
 
 LIST_SEPARATOR = ";"
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
@@ -180,6 +180,31 @@ def bipartite(rows: Iterable[Row], org_attrs: Callable[[Row], Row],
 def ends(g: nx.MultiGraph, u: str, v: str) -> tuple[str, str]:
     """(organisation, programme) of an edge, whichever way it is stored."""
     return (u, v) if g.nodes[u]["type"] == "organisation" else (v, u)
+
+
+_ROLE_ORDER = {r: i for i, r in enumerate(ROLE_LABELS)}
+
+
+def role_order(roles: Iterable[str]) -> list[str]:
+    """Role codes, each once, in the vocabulary's order (lead first); unknown ones last."""
+    return sorted(set(roles), key=lambda r: (_ROLE_ORDER.get(r, len(_ROLE_ORDER)), r))
+
+
+def ties(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
+    """One tie per (organisation, programme) of a bipartite multigraph: its
+    ``roles`` (:func:`role_order`) and its ``memberships``, the attribute dicts of
+    its edges. Research collapses its graph with it; a page draws one line per tie."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v, d in g.edges(data=True):
+        out.setdefault(ends(g, u, v), {"roles": [], "memberships": []})["memberships"].append(d)
+    for tie in out.values():
+        tie["roles"] = role_order(m["role"] for m in tie["memberships"])
+    return out
+
+
+def values(memberships: Iterable[dict[str, Any]], field: str) -> list[Any]:
+    """The distinct non-empty values of ``field`` over memberships, sorted."""
+    return sorted({m[field] for m in memberships if m.get(field) not in (None, "")})
 
 
 # -- exports ----------------------------------------------------------------------

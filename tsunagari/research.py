@@ -71,8 +71,9 @@ from tsunagari.networks import (
     bipartite,
     check_format,
     csv_cell,
-    ends,
     portable,
+    ties,
+    values,
     xml_bytes,
 )
 
@@ -80,6 +81,10 @@ from tsunagari.networks import (
 EXACT_BETWEENNESS_LIMIT = 2000
 #: Sources sampled when betweenness is estimated and no k is given.
 DEFAULT_BETWEENNESS_K = 500
+#: From this many nodes on, ``engine="auto"`` computes the metrics with igraph (C):
+#: networkx takes minutes to hours at 100,000 organisations (benchmarks/metrics_bench.py).
+IGRAPH_FROM = 5000
+ENGINES = ("auto", "networkx", "igraph")
 
 _MEMBERSHIP_FIELDS = ("role_text", "department", "mention", "source", "amount_yen")
 
@@ -217,17 +222,15 @@ class Research:
             if d["type"] == "organisation" and d["id"] in self._programmes:
                 raise ValueError(f"organisation id {d['id']} is also a programme id")
             G.add_node(d["id"], **{k: v for k, v in d.items() if k not in ("type", "id")})
-        for o, p in {ends(M, u, v) for u, v in M.edges()}:
-            memberships = list(M.get_edge_data(o, p).values())
-            roles = {m["role"] for m in memberships}
-            amounts = [int(m["amount_yen"]) for m in memberships if m["amount_yen"] is not None]
-            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=sorted(roles), **{
-                key: sorted({m[field] for m in memberships if m[field]})
-                for key, field in (("role_texts", "role_text"), ("departments", "department"),
-                                   ("mentions", "mention"))},
-                sources=sorted({s for m in memberships if m["source"]
-                                for s in m["source"].split(LIST_SEPARATOR)}),
-                amount_yen=sum(amounts) if amounts else None, lead=LEAD in roles)
+        for (o, p), tie in ties(M).items():
+            ms = tie["memberships"]
+            amounts = [int(m["amount_yen"]) for m in ms if m["amount_yen"] is not None]
+            G.add_edge(M.nodes[o]["id"], M.nodes[p]["id"], roles=tie["roles"],
+                       role_texts=values(ms, "role_text"), departments=values(ms, "department"),
+                       mentions=values(ms, "mention"),
+                       sources=sorted({s for joined in values(ms, "source")
+                                       for s in joined.split(LIST_SEPARATOR) if s}),
+                       amount_yen=sum(amounts) if amounts else None, lead=LEAD in tie["roles"])
         return G
 
     def organisation_graph(self, **kw: Any) -> nx.Graph:
@@ -325,7 +328,7 @@ def communities(G: nx.Graph, seed: int = 0) -> dict[Any, int]:
 
 
 def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
-                    k: int | None = None) -> pd.DataFrame:
+                    k: int | None = None, engine: str = "auto") -> pd.DataFrame:
     """One row per node: who is central, who brokers between sectors.
 
     Columns:
@@ -342,14 +345,26 @@ def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEEN
     - ``cross_sector_ties`` and ``cross_sector_share``: how many of the node's
       ties reach a different sector, and their share of its ties whose other
       end has a known sector (NaN when the node's sector is unknown or it has none).
+
+    ``engine``: ``"networkx"``, ``"igraph"`` (the same definitions computed in C:
+    betweenness with the same sampled sources and scaling as networkx, PageRank,
+    clustering and constraint equal to networkx's to 1e-6; Louvain is igraph's
+    multilevel implementation, so community numbers differ but not their quality),
+    or ``"auto"``: igraph from ``IGRAPH_FROM`` nodes on. ``attrs["engine"]`` says which ran.
     """
     n = G.number_of_nodes()
     if k is not None and k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    if engine == "auto":
+        engine = "igraph" if n >= IGRAPH_FROM else "networkx"
     sampled = k is not None or n > exact_limit
     k_used = min(k or DEFAULT_BETWEENNESS_K, n) if sampled else n
     if sampled and k_used >= n:
         sampled = False
+    if engine == "igraph":
+        return _igraph_metrics(G, seed, sampled, k_used)
     betweenness = nx.betweenness_centrality(G, k=k_used if sampled else None,
                                             seed=seed if sampled else None)
     pagerank = nx.pagerank(G, weight="weight") if n else {}
@@ -380,16 +395,94 @@ def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEEN
             "cross_sector_ties": cross if data.get("sector") is not None else 0,
             "cross_sector_share": share,
         })
-    columns = ["id", "name", "sector", "kind", "prefecture_code", "degree", "weighted_degree",
-               "betweenness", "pagerank", "clustering", "community", "constraint",
-               "cross_sector_ties", "cross_sector_share"]
-    frame = pd.DataFrame(rows, columns=columns).set_index("id").sort_index()
+    frame = pd.DataFrame(rows, columns=METRIC_COLUMNS).set_index("id").sort_index()
+    return _stamp(frame, G, seed, sampled, k_used, "networkx")
+
+
+METRIC_COLUMNS = ["id", "name", "sector", "kind", "prefecture_code", "degree", "weighted_degree",
+                  "betweenness", "pagerank", "clustering", "community", "constraint",
+                  "cross_sector_ties", "cross_sector_share"]
+
+
+def _stamp(frame: pd.DataFrame, G: nx.Graph, seed: int, sampled: bool, k_used: int,
+           engine: str) -> pd.DataFrame:
     frame.attrs.update({
         "betweenness": "sampled" if sampled else "exact", "betweenness_k": k_used,
-        "seed": seed, "nodes": n, "edges": G.number_of_edges(),
-        "filters": G.graph.get("filters", ""),
+        "seed": seed, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "filters": G.graph.get("filters", ""), "engine": engine,
     })
     return frame
+
+
+def _igraph_metrics(G: nx.Graph, seed: int, sampled: bool, k_used: int) -> pd.DataFrame:
+    """network_metrics computed by igraph on a copy of G's structure and weights."""
+    import random
+
+    import igraph as ig
+    import numpy as np
+
+    nodes = list(G)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = np.fromiter((index[x] for e in G.edges() for x in e), dtype=np.int64,
+                        count=2 * G.number_of_edges()).reshape(-1, 2)
+    weights = np.fromiter((d.get("weight", 1) for _, _, d in G.edges(data=True)), dtype=float,
+                          count=len(edges))
+    g = ig.Graph(n=n, edges=edges, directed=False)
+    g.es["weight"] = weights
+    data = [G.nodes[node] for node in nodes]
+    if n == 0:
+        return _stamp(pd.DataFrame(columns=METRIC_COLUMNS).set_index("id"), G, seed, sampled, k_used, "igraph")
+    if sampled:
+        # the sources networkx would draw with this seed, and networkx's scaling
+        # (endpoints excluded): a sampled source's own pairs number one fewer
+        sources = random.Random(seed).sample(nodes, k_used)
+        raw = np.asarray(g.betweenness(directed=False, sources=[index[s] for s in sources]))
+        scale = np.full(n, 2.0 / (k_used * (n - 2)) if n > 2 else 0.0)
+        if n > 2 and k_used > 1:
+            scale[[index[s] for s in sources]] = 2.0 / ((k_used - 1) * (n - 2))
+        betweenness = raw * scale
+    else:
+        raw = np.asarray(g.betweenness(directed=False))
+        betweenness = raw * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
+    pagerank = np.asarray(g.pagerank(weights="weight"))
+    clustering = np.asarray(g.transitivity_local_undirected(mode="zero"))
+    constraint = np.asarray(g.constraint(weights="weight"), dtype=float)
+    constraint[np.asarray(g.degree()) == 0] = np.nan
+    # Louvain (igraph's multilevel) with its own generator, seeded, then restored
+    previous = random.Random(seed)
+    ig.set_random_number_generator(previous)
+    try:
+        membership = g.community_multilevel(weights="weight").membership
+    finally:
+        ig.set_random_number_generator(random)
+    groups: dict[int, list[Any]] = defaultdict(list)
+    for node, c in zip(nodes, membership, strict=True):
+        groups[c].append(node)
+    ordered = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
+    community = {node: i for i, c in enumerate(ordered) for node in c}
+    # cross-sector ties, by arrays over the edge list
+    sector = [d.get("sector") for d in data]
+    known_sector = np.array([s is not None for s in sector])
+    codes = {s: i for i, s in enumerate(sorted({s for s in sector if s is not None}))}
+    sector_code = np.array([codes.get(s, -1) for s in sector])
+    a, b = (edges[:, 0], edges[:, 1]) if len(edges) else (np.array([], int), np.array([], int))
+    differs = known_sector[a] & known_sector[b] & (sector_code[a] != sector_code[b])
+    cross = np.bincount(a, differs, n) + np.bincount(b, differs, n)
+    known = np.bincount(a, known_sector[b], n) + np.bincount(b, known_sector[a], n)
+    degree = np.asarray(g.degree())
+    strength = np.asarray(g.strength(weights="weight"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where((known > 0) & known_sector, cross / np.maximum(known, 1), np.nan)
+    frame = pd.DataFrame({
+        "id": nodes, "name": [d.get("name") for d in data], "sector": sector,
+        "kind": [d.get("kind") for d in data], "prefecture_code": [d.get("prefecture_code") for d in data],
+        "degree": degree, "weighted_degree": strength, "betweenness": betweenness,
+        "pagerank": pagerank, "clustering": clustering,
+        "community": [community[node] for node in nodes], "constraint": constraint,
+        "cross_sector_ties": np.where(known_sector, cross, 0).astype(int), "cross_sector_share": share,
+    }, columns=METRIC_COLUMNS).set_index("id").sort_index()
+    return _stamp(frame, G, seed, sampled, k_used, "igraph")
 
 
 def assortativity(G: nx.Graph) -> pd.DataFrame:

@@ -43,6 +43,9 @@ from tsunagari.networks import (
     ends,
     org_node,
     programme_node,
+    role_order,
+    ties,
+    values,
     xml_bytes,
 )
 
@@ -187,6 +190,32 @@ def filtered(net: Network, f: Filters) -> nx.MultiGraph:
     return keep
 
 
+#: Above this many nodes the layout is igraph's Fruchterman-Reingold with a grid
+#: (repulsion from nearby cells only): the whole-array steps below need n² memory
+#: and take minutes at 10,000 nodes; the grid version about a second.
+GRID_LAYOUT_FROM = 2000
+
+
+def _grid_layout(nodes: list[str], pairs: list[tuple[int, int]], seed: int) -> dict[str, tuple[float, float]]:
+    import random
+
+    import igraph as ig
+
+    n = len(nodes)
+    start = (np.random.default_rng(seed).random((n, 2)) - 0.5) * math.sqrt(n)
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = np.asarray(ig.Graph(n=n, edges=pairs).layout_fruchterman_reingold(
+            niter=150, grid=True, seed=start.tolist()).coords)
+    finally:
+        ig.set_random_number_generator(random)
+    coords -= coords.mean(axis=0)
+    extent = float(np.abs(coords).max()) or 1.0
+    scale = max(250.0, 28.0 * math.sqrt(n)) / extent
+    return {v: (round(float(coords[i, 0]) * scale, 1), round(float(coords[i, 1]) * scale, 1))
+            for i, v in enumerate(nodes)}
+
+
 def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, tuple[float, float]]:
     """Positions in screen pixels, deterministic for a given graph.
 
@@ -202,6 +231,8 @@ def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, t
         return {nodes[0]: (0.0, 0.0)}
     index = {v: i for i, v in enumerate(nodes)}
     pairs = {(index[u], index[v]) for u, v in g.edges() if u != v}
+    if n > GRID_LAYOUT_FROM:
+        return _grid_layout(nodes, sorted(pairs), seed)
     src = np.array([a for a, _ in sorted(pairs)], dtype=np.int64)
     dst = np.array([b for _, b in sorted(pairs)], dtype=np.int64)
     rng = np.random.default_rng(seed)
@@ -239,33 +270,19 @@ def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, t
             for i, v in enumerate(nodes)}
 
 
-def _role_order(roles: Iterable[str]) -> list[str]:
-    order = {r: i for i, r in enumerate(ROLE_LABELS)}
-    return sorted(set(roles), key=lambda r: (order.get(r, len(order)), r))
-
-
 def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
     """One tie per (organisation, programme) carrying all its roles, its role texts,
     departments, sources and evidence (each source with its quote): the edge the browser draws (two roles of one partner
     are one line with two labels, not two lines on top of each other)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for u, v, d in g.edges(data=True):
-        org, prog = ends(g, u, v)
-        e = out.setdefault((org, prog), {"roles": set(), "role_texts": set(),
-                                         "departments": set(), "sources": set(), "evidence": set()})
-        e["roles"].add(d["role"])
-        for key, value in (("role_texts", d.get("role_text")), ("departments", d.get("department")),
-                           ("sources", d.get("source"))):
-            if value:
-                e[key].add(value)
-        if d.get("source") or d.get("quote"):
-            e["evidence"].add((d.get("source") or "", d.get("quote") or ""))
-    for e in out.values():
-        e["roles"] = _role_order(e["roles"])
-        for key in ("role_texts", "departments", "sources"):
-            e[key] = sorted(e[key])
+    for key, tie in ties(g).items():
+        ms = tie["memberships"]
         # each source line with the sentence it quotes, where the record has one
-        e["evidence"] = [{"source": s, "quote": q} for s, q in sorted(e["evidence"])]
+        evidence = sorted({(m.get("source") or "", m.get("quote") or "") for m in ms
+                           if m.get("source") or m.get("quote")})
+        out[key] = {"roles": tie["roles"], "role_texts": values(ms, "role_text"),
+                    "departments": values(ms, "department"), "sources": values(ms, "source"),
+                    "evidence": [{"source": s, "quote": q} for s, q in evidence]}
     return out
 
 
@@ -295,8 +312,8 @@ def organisation_graph(g: nx.MultiGraph) -> nx.Graph:
                 e = out.edges[a, b]
                 e["ties"].append({"programme_id": g.nodes[prog]["id"],
                                   "programme": g.nodes[prog]["label"],
-                                  "roles_a": _role_order(members[prog][a]),
-                                  "roles_b": _role_order(members[prog][b])})
+                                  "roles_a": role_order(members[prog][a]),
+                                  "roles_b": role_order(members[prog][b])})
                 e["weight"] += 1
     return out
 
@@ -377,7 +394,7 @@ def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, A
             "programmes": {}})
         entry["programmes"][g.nodes[prog]["id"]] = g.nodes[prog]["label"]
     ordered = []
-    for role in _role_order(by_role):
+    for role in role_order(by_role):
         entries = sorted(by_role[role].values(), key=lambda e: (e["name"], e["id"]))
         for e in entries:
             e["programmes"] = sorted(e["programmes"].items(), key=lambda kv: kv[1])

@@ -13,7 +13,7 @@
   "use strict";
   var dataEl = document.getElementById("network-data");
   var container = document.getElementById("network");
-  if (!dataEl || !container || typeof vis === "undefined") { return; }
+  if (!dataEl || !container || typeof vis === "undefined" || window.tsunagariWebGL) { return; }
   var data = JSON.parse(dataEl.textContent);
   var state = window.tsunagariNetwork = {
     ready: false, nodes: [], edges: [], network: null, view: "programmes", labels: [],

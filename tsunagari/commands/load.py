@@ -52,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
                              progress=not args.quiet and sys.stderr.isatty())
         counts = store.counts()
     except StoreError as exc:
-        print(f"error: {exc}; the graph is left as it was", file=sys.stderr)
+        left = ("the graph is left as it was" if store.describe().startswith("embedded:")
+                else "the graph says it is incomplete until a rebuild finishes")
+        print(f"error: {exc}; {left}", file=sys.stderr)
         return 1
     finally:
         store.close()

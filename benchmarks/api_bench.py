@@ -1,0 +1,161 @@
+"""The HTTP API under concurrent loopback clients, beside the raw work of each route.
+
+The app is served by ``tsunagari serve`` on 127.0.0.1 (a child process started and
+stopped here). For each main route, a fixed number of requests (bounded, no time
+loop) is sent by 16 and then 64 concurrent clients; p50, p95 and throughput are
+reported beside the route's raw time: the same functions the route calls, run
+in process on the same store, without HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _sample(spec: str, n: int, seed: int) -> dict[str, Any]:
+    from tsunagari.graph import open_store
+
+    rng = random.Random(seed)
+    store = open_store(spec, read_only=True)
+    try:
+        orgs = store.run("MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id, o.name AS name")
+        codes = sorted(r["code"] for r in store.run(
+            "MATCH (:Programme)-[:TARGETS]->(m:Municipality) RETURN DISTINCT m.code AS code"))
+    finally:
+        store.close()
+    picked = [rng.choice(orgs) for _ in range(n)]
+    return {"ids": [o["id"] for o in picked],
+            "words": [o["name"][-4:].strip() or o["name"] for o in picked],
+            "codes": [rng.choice(codes) for _ in range(n)],
+            "roles": [rng.choice(("venue", "publicity", "funding", "expertise", "co_organiser"))
+                      for _ in range(n)]}
+
+
+def _routes(s: dict[str, Any]) -> dict[str, list[str]]:
+    n = len(s["ids"])
+    return {
+        "GET /organisations/{id}": [f"/organisations/{i}" for i in s["ids"]],
+        "GET /organisations?q=": [f"/organisations?q={quote(w)}" for w in s["words"]],
+        "GET /organisations/{id}/suggestions": [
+            f"/organisations/{s['ids'][i]}/suggestions?role={s['roles'][i]}&k=10" for i in range(n)],
+        "GET /suggestions?need=&area=": [
+            f"/suggestions?need={s['roles'][i]}&area={s['codes'][i]}&k=10" for i in range(n)],
+        "GET /municipality/{code}": [f"/municipality/{c}" for c in s["codes"]],
+    }
+
+
+def _raw(spec: str, s: dict[str, Any], n: int) -> dict[str, list[float]]:
+    """The routes' own work in process: the functions they call, on the same store."""
+    from tsunagari.api.routes_organisations import organisation_profile, search_text
+    from tsunagari.graph import open_store
+    from tsunagari.viz.network import area_network
+
+    from tsunagari import suggest
+
+    store = open_store(spec, read_only=True)
+    out: dict[str, list[float]] = {}
+    calls = {
+        "GET /organisations/{id}": lambda i: organisation_profile(store, s["ids"][i]),
+        "GET /organisations?q=": lambda i: store.query(
+            "search_organisations", q=search_text(s["words"][i])[0], key=search_text(s["words"][i])[1], limit=20),
+        "GET /organisations/{id}/suggestions": lambda i: suggest.suggest_for_organisation(
+            store, s["ids"][i], role=s["roles"][i], k=10),
+        "GET /suggestions?need=&area=": lambda i: suggest.suggest_for_need(
+            store, s["roles"][i], area=s["codes"][i], k=10),
+        "GET /municipality/{code}": lambda i: area_network(store, [s["codes"][i]]),
+    }
+    try:
+        for route, call in calls.items():
+            times = []
+            for i in range(n):
+                t = time.perf_counter()
+                call(i)
+                times.append((time.perf_counter() - t) * 1000)
+            out[route] = times
+    finally:
+        store.close()
+    return out
+
+
+async def _load(port: int, paths: list[str], clients: int) -> tuple[list[float], float, int]:
+    import httpx
+
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for p in paths:
+        queue.put_nowait(p)
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", limits=limits, timeout=120) as client:
+        async def worker() -> None:
+            nonlocal errors
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                t = time.perf_counter()
+                try:
+                    r = await client.get(path)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - t) * 1000)
+                errors += not ok
+
+        t = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - t
+    return latencies, elapsed, errors
+
+
+def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dict[str, Any]:
+    """``requests`` per client: each route gets requests × clients requests at each concurrency."""
+    import httpx
+
+    s = _sample(spec, requests * max(concurrency), seed)
+    raw = _raw(spec, s, 30)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tsunagari.cli", "--store", spec, "serve", "--host", HOST, "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results: dict[str, Any] = {"raw": raw, "load": {}}
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"http://{HOST}:{port}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not come up on 127.0.0.1")
+            time.sleep(0.5)
+        for route, paths in _routes(s).items():
+            for c in concurrency:
+                n = requests * c
+                lat, elapsed, errors = asyncio.run(_load(port, (paths * (n // len(paths) + 1))[:n], c))
+                results["load"][f"{route}|{c}"] = {"latencies": lat, "elapsed": elapsed, "errors": errors}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return results

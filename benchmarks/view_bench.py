@@ -1,0 +1,143 @@
+"""Large network views in chromium: first render and interaction at 1k, 5k and 10k nodes.
+
+The views are built as the area pages build them (viz.network: memberships ->
+network -> the page's JSON payload, with the server's layout, timed apart) from
+the programmes of the 20k synthetic graph, taken prefecture by prefecture until
+the view has the wanted number of nodes. The page is the app's own network
+partial (api/templates/_network.html) with the app's scripts, served to Debian's
+chromium (playwright) from the files themselves through request interception:
+no server, no network. Measured in the page:
+- first render: from navigation start to the first frame of the drawn view;
+- interaction: one filter change (a role unticked) until the next frame is drawn,
+  and one wheel zoom until the next frame.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+        "--ignore-gpu-blocklist", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ORIGIN = "http://tsunagari.bench"
+
+
+def _memberships(records_file: str) -> tuple[dict[str, list[dict]], list[str]]:
+    """Membership rows (as memberships_of_programmes returns them) by programme, and the
+    programme ids in prefecture order."""
+    from tsunagari.loaders.places import gazetteer
+    from tsunagari.loaders.project import default_resolver, project
+    from tsunagari.loaders.records import read_records
+
+    records = read_records([records_file]).records
+    pj = project(records, default_resolver(), gazetteer())
+    orgs = {o["id"]: o for o in pj.rows.nodes["Organisation"]}
+    progs = {p["id"]: p for p in pj.rows.nodes["Programme"]}
+    pref: dict[str, str] = {}
+    by_prog: dict[str, list[dict]] = defaultdict(list)
+    for rr in pj.rows.rels:
+        for r in rr.rows:
+            if rr.type == "TARGETS":
+                pref.setdefault(r["from"], r["to"][:2])
+            elif rr.type in ("LEADS", "PARTNER_IN"):
+                o, p = orgs[r["from"]], progs[r["to"]]
+                if o.get("kind") == "generic":
+                    continue
+                by_prog[r["to"]].append({
+                    "org_id": o["id"], "org_name": o["name"], "sector": o.get("sector"),
+                    "org_kind": o.get("kind"), "programme_id": p["id"], "programme_title": p["title"],
+                    "programme_kind": p["kind"], "role": "lead" if rr.type == "LEADS" else r.get("role"),
+                    "role_text": r.get("role_text"), "department": r.get("department"), "source": r.get("source")})
+    order = sorted(by_prog, key=lambda pid: (pref.get(pid, "99"), pid))
+    return by_prog, order
+
+
+def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str, dict[str, Any]]:
+    from tsunagari.api.routes_pages import _env
+    from tsunagari.viz.network import EXPORT_FORMATS, Filters, network_from_memberships, vis_payload
+
+    rows: list[dict] = []
+    nodes: set[str] = set()
+    for pid in order:
+        if len(nodes) >= n:
+            break
+        for r in by_prog[pid]:
+            rows.append(r)
+            nodes.add("o" + r["org_id"])
+        nodes.add("p" + pid)
+    t = time.perf_counter()
+    net = network_from_memberships(rows)
+    payload = vis_payload(net)
+    payload_s = time.perf_counter() - t
+    partial = _env.get_template("_network.html").render(
+        payload=payload, filters=Filters(), schemes=sorted(net.schemes.items()),
+        export_base="/network/prefecture/00?", export_formats=EXPORT_FORMATS)
+    html = ("<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>view</title>"
+            "<link rel='stylesheet' href='/static/site.css'></head><body><main>" + partial +
+            "</main><script src='/static/network-webgl.js'></script>"
+            "<script src='/static/vendor/vis-network.min.js'></script>"
+            "<script src='/static/network.js'></script></body></html>")
+    return html, {"nodes": len(payload["nodes"]), "edges": len(payload["edges"]), "payload_s": payload_s}
+
+
+def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    static = Path(__file__).resolve().parents[1] / "api" / "static"
+    by_prog, order = _memberships(records)
+    pages: dict[str, str] = {}
+    out: dict[str, Any] = {"views": {}}
+    for n in sizes:
+        html, info = _page(n, by_prog, order)
+        pages[f"/view-{n}.html"] = html
+        out["views"][str(n)] = info
+
+    def serve(route: Any) -> None:
+        path = route.request.url[len(ORIGIN):].split("?")[0]
+        if path in pages:
+            route.fulfill(status=200, body=pages[path], content_type="text/html; charset=utf-8")
+            return
+        target = (static / path.removeprefix("/static/")).resolve()
+        if path.startswith("/static/") and target.is_relative_to(static) and target.is_file():
+            kind = {".js": "text/javascript", ".css": "text/css"}.get(target.suffix, "application/octet-stream")
+            route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+            return
+        route.fulfill(status=404, body="not found")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            for n in sizes:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))  # noqa: B023
+                page.route(f"{ORIGIN}/**", serve)
+                page.goto(f"{ORIGIN}/view-{n}.html", wait_until="commit")
+                page.wait_for_function("window.tsunagariNetwork && window.tsunagariNetwork.ready",
+                                       timeout=300_000, polling="raf")
+                first = page.evaluate("performance.now()") / 1000
+                renderer = page.evaluate("window.tsunagariNetwork.renderer || 'canvas'")
+                inside = page.evaluate("[window.tsunagariNetwork.firstRenderMs || null, "
+                                       "window.tsunagariNetwork.timings || null]")
+                filter_ms = page.evaluate("""() => new Promise(done => {
+                    const box = document.querySelector('input[name="role"]');
+                    const t = performance.now();
+                    box.click();
+                    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
+                })""")
+                page.mouse.move(640, 450)
+                t = page.evaluate("performance.now()")
+                page.mouse.wheel(0, -400)
+                zoom_ms = page.evaluate("""(t) => new Promise(done =>
+                    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t))))""", t)
+                out["views"][str(n)].update({"first_render_s": first, "interaction_ms": filter_ms,
+                                             "zoom_ms": zoom_ms, "renderer": renderer, "errors": errors,
+                                             "script_to_frame_ms": inside[0], "script_timings": inside[1]})
+                page.close()
+        finally:
+            browser.close()
+    return out

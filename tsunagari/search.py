@@ -1,0 +1,217 @@
+"""Search for people typing Japanese: several words mean AND, width and kana do not matter.
+
+「八王子 フードバンク」 finds 一般社団法人 フードバンク八王子 (every word must match,
+in any order); 「ﾌｰﾄﾞﾊﾞﾝｸ」 and 「ふーどばんく」 find it too (NFKC folds width, and each
+word is also tried in katakana and in hiragana); 「世田谷」 finds 東京都世田谷区, the
+organisations active there and the programmes that target it (a word that names a
+place matches what is there). Places are always shown with their prefecture.
+
+The matching runs in the named queries ``search_places``, ``search_programmes`` and
+``search_organisations_by_words``; this module only turns the typed text into their
+``$terms``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from tsunagari.core.places import covered, label_of
+from tsunagari.graph import GraphStore
+from tsunagari.loaders.orgs import resolution_key
+
+MAX_WORDS = 8
+PLACES_PER_WORD = 60  # a word like 「市」 names hundreds of places: keep the shortest names
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_KATAKANA = re.compile(r"[\u30a1-\u30f6]")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width Latin and digits, half-width kana), lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def katakana(text: str) -> str:
+    return _HIRAGANA.sub(lambda m: chr(ord(m.group()) + 0x60), text)
+
+
+def hiragana(text: str) -> str:
+    return _KATAKANA.sub(lambda m: chr(ord(m.group()) - 0x60), text)
+
+
+def words(q: str) -> list[str]:
+    """The distinct words of a query, in order, at most MAX_WORDS."""
+    out: list[str] = []
+    for w in normalise(q).split(" "):
+        if w and w not in out and spellings(w):
+            out.append(w)
+    return out[:MAX_WORDS]
+
+
+def spellings(word: str) -> list[str]:
+    """The forms a word is looked for in: as typed, in katakana, in hiragana, and as an
+    organisation key (legal form dropped, small kana folded: 「NPO法人抱樸」 → 「抱樸」)."""
+    forms = [word, katakana(word), hiragana(word), resolution_key(word)]
+    return [f for i, f in enumerate(forms) if f and f not in forms[:i]]
+
+
+def _text_terms(ws: list[str]) -> list[dict[str, Any]]:
+    return [{"word": i, "text": s} for i, w in enumerate(ws) for s in spellings(w)]
+
+
+@dataclass
+class Results:
+    words: list[str]
+    places: list[dict[str, Any]] = field(default_factory=list)
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    programmes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def search_places(store: GraphStore, ws: list[str], limit: int) -> list[dict[str, Any]]:
+    if not ws:
+        return []
+    return store.query("search_places", terms=_text_terms(ws), words=len(ws), limit=limit)
+
+
+class _Query:
+    """One search: its words, and the places each word names on its own (with every
+    place those cover: 東京 → 東京都 and its municipalities)."""
+
+    def __init__(self, store: GraphStore, ws: list[str]):
+        self.store = store
+        self.words = ws
+        self.terms = _text_terms(ws)
+        self.place_codes: list[set[str]] = []
+        for w in ws:
+            codes: set[str] = set()
+            for place in search_places(store, [w], PLACES_PER_WORD):
+                codes.update(covered(place["code"]))
+            self.place_codes.append(codes)
+
+    def _qualifying(self, by_text: list[dict[str, Any]], in_places: dict[int, set[str]],
+                    words_query: str) -> set[str]:
+        """Ids holding every word, by text or by place.
+
+        Anything in none of the places holds every word by text, so ``by_text`` (the
+        shortest such, up to the limit) has it; what is in some place is checked word by
+        word among those places' ids only.
+        """
+        need = set(range(len(self.words)))
+        keep = {r["id"] for r in by_text}
+        candidates = set().union(*in_places.values()) - keep if in_places else set()
+        if candidates:
+            held = {r["id"]: set(r["words"]) for r in self.store.query(
+                words_query, ids=sorted(candidates), terms=self.terms)}
+            for key in candidates:
+                words = held.get(key, set()) | {i for i, ids in in_places.items() if key in ids}
+                if words >= need:
+                    keep.add(key)
+        return keep
+
+    def organisations(self, limit: int) -> list[dict[str, Any]]:
+        by_text = self.store.query("search_organisations_by_words", terms=self.terms,
+                                   words=len(self.words), limit=limit)
+        names = {r["id"]: r["name"] for r in by_text}
+        in_places: dict[int, set[str]] = {}
+        for i, codes in enumerate(self.place_codes):
+            if codes:
+                rows = self.store.query("organisations_in_places", codes=sorted(codes))
+                in_places[i] = {r["id"] for r in rows}
+                names.update((r["id"], r["name"]) for r in rows)
+        kept = sorted(self._qualifying(by_text, in_places, "organisation_words"),
+                      key=lambda key: (len(names[key]), names[key], key))[:limit]
+        if not kept:
+            return []
+        rows = {r["id"]: r for r in self.store.query("organisation_summaries", ids=kept)}
+        out = []
+        for key in kept:
+            o = rows[key]
+            o["programmes"] = sorted((p for p in o["programmes"] if p and p.get("id")),
+                                     key=lambda p: p["title"])
+            o["areas"] = [label_of(c) for c in _shown_codes(o)]
+            out.append(o)
+        return out
+
+    def programmes(self, limit: int) -> list[dict[str, Any]]:
+        by_text = self.store.query("search_programmes", terms=self.terms,
+                                   words=len(self.words), limit=limit)
+        rows = {r["id"]: r for r in by_text}
+        in_places: dict[int, set[str]] = {}
+        for i, codes in enumerate(self.place_codes):
+            if codes:
+                found = self.store.query("programmes_targeting_places", codes=sorted(codes))
+                in_places[i] = {p["id"] for p in found}
+                for p in found:
+                    rows.setdefault(p["id"], {"id": p["id"], "title": p["title"],
+                                              "kind": p["kind"]})
+        kept = [rows[key] for key in self._qualifying(by_text, in_places, "programme_words")]
+        kept.sort(key=lambda p: (len(p["title"]), p["title"], p["id"]))
+        return [{"id": p["id"], "title": p["title"], "kind": p["kind"]} for p in kept[:limit]]
+
+
+def search(store: GraphStore, q: str, limit: int = 50) -> Results:
+    ws = words(q)
+    if not ws:
+        return Results(ws)
+    query = _Query(store, ws)
+    return Results(ws, places=search_places(store, ws, limit),
+                   organisations=query.organisations(limit),
+                   programmes=query.programmes(limit))
+
+
+def search_organisations(store: GraphStore, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Organisations only (the JSON API's /organisations?q=)."""
+    ws = words(q)
+    return _Query(store, ws).organisations(limit) if ws else []
+
+
+def _shown_codes(org: dict[str, Any]) -> list[str]:
+    """Where an organisation is: its home, else the first places its programmes target."""
+    if org.get("municipality_code"):
+        return [org["municipality_code"]]
+    return list(org.get("area_codes") or [])[:2]
+
+
+@dataclass(frozen=True)
+class Completion:
+    kind: str  # place, organisation, programme
+    label: str
+    detail: str
+    url: str
+
+
+KIND_LABELS = {"place": "地域", "organisation": "団体", "programme": "取組"}
+
+
+def complete(store: GraphStore, q: str, limit: int = 8) -> list[Completion]:
+    """What the search box offers while someone types: places first, then organisations,
+    then programmes, each opening its page."""
+    res = search(store, q, limit=limit)
+    out: list[Completion] = []
+    for p in res.places:
+        kind = "municipality" if len(p["code"]) == 5 else "prefecture"
+        out.append(Completion("place", p["full_name"], KIND_LABELS["place"],
+                              f"/{kind}/{p['code']}"))
+    for o in res.organisations:
+        detail = "・".join([KIND_LABELS["organisation"], *o["areas"][:1]])
+        out.append(Completion("organisation", o["name"], detail, f"/org/{_path(o['id'])}"))
+    for p in res.programmes:
+        out.append(Completion("programme", p["title"], KIND_LABELS["programme"],
+                              f"/programme/{_path(p['id'])}"))
+    # a few of each kind first (not eight places), then the rest in order, kinds kept together
+    per_kind = max(2, limit // 3)
+    first = [c for i, c in enumerate(out)
+             if sum(1 for d in out[:i] if d.kind == c.kind) < per_kind]
+    chosen = set(map(id, first[:limit]))
+    for c in out:
+        if len(chosen) >= limit:
+            break
+        chosen.add(id(c))
+    return [c for c in out if id(c) in chosen]
+
+
+def _path(segment: str) -> str:
+    return quote(segment, safe="")
