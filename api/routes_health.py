@@ -34,13 +34,9 @@ def health(request: Request) -> Health | JSONResponse:
         return _down(request)
     try:
         kind = public_spec(store.describe().removeprefix("neo4j:"))
-        status = store.status()
-        try:
-            counts = store.counts()
-        except StoreError:
-            if status["ok"]:
-                raise
-            counts = {"nodes": {}, "relationships": {}}  # nothing readable: the status says why
+        status, counted = store.health()
+        # nothing readable: the status says why
+        counts = counted or {"nodes": {}, "relationships": {}}
     except StoreError:
         gate.failed(store)
         return _down(request)

@@ -27,6 +27,10 @@ class OrganisationBase(BaseModel):
     kind: str | None = None
     aliases: list[str] = []
     municipality_code: str | None = None
+    # known only from garbled text: "recovered" (name is 「推定: …」) or "unreadable"
+    name_status: str | None = None
+    raw_name: str | None = None  # the garbled text as the source has it
+    name_confidence: float | None = None
 
 
 class OrganisationSummary(OrganisationBase):
@@ -106,7 +110,8 @@ def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile 
         id=org["id"], name=org["name"], legal_form=org["legal_form"], sector=org["sector"],
         kind=org["kind"], aliases=org["aliases"] or [], sources=org["sources"] or [],
         municipality_code=org["municipality_code"], prefecture_code=org["prefecture_code"],
-        programmes=programmes, areas=sorted(areas.values(), key=lambda a: a.code or ""),
+        name_status=org["name_status"], raw_name=org["raw_name"],
+        name_confidence=org["name_confidence"], programmes=programmes, areas=sorted(areas.values(), key=lambda a: a.code or ""),
         partners_by_role=dict(sorted(by_role.items())),
     )
 

@@ -33,6 +33,7 @@ from tsunagari.core.vocabulary import (
     SECTOR_LABELS,
 )
 from tsunagari.graph import GraphStore
+from tsunagari.loaders.garbled import is_damaged
 from tsunagari.viz.japan_map import JapanMap, japan_map, level
 from tsunagari.viz.network import (
     AREA_DRAW_STEP,
@@ -61,6 +62,8 @@ _env.globals.update(role_labels=ROLE_LABELS, role_colours=ROLE_COLOURS,
                     programme_kinds=PROGRAMME_KINDS, lead=LEAD)
 # 「…取組事例集」 10行目, never 000_db7cee502450179d.txt:10 alone
 _env.filters["cite"] = citation_text
+# text a broken PDF font garbled: shown in small print as the source's, never as a name
+_env.filters["damaged"] = is_damaged
 
 
 def normalise_period(text: str) -> str:

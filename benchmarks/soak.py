@@ -174,7 +174,8 @@ def _fill(template: str, values: dict[str, str], route_code: str) -> str:
         name = m.group(1).split(":")[0]
         if name == "code":
             return route_code
-        # a parameter of a route this suite does not know yet gets a plain word
+        # a path parameter no value is known for gets a plain word: the route
+        # is still tried, with its query parameters carrying the payloads
         return quote(values.get(name, "x"), safe="/" if name == "path" else "")
     return re.sub(r"\{([^}]+)\}", one, template)
 

@@ -5,7 +5,7 @@
     PATH.current        the name of the live generation ("graph.gen-7"), replaced atomically
     PATH.gen-7/db       the live graph (a LadybugDB database file)
     PATH.gen-7/COMPLETE written once the generation is whole (what it holds, when)
-    PATH.lock           held by the one load or rebuild that may run at a time
+    PATH.lock           held by the one load or rebuild that runs at a time (others wait)
 
 A load or rebuild (``writing()``) builds the next generation beside the live
 one (a rebuild from empty, a load from a copy of the live one), marks it
@@ -323,6 +323,8 @@ _GENERATION = re.compile(r"\.gen-(\d+)$")
 # Generations kept besides the live one: the one before it, which a reader that
 # has not yet moved on may still have open.
 KEEP_PREVIOUS = 1
+# How long a load or rebuild waits for another one to finish (seconds).
+LOCK_WAIT = 900.0
 
 
 class EmbeddedStore(GraphStore):
@@ -526,11 +528,19 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"{self.root} is open read-only")
         lock = open(self._lock_path(), "a+")  # noqa: SIM115 - held for the whole block
         try:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError(f"another load or rebuild is writing {self.root}; "
-                                 "wait for it to finish") from None
+            # One writer at a time: a second waits for the first (a kill
+            # releases the lock too), then builds on what the first made.
+            deadline = time.monotonic() + LOCK_WAIT
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"another load or rebuild has been writing {self.root} "
+                                         f"for over {LOCK_WAIT:.0f} s; try again when it is "
+                                         "done") from None
+                    time.sleep(0.2)
             self._clean_up()
             base = self._current_target()
             if mode == "load" and (base is None or self.status()["state"] not in ("complete", "empty")):

@@ -57,9 +57,19 @@ ORGANISATION = NodeLabel(
         "sector": STRING,
         "kind": STRING,
         "aliases": STRINGS,
+        # the names sources write as its name (not readings, not garbled text):
+        # what ``name`` is chosen from, so a load in parts names it as a rebuild does
+        "spellings": STRINGS,
         "sources": STRINGS,
         "municipality_code": STRING,
         "prefecture_code": STRING,
+        # Known only from text a broken PDF font garbled (seed 001): "recovered"
+        # (``name`` is 「推定: …（文字化けから復元）」, ``name_confidence`` the
+        # decoder's, 0..1) or "unreadable" (``name`` is 「（文字化けのため判読不能）」);
+        # null for a name some source writes clean. ``raw_name``: the garbled text.
+        "name_status": STRING,
+        "raw_name": STRING,
+        "name_confidence": FLOAT,
         # Derived on every load (graph/derived.py), never written by a loader: the
         # figures the suggester scores many candidates with, one node read each.
         "collaborators": INT,

@@ -179,6 +179,19 @@ class GraphStore(ABC):
             rels[r.name] = int(self.run(f"MATCH ()-[r:`{r.name}`]->() RETURN count(r) AS c")[0]["c"])
         return {"nodes": nodes, "relationships": rels}
 
+    def health(self) -> tuple[dict[str, Any], dict[str, dict[str, int]] | None]:
+        """:meth:`status`, and :meth:`counts` where the graph can be read: None when
+        an incomplete graph cannot be counted (the status says why); a complete one
+        that cannot be counted raises StoreError. What /health and `tsunagari
+        counts` report."""
+        status = self.status()
+        try:
+            return status, self.counts()
+        except StoreError:
+            if status["ok"]:
+                raise
+            return status, None
+
     def __enter__(self) -> GraphStore:
         return self
 

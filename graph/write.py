@@ -105,13 +105,17 @@ def merge_existing(store: GraphStore, rows: GraphRows, reference_only: set[str],
         if not old:
             continue
         o["aliases"] = sorted(set(o["aliases"]) | set(old.get("aliases") or []))
+        o["spellings"] = sorted(set(o.get("spellings") or []) | set(old.get("spellings") or []))
         o["sources"] = sorted(set(o["sources"]) | set(old.get("sources") or []))
         for k in ("legal_form", "municipality_code", "prefecture_code"):
             o[k] = o.get(k) or old.get(k)
+        if o.get("name_status") and old.get("name") and not old.get("name_status"):
+            # already known by a clean spelling: a garbled mention does not rename it
+            o.update(name=old["name"], name_status=None, raw_name=None, name_confidence=None)
         if o["id"] in named_by_spellings:
             # the name is a function of every spelling, so a load in parts
             # names an organisation as one rebuild does, whatever the order
-            o["name"] = name_of(o["aliases"])
+            o["name"] = name_of(o["spellings"] or o["aliases"])
     if reference_only:
         present = store.node_rows("Programme", sorted(reference_only))
         rows.nodes["Programme"] = [p for p in rows.nodes.get("Programme", [])

@@ -249,12 +249,21 @@ def suspect_drops(reading: str, clean_pairs: set[str], table: GarbledMap | None 
     return out
 
 
+# What a page shows for a garbled name nobody could read: never the raw letters
+# as a name (a page may add them in small print).
+UNREADABLE = "（文字化けのため判読不能）"
+
+
+def recovered_label(reading: str) -> str:
+    """A reading recovered from garbled text, marked as one wherever it is shown."""
+    return f"推定: {reading}（文字化けから復元）"
+
+
 def display_name(name: str, recovered_name: str | None, quality: str | None) -> str:
-    """What a page shows for a partner: a recovered reading is marked as one."""
+    """What a page shows for a partner: a recovered reading is marked as one,
+    an unread garbled name is never shown as a name."""
     if quality == "garbled":
-        if recovered_name:
-            return f"推定: {recovered_name}（文字化けから復元）"
-        return f"{name}（文字化け）"
+        return recovered_label(recovered_name) if recovered_name else UNREADABLE
     return name
 
 

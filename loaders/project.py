@@ -20,6 +20,7 @@ from tsunagari.core.text import nfkc, short_hash
 from tsunagari.core.vocabulary import GENERIC_KIND
 from tsunagari.graph.store import GraphRows, Row
 from tsunagari.graph.write import merge_edge_rows, merge_programme_rows
+from tsunagari.loaders.garbled import UNREADABLE, is_damaged, recovered_label
 from tsunagari.loaders.orgs import OrgIdentity, OrgResolver, classify_org, parse_legal_form
 from tsunagari.loaders.places import Gazetteer, Place
 from tsunagari.loaders.records import Area, Record
@@ -85,11 +86,41 @@ def source_ref(rec: Record, line: int | None = None) -> str:
     return f"{rec.source.document}:{line or rec.source.line}"
 
 
+# A name recovered from garbled text (loaders/garbled.py) is used to resolve
+# its organisation, and so may merge with the clean spelling of the same body
+# in another document, only when the decoder is at least this sure of it: every
+# letter read from a table entry with >= 0.8 of the votes, or one repaired drop
+# (子ども者 -> 子ども若者, 0.8). Below it the name stays on its own node, still
+# shown as 「推定: …」.
+MERGE_CONFIDENCE = 0.8
+
+
 def display_name(spellings: Iterable[str]) -> str:
     """The spelling an organisation is shown under: one that states its legal
     form, then the fullest (with its spaces), then the first in code order.
-    It depends on the set of spellings only, never on the order of loading."""
-    return min(spellings, key=lambda s: (parse_legal_form(s).legal_form is None, -len(s), s))
+    It depends on the set of spellings only, never on the order of loading.
+    Garbled strings (kept among the aliases) are never chosen while a clean
+    spelling exists."""
+    names = list(spellings)
+    clean = [s for s in names if not is_damaged(s)] or names
+    return min(clean, key=lambda s: (parse_legal_form(s).legal_form is None, -len(s), s))
+
+
+def names_in(records: Iterable[Record]) -> set[str]:
+    """Every name the records give a body: leads (and their other spellings),
+    partners, their aliases and recovered readings."""
+    out: set[str] = set()
+    for rec in records:
+        out.add(rec.lead.name)
+        out.update(alt.name for alt in rec.lead.also_written)
+        for p in rec.partners:
+            if p.generic:
+                continue
+            out.add(p.name)
+            out.update(p.aliases)
+            if p.recovered_name:
+                out.add(p.recovered_name)
+    return out
 
 
 @dataclass
@@ -97,6 +128,11 @@ class Mention:
     org: OrgIdentity
     written: str
     source: str
+    # False for a garbled string: kept as an alias and a source, never a name
+    naming: bool = True
+    aliases: tuple[str, ...] = ()  # other names the record gives it (readings, recovered)
+    recovered: str | None = None  # a reading recovered from garbled text
+    confidence: float | None = None
 
 
 @dataclass
@@ -267,6 +303,23 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             return None
         return org, None
 
+    def identify_garbled(raw: str, recovered: str | None, confidence: float | None, rec: Record,
+                         line: int | None, prog_id: str) -> tuple[OrgIdentity, str | None]:
+        """A garbled partner: its recovered reading resolves like a clean name
+        when the decoder is sure enough (MERGE_CONFIDENCE), so it meets the
+        clean spelling of the same body; otherwise it keeps a node of its own,
+        keyed by what can be read of it, marked as recovered or unreadable."""
+        reading = nfkc(recovered).strip() if recovered else None
+        if reading and (confidence or 0.0) >= MERGE_CONFIDENCE:
+            found = identify(reading, rec, line, None, False, prog_id)
+            assert found is not None
+            return found
+        key = f"garbled:{reading}" if reading else f"garbled-raw:{raw}"
+        sector, kind = classify_org(reading or "")
+        return OrgIdentity(id=f"org-{short_hash(key)}", key=key, name=reading or raw,
+                           legal_form=None, sector=sector, kind=kind, merged_by=None,
+                           evidence=""), None
+
     def put_edge(key: tuple[str, ...], row: Row) -> None:
         # The same edge said twice (two spellings in one record, or one
         # programme in two documents) is one edge with every source.
@@ -332,11 +385,21 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                         "group_name": partner.group, "source": psrc, "line": partner.line,
                         "quote": partner.quote})
                 continue
-            found = identify(partner.name, rec, partner.line, partner.quality, partner.generic, prog_id)
-            if found is None:
-                continue
+            written = nfkc(partner.name).strip()
+            aliases = tuple(nfkc(a).strip() for a in partner.aliases)
+            if partner.quality == "garbled":
+                found = identify_garbled(written, partner.recovered_name, partner.confidence, rec,
+                                         partner.line, prog_id)
+                recovered = nfkc(partner.recovered_name).strip() if partner.recovered_name else None
+                mention = Mention(found[0], written, psrc, naming=False,
+                                  aliases=aliases + ((recovered,) if recovered else ()),
+                                  recovered=recovered, confidence=partner.confidence)
+            else:
+                found = identify(partner.name, rec, partner.line, None, False, prog_id)
+                assert found is not None  # only a garbled name may go unlinked
+                mention = Mention(found[0], written, psrc, aliases=aliases)
             org, dept = found
-            mentions[org.id].append(Mention(org, nfkc(partner.name).strip(), psrc))
+            mentions[org.id].append(mention)
             for role in partner.roles:
                 add_edge("PARTNER_IN", org.id, prog_id, {
                     "role": role, "role_text": partner.role_text, "group_name": partner.group,
@@ -360,28 +423,47 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     named_by_spellings: set[str] = set()
     for org_id, ms in sorted(mentions.items()):
         first = ms[0].org
-        spellings = sorted({m.written for m in ms})
+        # what the sources write as its name; garbled strings and readings are
+        # aliases (searchable, cited) but never a name
+        naming = sorted({m.written for m in ms if m.naming})
+        spellings = sorted({m.written for m in ms} | {a for m in ms for a in m.aliases})
         canonical = next((m.org.canonical for m in ms if getattr(m.org, "canonical", None)), None)
-        if first.kind == "government":
+        name_status = raw_name = confidence = None
+        if first.kind == "government" and (naming or org_id.startswith("gov-")):
+            # a municipality's government is named by its place, whatever the spelling
             display = first.name
         elif canonical:
             display = canonical
+        elif not naming:
+            # known only from garbled text: 「推定: …」 or 「（文字化けのため判読不能）」
+            raw_name = min(m.written for m in ms)
+            best = max((m for m in ms if m.recovered), default=None,
+                       key=lambda m: (m.confidence or 0.0, len(m.recovered or ""), m.recovered or ""))
+            if best is not None and best.recovered:
+                display, name_status, confidence = (recovered_label(best.recovered), "recovered",
+                                                    best.confidence)
+            else:
+                display, name_status = UNREADABLE, "unreadable"
         elif first.kind != GENERIC_KIND:
-            display = display_name(spellings)
+            display = display_name(naming)
             named_by_spellings.add(org_id)
         else:
-            display = display_name(spellings)
+            display = display_name(naming)
         sources = sorted({m.source for m in ms})
         place = governed.get(org_id.removeprefix("gov-")) if org_id.startswith("gov-") else None
         rows.add_node("Organisation", {
             "id": org_id, "name": display, "key": first.key,
             "legal_form": next((m.org.legal_form for m in ms if m.org.legal_form), None),
-            "sector": first.sector, "kind": first.kind, "aliases": spellings, "sources": sources,
+            "sector": first.sector, "kind": first.kind, "aliases": spellings, "spellings": naming,
+            "sources": sources,
+            "name_status": name_status, "raw_name": raw_name, "name_confidence": confidence,
             "municipality_code": place.code if place and place.kind != "prefecture" else None,
             "prefecture_code": place.prefecture_code if place else None,
         })
-        if len(spellings) > 1:
-            how = sorted({m.org.evidence for m in ms if m.org.evidence} or {"同じ正規化キー"})
+        if len({m.written for m in ms}) > 1:
+            how = sorted({m.org.evidence for m in ms if m.org.evidence} | {
+                f"文字化けした「{m.written}」の復元「{m.recovered}」(確度 {m.confidence}) が一致"
+                for m in ms if m.recovered and not m.naming} or {"同じ正規化キー"})
             merges.append(Merge(org_id, display, spellings, how, sources))
         if place is not None:
             label = "Prefecture" if place.kind == "prefecture" else "Municipality"

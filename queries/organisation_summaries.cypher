@@ -7,4 +7,5 @@ OPTIONAL MATCH (m:Municipality {code: o.municipality_code})
 WITH o, m, collect(DISTINCT {id: p.id, title: p.title}) AS programmes
 RETURN o.id AS id, o.name AS name, o.legal_form AS legal_form, o.sector AS sector,
        o.kind AS kind, o.aliases AS aliases, o.municipality_code AS municipality_code,
-       m.full_name AS municipality, o.area_codes AS area_codes, programmes
+       m.full_name AS municipality, o.area_codes AS area_codes, o.name_status AS name_status,
+       o.raw_name AS raw_name, o.name_confidence AS name_confidence, programmes

@@ -169,7 +169,7 @@ def test_suggester_candidate_pools(store, ids):
     names = {v: k for k, v in ids.items()}
 
     def pools(*codes):
-        return {names[org]: sorted(roles) for org, roles in read_pools(store, codes).items()}
+        return {names[org]: sorted(a.roles) for org, a in read_pools(store, codes).items()}
 
     # a ward's pool: who took part there, leading included, with the roles played there
     assert pools("13112") == {"TanoBa合同会社": [], "宗教法人 龍雲寺": ["venue"],

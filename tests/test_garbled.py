@@ -87,7 +87,7 @@ def test_broken_font_lines_are_recognised() -> None:
 
 def test_display_marks_a_recovered_name() -> None:
     assert display_name("崣カンド", "セカンド", "garbled") == "推定: セカンド（文字化けから復元）"
-    assert display_name("ௐਆఇ局", None, "garbled") == "ௐਆఇ局（文字化け）"
+    assert display_name("ௐਆఇ局", None, "garbled") == "（文字化けのため判読不能）"
     assert display_name("宗教法人 龍雲寺", None, None) == "宗教法人 龍雲寺"
 
 

@@ -66,7 +66,7 @@ def test_the_cli_never_shows_a_traceback(tmp_path):
     path = tmp_path / "junk.jsonl"
     path.write_bytes(bytes(random.Random(5).randrange(256) for _ in range(20_000)))
     done = subprocess.run([sys.executable, "-m", "tsunagari.cli", "--store",
-                           f"embedded:{tmp_path / 'g'}", "load", str(path), "--quiet"],
+                           f"embedded:{tmp_path / 'g'}", "rebuild", str(path), "--quiet"],
                           cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and f"{path}:1: (encoding):" in done.stderr

@@ -49,7 +49,12 @@ def test_a_malformed_line_is_reported_and_the_rest_loads(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     g = tmp_path / "graph"
-    done = cli("load", str(path), "--quiet", store=g)
+    # a load refuses a store that does not exist (a mistyped path, issue 14) …
+    refused = cli("load", str(path), "--quiet", store=g)
+    assert refused.returncode == 2 and "--create" in refused.stderr
+    assert not g.exists()
+    # … and makes it when told to; the bad line is reported, the rest loads
+    done = cli("--create", "load", str(path), "--quiet", store=g)
     assert done.returncode == 1
     assert f"{path}:5: partners[0].roles:" in done.stderr
     rejects = tmp_path / "in.rejects.jsonl"

@@ -67,7 +67,8 @@ def test_one_line_per_partner_and_programme_with_all_its_roles(loaded: GraphStor
     assert temple["roles"] == ["venue", "publicity"] and temple["role_texts"] == ["本堂を会場に"]
     # the source line with the sentence that states the fact, once for both roles
     assert [ev["quote"] for ev in temple["evidence"]] == ["吉祥寺寺が本堂を会場に提供し、檀家に周知した。"]
-    assert temple["evidence"][0]["source"].startswith("views.txt:")
+    # cited as a reader reads it (title and line), not as a file name
+    assert temple["evidence"][0]["source"].startswith("「views.txt」 ")
     assert by_name[("武蔵野市", "みどり食堂")]["roles"] == ["unspecified"]
     assert by_name[("武蔵野市", "見守り会")]["roles"] == ["lead"]
 

@@ -59,6 +59,8 @@ def test_data_files_travel_with_the_code(wheel: tuple[list[str], str]) -> None:
     vendor = [n for n in names if n.startswith("tsunagari/api/static/vendor/")]
     assert any(n.endswith(".js") for n in vendor)
     assert any("licen" in n.lower() for n in vendor), "vendored code keeps its licence"
+    assert "tsunagari/viz/data/japan_prefectures.json" in names
+    assert any("licen" in n.lower() for n in names if n.startswith("tsunagari/viz/data/"))
 
 
 def test_setuptools_has_nothing_to_warn_about(wheel: tuple[list[str], str]) -> None:

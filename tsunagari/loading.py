@@ -13,11 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from tsunagari.core.bulk import paused_gc
+from tsunagari.core.documents import DOCUMENT_TITLES
 from tsunagari.graph import write
 from tsunagari.graph.store import GraphStore
-from tsunagari.loaders.orgs import OrgResolver
+from tsunagari.loaders.orgs import (
+    OrgResolver,
+    Overrides,
+    OverridesError,
+    resolution_key,
+    unmatched_overrides,
+)
 from tsunagari.loaders.places import gazetteer
-from tsunagari.loaders.project import Merge, default_resolver, display_name, project
+from tsunagari.loaders.project import Merge, default_resolver, display_name, names_in, project
 from tsunagari.loaders.records import Record
 from tsunagari.settings import settings
 
@@ -39,6 +46,33 @@ class LoadReport:
     merges: list[Merge]
 
 
+def check_overrides(records: list[Record], overrides: Overrides) -> list[str]:
+    """Organisation overrides that match no name in the records being loaded.
+
+    When the records cover every seed document (core/documents.py), as a
+    rebuild of data/records.jsonl does, an unmatched name is a mistake (a typo,
+    a name the extractor now spells differently): OverridesError, naming the
+    file, the entry and the name, and nothing is written. A load of fewer
+    documents cannot tell a mistake from a name of a document it does not
+    load: the unmatched names come back as notes.
+    """
+    names = names_in(records)
+    documents = {rec.source.document for rec in records}
+    if set(DOCUMENT_TITLES) <= documents:
+        unmatched = unmatched_overrides(names, overrides)
+        if unmatched:
+            raise OverridesError("\n".join(unmatched))
+        return []
+    # a partial load: only entries some of whose names it loads say anything
+    keys = {resolution_key(n) for n in names}
+    touched = Overrides(
+        tuple(m for m in overrides.merges if any(resolution_key(n) in keys for n in m.names)),
+        tuple(k for k in overrides.keep_apart if any(resolution_key(n) in keys for n in k.names)),
+        overrides.path)
+    return [f"{u} loaded here (perhaps it is in a document this load of {len(documents)} "
+            "leaves out)" for u in unmatched_overrides(names, touched)]
+
+
 def _progress_bar(total: int, desc: str, enabled: bool) -> tuple[Callable[[int], None], Any]:
     from tqdm import tqdm
 
@@ -55,6 +89,7 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
     if not records:
         raise NothingToLoad("no valid record to load: the graph is left as it was")
     resolver = resolver or default_resolver(settings().overrides)
+    override_notes = check_overrides(records, resolver.overrides)
     gaz = gazetteer()
     with store.writing(mode) as target:
         known = write.organisation_ids(target) if mode == "load" else set()
@@ -71,4 +106,5 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
                                       display_name, pj.named_by_spellings, progress=update)
         finally:
             bar.close()
-    return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, pj.notes, pj.merges)
+    return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, override_notes + pj.notes,
+                      pj.merges)

@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from tsunagari.core.documents import citation_text, citations
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -277,11 +278,13 @@ def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for key, tie in ties(g).items():
         ms = tie["memberships"]
-        # each source line with the sentence it quotes, where the record has one
-        evidence = sorted({(m.get("source") or "", m.get("quote") or "") for m in ms
+        # each source line with the sentence it quotes, where the record has one; a
+        # reader sees the document's title and line, never its file name
+        evidence = sorted({(citation_text(m.get("source")), m.get("quote") or "") for m in ms
                            if m.get("source") or m.get("quote")})
         out[key] = {"roles": tie["roles"], "role_texts": values(ms, "role_text"),
-                    "departments": values(ms, "department"), "sources": values(ms, "source"),
+                    "departments": values(ms, "department"),
+                    "sources": sorted({c.text for m in ms for c in citations(m.get("source"))}),
                     "evidence": [{"source": s, "quote": q} for s, q in evidence]}
     return out
 

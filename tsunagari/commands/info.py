@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tsunagari.graph import StoreError, open_store
+from tsunagari.graph import open_store
 from tsunagari.settings import settings
 
 
@@ -36,13 +36,7 @@ def run_counts(args: argparse.Namespace) -> int:
     # Counting only reads: a store on a read-only disk (or another user's) is counted too.
     store = open_store(args.store, read_only=True)
     try:
-        status = store.status()
-        try:
-            counts = store.counts()
-        except StoreError:
-            if status["ok"]:
-                raise
-            counts = None  # nothing readable: the status says why
+        status, counts = store.health()  # counts None: nothing readable, the status says why
     finally:
         store.close()
     if not status["ok"]:

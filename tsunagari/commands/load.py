@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from tsunagari.graph import StoreError, open_store
+from tsunagari.loaders.orgs import OverridesError
 from tsunagari.loaders.records import read_records, write_rejects
 from tsunagari.loading import write_graph
 
@@ -55,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
         left = ("the graph is left as it was" if store.describe().startswith("embedded:")
                 else "the graph says it is incomplete until a rebuild finishes")
         print(f"error: {exc}; {left}", file=sys.stderr)
+        return 1
+    except OverridesError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        print("error: fix the overrides file (TSUNAGARI_OVERRIDES); the graph is left as it was",
+              file=sys.stderr)
         return 1
     finally:
         store.close()

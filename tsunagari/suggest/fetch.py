@@ -122,21 +122,28 @@ class Active:
     rank: int = 0  # its rank among all organisations (graph/derived.py ranks)
 
 
-def read_pools(store: GraphStore, codes: Iterable[str]) -> dict[str, Active]:
+def read_pools(store: GraphStore, codes: Iterable[str], role: str | None = None) -> dict[str, Active]:
     """The organisations active at some places (each place's pool holds the first
-    POOL_CAP of every role), with the roles each played there and where."""
+    POOL_CAP of every role), with the roles each played there and where; only
+    those who played ``role`` there when one is given."""
     asked = sorted(set(codes))
     active: dict[str, Active] = {}
     if not asked:
         return active
+    wanted = f" {role} " if role else None
     for pool in store.query("suggest_area_pools", codes=asked):
+        code = pool["code"]
         for org, roles, rank in zip(pool["ids"] or [], pool["roles"] or [], pool["ranks"] or [],
                                     strict=True):
+            if wanted is not None and wanted not in f" {roles} ":
+                continue
             entry = active.get(org)
             if entry is None:
-                entry = active[org] = Active(rank=int(rank))
-            entry.roles.update(roles.split())
-            entry.places.add(pool["code"])
+                active[org] = Active(set(roles.split()), {code}, rank)
+            else:
+                if roles:
+                    entry.roles.update(roles.split())
+                entry.places.add(code)
     return active
 
 

@@ -152,16 +152,20 @@ def _pool_codes(scopes: list[AreaScope], placer: Placer) -> list[str]:
     return sorted(codes | set(placer.near_codes()))
 
 
-def _split(scored: list[Scored], local: bool, k: int | None
+def _split(scored: list[Scored], local: bool, k: int | None, placer: Placer | None = None
            ) -> tuple[list[tuple[Scored, list[Scored]]], list[tuple[Scored, list[Scored]]]]:
     groups = _grouped(scored)
     if not local:
         return (groups if k is None else groups[:k]), []
     within = [g for g in groups if g[0].level < BEYOND]
-    beyond = sorted((g for g in groups if g[0].level == BEYOND),
-                    key=lambda g: (g[0].distance_km if g[0].distance_km is not None else 1e9,
-                                   g[0].order()))
-    return (within if k is None else within[:k]), beyond[:FARTHER * 4]
+    beyond = [g for g in groups if g[0].level == BEYOND]
+    if placer is not None:
+        # the nearest of them, however far: only these few are placed exactly
+        near_km = {id(g): placer.nearest(g[0].candidate.area_codes, exact=True)[1]
+                   for g in beyond[:FARTHER * 20]}
+        beyond = sorted(beyond[:FARTHER * 20], key=lambda g: (
+            near_km[id(g)] if near_km[id(g)] is not None else 1e9, g[0].order()))
+    return (within if k is None else within[:k]), beyond[:FARTHER * 8]
 
 
 def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
@@ -169,11 +173,13 @@ def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
     """The candidates beyond reach, placed where they played the role (not where they
     merely took part), nearest first."""
     for s, (g, _) in zip(shown, groups, strict=True):
-        if role is None or placer is None:
+        if placer is None:
             break
         played = [m.area_code for m in g.candidate.memberships if m.role == role and m.area_code]
+        if role is None or not played:  # no role, or its programmes' areas not read
+            played = list(g.candidate.area_codes)
         if played:
-            _, km, code = placer.nearest(played)
+            _, km, code = placer.nearest(played, exact=True)
             s.distance_km = km
             s.area = {"code": code, "name": place_name(code)} if code else None
         s.area_level = BEYOND
@@ -218,10 +224,12 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     active: dict[str, fetch.Active] = {}
     ids: list[str] = []
     if scope and placer:
-        active = fetch.read_pools(store, _pool_codes([scope], placer))
+        active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
         # a local role is sought only where it was played
         ids = _nearest_first(active, placer, role if local else None)
-    if len(ids) < AREA_CANDIDATES:
+    if len(ids) < (k if local else AREA_CANDIDATES):
+        # a role that travels is sought nationwide too; a local one only to show,
+        # apart, the nearest of those farther away when the area has too few
         ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
     scored = rank(cands, None, role, placer, None, weights)
@@ -230,7 +238,7 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
         # played it only far away is not within reach.
         near = {o for o, a in active.items() if role in a.roles}
         scored = [s if s.candidate.id in near else _beyond(s) for s in scored]
-    picked, farther = _split(scored, local, k)
+    picked, farther = _split(scored, local, k, placer)
     suggestions, far = _present(store, [(picked, role), (farther, role)], None, placer)
     far = _farther(far, farther, role, placer)
     message = None
@@ -260,14 +268,14 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     placer = Placer(scopes) if scopes else None
     excluded = seed.partners | {seed.id}
     net = fetch.read_network(store, seed)
-    active = fetch.read_pools(store, _pool_codes(scopes, placer)) if placer else {}
+    active = fetch.read_pools(store, _pool_codes(scopes, placer), role) if placer else {}
     near_ids = _nearest_first(active, placer, role) if placer else []
     if role is None and placer is not None:
         # and those who play the local roles its programmes lack
         for r in _lacking(seed):
             near_ids += _nearest_first(active, placer, r, COMPLEMENTARY_POOL)
     ids = [c for c, _ in net] + near_ids
-    if role is not None and len(near_ids) < AREA_CANDIDATES:
+    if role is not None and len(near_ids) < ((k or AREA_CANDIDATES) if local else AREA_CANDIDATES):
         ids += fetch.read_nationwide(store, role)
     cands = fetch.read_features(store, [i for i in ids if i not in excluded])
     for c_id, via in net:
@@ -280,7 +288,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]
-    picked, farther = _split(scored, local, k)
+    picked, farther = _split(scored, local, k, placer)
 
     lacking: list[tuple[str, Groups]] = []
     if role is None and placer is not None:

@@ -10,9 +10,8 @@ what one request has worked out about places; it lives as long as the request.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from tsunagari.core.geo import Centroids
 from tsunagari.core.places import covering, place_table
@@ -67,13 +66,11 @@ def place_name(code: str | None) -> str:
     return place.name if place.kind == "prefecture" else place_table().label(place)
 
 
-@functools.cache
-def nearby(code: str, km: float = LOCAL_REACH_KM) -> Mapping[str, float]:
-    """Municipalities and wards within ``km`` of a municipality, with their distance
-    (read-only: cached for the process, shared by every request)."""
+def nearby(code: str, km: float = LOCAL_REACH_KM) -> dict[str, float]:
+    """Municipalities and wards within ``km`` of a municipality, with their distance."""
     if len(code) != 5:
-        return MappingProxyType({})
-    return MappingProxyType(centroids().within(code, km))
+        return {}
+    return centroids().within(code, km)
 
 
 def reach_of(role: str | None) -> Reach:
@@ -83,6 +80,15 @@ def reach_of(role: str | None) -> Reach:
         return Reach.LOCAL
     found = ROLES.get(role)
     return found.reach if found and found.reach is not Reach.NONE else Reach.LOCAL
+
+
+#: beyond this many km, nearness no longer counts (score.py's FAR_KM)
+CLOSE_KM = 60.0
+
+
+@functools.cache
+def _all_codes() -> frozenset[str]:
+    return frozenset(p.code for p in place_table().places())
 
 
 # Level of a target area relative to the scopes: 0 the area itself (or its ward),
@@ -104,6 +110,12 @@ class Placer:
         self._codes = {s.code for s in self.scopes}
         self._cities = {s.city for s in self.scopes if s.city}
         self._prefs = {s.pref for s in self.scopes}
+        # one precomputed row of distances per scope (core/geo.py distances_from)
+        self._rows = [centroids().distances_from(s.code) for s in self.scopes]
+        # every place that may score above nothing for closeness: within CLOSE_KM of a
+        # scope, or in the prefecture of one (prefecture codes included)
+        self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
+                                | {c for c in _all_codes() if c[:2] in {s.pref for s in self.scopes}})
         self._near: dict[str, float] = {}
         for s in self.scopes:
             for c, d in nearby(s.code, self.km).items():
@@ -137,15 +149,23 @@ class Placer:
     def distance(self, code: str) -> float | None:
         if code in self._near:
             return round(self._near[code], 1)
-        known = [d for s in self.scopes
-                 if (d := centroids().distance_km(s.code, code)) is not None]
+        known = [d for row in self._rows if (d := row.get(code)) is not None]
         return round(min(known), 1) if known else None
 
-    def nearest(self, codes: Iterable[str | None]) -> tuple[int, float | None, str | None]:
-        """The nearest of some target areas: (level, km, code)."""
+    def nearest(self, codes: Iterable[str | None], exact: bool = False
+                ) -> tuple[int, float | None, str | None]:
+        """The nearest of some target areas: (level, km, code). Only the areas within
+        ``CLOSE_KM`` of a scope or in its prefecture are placed one by one (a set
+        intersection finds them); when none is, the answer is beyond reach, with the
+        distance of the nearest only when ``exact`` (a hub targets hundreds of areas)."""
         best: tuple[int, float, str | None] = (BEYOND, float("inf"), None)
         found_km: float | None = None
-        for code in codes:
+        close = self._close.intersection(codes)
+        if not close:
+            if not exact:
+                return BEYOND, None, None
+            close = {c for c in codes if c}
+        for code in close:
             level, km = self.place(code)
             key = (level, km if km is not None else float("inf"), code)
             if key < best:

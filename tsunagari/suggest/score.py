@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from tsunagari.suggest.scope import BEYOND, SAME, SAME_CITY, Placer
+from tsunagari.suggest.scope import BEYOND, CLOSE_KM, SAME, SAME_CITY, Placer
 
 WEIGHTS: dict[str, float] = {
     "role": 6.0,
@@ -38,7 +38,7 @@ WEIGHTS: dict[str, float] = {
 }
 #: beyond this many km of the area, distance adds nothing to the score: twice a
 #: local role's reach, so that within reach nearer always counts
-FAR_KM = 60.0
+FAR_KM = CLOSE_KM
 
 
 @dataclass(frozen=True)
