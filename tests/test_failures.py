@@ -138,8 +138,7 @@ def _cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_mistyped_embedded_path_is_refused_unless_create(tmp_path: Path) -> None:
     spec = f"embedded:{tmp_path / 'grpah'}"
-    for command in (["counts"], ["serve", "--port", "1"], ["export", "--format", "csv",
-                                                          "--out", str(tmp_path / "x.csv")]):
+    for command in (["counts"], ["serve", "--port", "1"], ["load", str(RECORDS)]):
         done = _cli("--store", spec, *command)
         assert done.returncode == 2, (command, done.stderr)
         assert "no graph at" in done.stderr and "--create" in done.stderr

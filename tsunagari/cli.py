@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Commands that only read a graph, which must exist already; `rebuild` and `load` write one.
-NEEDS_GRAPH = ("serve", "counts", "export", "suggest")
+# Commands that read or add to a graph that must exist already; `rebuild` makes one.
+NEEDS_GRAPH = ("load", "serve", "counts", "export", "suggest")
 
 
 def check_store(args: argparse.Namespace) -> None:
