@@ -2,7 +2,7 @@
 programme, the map of Japan, network exports, and the static files they use.
 
 Pages are server-rendered with autoescaping on; the network of a page travels
-as JSON in a ``<script type="application/json">`` block (``tojson`` escapes
+as JSON in a ``<script type="application/json">`` block (``script_json`` escapes
 ``<``, ``>``, ``&`` and ``'``), and ``static/network.js`` puts names only into
 text nodes and the canvas. A Content-Security-Policy allowing only this origin
 backs that up: nothing on a page can load or run code from elsewhere.
@@ -10,6 +10,7 @@ backs that up: nothing on a page can load or run code from elsewhere.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from tsunagari.api.deps import get_store
 from tsunagari.api.messages import status_message, validation_message
 from tsunagari.api.routes_organisations import organisation_profile
@@ -94,6 +96,20 @@ def japanese_brackets(text: str) -> str:
 
 
 _env.filters["ja"] = japanese_brackets
+
+
+def script_json(value: Any) -> Markup:
+    """JSON for a ``<script type="application/json">`` block: UTF-8 rather than
+    \\u escapes (a big map's payload is a third smaller), with the characters that
+    could end the block or start markup escaped, as ``tojson`` does."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+_env.filters["script_json"] = script_json
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.
@@ -290,6 +306,11 @@ PageQ = Annotated[int, Query(ge=1, le=100_000, title="Page of the programme list
 PER_PAGE = 50  # programmes listed per page of an area
 
 
+# An area page lists at most this many organisations per role as text (a big
+# prefecture has thousands); the map's role filter shows the rest.
+ROLE_LIST_CAP = 30
+
+
 def _area(request: Request, store: GraphStore, code: str, draw: int,
           view: str) -> dict[str, Any]:
     """The network (laid out, as the page embeds it), its partners by role and the
@@ -314,7 +335,7 @@ def _area_context(request: Request, area: dict[str, Any], f: Filters, level: str
     export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
     return {
         "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
-        "by_role": area["by_role"], "share": area["share"],
+        "by_role": area["by_role"], "share": area["share"], "role_list_cap": ROLE_LIST_CAP,
         "export_base": export_base, "export_formats": EXPORT_FORMATS,
         "programmes": programmes, "listed": programmes[(page - 1) * PER_PAGE:page * PER_PAGE],
         "page": page, "pages": pages, "per_page": PER_PAGE,

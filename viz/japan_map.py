@@ -129,6 +129,9 @@ def japan_map(prefecture_names: Mapping[str, str], counts: Mapping[str, int],
     ]
 
     base = max(width, height) * (0.006 if focus is None else 0.009)
+    # the busiest municipality gets five times the smallest circle, whatever the
+    # size of the graph: areas grow with the count, never past the map's scale
+    most_muni = max((n for code, n in counts.items() if len(code) == 5), default=1) or 1
     inside: list[Circle] = []
     outside: list[Circle] = []
     for code, n in counts.items():
@@ -138,7 +141,7 @@ def japan_map(prefecture_names: Mapping[str, str], counts: Mapping[str, int],
         if point is None:
             continue
         x, y = _project(point.lng, point.lat, code)
-        r = round(base * (1 + math.sqrt(n)), 2)
+        r = round(base * (1 + 4 * math.sqrt(n / most_muni)), 2)
         circle = Circle(code, labels.get(code, code), x, y, r, n,
                         round(max(r, width * HIT_SHARE), 2))
         (inside if x0 <= x <= x1 and y0 <= y <= y1 else outside).append(circle)

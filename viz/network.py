@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from tsunagari.core.documents import citation_text, citations
+from tsunagari.core.documents import citation_text
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -273,7 +273,7 @@ def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, t
 
 def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
     """One tie per (organisation, programme) carrying all its roles, its role texts,
-    departments, sources and evidence (each source with its quote): the edge the browser draws (two roles of one partner
+    departments and evidence (each source line with its quote): the edge the browser draws (two roles of one partner
     are one line with two labels, not two lines on top of each other)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for key, tie in ties(g).items():
@@ -284,7 +284,7 @@ def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
                            if m.get("source") or m.get("quote")})
         out[key] = {"roles": tie["roles"], "role_texts": values(ms, "role_text"),
                     "departments": values(ms, "department"),
-                    "sources": sorted({c.text for m in ms for c in citations(m.get("source"))}),
+                    # every source line is in the evidence, with its quote where there is one
                     "evidence": [{"source": s, "quote": q} for s, q in evidence]}
     return out
 
