@@ -62,18 +62,17 @@ def _routes(s: dict[str, Any]) -> dict[str, list[str]]:
 
 def _raw(spec: str, s: dict[str, Any], n: int) -> dict[str, list[float]]:
     """The routes' own work in process: the functions they call, on the same store."""
-    from tsunagari.api.routes_organisations import organisation_profile, search_text
+    from tsunagari.api.routes_organisations import organisation_profile
     from tsunagari.graph import open_store
     from tsunagari.viz.network import area_network
 
-    from tsunagari import suggest
+    from tsunagari import search, suggest
 
     store = open_store(spec, read_only=True)
     out: dict[str, list[float]] = {}
     calls = {
         "GET /organisations/{id}": lambda i: organisation_profile(store, s["ids"][i]),
-        "GET /organisations?q=": lambda i: store.query(
-            "search_organisations", q=search_text(s["words"][i])[0], key=search_text(s["words"][i])[1], limit=20),
+        "GET /organisations?q=": lambda i: search.search_organisations(store, s["words"][i], limit=20),
         "GET /organisations/{id}/suggestions": lambda i: suggest.suggest_for_organisation(
             store, s["ids"][i], role=s["roles"][i], k=10),
         "GET /suggestions?need=&area=": lambda i: suggest.suggest_for_need(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,9 +17,9 @@ def open_store(spec: str | None = None, read_only: bool = False, create: bool = 
 
     ``embedded:PATH`` opens LadybugDB at PATH; a neo4j:// or bolt:// URI opens
     Neo4j with NEO4J_USER / NEO4J_PASSWORD and the connection timeouts of the
-    settings. An embedded store that does not exist yet is made only with
-    ``create`` (never when ``read_only``): a mistyped path is refused, not
-    silently answered from an empty graph. ``query_timeout`` (seconds) bounds
+    settings. An embedded store that does not exist yet is refused without
+    ``create`` (the CLI refuses a mistyped path this way, unless --create); a
+    read-only one is never made, and says it is "missing" (``status()``). ``query_timeout`` (seconds) bounds
     every statement (the web server sets it; loads do not).
     """
     from tsunagari.core.settings import settings
@@ -29,7 +30,7 @@ def open_store(spec: str | None = None, read_only: bool = False, create: bool = 
         from tsunagari.graph.embedded import EmbeddedStore
 
         path = embedded_path(spec)
-        if (read_only or not create) and not store_exists(spec):
+        if not create and not store_exists(spec):
             raise StoreUnavailable(
                 f"no graph at {path}: check the path (--store / TSUNAGARI_STORE), or make it "
                 "with `tsunagari rebuild FILE` (or pass --create for an empty one)")
@@ -54,12 +55,14 @@ def embedded_path(spec: str) -> Path:
 
 
 def store_exists(spec: str) -> bool:
-    """Whether an embedded store is there already (its database at PATH, or the
-    pointer to its live generation beside it); a server store is taken to exist."""
+    """Whether an embedded store is there already: its database at PATH, the
+    pointer to its live generation, or a generation a first rebuild left
+    unfinished (opened, it says it is incomplete). A server store is taken to exist."""
     if not spec.startswith("embedded:"):
         return True
     path = embedded_path(spec)
-    return path.exists() or path.with_name(f"{path.name}.current").exists()
+    return (path.exists() or path.with_name(f"{path.name}.current").exists()
+            or any(path.parent.glob(f"{glob.escape(path.name)}.gen-*")))
 
 
 def public_spec(spec: str) -> str:
