@@ -77,6 +77,23 @@ def normalise_period(text: str) -> str:
 
 
 _env.filters["period"] = normalise_period
+
+_JA = r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_BRACKETED = re.compile(r"(?P<before>.?)\((?P<inner>[^()]*)\)")
+
+
+def japanese_brackets(text: str) -> str:
+    """Records keep quotes NFKC-normalised (half-width brackets); a reader of Japanese
+    expects the document's （）: brackets that follow or hold Japanese are shown full-width
+    (「龍雲寺(タノバ食堂…)」→「龍雲寺（タノバ食堂…）」), ASCII-only ones stay as they are."""
+    def full(m: re.Match[str]) -> str:
+        if re.search(_JA, m["before"] + m["inner"]):
+            return f"{m['before']}（{m['inner']}）"
+        return m[0]
+    return _BRACKETED.sub(full, text)
+
+
+_env.filters["ja"] = japanese_brackets
 templates = Jinja2Templates(env=_env)
 
 # 'unsafe-inline' styles only: vis-network sets element styles and injects its CSS.

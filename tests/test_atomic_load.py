@@ -201,7 +201,7 @@ def test_rebuild_then_load_keeps_every_name(tmp_path):
 def test_status_reports_missing_and_complete(tmp_path):
     g = tmp_path / "graph"
     with pytest.raises(StoreUnavailable, match="no graph"):  # a mistyped path is refused
-        open_store(f"embedded:{g}", read_only=True)
+        open_store(f"embedded:{g}", read_only=True, create=False)
     s = EmbeddedStore(g, read_only=True)
     try:
         assert s.status()["state"] == "missing" and not s.status()["ok"]

@@ -176,3 +176,11 @@ def test_a_ward_is_named_with_its_city(tmp_path) -> None:
         assert '<a href="/municipality/01102">北海道札幌市北区</a>' in page
     finally:
         s.close()
+
+
+def test_quotes_show_the_documents_full_width_brackets_around_japanese() -> None:
+    from tsunagari.api.routes_pages import japanese_brackets
+    # records hold quotes NFKC-normalised, as the extractor writes them (000:10)
+    assert japanese_brackets("宗教法人 龍雲寺(タノバ食堂の会場提供パートナー)") == "宗教法人 龍雲寺（タノバ食堂の会場提供パートナー）"
+    assert japanese_brackets("バルビーほか(全 18 団体)") == "バルビーほか（全 18 団体）"
+    assert japanese_brackets("see f(x) (ASCII only)") == "see f(x) (ASCII only)"

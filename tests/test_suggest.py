@@ -268,3 +268,20 @@ def test_shipped_venue_in_setagaya_shows_ryuunji_first_with_its_evidence(shipped
         assert result.suggestions[0].name == "宗教法人 龍雲寺"
         evidence = client.get(result.suggestions[0].reasons[0].evidence[0].url)
         assert evidence.status_code == 200 and "タノバ食堂の会場提供パートナー" in evidence.text
+
+
+def test_a_role_that_travels_is_found_far_away_even_when_the_area_is_busy(store, monkeypatch):
+    # 和歌山市 has more active organisations than the nearby pool holds, none of them a
+    # funder: the funder of 世田谷区 must still be offered (shipped data: 世田谷区 × 資金提供
+    # answered nothing while 八王子市 × 資金提供 found eight)
+    import tsunagari.suggest.finder as finder
+    monkeypatch.setattr(finder, "AREA_CANDIDATES", 1)
+    result = suggest_for_need(store, "funding", area="30201")
+    assert [s.name for s in result.suggestions] == ["東京都"] and result.message is None
+
+
+def test_an_empty_answer_promises_farther_candidates_only_when_it_has_some(store):
+    # nobody played 研究・調査 anywhere in these records: nothing is shown below
+    result = suggest_for_need(store, "research", area="13112")
+    assert not result.suggestions and not result.farther
+    assert "ほかの地域にも記録がありません" in result.message and "下に示します" not in result.message

@@ -227,9 +227,11 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
         active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
         # a local role is sought only where it was played
         ids = _nearest_first(active, placer, role if local else None)
-    if len(ids) < (k if local else AREA_CANDIDATES):
-        # a role that travels is sought nationwide too; a local one only to show,
-        # apart, the nearest of those farther away when the area has too few
+    if not local or len(ids) < k:
+        # a role that travels is sought nationwide always (the nearby pool holds
+        # anyone active there, whatever their role: a full pool of non-funders must
+        # not hide every funder); a local one only to show, apart, the nearest of
+        # those farther away when the area has too few
         ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
     scored = rank(cands, None, role, placer, None, weights)
@@ -243,7 +245,8 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     far = _farther(far, farther, role, placer)
     message = None
     if scope and not suggestions:
-        message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM)
+        message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM,
+                                       farther=bool(far))
     return SuggestionResult(None, role, _area(scope), reach.value, LOCAL_REACH_KM, weights,
                             suggestions, far, [], message, _area(scope))
 
@@ -306,7 +309,8 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
                      for (r, _), shown in zip(lacking, offered, strict=True)]
     message = None
     if scopes and not suggestions:
-        message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name, LOCAL_REACH_KM)
+        message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name,
+                                       LOCAL_REACH_KM, farther=bool(far))
     return SuggestionResult({"id": seed.id, "name": seed.name}, role,
                             _area(scopes[0]) if area and scopes else None, reach.value,
                             LOCAL_REACH_KM, weights, suggestions, far, complementary, message,

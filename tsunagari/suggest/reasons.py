@@ -132,10 +132,12 @@ def missing_role_text(role: str, area_name: str) -> str:
     return f"あなたの事業には{label}のパートナーがいません。{where}次の団体が{label}を担っています"
 
 
-def empty_text(role: str | None, area_name: str, pref_name: str, km: float) -> str:
+def empty_text(role: str | None, area_name: str, pref_name: str, km: float,
+               farther: bool = True) -> str:
+    """Why the answer is empty; it promises farther candidates only when there are some."""
     what = f"{role_label(role)}を担った団体" if role else "連携先の候補"
-    return (f"{area_name}から{km:g}km以内と{pref_name}には、{what}の記録がありません。"
-            "遠くの候補を下に示します。")
+    then = "遠くの候補を下に示します。" if farther else "ほかの地域にも記録がありません。"
+    return f"{area_name}から{km:g}km以内と{pref_name}には、{what}の記録がありません。{then}"
 
 
 def distance_text(km: float | None, area_name: str) -> str:
