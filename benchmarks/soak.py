@@ -418,7 +418,7 @@ def run_clients(base: str, urls: list[str], clients: int, seconds: float,
             "p99_ms": 1000 * p99}
 
 
-def _client_urls(store: Any) -> list[str]:
+def client_urls(store: Any) -> list[str]:
     orgs = [r["id"] for r in store.run("MATCH (o:Organisation) RETURN o.id AS id ORDER BY id LIMIT 20")]
     progs = [r["id"] for r in store.run("MATCH (p:Programme) RETURN p.id AS id ORDER BY id LIMIT 20")]
     return ["/", "/health", "/japan", "/prefecture/13", "/prefecture/27", "/municipality/13112",
@@ -432,7 +432,8 @@ def _client_urls(store: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def _app_client(path: Path) -> Iterator[tuple[Any, Any]]:
+def app_client(path: Path) -> Iterator[tuple[Any, Any]]:
+    """A test client of the app on the graph at ``path`` (read-only), with its store."""
     from fastapi.testclient import TestClient
     from tsunagari.api.app import create_app
     from tsunagari.graph import open_store
@@ -456,9 +457,9 @@ def run(short: bool = False, kills: int | None = None, clients: int | None = Non
         graph = work / "graph"
         build_graph(graph, shipped=not short)
 
-        with _app_client(graph) as (client, store):
+        with app_client(graph) as (client, store):
             p = run_payloads(client, store, SHORT if short else PAYLOADS)
-            urls = _client_urls(store)
+            urls = client_urls(store)
         figures["payloads"] = {"tried": p.total_tried, "leaked": p.total_leaked,
                                "by_kind": {k: (p.tried[k], p.leaked.get(k, 0)) for k in p.tried},
                                "examples": p.examples}

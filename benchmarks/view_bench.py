@@ -78,7 +78,8 @@ def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str
         export_base="/network/prefecture/00?", export_formats=EXPORT_FORMATS)
     html = ("<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>view</title>"
             "<link rel='stylesheet' href='/static/site.css'></head><body><main>" + partial +
-            "</main><script src='/static/network-webgl.js'></script>"
+            "</main><script src='/static/network-filters.js'></script>"
+            "<script src='/static/network-webgl.js'></script>"
             "<script src='/static/vendor/vis-network.min.js'></script>"
             "<script src='/static/network.js'></script></body></html>")
     return html, {"nodes": len(payload["nodes"]), "edges": len(payload["edges"]), "payload_s": payload_s}

@@ -94,6 +94,9 @@ ORGANISATION = NodeLabel(
 # space-separated. Kept: the first POOL_CAP for any part and for each role, so
 # the first POOL_CAP players of any role are all there.
 PLACE_POOL = ("active_organisations", "active_roles", "active_ranks")
+# Derived on every load (graph/derived.py), so that the suggester's area pool is a
+# few key lookups; municipalities and prefectures both carry them.
+_PLACE_POOL_TYPES = dict(zip(PLACE_POOL, (STRINGS, STRINGS, INTS), strict=True))
 
 MUNICIPALITY = NodeLabel(
     "Municipality",
@@ -105,11 +108,7 @@ MUNICIPALITY = NodeLabel(
         "kind": STRING,
         "prefecture_code": STRING,
         "parent_code": STRING,
-        # Derived on every load (graph/derived.py): the organisations active here
-        # (PLACE_POOL), so that the suggester's area pool is a few key lookups.
-        "active_organisations": STRINGS,
-        "active_roles": STRINGS,
-        "active_ranks": INTS,
+        **_PLACE_POOL_TYPES,
     },
     doc="City, ward, town or village, keyed by its 5-digit JIS X 0402 code.",
     derived=PLACE_POOL,
@@ -121,11 +120,7 @@ PREFECTURE = NodeLabel(
     properties={
         "code": STRING,
         "name": STRING,
-        # Derived on every load (graph/derived.py): the organisations active here
-        # (PLACE_POOL), so that the suggester's area pool is a few key lookups.
-        "active_organisations": STRINGS,
-        "active_roles": STRINGS,
-        "active_ranks": INTS,
+        **_PLACE_POOL_TYPES,
     },
     doc="Prefecture keyed by its 2-digit code.",
     derived=PLACE_POOL,

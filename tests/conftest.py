@@ -6,12 +6,15 @@
   into a temporary embedded store; tests only read it.
 - Small named datasets are built in the tests that use them, as records.
 - Neo4j tests run only when TSUNAGARI_TEST_NEO4J holds a URI (see test_neo4j.py).
+- `browser` is Debian's chromium driven by Playwright, one per test module; the page
+  tests skip where either is missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tsunagari.graph import GraphStore, open_store
@@ -19,6 +22,9 @@ from tsunagari.graph import GraphStore, open_store
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 RECORDS = ROOT / "data" / "records.jsonl"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
@@ -50,3 +56,16 @@ def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphSto
 @pytest.fixture(scope="session")
 def seed_text() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make system-deps)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()

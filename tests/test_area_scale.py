@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import Record
 from tsunagari.viz.network import AREA_DRAW_STEP
 
+from tests.test_pages import payload
 from tsunagari.loading import write_graph
 
 N = 130
@@ -56,20 +56,14 @@ def client(store: GraphStore) -> Iterator[TestClient]:
         yield c
 
 
-def _payload(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', html, re.S)
-    assert m
-    return json.loads(m.group(1))
-
-
-def _programmes_drawn(payload: dict) -> set[str]:
-    return {n["label"] for n in payload["nodes"] if n["type"] == "programme"}
+def _programmes_drawn(data: dict) -> set[str]:
+    return {n["label"] for n in data["nodes"] if n["type"] == "programme"}
 
 
 def test_the_map_draws_the_programmes_with_most_partners_first(client: TestClient) -> None:
     for url in ("/municipality/13112", "/prefecture/13"):
         html = client.get(url).text
-        drawn = _programmes_drawn(_payload(html))
+        drawn = _programmes_drawn(payload(html))
         assert len(drawn) == AREA_DRAW_STEP
         # 6 partners: i % 7 == 6, 18 programmes; then 5, 4 … : the 60 drawn are those with >= 4
         with_most = {f"取組{i:04d}" for i in range(N) if i % 7 >= 4}
@@ -85,11 +79,11 @@ def test_show_more_draws_more_until_everything_is_drawn(client: TestClient) -> N
     url = more.group(1).replace("&amp;", "&")
     assert f"draw={2 * AREA_DRAW_STEP}" in url
     html = client.get(url).text
-    assert len(_programmes_drawn(_payload(html))) == 2 * AREA_DRAW_STEP
+    assert len(_programmes_drawn(payload(html))) == 2 * AREA_DRAW_STEP
     html = client.get(f"/municipality/13112?draw={3 * AREA_DRAW_STEP}").text
     everything = {f"取組{i:04d}" for i in range(N)}
     # Programmes with no partner still have their lead: every one is drawn now.
-    assert _programmes_drawn(_payload(html)) == everything
+    assert _programmes_drawn(payload(html)) == everything
     assert 'id="show-more"' not in html
 
 
@@ -117,7 +111,7 @@ def test_exports_follow_what_the_map_draws(client: TestClient) -> None:
     assert base and f"draw={AREA_DRAW_STEP}" in base.group(1)
     rows = list(csv.DictReader(io.StringIO(client.get(
         base.group(1).replace("&amp;", "&") + "&format=csv").content.decode("utf-8-sig"))))
-    assert {r["programme"] for r in rows} == _programmes_drawn(_payload(html))
+    assert {r["programme"] for r in rows} == _programmes_drawn(payload(html))
     whole = list(csv.DictReader(io.StringIO(client.get(
         "/network/prefecture/13?format=csv").content.decode("utf-8-sig"))))
     assert len({r["programme"] for r in whole}) == N

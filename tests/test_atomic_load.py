@@ -72,11 +72,16 @@ def kill_while_writing(store, *args):
     assert p.wait() == -signal.SIGKILL
 
 
-def test_a_rebuild_killed_while_writing_leaves_the_previous_graph(tmp_path):
+def graph_of_part(tmp_path):
+    """A store rebuilt from the first 40 records, and its graph."""
     g = tmp_path / "graph"
     part = write_lines(tmp_path / "part.jsonl", LINES[:40])
     assert cli(g, "rebuild", str(part), "--quiet").returncode == 0
-    before = graph_of(g)
+    return g, graph_of(g)
+
+
+def test_a_rebuild_killed_while_writing_leaves_the_previous_graph(tmp_path):
+    g, before = graph_of_part(tmp_path)
     kill_while_writing(g, "rebuild", str(RECORDS))
     assert graph_of(g) == before
     assert cli(g, "counts").returncode == 0
@@ -87,10 +92,7 @@ def test_a_rebuild_killed_while_writing_leaves_the_previous_graph(tmp_path):
 
 
 def test_a_load_killed_while_writing_leaves_the_previous_graph(tmp_path):
-    g = tmp_path / "graph"
-    part = write_lines(tmp_path / "part.jsonl", LINES[:40])
-    assert cli(g, "rebuild", str(part), "--quiet").returncode == 0
-    before = graph_of(g)
+    g, before = graph_of_part(tmp_path)
     kill_while_writing(g, "load", str(RECORDS))
     assert graph_of(g) == before
 

@@ -20,14 +20,12 @@ from tsunagari.api.app import create_app
 from tsunagari.core.vocabulary import role_colour
 from tsunagari.graph import GraphStore, open_store
 
+from tests.conftest import CHROMIUM
 from tsunagari.loading import write_graph
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
 
 if not Path(CHROMIUM).exists():
@@ -65,16 +63,6 @@ class Server:
 def app_url(shipped_store: GraphStore) -> Iterator[str]:
     with Server(shipped_store) as s:
         yield s.base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Watch:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from tsunagari.graph import open_store
 
-from tests.test_browser import SHOTS, Server, Watch, app_url, browser  # noqa: F401 (fixtures)
+from tests.test_browser import SHOTS, Server, Watch, app_url  # noqa: F401 (fixture)
 from tests.test_pages import XSS, xss_records
 from tsunagari.loading import write_graph
 
@@ -24,7 +24,7 @@ FOOD_BANK = "一般社団法人 フードバンク八王子"
 
 
 @pytest.fixture(params=list(SIZES))
-def sized(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str, Any]]:  # noqa: F811
+def sized(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str, Any]]:
     width, height = SIZES[request.param]
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP",
                                   is_mobile=request.param == "phone",

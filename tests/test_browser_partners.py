@@ -11,9 +11,9 @@ import pytest
 from tsunagari.graph import open_store
 
 from tests.suggest_data import load
-from tests.test_browser import ARGS, CHROMIUM, Server, Watch, shot
+from tests.test_browser import Server, Watch, shot
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
@@ -28,16 +28,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield s.base
     finally:
         store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -7,13 +7,12 @@ document writes down: title, collaboration type, lead, the JIS codes of the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from tsunagari.loaders.casebook import LIFE_STAGES, parse, period_from_text
 from tsunagari.loaders.parsing import ParseResult
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
+
 DOCUMENT = "000_db7cee502450179d.txt"
 
 

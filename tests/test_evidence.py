@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tsunagari.loaders.orgs import is_generic
 from tsunagari.loaders.parsing import SEED_FORMATS, find_evidence, get_parser
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
 
 
 def test_a_name_wrapped_after_its_legal_form_is_cited_on_its_own_line() -> None:

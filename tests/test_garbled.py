@@ -17,7 +17,8 @@ from tsunagari.loaders.garbled import (
     load_map,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
+
 SEED_001 = SEEDS / "001_1143c6004f43cb1f.txt"
 
 

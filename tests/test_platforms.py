@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from tsunagari.loaders.parsing import ParseResult
 from tsunagari.loaders.platforms import join_wraps, parse, yen_amount
 from tsunagari.loaders.records import Record
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
+
 DOC = "003_4d4ef3ddf692a859.txt"
 
 

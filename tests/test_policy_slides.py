@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from tsunagari.loaders.parsing import ParseResult
 from tsunagari.loaders.policy_slides import parse
 from tsunagari.loaders.records import Record
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
+
 DOC = "002_8caa7d252caeed8c.txt"
 BASE = "孤独・孤立対策活動基盤整備モデル調査"
 NPO = "地域における孤独・孤立対策に関するNPO等の取組モデル調査"

@@ -16,7 +16,8 @@ from tsunagari.loaders.roles import (
     unmatched,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
+
 CASEBOOK = SEEDS / "000_db7cee502450179d.txt"
 
 

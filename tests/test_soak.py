@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tsunagari.api.app import create_app
-from tsunagari.graph import GraphStore, open_store
+from tsunagari.graph import GraphStore
 
 from benchmarks import soak
 from benchmarks.live import LiveServer
@@ -28,12 +27,8 @@ def hostile_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_client(hostile_graph: Path) -> Iterator[tuple[TestClient, GraphStore]]:
-    store = open_store(f"embedded:{hostile_graph}", read_only=True)
-    try:
-        with TestClient(create_app(store=store), raise_server_exceptions=False) as client:
-            yield client, store
-    finally:
-        store.close()
+    with soak.app_client(hostile_graph) as pair:
+        yield pair
 
 
 def test_every_route_and_parameter_holds_against_hostile_payloads(app_client) -> None:
@@ -75,11 +70,8 @@ def test_hostile_files_lose_no_good_row_and_name_every_bad_one(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_clients_on_loopback_get_no_errors(hostile_graph: Path) -> None:
-    store = open_store(f"embedded:{hostile_graph}", read_only=True)
-    try:
-        urls = soak._client_urls(store)
-    finally:
-        store.close()
+    with soak.app_client(hostile_graph) as (_client, store):
+        urls = soak.client_urls(store)
     with LiveServer(f"embedded:{hostile_graph}") as server:
         figures = soak.run_clients(server.base, urls, clients=3, seconds=3, max_requests=300)
         assert server.running()

@@ -32,6 +32,7 @@ from tsunagari.core.vocabulary import (
     SECTOR_COLOURS,
     SECTOR_LABELS,
 )
+from tsunagari.graph.derived import collaborations
 from tsunagari.graph.store import GraphStore, Row
 
 from tsunagari.networks import EXPORT_FORMATS as EXPORT_FORMATS  # the pages' formats
@@ -304,20 +305,18 @@ def organisation_graph(g: nx.MultiGraph) -> nx.Graph:
         members.setdefault(prog, {}).setdefault(org, set()).add(d["role"])
     out = nx.Graph()
     for prog in sorted(members):
-        orgs = sorted(members[prog])
-        for o in orgs:
+        for o in sorted(members[prog]):
             if o not in out:
                 out.add_node(o, **g.nodes[o])
-        for i, a in enumerate(orgs):
-            for b in orgs[i + 1:]:
-                if not out.has_edge(a, b):
-                    out.add_edge(a, b, a=a, b=b, ties=[], weight=0)
-                e = out.edges[a, b]
-                e["ties"].append({"programme_id": g.nodes[prog]["id"],
-                                  "programme": g.nodes[prog]["label"],
-                                  "roles_a": role_order(members[prog][a]),
-                                  "roles_b": role_order(members[prog][b])})
-                e["weight"] += 1
+    # The pairs are those of the store's COLLABORATES_WITH and of the research API
+    # (graph.derived.collaborations); each is added at its first shared programme.
+    pairs = collaborations([{"org": o, "programme": prog} for prog, orgs in members.items() for o in orgs])
+    for pair in sorted(pairs, key=lambda c: (c["programmes"][0], c["from"], c["to"])):
+        a, b = pair["from"], pair["to"]
+        out.add_edge(a, b, a=a, b=b, weight=pair["weight"], ties=[
+            {"programme_id": g.nodes[prog]["id"], "programme": g.nodes[prog]["label"],
+             "roles_a": role_order(members[prog][a]), "roles_b": role_order(members[prog][b])}
+            for prog in pair["programmes"]])
     return out
 
 

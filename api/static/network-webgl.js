@@ -1,12 +1,10 @@
 // Large network views in WebGL (sigma.js + graphology, served from /static/vendor/).
-// Include it before network.js. Above WEBGL_FROM nodes (or when the payload says
+// Include it after network-filters.js and before network.js. Above WEBGL_FROM nodes (or when the payload says
 // renderer: "webgl") it marks the page so that network.js (vis-network, canvas)
 // stands aside, loads the two libraries from /static/vendor/ and draws the view;
 // below, it does nothing and loads nothing.
-// It draws the organisations-and-programmes view with network.js's filter rule (a role
-// of a tie is kept when the role and the organisation's sector are selected and, when
-// schemes are selected, the programme belongs to one; a tie shows with its kept roles;
-// a node shows when a kept tie touches it, or when it is the focus), its counts and
+// It draws the organisations-and-programmes view with the filters of network-filters.js
+// (a node shows when a kept tie touches it, or when it is the focus), its counts and
 // click-to-page, and the same window.tsunagariNetwork state for tests. The inspector,
 // the keyboard list and the organisation-to-organisation view stay with network.js's
 // canvas views (2,000 nodes or fewer).
@@ -58,7 +56,8 @@
     });
   });
   var edgeById = {};
-  function rolesOf(e) { return e.roles || (e.role ? [e.role] : []); }
+  var F = window.tsunagariFilters;
+  var rolesOf = F.rolesOf;
   function colourOf(roles) {
     var r = data.roles && data.roles[roles[0]];
     return r ? r.color : "#8f8f8f";
@@ -69,52 +68,17 @@
     graph.addEdgeWithKey(e.id, e.from, e.to, { color: colourOf(roles), size: roles.indexOf("lead") >= 0 ? 1.2 : 0.6 });
   });
 
-  function checked(name) {
-    var boxes = document.querySelectorAll('input[name="' + name + '"]');
-    if (boxes.length === 0) { return null; }
-    var out = {}; var all = true; var any = false;
-    boxes.forEach(function (b) { if (b.checked) { out[b.value] = true; any = true; } else { all = false; } });
-    if (name === "scheme" && !any) { return null; }
-    return { set: out, all: all };
-  }
-
-  function updateExports(sel) {
-    var box = document.querySelector(".exports");
-    if (!box) { return; }
-    var base = box.getAttribute("data-export-base");
-    box.querySelectorAll("a.export").forEach(function (a) {
-      var url = new URL(base, window.location.origin);
-      ["role", "sector", "scheme"].forEach(function (name) {
-        var s = sel[name];
-        if (!s || (s.all && name !== "scheme")) { return; }
-        var values = Object.keys(s.set);
-        if (values.length === 0) { url.searchParams.append(name, "-"); }
-        values.forEach(function (v) { url.searchParams.append(name, v); });
-      });
-      url.searchParams.set("format", a.getAttribute("data-format"));
-      a.setAttribute("href", url.pathname + url.search);
-    });
-  }
-
   // Filters hide through sigma's reducers: one pass over the data and one refresh,
   // instead of an attribute event per edge.
   var renderer = null;
   var shownNodes = {};
   var shownEdges = {};
   function applyFilters() {
-    var sel = { role: checked("role"), sector: checked("sector"), scheme: checked("scheme") };
+    var sel = F.selection();
     shownNodes = {}; shownEdges = {};
     var edges = [];
-    data.edges.forEach(function (e) {
-      var org = byId[e.from]; var prog = byId[e.to];
-      if (sel.sector && !sel.sector.set[org.sector]) { return; }
-      if (sel.scheme && !sel.scheme.set[prog.id.replace(/^programme:/, "")]) {
-        var inScheme = (prog.schemes || []).some(function (s) { return sel.scheme.set[s]; });
-        if (!inScheme) { return; }
-      }
-      var kept = rolesOf(e).filter(function (r) { return !sel.role || sel.role.set[r]; });
-      if (kept.length === 0) { return; }
-      shownEdges[e.id] = colourOf(kept); edges.push(e.id); shownNodes[e.from] = true; shownNodes[e.to] = true;
+    F.keptTies(data.edges, byId, sel).forEach(function (t) {
+      shownEdges[t.e.id] = colourOf(t.roles); edges.push(t.e.id); shownNodes[t.e.from] = true; shownNodes[t.e.to] = true;
     });
     if (data.focus && byId[data.focus]) { shownNodes[data.focus] = true; }
     var orgs = 0, progs = 0;
@@ -130,7 +94,7 @@
       "（全体: 点 " + data.nodes.length + "・線 " + data.edges.length + "・WebGL表示）";
     var empty = document.getElementById("network-empty");
     if (empty) { empty.hidden = edges.length > 0; }
-    updateExports(sel);
+    F.updateExports(sel);
     if (renderer) { renderer.refresh(); }
   }
   function hide(data) { var out = Object.assign({}, data); out.hidden = true; return out; }
@@ -190,24 +154,7 @@
     return { x: r.left + d.x, y: r.top + d.y };
   };
 
-  document.querySelectorAll(".filter input").forEach(function (input) {
-    input.addEventListener("change", applyFilters);
-  });
-  [["data-all", true], ["data-none", false]].forEach(function (pair) {
-    document.querySelectorAll("[" + pair[0] + "]").forEach(function (b) {
-      b.addEventListener("click", function () {
-        document.querySelectorAll('input[name="' + b.getAttribute(pair[0]) + '"]').forEach(function (i) { i.checked = pair[1]; });
-        applyFilters();
-      });
-    });
-  });
-  document.querySelectorAll("[data-only]").forEach(function (b) {
-    b.addEventListener("click", function () {
-      var name = b.getAttribute("data-only"); var value = b.getAttribute("data-value");
-      document.querySelectorAll('input[name="' + name + '"]').forEach(function (i) { i.checked = i.value === value; });
-      applyFilters();
-    });
-  });
+  F.wire(function () { applyFilters(); });
   var png = document.getElementById("export-png");
   if (png) {
     png.addEventListener("click", function () {

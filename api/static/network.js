@@ -3,12 +3,11 @@
 // the URL, labels that never overlap, an inspector panel and a keyboard list.
 // Names are data: they reach the page only through textContent and the canvas.
 //
-// The filter rule is the one of viz/network.py, so exports match what is drawn:
-// a role of a tie is kept when the role and the organisation's sector are selected
-// and, when schemes are selected, the programme belongs to one; a tie is drawn with
-// its kept roles when it has any; a node is kept when a kept tie touches it, or when
-// it is the focus of the page. The organisation view joins two organisations when
-// kept ties put them in the same programme (viz.network.organisation_graph).
+// The filters (network-filters.js, included before this file) follow the rule of
+// viz/network.py, so exports match what is drawn; a node is kept when a kept tie
+// touches it, or when it is the focus of the page. The organisation view joins two
+// organisations when kept ties put them in the same programme
+// (viz.network.organisation_graph).
 (function () {
   "use strict";
   var dataEl = document.getElementById("network-data");
@@ -23,6 +22,7 @@
   var LABEL_FONT = 13;
   var FONT_FACE = "\"Noto Sans CJK JP\", \"Noto Sans JP\", sans-serif";
   var roleOrder = Object.keys(data.roles);
+  var F = window.tsunagariFilters;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -68,39 +68,13 @@
 
   // -- filters -----------------------------------------------------------------
 
-  function checked(name) {
-    var boxes = document.querySelectorAll('input[name="' + name + '"]');
-    if (boxes.length === 0) { return null; }
-    var out = {}; var all = true; var any = false;
-    boxes.forEach(function (b) { if (b.checked) { out[b.value] = true; any = true; } else { all = false; } });
-    // No scheme ticked means every scheme; for roles and sectors every box is one value.
-    if (name === "scheme" && !any) { return null; }
-    return { set: out, all: all };
-  }
-
   function currentView() {
     var v = document.querySelector('input[name="view"]:checked');
     return v && v.value === "organisations" ? "organisations" : "programmes";
   }
 
   function selection() {
-    return { role: checked("role"), sector: checked("sector"), scheme: checked("scheme"), view: currentView() };
-  }
-
-  // The kept ties under a selection, each with its kept roles.
-  function keptTies(sel) {
-    var out = [];
-    data.edges.forEach(function (e) {
-      var org = byId[e.from]; var prog = byId[e.to];
-      if (sel.sector && !sel.sector.set[org.sector]) { return; }
-      if (sel.scheme && !sel.scheme.set[prog.id.replace(/^programme:/, "")]) {
-        var inScheme = (prog.schemes || []).some(function (s) { return sel.scheme.set[s]; });
-        if (!inScheme) { return; }
-      }
-      var roles = sel.role ? e.roles.filter(function (r) { return sel.role.set[r]; }) : e.roles;
-      if (roles.length > 0) { out.push({ e: e, roles: roles }); }
-    });
-    return out;
+    var sel = F.selection(); sel.view = currentView(); return sel;
   }
 
   function roleStyle(roles) {
@@ -168,7 +142,7 @@
 
   function applyFilters(fromUser) {
     var sel = selection();
-    var ties = keptTies(sel);
+    var ties = F.keptTies(data.edges, byId, sel);
     var list; var truncated = false;
     state.view = sel.view;
     if (sel.view === "organisations") {
@@ -194,7 +168,7 @@
       : "表示中: " + orgs + " 団体・取組 " + progs + " 件・連携 " + list.length + " 本";
     document.getElementById("network-empty").hidden = list.length > 0;
     document.getElementById("network-filters").textContent = describe(sel);
-    updateExports(sel);
+    F.updateExports(sel);
     updateUrl(sel, fromUser);
     fillList();
     if (state.inspected && !shownNodes[state.inspected]) { closeInspector(); }
@@ -220,37 +194,10 @@
     return text;
   }
 
-  // The selection as query parameters: a full set is left out, an empty one is "-".
-  function filterParams(sel, params) {
-    ["role", "sector", "scheme"].forEach(function (name) {
-      params.delete(name);
-      var s = sel[name];
-      if (!s || (s.all && name !== "scheme")) { return; }
-      var values = Object.keys(s.set);
-      if (values.length === 0) { params.append(name, "-"); }
-      values.forEach(function (v) { params.append(name, v); });
-    });
-    params.delete("view");
-    if (sel.view !== "programmes") { params.set("view", sel.view); }
-    return params;
-  }
-
-  function updateExports(sel) {
-    var box = document.querySelector(".exports");
-    if (!box) { return; }
-    var base = box.getAttribute("data-export-base");
-    box.querySelectorAll("a.export").forEach(function (a) {
-      var url = new URL(base, window.location.origin);
-      filterParams(sel, url.searchParams);
-      url.searchParams.set("format", a.getAttribute("data-format"));
-      a.setAttribute("href", url.pathname + url.search);
-    });
-  }
-
   // Every filter and the view live in the address, so a reload or a shared link
   // shows the same map; the depth links carry them too.
   function updateUrl(sel, fromUser) {
-    var params = filterParams(sel, new URLSearchParams(window.location.search));
+    var params = F.filterParams(sel, new URLSearchParams(window.location.search));
     var search = params.toString();
     if (fromUser) {
       window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
@@ -557,7 +504,7 @@
 
   // After a filter the map fits what is left, so a narrowed view is not a speck.
   function changed() { applyFilters(true); if (state.ready) { network.fit({ animation: false }); } }
-  document.querySelectorAll(".filter input").forEach(function (input) { input.addEventListener("change", changed); });
+  F.wire(changed);
   // A new view gets its own layout: small views settle again under physics, from
   // where their nodes stood, then fit the frame.
   document.querySelectorAll('input[name="view"]').forEach(function (input) {
@@ -573,26 +520,6 @@
       }
     });
   });
-  document.querySelectorAll("[data-all]").forEach(function (b) {
-    b.addEventListener("click", function () {
-      document.querySelectorAll('input[name="' + b.getAttribute("data-all") + '"]').forEach(function (i) { i.checked = true; });
-      changed();
-    });
-  });
-  document.querySelectorAll("[data-none]").forEach(function (b) {
-    b.addEventListener("click", function () {
-      document.querySelectorAll('input[name="' + b.getAttribute("data-none") + '"]').forEach(function (i) { i.checked = false; });
-      changed();
-    });
-  });
-  document.querySelectorAll("[data-only]").forEach(function (b) {
-    b.addEventListener("click", function () {
-      var name = b.getAttribute("data-only"); var value = b.getAttribute("data-value");
-      document.querySelectorAll('input[name="' + name + '"]').forEach(function (i) { i.checked = i.value === value; });
-      changed();
-    });
-  });
-
   // The printed map is sized by the print stylesheet: fit it to that frame.
   window.addEventListener("beforeprint", function () { network.redraw(); network.fit({ animation: false }); });
   window.addEventListener("afterprint", function () { network.redraw(); network.fit({ animation: false }); });
