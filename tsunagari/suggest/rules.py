@@ -15,7 +15,8 @@ itself, independently of the suggester's own bookkeeping:
 Each share is of all suggestions on the main list (the ``farther`` section is
 labelled apart and not counted). And over the questions about a role in an area:
 
-- empty: answered with nothing although someone played the role within its reach
+- empty: answered with nothing although someone the suggester may offer (a named
+  organisation whose name could be read) played the role within its reach
   (a local role: in the area's prefecture or within LOCAL_REACH_KM; one that travels:
   anywhere, but a government's funding or endorsement only in the areas it governs,
   scope.py ``home_allows``), so that an answer lost on the way cannot hide behind 0 %.
@@ -91,18 +92,34 @@ class _Facts:
         self.geo: Centroids = centroids()
         self._store = store
         self._homes: dict[str, str | None] = {}
+        self._features: set[str] = set()
+        self._seen: set[str] = set()
 
     def home(self, org: str) -> str | None:
-        """The area a government body governs (scope.py ``public_home``), read once."""
-        if org not in self._homes:
-            rows = self._store.query("suggest_candidate_features", ids=[org])
-            r = rows[0] if rows else None
-            self._homes[org] = public_home(org, r["name"], r["sector"], r["kind"]) if r else None
-        return self._homes[org]
+        """The area a government body governs (scope.py ``public_home``); None also for
+        one that is never suggested (a name nobody could read)."""
+        self._read([org])
+        return self._homes.get(org)
+
+    def suggestable(self, orgs: list[str]) -> list[str]:
+        """Those of ``orgs`` the suggester may offer at all (a garbled name nobody
+        could read never is: suggest_candidate_features leaves it out)."""
+        self._read(orgs)
+        return [o for o in orgs if o in self._features]
+
+    def _read(self, orgs: list[str]) -> None:
+        unread = [o for o in orgs if o not in self._seen]
+        if not unread:
+            return
+        self._seen.update(unread)
+        for r in self._store.query("suggest_candidate_features", ids=unread):
+            self._features.add(r["id"])
+            self._homes[r["id"]] = public_home(r["id"], r["name"], r["sector"], r["kind"])
 
     def reachable(self, role: str, area: str) -> list[str]:
         """Named organisations that played ``role`` within its reach of ``area``."""
         scope = [area_scope(area)]
+        self._read([o for o, played in self.played if played == role])  # one read for all
         out = []
         for (org, played), codes in self.played.items():
             if played != role or org not in self.named:
@@ -112,7 +129,7 @@ class _Facts:
                     out.append(org)
             elif home_allows(role, self.home(org), scope):
                 out.append(org)
-        return sorted(out)
+        return sorted(self.suggestable(out))
 
     def within(self, codes: set[str], area: str) -> bool:
         pref = area[:2]
