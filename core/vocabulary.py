@@ -60,6 +60,10 @@ ROLE_LIST: tuple[Role, ...] = (
 )
 
 ROLES: dict[str, Role] = {r.code: r for r in ROLE_LIST}
+#: roles that travel, except when a local government plays them: a municipality's or a
+#: prefecture's funding or endorsement is for its own area only (national ministries
+#: still reach all of Japan); tsunagari/suggest/scope.py ``home_allows`` applies it
+HOME_BOUND_ROLES: frozenset[str] = frozenset({"funding", "endorsement"})
 ROLE_CODES: tuple[str, ...] = tuple(ROLES)
 #: roles a user can ask the partner finder for
 ASKABLE_ROLES: tuple[str, ...] = tuple(r.code for r in ROLE_LIST if r.askable)

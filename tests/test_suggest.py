@@ -271,12 +271,13 @@ def test_shipped_venue_in_setagaya_shows_ryuunji_first_with_its_evidence(shipped
 
 
 def test_a_role_that_travels_is_found_far_away_even_when_the_area_is_busy(store, monkeypatch):
-    # 和歌山市 has more active organisations than the nearby pool holds, none of them a
-    # funder: the funder of 世田谷区 must still be offered (shipped data: 世田谷区 × 資金提供
+    # 八王子市 has more active organisations than the nearby pool holds, none of them a
+    # funder: 東京都, which funded in 世田谷区 (30.6 km away, outside the pools read) and
+    # governs 八王子市 too, must still be offered (shipped data: 世田谷区 × 資金提供
     # answered nothing while 八王子市 × 資金提供 found eight)
     import tsunagari.suggest.finder as finder
     monkeypatch.setattr(finder, "AREA_CANDIDATES", 1)
-    result = suggest_for_need(store, "funding", area="30201")
+    result = suggest_for_need(store, "funding", area="13201")
     assert [s.name for s in result.suggestions] == ["東京都"] and result.message is None
 
 

@@ -132,6 +132,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
             print(f"  {words[rule]:32s} {rules['share'][rule]:7.2%}  ({rules['count'][rule]})")
             for example in rules["examples"][rule][:3]:
                 print(f"      e.g. {example}")
+        empty = rules["empty"]
+        print(f"  {'empty though some within reach':32s} {empty['share']:7.2%}  ({empty['count']} "
+              f"of {empty['questions']} role x area questions)")
+        for example in empty["examples"][:3]:
+            print(f"      e.g. {example}")
     print(f"holdout {report['holdout']}, {report['seeds']} seeds, "
           f"questions per seed {report['questions_per_seed']}")
     print(f"{'method':20s} {'hit@10':>14s} {'MRR':>14s}")

@@ -17,7 +17,9 @@ from tsunagari.suggest.scope import (
     Placer,
     SuggestError,
     area_scope,
+    home_allows,
     place_name,
+    public_home,
     reach_of,
 )
 from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
@@ -97,6 +99,15 @@ def _body(c: Candidate) -> str:
     if place is not None and c.name.startswith(gaz.label(place)):
         return f"gov-{place.code}"
     return c.id
+
+
+def _home_bound(scored: list[Scored], role: str | None, scopes: list[AreaScope]
+                ) -> tuple[list[Scored], bool]:
+    """Leave out local governments offering funding or endorsement outside the areas
+    they govern (scope.py ``home_allows``); and whether any was left out."""
+    kept = [s for s in scored if home_allows(role, public_home(
+        s.candidate.id, s.candidate.name, s.candidate.sector, s.candidate.kind), scopes)]
+    return kept, len(kept) < len(scored)
 
 
 def _grouped(scored: list[Scored]) -> list[tuple[Scored, list[Scored]]]:
@@ -234,7 +245,8 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
         # those farther away when the area has too few
         ids += fetch.read_nationwide(store, role)
     cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
-    scored = rank(cands, None, role, placer, None, weights)
+    scored, bound = _home_bound(rank(cands, None, role, placer, None, weights), role,
+                                [scope] if scope else [])
     if local:
         # A local role is sought where it was played: active nearby but having
         # played it only far away is not within reach.
@@ -246,7 +258,7 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     message = None
     if scope and not suggestions:
         message = reasons.empty_text(role, scope.name, scope.pref_name, LOCAL_REACH_KM,
-                                       farther=bool(far))
+                                       farther=bool(far), home_bound=bound)
     return SuggestionResult(None, role, _area(scope), reach.value, LOCAL_REACH_KM, weights,
                             suggestions, far, [], message, _area(scope))
 
@@ -287,7 +299,8 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     for c in cands.values():
         found = active.get(c.id)
         c.roles_near = found.roles if found else set()
-    scored = rank(list(cands.values()), seed, role, placer, None, weights)
+    scored, bound = _home_bound(rank(list(cands.values()), seed, role, placer, None, weights),
+                                role, scopes)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]
@@ -310,7 +323,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     message = None
     if scopes and not suggestions:
         message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name,
-                                       LOCAL_REACH_KM, farther=bool(far))
+                                       LOCAL_REACH_KM, farther=bool(far), home_bound=bound)
     return SuggestionResult({"id": seed.id, "name": seed.name}, role,
                             _area(scopes[0]) if area and scopes else None, reach.value,
                             LOCAL_REACH_KM, weights, suggestions, far, complementary, message,

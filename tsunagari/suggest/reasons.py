@@ -133,10 +133,13 @@ def missing_role_text(role: str, area_name: str) -> str:
 
 
 def empty_text(role: str | None, area_name: str, pref_name: str, km: float,
-               farther: bool = True) -> str:
-    """Why the answer is empty; it promises farther candidates only when there are some."""
+               farther: bool = True, home_bound: bool = False) -> str:
+    """Why the answer is empty; it promises farther candidates only when there are some,
+    and says so when the only ones are other governments, bound to their own areas."""
     what = f"{role_label(role)}を担った団体" if role else "連携先の候補"
     then = "遠くの候補を下に示します。" if farther else "ほかの地域にも記録がありません。"
+    if home_bound and not farther:
+        then = f"ほかの地域の記録は自治体による{role_label(role)}で、その自治体の地域に限られます。"
     return f"{area_name}から{km:g}km以内と{pref_name}には、{what}の記録がありません。{then}"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tsunagari.core.geo import Centroids
 from tsunagari.core.places import covering, place_table
-from tsunagari.core.vocabulary import LOCAL_REACH_KM, ROLES, Reach
+from tsunagari.core.vocabulary import HOME_BOUND_ROLES, LOCAL_REACH_KM, ROLES, Reach
 
 
 class SuggestError(ValueError):
@@ -80,6 +80,40 @@ def reach_of(role: str | None) -> Reach:
         return Reach.LOCAL
     found = ROLES.get(role)
     return found.reach if found and found.reach is not Reach.NONE else Reach.LOCAL
+
+
+def public_home(org_id: str, name: str, sector: str | None, kind: str | None) -> str | None:
+    """The area a local government body stands for (its municipality's or prefecture's
+    code): 熊本市 (gov-43100) → 43100, 和歌山県教育委員会 → 30; None for any other
+    organisation, national ministries included (厚生労働省, 関西広域連合)."""
+    if sector != "public" or kind != "government":
+        return None
+    if org_id.startswith("gov-"):
+        return org_id.removeprefix("gov-")
+    from tsunagari.loaders.places import gazetteer
+
+    name = name.removeprefix("推定:").strip()  # a name recovered from garbled text
+    gaz = gazetteer()
+    place = gaz.municipality_in(name)
+    if place is not None and name.startswith(gaz.label(place)):
+        return place.code
+    for pref in place_table().places():
+        if pref.kind == "prefecture" and name.startswith(pref.name):
+            return pref.code
+    return None
+
+
+def home_allows(role: str | None, home: str | None, scopes: list[AreaScope]) -> bool:
+    """Whether a candidate whose home body area is ``home`` (``public_home``) may be
+    offered for ``role`` around ``scopes``: a government's funding or endorsement
+    (HOME_BOUND_ROLES) only where it governs: the asked area is in its municipality
+    (its ward, for a designated city) or its prefecture."""
+    if role not in HOME_BOUND_ROLES or home is None or not scopes:
+        return True
+    for s in scopes:
+        if home in covering(s.code):
+            return True
+    return False
 
 
 #: beyond this many km, nearness no longer counts (score.py's FAR_KM)

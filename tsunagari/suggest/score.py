@@ -113,7 +113,9 @@ def closeness(level: int, km: float | None, code: str | None) -> float:
 def score(c: Candidate, seed: Seed | None, role: str | None, placer: Placer | None,
           weights: dict[str, float] = WEIGHTS) -> Scored:
     parts: dict[str, float] = {"role": 1.0 if role and role in c.roles else 0.0}
-    level, km, code = (placer.nearest(c.area_codes) if placer and placer.scopes
+    # placed exactly, however far: a candidate found nationwide still has a place and a
+    # distance, and nearer ranks first among equals
+    level, km, code = (placer.nearest(c.area_codes, exact=True) if placer and placer.scopes
                        else (BEYOND, None, None))
     parts["area"] = closeness(level, km, code) if placer and placer.scopes else 0.0
     via = [v for v in c.via if seed is None or v[0] in seed.partners]
