@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from tsunagari.api.deps import get_store
+from tsunagari.core.text import with_department
 from tsunagari.graph import GraphStore
 
 from tsunagari import search
@@ -58,6 +59,8 @@ class PartnerRef(BaseModel):
     name: str
     sector: str | None = None
     role_text: str | None = None
+    department: str | None = None
+    shown_as: str = Field(description="名称に部署を添えた表示名（法務省 多摩少年院）")
     programme_id: str
     programme_title: str
     source: str | None = None
@@ -104,6 +107,7 @@ def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile 
     for r in store.query("co_partners_of_organisation", id=org_id):
         by_role.setdefault(r["role"] or "unspecified", []).append(PartnerRef(
             id=r["id"], name=r["name"], sector=r["sector"], role_text=r["role_text"],
+            department=r["department"], shown_as=with_department(r["name"], r["department"]),
             programme_id=r["programme_id"], programme_title=r["programme_title"],
             source=r["source"]))
     return OrganisationProfile(

@@ -411,6 +411,9 @@ class _ListReader:
         if name.endswith("と連携") and len(name) > 3:
             notes.append((line, "warning", f"partner {name!r}: the verb と連携 is not part of the name"))
             name = name[: -len("と連携")]
+        name, person = orgs.without_person(name)
+        if person:
+            notes.append((line, "warning", f"partner {name!r}: the person {person!r} is not part of the name"))
         if not name:
             self.note(line, "warning", f"partner list entry without a name: {item.text.strip()!r}")
             return None

@@ -138,7 +138,7 @@ _GENERIC_PREFIX = re.compile(
 _GENERIC_NAME = re.compile(
     r"^(地域の|各地の|周辺地域の|対象地域の|地元の|近隣の|市内の|区内の|県内の|都内の|全国の|地域での|各)"
     r"|^(保育園|小中学校|小学校|中学校|高校|大学|学校|児童相談所|社会福祉協議会|社協|教育委員会|自治会"
-    r"|民生委員|児童委員|民生委員・児童委員|行政機関|行政|専門家|町内会|フリースクール|NPO|企業"
+    r"|民生委員|児童委員|民生委員・児童委員|行政機関|行政及?び機関|行政|専門家|町内会|フリースクール|NPO|企業"
     r"|不動産会社|公共施設|保健センター|地域包括支援センター)(等|など)?$"
 )
 
@@ -255,7 +255,12 @@ def _names_in_prose(text: str, offset: int = 0) -> list[_Found]:
     for m in _INTRO.finditer(text):
         # "連携先であるA、BやC・Dとは": the bodies named after 連携先である
         pos = m.start("names")
-        for piece in _split_names(m.group("names")):
+        names = m.group("names")
+        # "連携先であるAと、当団体が…となるとともに" (001:2902): と、 ends the names;
+        # what follows is the sentence, not one more body
+        if "と、" in names:
+            names = names[:names.index("と、")]
+        for piece in _split_names(names):
             a = text.find(piece, pos)
             if a >= 0 and free(a, a + len(piece)) and not _CLAUSE.search(piece):
                 add(a, a + len(piece), piece)

@@ -321,6 +321,25 @@ _ALLOWED_RANGES: tuple[tuple[int, int], ...] = (
     (0x20000, 0x3134F),  # CJK extensions B–G (rare kanji in names: 𠮷)
     (0xE0100, 0xE01EF),  # ideographic variation selectors
 )
+# A person named after the organisation, with the post they hold: 「株式会社HeeHaa 代表取締役 朴圓燮」
+# (000:188). The organisation is the name; the post and the person stay in the quote.
+_POSTS = ("代表取締役社長", "代表取締役", "取締役", "代表理事", "理事長", "代表", "会長", "社長",
+          "所長", "センター長", "院長", "園長", "校長", "特任教授", "准教授", "教授", "特任助教",
+          "助教", "講師", "研究員")
+_PERSON_AFTER_POST = re.compile(
+    r"^(?P<org>.+?\S)[\s　]+(?P<post>" + "|".join(_POSTS) + r")[\s　]+"
+    r"(?P<person>[\u3400-\u9fff々ぁ-んァ-ヺー]{2,8}(?:[\s　][\u3400-\u9fff々ぁ-んァ-ヺー]{1,6})?)$")
+
+
+def without_person(name: str) -> tuple[str, str | None]:
+    """The organisation's name without a post and person written after it, and what was
+    cut (「代表取締役 朴圓燮」), or ``(name, None)`` when no person follows."""
+    m = _PERSON_AFTER_POST.match(name)
+    if not m:
+        return name, None
+    return m.group("org"), f"{m.group('post')} {m.group('person')}"
+
+
 _ALLOWED_SINGLES = frozenset("±×÷≒≠≦≧≤≥∞∴∵∀∃∈∋⊂⊃∪∩∧∨¬⇒⇔∠⊥⌒∂∇≡≪≫√∝∫")
 
 

@@ -96,9 +96,9 @@ EXPECTED = {
         '民民連携', '特定非営利活動法人しあわせなみだ', [None],
         [
             ('特定非営利活動法人しあわせなみだ', ['operation']),
-            ('法政大学現代福祉学部 助教 岩田千亜紀', ['expertise']),
-            ('株式会社HeeHaa 代表取締役 朴圓燮', ['technology']),
-            ('株式会社wafactory 代表取締役 南相旭', ['technology']),
+            ('法政大学現代福祉学部', ['expertise']),
+            ('株式会社HeeHaa', ['technology']),
+            ('株式会社wafactory', ['technology']),
         ],
     ),
     236: (
@@ -351,6 +351,16 @@ def test_reading_notes_are_aliases_not_names(by_line: dict) -> None:
     assert mama["コンビ"].quote == "コンビ(HITOMINA)"
 
 
+def test_a_person_after_the_organisation_is_not_part_of_its_name(by_line: dict) -> None:
+    # 000:188-189: 株式会社HeeHaa 代表取締役 朴圓燮（チャットボット開発担当）、株式会社wafactory
+    # 代表取締役 南相旭（…）; the post and the person stay in the quote only
+    names = {p.name: p for p in by_line[180].partners}
+    assert {"株式会社HeeHaa", "株式会社wafactory", "法政大学現代福祉学部"} <= set(names)
+    assert not any("代表取締役" in n or "助教" in n for n in names)
+    assert names["株式会社HeeHaa"].quote == "株式会社HeeHaa 代表取締役 朴圓燮(チャットボット開発担当)"
+    assert names["株式会社HeeHaa"].roles == ["technology"]
+
+
 def test_role_fixes_of_seed_lines(by_line: dict) -> None:
     fumanet = {p.name: p for p in by_line[507].partners}
     assert fumanet["イオン北海道株式会社"].roles == ["networking"]  # 000:513 連携団体
@@ -474,6 +484,9 @@ def test_notes_name_line_and_cause(result: ParseResult) -> None:
     notes = [(n.line, n.kind) for n in result.notes if "ライフステージ" not in n.message]
     assert notes == [
         (132, "warning"),      # unclosed parenthesis after 原ケ平町内会
+        (188, "warning"),      # 助教 岩田千亜紀 cut from 法政大学現代福祉学部
+        (188, "warning"),      # 代表取締役 朴圓燮 cut from 株式会社HeeHaa
+        (188, "warning"),      # 代表取締役 南相旭 cut from 株式会社wafactory
         (557, "warning"),      # 対象地域 … 利尻町他
         (643, "warning"),      # … フードバンク団体(食べ物の提供)他
         (713, "annotation"),   # 【北海道・東北ブロック4団体、…】

@@ -214,3 +214,17 @@ def test_most_projects_have_partners(result: ParseResult) -> None:
     for rec in result.records:
         for p in rec.partners:
             assert p.quote and p.line
+
+
+def test_a_sentence_after_the_named_partner_is_no_partner(result: ParseResult) -> None:
+    # 001:2902 連携先である○○社会福祉協議会と、当団体代表理事が…実行員の一員となるとともに:
+    # と、 ends the names; 「実行員の一員となると」 is the sentence, not a body
+    rec = project(result, 2839)
+    assert not any("となる" in (p.recovered_name or p.name) for p in rec.partners)
+    assert any(p.recovered_name == "新城市社会福祉協議会" for p in rec.partners)
+
+
+def test_a_generic_category_read_through_the_garbling_is_generic(result: ParseResult) -> None:
+    # 001:4535 連携先である⾏政峝機関とは: 行政(及)び機関 is the category 行政機関, no body
+    rec = project(result, 4480)
+    assert [(p.recovered_name, p.generic) for p in rec.partners] == [("行政び機関", True)]

@@ -21,6 +21,7 @@ from tsunagari.viz.network import (
     merged_edges,
     organisation_graph,
     partners_by_role,
+    vis_payload,
 )
 
 from tsunagari.loading import write_graph
@@ -138,3 +139,30 @@ def test_periods_are_printed_in_one_style() -> None:
     assert normalise_period("2014年11月~") == "2014年11月〜"
     assert normalise_period("✓ 2/14:開催") == "2/14：開催"
     assert normalise_period("2023年7月〜2024年2月") == "2023年7月〜2024年2月"
+
+
+def test_a_department_is_shown_with_its_body_wherever_the_tie_is_named(store: GraphStore) -> None:
+    """000:399: フードバンク八王子's partner is 多摩少年院 of 法務省. The node stays 法務省;
+    the tie carries the department, and the map, the lists by role and the
+    organisation page name the partner 「法務省 多摩少年院」."""
+    area = {"text": "八王子市", "prefecture": "東京都", "municipality": "八王子市", "code": "13201",
+            "level": "municipality"}
+    write_graph(store, [Record.model_validate({
+        "id": "dept-0001", "title": "少年院と連携した食品提供", "lead": {"name": "フードバンク八王子"},
+        "areas": [area], "source": {"document": "views.txt", "line": 399, "format": "casebook"},
+        "partners": [{"name": "法務省", "department": "多摩少年院", "roles": ["in_kind"]}]})], mode="rebuild")
+    net, _ = area_network(store, ["13201"])
+    shown = {tuple(t["shown_as"]) for t in merged_edges(net.graph).values() if t["departments"]}
+    assert shown == {("法務省 多摩少年院",)}
+    by_role, _ = partners_by_role(net.graph)
+    assert [e["name"] for e in dict(by_role)["in_kind"]] == ["法務省 多摩少年院"]
+    payload = vis_payload(net)
+    body = next(n for n in payload["nodes"] if n["label"] == "法務省")  # the body keeps its node
+    assert [e["shown_as"] for e in payload["edges"] if e["from"] == body["id"]] == [["法務省 多摩少年院"]]
+    with TestClient(create_app(store=store)) as c:
+        lead = next(n for n in payload["nodes"] if n["label"] == "フードバンク八王子")
+        profile = c.get(f"/organisations/{lead['url'].split('/')[-1]}").json()
+        assert [p["shown_as"] for p in profile["partners_by_role"]["in_kind"]] == ["法務省 多摩少年院"]
+        page = c.get(lead["url"]).text
+        partners = page.split('data-role="in_kind">', 1)[1].split("</ul>", 1)[0]
+        assert "法務省 多摩少年院" in partners

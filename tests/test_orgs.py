@@ -20,6 +20,7 @@ from tsunagari.loaders.orgs import (
     load_overrides,
     parse_legal_form,
     resolution_key,
+    without_person,
 )
 
 from tests.conftest import SEEDS
@@ -477,3 +478,14 @@ def test_a_named_facility_stays_apart_from_its_city() -> None:
     pj = project([rec], default_resolver(), gazetteer(), include_places=False)
     names = {r["name"] for r in pj.rows.nodes["Organisation"]}
     assert {"弘前市千年交流センター", "北広島市にし高齢者支援センター"} <= names
+
+
+@pytest.mark.parametrize("name, org, person", [
+    ("株式会社HeeHaa 代表取締役 朴圓燮", "株式会社HeeHaa", "代表取締役 朴圓燮"),  # 000:188
+    ("株式会社wafactory 代表取締役 南相旭", "株式会社wafactory", "代表取締役 南相旭"),  # 000:188-189
+    ("法政大学現代福祉学部 助教 岩田千亜紀", "法政大学現代福祉学部", "助教 岩田千亜紀"),  # 000:188
+    ("社会福祉法人 みどり会", "社会福祉法人 みどり会", None),
+    ("一般社団法人 代表 会", "一般社団法人 代表 会", None),
+])
+def test_a_post_and_person_after_the_name_are_cut(name: str, org: str, person: str | None) -> None:
+    assert without_person(name) == (org, person)

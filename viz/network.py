@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from tsunagari.core.documents import citation_text
+from tsunagari.core.text import with_department
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -283,8 +284,12 @@ def merged_edges(g: nx.MultiGraph) -> dict[tuple[str, str], dict[str, Any]]:
         # reader sees the document's title and line, never its file name
         evidence = sorted({(citation_text(m.get("source")), m.get("quote") or "") for m in ms
                            if m.get("source") or m.get("quote")})
+        label = g.nodes[key[0]]["label"]
+        departments = values(ms, "department")
         out[key] = {"roles": tie["roles"], "role_texts": values(ms, "role_text"),
-                    "departments": values(ms, "department"),
+                    "departments": departments,
+                    # the partner as the source names it: the body with its department
+                    "shown_as": [with_department(label, d) for d in departments] or [label],
                     # every source line is in the evidence, with its quote where there is one
                     "evidence": [{"source": s, "quote": q} for s, q in evidence]}
     return out
@@ -378,7 +383,7 @@ def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, A
     first), the organisations that played it with the programmes they played it in;
     and the share of partnership ties (leads aside) whose role the source does not
     state: ``{"ties": n, "unspecified": m}``."""
-    by_role: dict[str, dict[str, dict[str, Any]]] = {}
+    by_role: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     ties = unspecified = 0
     seen: set[tuple[str, str, str]] = set()
     for u, v, d in g.edges(data=True):
@@ -391,9 +396,10 @@ def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, A
             ties += 1
             unspecified += role == "unspecified"
         o = g.nodes[org]
-        entry = by_role.setdefault(role, {}).setdefault(org, {
-            "id": o["id"], "name": o["label"], "url": o["url"], "sector": o["sector"],
-            "programmes": {}})
+        department = d.get("department") or ""
+        entry = by_role.setdefault(role, {}).setdefault((org, department), {
+            "id": o["id"], "name": with_department(o["label"], department), "url": o["url"],
+            "sector": o["sector"], "programmes": {}})
         entry["programmes"][g.nodes[prog]["id"]] = g.nodes[prog]["label"]
     ordered = []
     for role in role_order(by_role):

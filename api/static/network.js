@@ -90,9 +90,8 @@
         id: t.e.id, from: t.e.from, to: t.e.to, roles: t.roles,
         color: { color: st.color, highlight: st.color, hover: st.color }, dashes: st.dashes,
         width: t.roles.indexOf("lead") >= 0 ? 3 : 2,
-        title: tooltip([byId[t.e.from].label + " — " + byId[t.e.to].label, roleLabels(t.roles)]
-          .concat(t.e.role_texts.map(function (s) { return "「" + s + "」"; }))
-          .concat(t.e.departments))
+        title: tooltip([t.e.shown_as.join("、") + " — " + byId[t.e.to].label, roleLabels(t.roles)]
+          .concat(t.e.role_texts.map(function (s) { return "「" + s + "」"; })))
       };
     });
   }
@@ -358,10 +357,12 @@
     var items = ties.map(function (t) {
       var other = byId[n.type === "organisation" ? t.e.to : t.e.from];
       var li = el("li");
-      li.appendChild(link(other.label, other.url));
+      // a partner is named with its department (法務省 多摩少年院); an organisation's own
+      // programmes list the departments it acted through
+      li.appendChild(link(n.type === "organisation" ? other.label : t.e.shown_as.join("、"), other.url));
       li.appendChild(el("span", " " + roleLabels(t.roles), "roles"));
       t.e.role_texts.forEach(function (q) { li.appendChild(el("q", q)); });
-      if (t.e.departments.length) { li.appendChild(el("small", " " + t.e.departments.join("、"))); }
+      if (n.type === "organisation" && t.e.departments.length) { li.appendChild(el("small", " " + t.e.departments.join("、"))); }
       return li;
     });
     inspectorBody.appendChild(section(n.type === "organisation" ? "取組（" + items.length + " 件）" : "参加団体（" + items.length + " 団体）", items));
