@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, ROLES, Reach
 from tsunagari.graph.store import GraphStore
-from tsunagari.suggest import fetch, reasons
+from tsunagari.suggest import answers, fetch, reasons
 from tsunagari.suggest.scope import (
     BEYOND,
     AreaScope,
@@ -19,6 +19,7 @@ from tsunagari.suggest.scope import (
     area_scope,
     home_allows,
     place_name,
+    placer_for,
     public_home,
     reach_of,
 )
@@ -224,14 +225,33 @@ def _area(scope: AreaScope | None) -> dict[str, str] | None:
 def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
                      weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
     """Organisations that have played role ``need``: within its reach of ``area``
-    (a local role), or anywhere, nearer first (a role that travels)."""
+    (a local role), or anywhere, nearer first (a role that travels).
+
+    With the default k and weights the answer derived on load is read back
+    (answers.py): one key lookup; otherwise, or when the store holds none, it is
+    worked out here (``answer_need``, the reference the stored answers come from)."""
+    role = check_role(need)
+    if role is None:
+        raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
+    scope = area_scope(area) if area else None
+    if k == answers.STORED_K and weights == WEIGHTS:
+        stored = answers.read_answer(store, role, scope.code if scope else None)
+        if stored is not None:
+            return stored  # type: ignore[no-any-return]
+    return answer_need(store, role, area, k, weights)
+
+
+def answer_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
+                weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """suggest_for_need worked out from the store's derived pools and features,
+    never from a stored answer: the reference, and how answers are derived."""
     role = check_role(need)
     if role is None:
         raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
     scope = area_scope(area) if area else None
     reach = reach_of(role)
     local = reach is Reach.LOCAL and scope is not None
-    placer = Placer([scope]) if scope else None
+    placer = placer_for((scope,)) if scope else None
     active: dict[str, fetch.Active] = {}
     ids: list[str] = []
     if scope and placer:

@@ -125,6 +125,11 @@ def _all_codes() -> frozenset[str]:
     return frozenset(p.code for p in place_table().places())
 
 
+@functools.cache
+def _codes_of_prefecture(pref: str) -> frozenset[str]:
+    return frozenset(c for c in _all_codes() if c[:2] == pref)
+
+
 # Level of a target area relative to the scopes: 0 the area itself (or its ward),
 # 1 the same designated city, 2 within reach (same prefecture or within the km),
 # 3 beyond.
@@ -149,7 +154,7 @@ class Placer:
         # every place that may score above nothing for closeness: within CLOSE_KM of a
         # scope, or in the prefecture of one (prefecture codes included)
         self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
-                                | {c for c in _all_codes() if c[:2] in {s.pref for s in self.scopes}})
+                                .union(*(_codes_of_prefecture(s.pref) for s in self.scopes)))
         self._near: dict[str, float] = {}
         for s in self.scopes:
             for c, d in nearby(s.code, self.km).items():
@@ -205,6 +210,14 @@ class Placer:
             if key < best:
                 best, found_km = key, km
         return best[0], found_km, best[2]
+
+
+@functools.lru_cache(maxsize=256)
+def placer_for(scopes: tuple[AreaScope, ...]) -> Placer:
+    """One Placer per set of scopes, shared by the requests about them: what it
+    remembers is a pure function of the scopes and the place table (deriving the
+    stored answers asks about each area once per role)."""
+    return Placer(list(scopes))
 
 
 def area_level(code: str | None, scope: AreaScope) -> int:
