@@ -28,6 +28,7 @@ from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph.model import PLACE_POOL
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.reasons import Evidence, Reason
+from tsunagari.suggest.scope import nearby
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
@@ -236,9 +237,26 @@ def read_answer(store: GraphStore, role: str, area: str | None) -> Any | None:
 # --- deriving and writing them --------------------------------------------------
 
 
-def answer_areas() -> list[str | None]:
-    """Every place a need can be asked about, and no place."""
-    return [None, *sorted(p.code for p in place_table().places())]
+def answer_areas(tables: Tables) -> list[str | None]:
+    """The places whose answers are stored: every place of the place table with
+    someone active within a local role's reach (the place's prefecture, or a
+    municipality within LOCAL_REACH_KM: a place's pool is read exactly there), and
+    no place. A question about any other place finds nobody near and is answered
+    by the suggester itself."""
+    pooled = set(tables.pools)
+    reachable = {code for code in pooled if len(code) == 5}
+    for code in sorted(reachable):
+        reachable.update(nearby(code))
+    prefs = {code[:2] for code in pooled}
+    return [None, *sorted(p.code for p in place_table().places()
+                          if p.code in reachable or p.code[:2] in prefs)]
+
+
+def answer_roles(tables: Tables) -> list[str]:
+    """The askable roles someone played: for any other, every answer is empty and
+    the suggester finds that out by itself at once."""
+    played = {r for f in tables.features.values() for r in f.get("roles") or ()}
+    return [r for r in ASKABLE_ROLES if r in played]
 
 
 def derive_answers(tables: Tables) -> list[Row]:
@@ -246,9 +264,10 @@ def derive_answers(tables: Tables) -> list[Row]:
     from tsunagari.suggest.finder import answer_need
 
     reads = MemoryReads(tables)
+    roles = answer_roles(tables)
     out = []
-    for area in answer_areas():
-        for role in ASKABLE_ROLES:
+    for area in answer_areas(tables):
+        for role in roles:
             result = answer_need(reads, role, area, STORED_K)  # type: ignore[arg-type]
             out.append({"key": answer_key(role, area), "body": to_body(result)})
     return out
