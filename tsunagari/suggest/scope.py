@@ -155,6 +155,8 @@ class Placer:
         # scope, or in the prefecture of one (prefecture codes included)
         self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
                                 .union(*(_codes_of_prefecture(s.pref) for s in self.scopes)))
+        # nearest() of the area lists asked already: a candidate recurs across requests
+        self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
         self._near: dict[str, float] = {}
         for s in self.scopes:
             for c, d in nearby(s.code, self.km).items():
@@ -197,6 +199,15 @@ class Placer:
         ``CLOSE_KM`` of a scope or in its prefecture are placed one by one (a set
         intersection finds them); when none is, the answer is beyond reach, with the
         distance of the nearest only when ``exact`` (a hub targets hundreds of areas)."""
+        codes = tuple(codes)
+        memo = (codes, exact)
+        found = self._nearest.get(memo)
+        if found is None:
+            found = self._nearest[memo] = self._nearest_of(codes, exact)
+        return found
+
+    def _nearest_of(self, codes: tuple[str | None, ...], exact: bool
+                    ) -> tuple[int, float | None, str | None]:
         best: tuple[int, float, str | None] = (BEYOND, float("inf"), None)
         found_km: float | None = None
         close = self._close.intersection(codes)
