@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from tsunagari.core.places import place_table
 from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph.model import PLACE_POOL
@@ -207,7 +209,7 @@ def to_body(result: Any) -> str:
 def from_body(body: str) -> Any:
     from tsunagari.suggest.finder import Complementary, Suggestion, SuggestionResult
 
-    d = json.loads(body)
+    d = orjson.loads(body)
 
     def suggestion(s: dict[str, Any]) -> Suggestion:
         reasons = [Reason(r["kind"], r["text"], r["programmes"], r["sources"],

@@ -45,8 +45,14 @@ def centroids() -> Centroids:
 
 
 def area_scope(code: str) -> AreaScope:
+    return _area_scope(code.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _area_scope(code: str) -> AreaScope:
+    """The place table never changes in a process: each area is worked out once."""
     gaz = place_table()
-    place = gaz.by_code(code.strip())
+    place = gaz.by_code(code)
     if place is None:
         raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
                            "code (世田谷区 = 13112) or a 2-digit prefecture code")
