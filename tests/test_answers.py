@@ -72,6 +72,7 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore
         s.close()
 
 
+@pytest.mark.slow  # a 2k-organisation rebuild derives some twenty thousand answers
 def test_synthetic_answers_equal_the_suggesters(synth_store: GraphStore) -> None:
     assert _check_sample(synth_store, 40) > 300
 
