@@ -116,3 +116,16 @@ def test_no_answer_stored_means_the_suggester_answers(store: GraphStore) -> None
         target.query("clear_answers")
     assert answers.read_answer(store, "venue", "13112") is None
     assert suggest_for_need(store, "venue", area="13112") == expected
+
+
+def test_switched_off_no_answer_is_stored_nor_kept(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_graph(store, RECORDS, mode="rebuild")
+    assert _stored_keys(store)
+    monkeypatch.setenv("TSUNAGARI_SUGGEST_ANSWERS", "off")
+    # a load without answers forgets the old ones: they would no longer be true
+    write_graph(store, EXTRA, mode="load")
+    assert _stored_keys(store) == []
+    assert suggest_for_need(store, "venue", area="13112") == answer_need(store, "venue", "13112", 10)
+    monkeypatch.setenv("TSUNAGARI_SUGGEST_ANSWERS", "maybe")
+    with pytest.raises(ValueError, match="TSUNAGARI_SUGGEST_ANSWERS"):
+        write_graph(store, EXTRA, mode="load")

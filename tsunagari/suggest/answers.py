@@ -286,7 +286,12 @@ def write_answers(store: GraphStore, rows: list[Row]) -> None:
 
 def refresh_answers(store: GraphStore, rows: GraphRows | None = None) -> int:
     """Derive and store every answer: from the rows a rebuild just wrote, or from
-    the store (after a load). Returns how many."""
+    the store (after a load); none with TSUNAGARI_SUGGEST_ANSWERS=off. Returns how many."""
+    from tsunagari.settings import settings
+
+    if not settings().suggest_answers:
+        write_answers(store, [])  # none stored: none stale
+        return 0
     tables = tables_from_rows(rows) if rows is not None else tables_from_store(store)
     answers = derive_answers(tables)
     write_answers(store, answers)
