@@ -264,13 +264,18 @@ def answer_roles(tables: Tables) -> list[str]:
 def derive_answers(tables: Tables) -> list[Row]:
     """Every stored answer, as Answer rows."""
     from tsunagari.suggest.finder import answer_need
+    from tsunagari.suggest.ranking import need_candidates
 
     reads = MemoryReads(tables)
     roles = answer_roles(tables)
+    areas = answer_areas(tables)
+    # who each answer considers, for all of them at once (ranking.py)
+    candidates = need_candidates(tables, roles, areas, STORED_K)
     out = []
-    for area in answer_areas(tables):
+    for area in areas:
         for role in roles:
-            result = answer_need(reads, role, area, STORED_K)  # type: ignore[arg-type]
+            result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
+                                 ids=candidates[(role, area)])
             out.append({"key": answer_key(role, area), "body": to_body(result)})
     return out
 

@@ -242,9 +242,14 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
 
 
 def answer_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
-                weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+                weights: dict[str, float] = WEIGHTS,
+                ids: tuple[list[str], list[str]] | None = None) -> SuggestionResult:
     """suggest_for_need worked out from the store's derived pools and features,
-    never from a stored answer: the reference, and how answers are derived."""
+    never from a stored answer: the reference, and how answers are derived.
+
+    ``ids`` (near, farther) are the candidates to score instead of those the
+    pools and the nationwide list give: those within reach and those beyond
+    (ranking.need_candidates works them out for every role and place at once)."""
     role = check_role(need)
     if role is None:
         raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
@@ -253,18 +258,22 @@ def answer_need(store: GraphStore, need: str, area: str | None = None, k: int = 
     local = reach is Reach.LOCAL and scope is not None
     placer = placer_for((scope,)) if scope else None
     active: dict[str, fetch.Active] = {}
-    ids: list[str] = []
-    if scope and placer:
-        active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
-        # a local role is sought only where it was played
-        ids = _nearest_first(active, placer, role if local else None)
-    if not local or len(ids) < k:
-        # a role that travels is sought nationwide always (the nearby pool holds
-        # anyone active there, whatever their role: a full pool of non-funders must
-        # not hide every funder); a local one only to show, apart, the nearest of
-        # those farther away when the area has too few
-        ids += fetch.read_nationwide(store, role)
-    cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
+    found: list[str] = []
+    if ids is not None:
+        active = {o: fetch.Active({role}) for o in ids[0]} if local else {}
+        found = [*ids[0], *ids[1]]
+    else:
+        if scope and placer:
+            active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
+            # a local role is sought only where it was played
+            found = _nearest_first(active, placer, role if local else None)
+        if not local or len(found) < k:
+            # a role that travels is sought nationwide always (the nearby pool holds
+            # anyone active there, whatever their role: a full pool of non-funders must
+            # not hide every funder); a local one only to show, apart, the nearest of
+            # those farther away when the area has too few
+            found += fetch.read_nationwide(store, role)
+    cands = [c for c in fetch.read_features(store, found).values() if role in c.roles]
     scored, bound = _home_bound(rank(cands, None, role, placer, None, weights), role,
                                 [scope] if scope else [])
     if local:
