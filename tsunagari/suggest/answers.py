@@ -133,6 +133,7 @@ class MemoryReads:
 
     def __init__(self, tables: Tables):
         self.t = tables
+        self._roles_of: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         self._handlers: dict[str, Callable[..., list[Row]]] = {
             "suggest_area_pools": self._pools,
             "suggest_role_candidates": self._role_candidates,
@@ -161,15 +162,22 @@ class MemoryReads:
     def _features(self, ids: list[str]) -> list[Row]:
         return [self.t.features[i] for i in ids if i in self.t.features]
 
+    def _by_role(self, cid: str) -> dict[str, list[tuple[Any, ...]]]:
+        """A candidate's memberships by role, sorted out once (a hub has hundreds)."""
+        found = self._roles_of.get(cid)
+        if found is None:
+            found = self._roles_of[cid] = defaultdict(list)
+            for m in self.t.memberships.get(cid, ()):
+                found[m[0]].append(m)
+        return found
+
     def _role_evidence(self, ids: list[str], roles: list[str]) -> list[Row]:
         out: list[Row] = []
-        wanted = set(roles)
         for cid in ids:
-            found = False
-            for role, prog, title, source, dept, quote in self.t.memberships.get(cid, ()):
-                if role not in wanted:
-                    continue
-                found = True
+            by_role = self._by_role(cid)
+            ms = [m for r in dict.fromkeys(roles) for m in by_role.get(r, ())]
+            found = bool(ms)
+            for role, prog, title, source, dept, quote in ms:
                 base = {"id": cid, "role": role, "programme": prog, "title": title, "source": source,
                         "department": dept, "quote": quote}
                 codes = self.t.targets.get(prog)

@@ -5,6 +5,7 @@ evidence (reasons.py)."""
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass, field
 
@@ -93,13 +94,20 @@ def _body(c: Candidate) -> str:
     """The body a unit belongs to: 足立区教育委員会 and 足立区 are both 足立区's (gov-13121)."""
     if c.id.startswith("gov-") or c.sector != "public":
         return c.id
+    return _public_body(c.id, c.name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _public_body(org_id: str, name: str) -> str:
+    """_body of a public unit: a pure function of its id and name, remembered (the
+    gazetteer's name search is most of the time a hub-heavy answer takes)."""
     from tsunagari.loaders.places import gazetteer
 
     gaz = gazetteer()
-    place = gaz.municipality_in(c.name)
-    if place is not None and c.name.startswith(gaz.label(place)):
+    place = gaz.municipality_in(name)
+    if place is not None and name.startswith(gaz.label(place)):
         return f"gov-{place.code}"
-    return c.id
+    return org_id
 
 
 def _home_bound(scored: list[Scored], role: str | None, scopes: list[AreaScope]

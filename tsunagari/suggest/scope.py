@@ -88,6 +88,7 @@ def reach_of(role: str | None) -> Reach:
     return found.reach if found and found.reach is not Reach.NONE else Reach.LOCAL
 
 
+@functools.lru_cache(maxsize=65536)
 def public_home(org_id: str, name: str, sector: str | None, kind: str | None) -> str | None:
     """The area a local government body stands for (its municipality's or prefecture's
     code): 熊本市 (gov-43100) → 43100, 和歌山県教育委員会 → 30; None for any other
