@@ -30,7 +30,7 @@ from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph.model import PLACE_POOL
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.reasons import Evidence, Reason
-from tsunagari.suggest.scope import nearby
+from tsunagari.suggest.scope import Placer, area_scope, nearby, placer_for
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
@@ -134,6 +134,9 @@ class MemoryReads:
     def __init__(self, tables: Tables):
         self.t = tables
         self._roles_of: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        #: the places of the answer being derived, when derive_answers says so: a
+        #: membership's evidence is then its nearest target only (see _role_evidence)
+        self.placer: Placer | None = None
         self._handlers: dict[str, Callable[..., list[Row]]] = {
             "suggest_area_pools": self._pools,
             "suggest_role_candidates": self._role_candidates,
@@ -181,6 +184,11 @@ class MemoryReads:
                 base = {"id": cid, "role": role, "programme": prog, "title": title, "source": source,
                         "department": dept, "quote": quote}
                 codes = self.t.targets.get(prog)
+                if codes and self.placer is not None and len(codes) > 1:
+                    # All the presentation reads of a membership's targets is the nearest
+                    # (reasons.py cites each programme by its nearest, finder._farther
+                    # places by the nearest of all): a hub's hundreds are left out.
+                    codes = [min(codes, key=self._nearness)]
                 if not codes:
                     out.append({**base, "area_code": None, "area_name": None})
                 for code in codes or ():
@@ -188,6 +196,11 @@ class MemoryReads:
             if not found:
                 out.append({"id": cid, "role": None, "programme": None})
         return out
+
+    def _nearness(self, code: str) -> tuple[int, float, str]:
+        assert self.placer is not None
+        level, km = self.placer.place(code)
+        return level, km if km is not None else 1e9, code
 
     def _area_evidence(self, ids: list[str], codes: list[str]) -> list[Row]:
         out: list[Row] = []
@@ -281,6 +294,7 @@ def derive_answers(tables: Tables) -> list[Row]:
     candidates = need_candidates(tables, roles, areas, STORED_K)
     out = []
     for area in areas:
+        reads.placer = placer_for((area_scope(area),)) if area else None
         for role in roles:
             result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
                                  ids=candidates[(role, area)])
