@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tsunagari.core.places import covering, place_table
-from tsunagari.core.vocabulary import Reach
+from tsunagari.core.vocabulary import HOME_BOUND_ROLES, Reach
 from tsunagari.suggest.fetch import NATIONWIDE_CANDIDATES
 from tsunagari.suggest.scope import (
     BEYOND,
@@ -50,7 +50,7 @@ from tsunagari.suggest.scope import (
     public_home,
     reach_of,
 )
-from tsunagari.suggest.score import Candidate, closeness
+from tsunagari.suggest.score import FAR_KM, Candidate
 
 if TYPE_CHECKING:
     from tsunagari.suggest.answers import Tables
@@ -89,6 +89,7 @@ class _Places:
                               for c in codes])
         self.is_pref = np.array([len(c) == 2 for c in codes])
         self.arange = np.arange(n, dtype=np.int64)
+        self._order: dict[int, np.ndarray] = {}
 
     def keys(self, area: str) -> tuple[np.ndarray, np.ndarray]:
         """(level, km) and (level, km, code) of every place seen from ``area``,
@@ -100,12 +101,16 @@ class _Places:
         near = nearby(scope.code)
         row = centroids().distances_from(scope.code)
         km = np.full(len(self.codes), _KM_NONE, dtype=np.int64)
-        for i, c in enumerate(self.codes):
-            d = near.get(c)
-            if d is None:
-                d = row.get(c)
-            if d is not None:
-                km[i] = int(round(round(d, 1) * 10))
+        if row:
+            order = self._order.get(len(row))
+            if order is None:  # the row's codes, as place numbers (always the same order)
+                order = self._order[len(row)] = np.array([self.index.get(c, -1) for c in row])
+            tenths = np.rint(np.fromiter(row.values(), dtype=float, count=len(row)) * 10)
+            ok = order >= 0
+            km[order[ok]] = tenths[ok].astype(np.int64)
+        for c, d in near.items():
+            if c in self.index:
+                km[self.index[c]] = int(round(round(d, 1) * 10))
         within = self.pref == self.index.get(scope.pref, -3)
         within |= self.arange == self.index.get(scope.pref, -3)
         for c in near:
@@ -220,27 +225,33 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             found = bodies[j] = _body(Candidate(orgs[j], f.get("name") or "", f.get("sector")))
         return found
 
+    # the body of each unit (finder._body) as an organisation number: itself but for
+    # a public unit of a local government (its gov- id, when that is an organisation)
+    body_id = np.arange(n, dtype=np.int64)
+    others: dict[str, int] = {}
+    for o, f in feats.items():
+        if f.get("sector") == "public" and not o.startswith("gov-"):
+            b = body(oi[o])
+            if b != o:
+                body_id[oi[o]] = oi[b] if b in oi else others.setdefault(b, n + len(others))
+
     def home(j: int) -> str | None:
         if j not in homes:
             f = feats[orgs[j]]
             homes[j] = public_home(orgs[j], f.get("name") or "", f.get("sector"), f.get("kind"))
         return homes[j]
 
-    close_of: dict[tuple[int, int, object], float] = {}
 
     def ordered(cands: np.ndarray, best: np.ndarray) -> np.ndarray:
         """Candidates in Scored.order (score, km, degree, name)."""
         level = best >> (_KM_BITS + _CODE_BITS)
         km = (best >> _CODE_BITS) & _KM_NONE
         code = best & _NO_CODE
-        close = np.empty(len(cands))
-        for i, (lv, k_, cd) in enumerate(zip(level.tolist(), km.tolist(), code.tolist(), strict=True)):
-            memo = (lv, k_, cd == _NO_CODE or len(places.codes[cd]))
-            c = close_of.get(memo)
-            if c is None:
-                c = close_of[memo] = closeness(lv, None if k_ == _KM_NONE else k_ / 10,
-                                               None if cd == _NO_CODE else places.codes[cd])
-            close[i] = c
+        # score.closeness, in arrays (rounding aside: answer_need scores them again)
+        is_pref = places.is_pref[np.minimum(code, len(places.codes) - 1)] & (code != _NO_CODE)
+        far = np.round(0.8 * np.maximum(0.0, 1 - km / 10 / FAR_KM), 4)
+        close = np.where(level == 0, 1.0, np.where(level == 1, 0.85, np.where(
+            is_pref | (km == _KM_NONE), np.where(level < BEYOND, 0.4, 0.0), far)))
         score = 6.0 + 3.0 * close + activity[cands]
         return cands[np.lexsort((name_rank[cands], -degree[cands], km, -np.round(score, 4)))]
 
@@ -248,24 +259,29 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         """The best up to k bodies (home-bound ones left out), SLACK more, and the
         other units of those bodies."""
         scopes = [area_scope(code)] if code else []
-        seen: set[str] = set()
+        seen: set[int] = set()
         cut = len(sorted_cands)
         extra = 0
+        bound = role in HOME_BOUND_ROLES
         for i, j in enumerate(sorted_cands.tolist()):
-            if not home_allows(role, home(j), scopes):
+            if bound and not home_allows(role, home(j), scopes):
                 continue
             if len(seen) >= k:
                 extra += 1
                 if extra > SLACK:
                     cut = i
                     break
-            seen.add(body(j))
+            seen.add(int(body_id[j]))
         chosen = sorted_cands[:cut].tolist()
-        chosen += [j for j in sorted_cands[cut:].tolist() if body(j) in seen]
+        rest = sorted_cands[cut:]
+        if len(rest) and any(body_id[j] != j for j in chosen):
+            groups = np.array([body_id[j] for j in chosen])
+            chosen += rest[np.isin(body_id[rest], groups)].tolist()
         return [orgs[j] for j in chosen]
 
     out: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
     sel_key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    pos = np.zeros(n, dtype=np.int64)
     for area in areas:
         if area is None:
             for r in roles:
@@ -287,7 +303,9 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
                     sel_key[seg] = placed[p]
                     chunks.append(seg)
             if chunks:
-                union = np.unique(np.concatenate(chunks))
+                both = np.concatenate(chunks)
+                pos[both] = np.arange(len(both))  # one of each: the last seen
+                union = both[pos[both] == np.arange(len(both))]
                 keys = (sel_key[union] << _RANK_BITS) | rank[union]
                 sel_key[union] = np.iinfo(np.int64).max
                 if len(keys) > AREA_CANDIDATES:
