@@ -64,14 +64,6 @@ _NO_CODE = (1 << _CODE_BITS) - 1
 _NOWHERE = (((BEYOND << _KM_BITS) | _KM_NONE) << _CODE_BITS) | _NO_CODE
 
 
-def _pool_codes(code: str) -> list[str]:
-    """finder._pool_codes for one area."""
-    from tsunagari.suggest.finder import _pool_codes
-
-    scope = area_scope(code)
-    return _pool_codes([scope], placer_for((scope,)))
-
-
 class _Places:
     """Every place of the place table, numbered in code order, and their keys
     relative to an area: (level, km, code) packed into one int64."""
@@ -91,9 +83,9 @@ class _Places:
         self.arange = np.arange(n, dtype=np.int64)
         self._order: dict[int, np.ndarray] = {}
 
-    def keys(self, area: str) -> tuple[np.ndarray, np.ndarray]:
+    def keys(self, area: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(level, km) and (level, km, code) of every place seen from ``area``,
-        as Placer.place and Placer.nearest order them."""
+        as Placer.place and Placer.nearest order them, and the area's pool codes."""
         scope = area_scope(area)
         a = self.index[scope.code]
         city = self.index.get(scope.city, -2) if scope.city else -2
@@ -122,7 +114,11 @@ class _Places:
         same = (self.arange == a) | (self.city == a) | (self.pref == a)
         level[same] = 0
         placed = (level << _KM_BITS) | km
-        return placed, (placed << _CODE_BITS) | self.arange
+        # finder._pool_codes: the area, its city, its prefecture, and the municipalities
+        # of other prefectures within reach
+        pool = {scope.code, scope.pref} | ({scope.city} if scope.city else set())
+        pool |= {c for c in near if c[:2] != scope.pref}
+        return placed, (placed << _CODE_BITS) | self.arange, sorted(pool)
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -199,8 +195,10 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             with_codes.append(oi[o])
             code_rows.append(cs)
     c_ptr, c_idx = _csr(code_rows)
-    with_codes_a = np.array(with_codes, dtype=np.int64)
-    starts = c_ptr[:-1]
+    o_start = np.zeros(n, dtype=np.int64)
+    o_len = np.zeros(n, dtype=np.int64)
+    o_start[np.array(with_codes, dtype=np.int64)] = c_ptr[:-1]
+    o_len[np.array(with_codes, dtype=np.int64)] = np.diff(c_ptr)
 
     degree = np.array([int(feats.get(o, {}).get("degree") or 0) for o in orgs], dtype=np.int64)
     activity = np.minimum(1.0, np.log1p(degree) / math.log(51))
@@ -287,11 +285,22 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             for r in roles:
                 out[(r, None)] = ([orgs[j] for j in nationwide[r].tolist()], [])
             continue
-        placed, full = places.keys(area)
-        best = np.full(n, _NOWHERE, dtype=np.int64)
-        if len(c_idx):
-            best[with_codes_a] = np.minimum.reduceat(full[c_idx], starts)
-        pcodes = [pi[c] for c in _pool_codes(area) if c in pi]
+        placed, full, pool = places.keys(area)
+
+        def best_of(cands: np.ndarray) -> np.ndarray:
+            """The best (level, km, code) of each candidate's area codes."""
+            out = np.full(len(cands), _NOWHERE, dtype=np.int64)
+            lens = o_len[cands]
+            has = lens > 0
+            if has.any():
+                c, ln = cands[has], lens[has]
+                seg = np.zeros(len(c), dtype=np.int64)
+                seg[1:] = np.cumsum(ln)[:-1]
+                idx = np.repeat(o_start[c] - seg, ln) + np.arange(int(ln.sum()))
+                out[has] = np.minimum.reduceat(full[c_idx[idx]], seg)
+            return out
+
+        pcodes = [pi[c] for c in pool if c in pi]
         pcodes.sort(key=lambda p: -placed[p])  # the nearest written last: it wins
         for r in roles:
             local = reach_of(r) is Reach.LOCAL
@@ -317,10 +326,10 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             if not local:
                 cands = np.union1d(picked, nationwide[r])
                 cands = cands[readable[cands] & plays[r][cands]]
-                out[(r, area)] = (head(ordered(cands, best[cands]), r, area), [])
+                out[(r, area)] = (head(ordered(cands, best_of(cands)), r, area), [])
                 continue
             cands = picked[readable[picked] & plays[r][picked]]
-            near = head(ordered(cands, best[cands]), r, area)
+            near = head(ordered(cands, best_of(cands)), r, area)
             far: list[str] = []
             if few:
                 taken = set(union.tolist())
