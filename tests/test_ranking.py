@@ -7,6 +7,7 @@ import random
 
 from tsunagari.core.vocabulary import Reach
 from tsunagari.graph import GraphStore
+
 from tsunagari.suggest import answers, fetch
 from tsunagari.suggest.finder import _nearest_first, _pool_codes
 from tsunagari.suggest.ranking import need_candidates

@@ -46,7 +46,6 @@ from tsunagari.suggest.scope import (
     centroids,
     home_allows,
     nearby,
-    placer_for,
     public_home,
     reach_of,
 )
@@ -287,7 +286,7 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             continue
         placed, full, pool = places.keys(area)
 
-        def best_of(cands: np.ndarray) -> np.ndarray:
+        def best_of(cands: np.ndarray, full: np.ndarray = full) -> np.ndarray:
             """The best (level, km, code) of each candidate's area codes."""
             out = np.full(len(cands), _NOWHERE, dtype=np.int64)
             lens = o_len[cands]
