@@ -58,7 +58,7 @@ def _memberships(records_file: str) -> tuple[dict[str, list[dict]], list[str]]:
 
 def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str, dict[str, Any]]:
     from tsunagari.api.routes_pages import _env
-    from tsunagari.viz.network import EXPORT_FORMATS, Filters, network_from_memberships, vis_payload
+    from tsunagari.viz.network import EXPORT_FORMATS, Filters, network_from_memberships, network_payload
 
     rows: list[dict] = []
     nodes: set[str] = set()
@@ -71,18 +71,16 @@ def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str
         nodes.add("p" + pid)
     t = time.perf_counter()
     net = network_from_memberships(rows)
-    payload = vis_payload(net)
+    payload = network_payload(net)
     payload_s = time.perf_counter() - t
     partial = _env.get_template("_network.html").render(
         payload=payload, filters=Filters(), schemes=sorted(net.schemes.items()),
         export_base="/network/prefecture/00?", export_formats=EXPORT_FORMATS)
     html = ("<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>view</title>"
             "<link rel='stylesheet' href='/static/site.css'></head><body><main>" + partial +
-            "</main><script src='/static/network-filters.js'></script>"
-            "<script src='/static/network-webgl.js'></script>"
-            "<script src='/static/vendor/vis-network.min.js'></script>"
-            "<script src='/static/network.js'></script></body></html>")
-    return html, {"nodes": len(payload["nodes"]), "edges": len(payload["edges"]), "payload_s": payload_s}
+            "</main>" + _env.get_template("_network_scripts.html").render(payload=payload) + "</body></html>")
+    return html, {"nodes": len(payload["nodes"]["ids"]), "edges": len(payload["edges"]["from"]),
+                  "payload_s": payload_s, "html_bytes": len(html.encode())}
 
 
 def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
