@@ -111,14 +111,14 @@
   data.edges.forEach(function (e) { keptRoles[e.id] = e.roles; });
   applyFilters(false);
   var builtAt = performance.now();
-  renderer = new Sigma(graph, container, {
+  renderer = F.withCpuCanvas(function () { return new Sigma(graph, container, {
     renderLabels: true, labelRenderedSizeThreshold: 9, labelDensity: 0.4,
     labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 20000,
     zIndex: false, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
     // Thin lines, and no arrow program (sigma registers one by default): each WebGL
     // program costs compile and link round trips before the first frame.
     edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram, arrow: Sigma.rendering.EdgeLineProgram }
-  });
+  }); });
   state.network = renderer;
   var sigmaAt = performance.now();
 

@@ -365,7 +365,7 @@
 
   var network = null;
   applyFilters(false);
-  network = new vis.Network(container, { nodes: nodeView, edges: edges }, {
+  network = F.withCpuCanvas(function () { return new vis.Network(container, { nodes: nodeView, edges: edges }, {
     autoResize: true,
     physics: data.physics ? {
       enabled: true, solver: "barnesHut",
@@ -377,7 +377,7 @@
     layout: { improvedLayout: false },
     edges: { smooth: false },
     nodes: { font: { size: 0 } }
-  });
+  }); });
   state.network = network;
 
   // A white background, so that the PNG export is not transparent.
