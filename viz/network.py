@@ -428,16 +428,22 @@ def network_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
                 if src not in citation:
                     citation[src] = citation_text(src)
                 evidence.add((citation[src], quote))
-        departments = values(ms, "department")
+        if len(ms) == 1:  # most ties: one membership, no sorting to do
+            m = ms[0]
+            texts = [m["role_text"]] if m.get("role_text") else []
+            departments = [m["department"]] if m.get("department") else []
+        else:
+            texts, departments = values(ms, "role_text"), values(ms, "department")
         label = labels[a]
         shown = [with_department(label, dep) for dep in departments]
         froms.append(a)
         tos.append(b)
         bits.append(mask)
-        details.append([[strings(t) for t in values(ms, "role_text")],
+        details.append([[strings(t) for t in texts],
                         [strings(dep) for dep in departments],
                         [] if shown in ([], [label]) else [strings(t) for t in shown],
-                        [strings(t) for pair in sorted(evidence) for t in pair]])
+                        [strings(t) for pair in (sorted(evidence) if len(evidence) > 1 else evidence)
+                         for t in pair]])
     return {
         "v": 2, "focus": net.focus, "view": view,
         "renderer": "webgl" if len(names) > WEBGL_FROM else "canvas",

@@ -25,7 +25,8 @@
 
   // The page's payload (viz.network.network_payload: columns, each string once) as one
   // object per node and per edge, as viz.network.expand_payload makes them.
-  function decode(p) {
+  // With lazy, edges carry no texts or evidence until details(p, e, label) adds them.
+  function decode(p, lazy) {
     var N = p.nodes; var E = p.edges; var S = p.strings; var orgs = N.orgs;
     var roleCodes = Object.keys(p.roles);
     var nodes = new Array(N.ids.length);
@@ -46,23 +47,32 @@
       if (n.id === p.focus) { n.focus = true; }
       nodes[i] = n;
     }
-    function strings(list) { var out = new Array(list.length); for (var k = 0; k < list.length; k++) { out[k] = S[list[k]]; } return out; }
-    var edges = new Array(E.from.length);
+    var edges = new Array(E.from.length); var byMask = {};
     for (var j = 0; j < E.from.length; j++) {
-      var mask = E.roles[j]; var roles = [];
-      for (var r = 0; r < roleCodes.length; r++) { if (mask & (1 << r)) { roles.push(roleCodes[r]); } }
-      var d = E.details[j]; var a = nodes[E.from[j]]; var ev = d[3]; var evidence = [];
-      for (var q = 0; q < ev.length; q += 2) { evidence.push({ source: S[ev[q]], quote: S[ev[q + 1]] }); }
-      edges[j] = {
-        id: "e" + j, from: a.id, to: nodes[E.to[j]].id, roles: roles,
-        role_texts: strings(d[0]), departments: strings(d[1]),
-        shown_as: d[2].length ? strings(d[2]) : [a.label], evidence: evidence
-      };
+      var mask = E.roles[j]; var roles = byMask[mask];
+      if (!roles) {  // ties of the same roles share one (never changed) list
+        roles = byMask[mask] = [];
+        for (var r = 0; r < roleCodes.length; r++) { if (mask & (1 << r)) { roles.push(roleCodes[r]); } }
+      }
+      edges[j] = { id: "e" + j, from: nodes[E.from[j]].id, to: nodes[E.to[j]].id, roles: roles, index: j };
+      if (!lazy) { details(p, edges[j], nodes[E.from[j]].label); }
     }
     return {
       nodes: nodes, edges: edges, focus: p.focus, view: p.view, renderer: p.renderer,
       physics: p.physics, edge_labels: p.edge_labels, roles: p.roles, sectors: p.sectors
     };
+  }
+
+  // An edge's role texts, departments, names as shown and evidence, from the payload p;
+  // label is the name of its organisation.
+  function details(p, e, label) {
+    if (e.evidence) { return e; }
+    var S = p.strings; var d = p.edges.details[e.index]; var ev = d[3]; var evidence = [];
+    function strings(list) { var out = new Array(list.length); for (var k = 0; k < list.length; k++) { out[k] = S[list[k]]; } return out; }
+    for (var q = 0; q < ev.length; q += 2) { evidence.push({ source: S[ev[q]], quote: S[ev[q + 1]] }); }
+    e.role_texts = strings(d[0]); e.departments = strings(d[1]);
+    e.shown_as = d[2].length ? strings(d[2]) : [label]; e.evidence = evidence;
+    return e;
   }
 
   function rolesOf(e) { return e.roles || (e.role ? [e.role] : []); }
@@ -277,7 +287,7 @@
   }
 
   window.tsunagariFilters = {
-    decode: decode, checked: checked, selection: selection, rolesOf: rolesOf, keptTies: keptTies,
+    decode: decode, details: details, checked: checked, selection: selection, rolesOf: rolesOf, keptTies: keptTies,
     filterParams: filterParams, updateExports: updateExports, wire: wire,
     el: el, link: link, section: section, describe: describe, updateUrl: updateUrl,
     fillInspector: fillInspector, wireDrawer: wireDrawer, withCpuCanvas: withCpuCanvas

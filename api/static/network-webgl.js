@@ -24,12 +24,14 @@
     document.getElementById("network-counts").textContent = "図を表示できません（WebGL 表示のライブラリを読み込めません）";
     return;
   }
-  var data = F.decode(raw);
+  // texts and evidence of an edge are read when the inspector shows it
+  var data = F.decode(raw, true);
   var parsedAt = performance.now();
   // Programmes are white diamonds in the canvas view; WebGL draws discs, so a dark disc.
   var PROGRAMME_DISC = "#3a3a3a";
 
-  var graph = new graphology.MultiGraph({ type: "undirected", allowSelfLoops: false });
+  // one edge per (organisation, programme) tie: a simple graph
+  var graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   var byId = {};
   var tiesOf = {};  // node id -> the payload's edges touching it
   // Sizes shrink with the number of nodes, so that ten thousand stay apart.
@@ -160,7 +162,9 @@
     if (!n || !inspector) { return; }
     state.inspected = id;
     var ties = [];
-    tiesOf[id].forEach(function (e) { if (keptRoles[e.id]) { ties.push({ e: e, roles: keptRoles[e.id] }); } });
+    tiesOf[id].forEach(function (e) {
+      if (keptRoles[e.id]) { ties.push({ e: F.details(raw, e, byId[e.from].label), roles: keptRoles[e.id] }); }
+    });
     F.fillInspector(n, ties, data, byId);
     mark(id);
     if (moveFocus) { lastFocus = document.activeElement; inspector.focus(); }
