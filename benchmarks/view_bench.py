@@ -9,7 +9,12 @@ chromium (playwright) from the files themselves through request interception:
 no server, no network. Measured in the page:
 - first render: from navigation start to the first frame of the drawn view;
 - interaction: one filter change (a role unticked) until the next frame is drawn,
-  and one wheel zoom until the next frame.
+  and one wheel zoom until the next frame;
+- in the page (WebGL views): the script's own timings (parse and decode the payload,
+  build the graph, sigma's set-up and first draw), less dependent on the machine's load
+  than the figures above, which include the browser's GPU emulation (swiftshader).
+The server's time is the page's payload (network_payload: layout and columns) built in a
+process that has already imported its libraries.
 """
 
 from __future__ import annotations
@@ -69,6 +74,8 @@ def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str
             rows.append(r)
             nodes.add("o" + r["org_id"])
         nodes.add("p" + pid)
+    import igraph  # noqa: F401  (the layout's library: a server imports it once, not per request)
+
     t = time.perf_counter()
     net = network_from_memberships(rows)
     payload = network_payload(net)
