@@ -143,6 +143,13 @@ def test_a_ten_thousand_node_view_draws_in_webgl_filters_and_opens_details_in_ch
                 assert (other["label"] if hovered["type"] == "organisation" else e["shown_as"][0]) in body
             page.keyboard.press("Escape")
             assert page.is_hidden("#inspector")
+            # keyboard users reach the same details through the list of nodes
+            page.click("#node-list-box summary")
+            first = min((n for n in payload["nodes"] if n["type"] == "organisation"), key=lambda n: n["label"])
+            assert page.inner_text("#node-list li:first-child button").startswith(first["label"])
+            page.click("#node-list li:first-child button")
+            assert page.inner_text("#inspector-title") == first["label"]
+            assert page.evaluate("document.activeElement.id") == "inspector"
             assert not errors
         finally:
             browser.close()

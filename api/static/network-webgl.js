@@ -6,7 +6,7 @@
 // layout in the browser), with the filters of network-filters.js (a node shows when a
 // kept tie touches it, or when it is the focus), its counts, the address, the drawer,
 // a tooltip on hover and the inspector on click, and the same window.tsunagariNetwork
-// state for tests. The keyboard list and the organisation-to-organisation view stay
+// state for tests, and the keyboard list. The organisation-to-organisation view stays
 // with network.js's canvas views (2,000 nodes or fewer).
 // Names are data: they reach the page only through textContent and the WebGL canvas.
 (function () {
@@ -192,7 +192,39 @@
     return state.nodes.filter(function (id) { return byId[id].label === name; });
   };
 
-  F.wire(function () { applyFilters(true); });
+  // The keyboard list of the drawn nodes (organisations, then programmes, by name),
+  // built when it is opened and again after a filter while it is open: ten thousand
+  // buttons are not worth making for a reader who never opens it.
+  var listBox = document.getElementById("node-list-box");
+  var listEl = document.getElementById("node-list");
+  function fillList() {
+    var count = document.getElementById("node-list-count");
+    if (count) { count.textContent = "（" + state.nodes.length + "）"; }
+    if (!listEl || !listBox || !listBox.open) { return; }
+    var ids = state.nodes.slice().sort(function (a, b) {
+      var na = byId[a]; var nb = byId[b];
+      if (na.type !== nb.type) { return na.type === "organisation" ? -1 : 1; }
+      return na.label < nb.label ? -1 : (na.label > nb.label ? 1 : 0);
+    });
+    var items = document.createDocumentFragment();
+    ids.forEach(function (id) {
+      var n = byId[id]; var li = F.el("li"); var b = F.el("button", n.label);
+      b.type = "button"; b.setAttribute("data-node", id);
+      b.appendChild(F.el("small", " " + (n.type === "programme" ? (n.kind_label || "取組") : n.sector_label)));
+      li.appendChild(b); items.appendChild(li);
+    });
+    listEl.replaceChildren(items);
+  }
+  if (listEl) {
+    listEl.addEventListener("click", function (ev) {
+      var b = ev.target.closest("button[data-node]");
+      if (b) { inspect(b.getAttribute("data-node"), true); }
+    });
+  }
+  if (listBox) { listBox.addEventListener("toggle", fillList); }
+  fillList();
+
+  F.wire(function () { applyFilters(true); fillList(); });
   // The organisation-to-organisation view is drawn on the canvas only: here the
   // switch says so rather than doing nothing.
   document.querySelectorAll('input[name="view"]').forEach(function (input) {
