@@ -47,9 +47,9 @@ from tsunagari.viz.network import (
     ego_network,
     export,
     filtered,
+    network_payload,
     partners_by_role,
     programme_network,
-    network_payload,
 )
 from tsunagari.viz.tiles import TILES
 

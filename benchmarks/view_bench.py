@@ -63,7 +63,12 @@ def _memberships(records_file: str) -> tuple[dict[str, list[dict]], list[str]]:
 
 def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str, dict[str, Any]]:
     from tsunagari.api.routes_pages import _env
-    from tsunagari.viz.network import EXPORT_FORMATS, Filters, network_from_memberships, network_payload
+    from tsunagari.viz.network import (
+        EXPORT_FORMATS,
+        Filters,
+        network_from_memberships,
+        network_payload,
+    )
 
     rows: list[dict] = []
     nodes: set[str] = set()

@@ -21,9 +21,9 @@ from markupsafe import escape
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import Record
+from tsunagari.viz.network import expand_payload
 
 from tsunagari.loading import write_graph
-from tsunagari.viz.network import expand_payload
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_TITLE = 'みんなの居場所"><script>alert(2)</script><a href="javascript:alert(3)">'
