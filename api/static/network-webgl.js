@@ -231,6 +231,8 @@
     if (input.value === "organisations") {
       input.disabled = true;
       input.parentNode.title = "点が多いため、この図では団体と取組の表示のみです";
+    } else {
+      input.checked = true;  // what is drawn, even when the address asked for the other view
     }
   });
   var png = document.getElementById("export-png");
