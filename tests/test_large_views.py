@@ -52,7 +52,7 @@ def test_a_ten_thousand_node_view_draws_in_webgl_filters_and_opens_details_in_ch
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make system-deps)")
     from playwright.sync_api import sync_playwright
-    from tsunagari.api.routes_pages import _env
+    from tsunagari.api.routes_pages import CSP, _env
     from tsunagari.viz.network import (
         EXPORT_FORMATS,
         WEBGL_FROM,
@@ -86,8 +86,9 @@ def test_a_ten_thousand_node_view_draws_in_webgl_filters_and_opens_details_in_ch
     def serve(route) -> None:
         path = route.request.url[len(ORIGIN):].split("?")[0]
         asked.append(path)
-        if path == "/view.html":
-            route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
+        if path == "/view.html":  # with the pages' content security policy
+            route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8",
+                          headers={"Content-Security-Policy": CSP})
         elif path.startswith("/static/") and (STATIC / path[8:]).is_file():
             kind = "text/css" if path.endswith(".css") else "text/javascript"
             route.fulfill(status=200, body=(STATIC / path[8:]).read_bytes(), content_type=kind)
@@ -100,6 +101,7 @@ def test_a_ten_thousand_node_view_draws_in_webgl_filters_and_opens_details_in_ch
             page = browser.new_page(viewport={"width": 1200, "height": 800})
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.route(f"{ORIGIN}/**", serve)
             page.goto(f"{ORIGIN}/view.html")
             try:
