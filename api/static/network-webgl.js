@@ -113,9 +113,11 @@
   data.edges.forEach(function (e) { keptRoles[e.id] = e.roles; });
   applyFilters(false);
   var builtAt = performance.now();
+  // Above 10,000 ties the lines wait until a pan or zoom ends: a moving frame of nodes
+  // only keeps the camera smooth where the GPU is weak or emulated.
   renderer = F.withCpuCanvas(function () { return new Sigma(graph, container, {
     renderLabels: true, labelRenderedSizeThreshold: 9, labelDensity: 0.4,
-    labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 20000,
+    labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 10000,
     zIndex: false, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
     // Thin lines, and no arrow program (sigma registers one by default): each WebGL
     // program costs compile and link round trips before the first frame.
