@@ -8,8 +8,9 @@ partial (api/templates/_network.html) with the app's scripts, served to Debian's
 chromium (playwright) from the files themselves through request interception:
 no server, no network. Measured in the page:
 - first render: from navigation start to the first frame of the drawn view;
-- interaction: one filter change (a role unticked) until the next frame is drawn,
-  and one wheel zoom until the next frame;
+- interaction: a click on a node near the middle until its details are in the inspector
+  (and the next frame), one filter change (a role unticked) until the next frame is
+  drawn, and one wheel zoom until the next frame;
 - in the page (WebGL views): the script's own timings (parse and decode the payload,
   build the graph, sigma's set-up and first draw), less dependent on the machine's load
   than the figures above, which include the browser's GPU emulation (swiftshader).
@@ -134,6 +135,23 @@ def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
                 renderer = page.evaluate("window.tsunagariNetwork.renderer || 'canvas'")
                 inside = page.evaluate("[window.tsunagariNetwork.firstRenderMs || null, "
                                        "window.tsunagariNetwork.timings || null]")
+                # a click on a node near the middle until its details are in the inspector
+                spot = page.evaluate("""() => {
+                    const t = window.tsunagariNetwork; const r = document.getElementById('network').getBoundingClientRect();
+                    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+                    let best = null, bestD = Infinity;
+                    for (const id of t.nodes.slice(0, 3000)) {
+                        const p = t.positionOf(id); if (!p) continue;
+                        const d = (p.x - cx) ** 2 + (p.y - cy) ** 2; if (d < bestD) { best = p; bestD = d; }
+                    }
+                    return best; }""")
+                page.mouse.move(spot["x"], spot["y"])
+                t = page.evaluate("performance.now()")
+                page.mouse.click(spot["x"], spot["y"])
+                page.wait_for_function("!document.getElementById('inspector').hidden", timeout=60_000, polling="raf")
+                inspect_ms = page.evaluate("""(t) => new Promise(done =>
+                    requestAnimationFrame(() => done(performance.now() - t)))""", t)
+                page.keyboard.press("Escape")
                 filter_ms = page.evaluate("""() => new Promise(done => {
                     const box = document.querySelector('input[name="role"]');
                     const t = performance.now();
@@ -146,6 +164,7 @@ def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
                 zoom_ms = page.evaluate("""(t) => new Promise(done =>
                     requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t))))""", t)
                 out["views"][str(n)].update({"first_render_s": first, "interaction_ms": filter_ms,
+                                             "inspect_ms": inspect_ms,
                                              "zoom_ms": zoom_ms, "renderer": renderer, "errors": errors,
                                              "script_to_frame_ms": inside[0], "script_timings": inside[1]})
                 page.close()

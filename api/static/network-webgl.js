@@ -57,6 +57,7 @@
   // Filters set the hidden flag (and the colour of the first kept role) of what
   // changed, then sigma redraws only those.
   var renderer = null;
+  var selected = null;  // the node in the inspector
   var shownNodes = {};
   var keptRoles = {};  // edge id -> kept roles
   function applyFilters(fromUser) {
@@ -117,6 +118,10 @@
   // only keeps the camera smooth where the GPU is weak or emulated.
   renderer = F.withCpuCanvas(function () { return new Sigma(graph, container, {
     renderLabels: true, labelRenderedSizeThreshold: 9, labelDensity: 0.4,
+    nodeReducer: function (node, attrs) {  // attrs is sigma's own copy
+      if (node === selected) { attrs.highlighted = true; attrs.forceLabel = true; }
+      return attrs;
+    },
     labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 10000,
     zIndex: false, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
     // Thin lines, and no arrow program (sigma registers one by default): each WebGL
@@ -151,13 +156,12 @@
   // -- the inspector: the same panel as the canvas views ----------------------------
   var inspector = document.getElementById("inspector");
   var lastFocus = null;
-  var selected = null;
-  function mark(id) {  // the inspected node is drawn larger, with its label
-    if (selected && graph.hasNode(selected)) {
-      graph.mergeNodeAttributes(selected, { highlighted: false, forceLabel: !!byId[selected].focus });
-    }
+  // The inspected node is drawn highlighted, with its label (the nodeReducer): sigma
+  // redraws those two nodes, not the whole graph.
+  function mark(id) {
+    var touched = [selected, id].filter(function (n) { return n && graph.hasNode(n); });
     selected = id;
-    if (id && graph.hasNode(id)) { graph.mergeNodeAttributes(id, { highlighted: true, forceLabel: true }); }
+    if (touched.length) { renderer.refresh({ partialGraph: { nodes: touched }, skipIndexation: true }); }
   }
   function inspect(id, moveFocus) {
     var n = byId[id];
