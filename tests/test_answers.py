@@ -19,7 +19,8 @@ from tsunagari.synth import profile_of, write_synthetic
 
 
 def _stored_keys(store: GraphStore) -> list[str]:
-    return sorted(r["key"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key"))
+    return sorted(r["key"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key")
+                  if not r["key"].startswith("seed|"))  # organisations' seeds: test_seeds.py
 
 
 def _check_sample(store: GraphStore, every: int) -> int:
@@ -51,7 +52,8 @@ def test_a_default_request_is_the_stored_answer(shipped_store: GraphStore) -> No
     # the stored body is what a request returns (the key lookup, not a new answer)
     body = shipped_store.query("suggest_answer", key=key)[0]["body"]
     assert suggest_for_need(shipped_store, role, area="13112") == answers.from_body(body)
-    assert answers.to_body(answers.from_body(body)) == body
+    # the body is the answer as JSON, and the pool an organisation's request re-ranks
+    assert answers.to_body(answers.from_body(body))[:-1] == body[:body.index(',"pool":')]
     # another k or other weights are worked out by the suggester
     assert suggest_for_need(shipped_store, role, area="13112", k=3) == answer_need(
         shipped_store, role, "13112", 3)

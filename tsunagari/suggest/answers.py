@@ -42,6 +42,9 @@ from tsunagari.suggest.scope import Placer, area_scope, nearby, placer_for
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
+#: bodies within reach kept in an answer's pool for organisations' requests to
+#: re-rank (their own parts add up to 1 + Adamic–Adar to a candidate's score)
+POOL_KEEP = 30
 
 
 def answer_key(role: str, area: str | None) -> str:
@@ -239,6 +242,7 @@ def from_body(body: str) -> Any:
     from tsunagari.suggest.finder import Complementary, Suggestion, SuggestionResult
 
     d = orjson.loads(body)
+    d.pop("pool", None)  # the candidates an organisation's request re-ranks (seeds.py)
 
     def suggestion(s: dict[str, Any]) -> Suggestion:
         reasons = [Reason(r["kind"], r["text"], r["programmes"], r["sources"],
@@ -299,14 +303,34 @@ def derive_answers(tables: Tables) -> list[Row]:
     roles = answer_roles(tables)
     areas = answer_areas(tables)
     # who each answer considers, for all of them at once (ranking.py)
-    candidates = need_candidates(tables, roles, areas, STORED_K)
+    candidates = need_candidates(tables, roles, areas, STORED_K, keep=POOL_KEEP)
     out = []
     for area in areas:
         reads.placer = placer_for((area_scope(area),)) if area else None
         for role in roles:
+            near, far = candidates[(role, area)]
             result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
-                                 ids=candidates[(role, area)])
-            out.append({"key": answer_key(role, area), "body": to_body(result)})
+                                 ids=(near, far))
+            body = to_body(result)
+            if area is not None:
+                body = body[:-1] + ',"pool":' + json.dumps(
+                    _pool(tables, near, far), ensure_ascii=False, separators=(",", ":")) + "}"
+            out.append({"key": answer_key(role, area), "body": body})
+    return out
+
+
+def _pool(tables: Tables, near: list[str], far: list[str]) -> list[list[Any]]:
+    """The candidates an answer considered, compact, with what scoring needs and
+    whether each is within reach (1) or beyond (0): seeds.fast_for_organisation
+    re-ranks them for an organisation."""
+    out = []
+    for ids, flag in ((near, 1), (far, 0)):
+        for c in ids:
+            f = tables.features.get(c)
+            if f is not None:
+                out.append([c, f.get("name"), f.get("sector"), f.get("kind"), int(f.get("degree") or 0),
+                            list(f.get("life_stages") or []), list(f.get("roles") or []),
+                            list(f.get("area_codes") or []), flag])
     return out
 
 
@@ -327,7 +351,11 @@ def refresh_answers(store: GraphStore, rows: GraphRows | None = None) -> int:
     if not settings().suggest_answers:
         write_answers(store, [])  # none stored: none stale
         return 0
+    from tsunagari.suggest.seeds import seeds_from_rows, seeds_from_store
+
     tables = tables_from_rows(rows) if rows is not None else tables_from_store(store)
     answers = derive_answers(tables)
+    # and every organisation's seed (seeds.py), in the same copy
+    answers += seeds_from_rows(rows, tables) if rows is not None else seeds_from_store(store, tables)
     write_answers(store, answers)
     return len(answers)

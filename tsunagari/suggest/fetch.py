@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import difflib
 import heapq
-from collections import Counter
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 
 from tsunagari.graph.derived import POOL_CAP
 from tsunagari.graph.store import GraphStore, Row
 from tsunagari.suggest.score import Candidate, Membership, Seed
 
-NETWORK_CANDIDATES = 100
+#: friends of friends scored per request (the top by Adamic–Adar); seeds.py stores as many
+NETWORK_CANDIDATES = 30
+#: a partner with more collaborators than this is no middle node for friends of friends
+HUB_CAP = 2000
 NATIONWIDE_CANDIDATES = 100
 
 
@@ -85,26 +87,28 @@ def read_seed(store: GraphStore, org: str) -> Seed:
 def friends_of_friends(seed: str, partner_rows: list[Row], limit: int = NETWORK_CANDIDATES
                        ) -> list[tuple[str, list[tuple[str, str, int]]]]:
     """Organisations two collaboration hops from ``seed`` that are not its partners,
-    from suggest_partner_lists rows of its partners: the most shared partners first
-    (then by id), each with those partners (id, name, degree), the least connected
-    first — the strongest signal in Adamic–Adar."""
-    lists = [(r, r["partners"] or []) for r in partner_rows]
-    counts = Counter(chain.from_iterable(ps for _, ps in lists))
-    counts.pop(seed, None)
-    for r, _ in lists:
-        counts.pop(r["id"], None)
-    if len(counts) > limit:
-        floor = heapq.nlargest(limit, counts.values())[-1]
-        top = [kv for kv in counts.items() if kv[1] >= floor]
-    else:
-        top = list(counts.items())
-    top.sort(key=lambda kv: (-kv[1], kv[0]))
-    keep = {c for c, _ in top[:limit]}
+    from suggest_partner_lists rows of its partners: the highest Adamic–Adar first
+    (rounded to 9 places, then by id), each with those partners (id, name, degree),
+    the least connected first — the strongest signal in Adamic–Adar. A partner with
+    more than HUB_CAP collaborators is no middle node (seeds.py derives the same
+    lists for every organisation on load, with the same rule)."""
+    lists = [(r, r["partners"] or []) for r in partner_rows
+             if 1 < int(r["degree"] or 0) <= HUB_CAP]
+    aa: dict[str, float] = {}
+    for r, ps in lists:
+        w = 1 / math.log(int(r["degree"]))
+        for c in ps:
+            aa[c] = aa.get(c, 0.0) + w
+    aa.pop(seed, None)
+    for r in partner_rows:
+        aa.pop(r["id"], None)
+    top = heapq.nsmallest(limit, aa.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))
+    keep = {c for c, _ in top}
     via: dict[str, list[tuple[str, str, int]]] = {c: [] for c in keep}
     for r, ps in lists:
         for c in keep.intersection(ps):
             via[c].append((r["id"], r["name"], int(r["degree"] or 0)))
-    return [(c, sorted(via[c], key=lambda v: (v[2], v[1], v[0]))) for c, _ in top[:limit]]
+    return [(c, sorted(via[c], key=lambda v: (v[2], v[1], v[0]))) for c, _ in top]
 
 
 def read_network(store: GraphStore, seed: Seed) -> list[tuple[str, list[tuple[str, str, int]]]]:

@@ -307,6 +307,22 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     within the reach of the role asked (locally, when none is); and first, the local
     roles its programmes lack, with who plays them nearby."""
     role = check_role(role)
+    if (role is not None and area is None and weights == WEIGHTS and k is not None
+            and 0 < k <= answers.STORED_K):
+        from tsunagari.suggest.seeds import fast_for_organisation
+
+        fast = fast_for_organisation(store, org, role, k)
+        if fast is not None:
+            return fast  # type: ignore[no-any-return]
+    return organisation_answer(store, org, role, area, k, weights)
+
+
+def organisation_answer(store: GraphStore, org: str, role: str | None = None,
+                        area: str | None = None, k: int | None = 10,
+                        weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """suggest_for_organisation worked out from the store's derived pools and
+    features, never from stored seeds: the reference."""
+    role = check_role(role)
     seed = fetch.read_seed(store, org)
     scopes = [area_scope(area)] if area else []
     if not scopes:
@@ -336,8 +352,18 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     for c in cands.values():
         found = active.get(c.id)
         c.roles_near = found.roles if found else set()
-    scored, bound = _home_bound(rank(list(cands.values()), seed, role, placer, None, weights),
-                                role, scopes)
+    return _rank_organisation(store, seed, role, area, scopes, list(cands.values()), k, weights)
+
+
+def _rank_organisation(store: GraphStore, seed: Seed, role: str | None, area: str | None,
+                       scopes: list[AreaScope], cands: list[Candidate], k: int | None,
+                       weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+    """An organisation's answer from its candidates (their roles near its scopes
+    set): what suggest_for_organisation and seeds.fast_for_organisation share."""
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and bool(scopes)
+    placer = Placer(scopes) if scopes else None
+    scored, bound = _home_bound(rank(cands, seed, role, placer, None, weights), role, scopes)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]
@@ -346,7 +372,7 @@ def suggest_for_organisation(store: GraphStore, org: str, role: str | None = Non
     lacking: list[tuple[str, Groups]] = []
     if role is None and placer is not None:
         for r in _lacking(seed):
-            players = [c for c in cands.values() if r in c.roles_near]
+            players = [c for c in cands if r in c.roles_near]
             best = _split(rank(players, seed, r, placer, None, weights), True, COMPLEMENTARY_EACH)[0]
             if best:
                 lacking.append((r, best))

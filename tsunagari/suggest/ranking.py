@@ -127,10 +127,14 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return indptr, indices
 
 
-def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k: int = 10
+def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k: int = 10,
+                    keep: int | None = None
                     ) -> dict[tuple[str, str | None], tuple[list[str], list[str]]]:
     """For every role and area, (near, farther): the organisations answer_need
-    would consider within reach, best first, and those it would consider beyond."""
+    would consider within reach, best first, and those it would consider beyond.
+    ``keep`` (at least k) bodies within reach are handed on instead of k: an
+    organisation's request re-ranks them with its own parts (seeds.py)."""
+    width = max(k, keep or k)
     from tsunagari.suggest.finder import AREA_CANDIDATES, _body
 
     feats = tables.features
@@ -263,7 +267,7 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         for i, j in enumerate(sorted_cands.tolist()):
             if bound and not home_allows(role, home(j), scopes):
                 continue
-            if len(seen) >= k:
+            if len(seen) >= width:
                 extra += 1
                 if extra > SLACK:
                     cut = i

@@ -114,8 +114,9 @@ def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | Non
                               sorted({x.source for x in near if x.source}), evidence_of(c, m)))
     via = [v for v in c.via if seed is None or v[0] in seed.partners]
     if via:
-        names = "、".join(n for _, n, _ in via[:3]) + ("など" if len(via) > 3 else "")
-        out.append(Reason("network", f"あなたの連携先{len(via)}団体と協働しています（{names}）"))
+        shared = c.shared if c.shared is not None else len(via)
+        names = "、".join(n for _, n, _ in via[:3]) + ("など" if shared > 3 else "")
+        out.append(Reason("network", f"あなたの連携先{shared}団体と協働しています（{names}）"))
     common = seed.life_stages & c.life_stages if seed is not None else set()
     if common:
         out.append(Reason("theme", f"対象が近い（{'・'.join(sorted(common))}）"))

@@ -68,6 +68,10 @@ class Candidate:
     roles_near: set[str] = field(default_factory=set)
     # shared partners with the seed: (id, name, degree)
     via: list[tuple[str, str, int]] = field(default_factory=list)
+    # stored seeds (seeds.py) keep only the first few via: then the whole Adamic–Adar
+    # and how many partners are shared
+    network: float | None = None
+    shared: int | None = None
     # read only for those shown: the facts behind the reasons
     memberships: list[Membership] = field(default_factory=list)
 
@@ -119,7 +123,8 @@ def score(c: Candidate, seed: Seed | None, role: str | None, placer: Placer | No
                        else (BEYOND, None, None))
     parts["area"] = closeness(level, km, code) if placer and placer.scopes else 0.0
     via = [v for v in c.via if seed is None or v[0] in seed.partners]
-    parts["network"] = sum(1 / math.log(d) for _, _, d in via if d > 1)
+    parts["network"] = (c.network if c.network is not None
+                        else sum(1 / math.log(d) for _, _, d in via if d > 1))
     theme = 0.0
     if seed is not None and seed.life_stages and c.life_stages:
         theme = len(seed.life_stages & c.life_stages) / len(seed.life_stages | c.life_stages)

@@ -1,0 +1,103 @@
+"""Organisation seeds (tsunagari/suggest/seeds.py): an organisation's request
+answered from its stored seed and its areas' stored need answers equals the
+finder's own answer worked out from the store, and a load keeps them true."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from tsunagari.core.vocabulary import ASKABLE_ROLES
+from tsunagari.graph import GraphStore, open_store
+from tsunagari.loaders.records import read_records
+
+from tests.suggest_data import RECORDS, SETAGAYA, _rec
+from tsunagari.loading import write_graph
+from tsunagari.suggest import seeds, suggest_for_organisation
+from tsunagari.suggest.fetch import friends_of_friends
+from tsunagari.suggest.finder import organisation_answer
+from tsunagari.synth import profile_of, write_synthetic
+
+
+def _organisations(store: GraphStore) -> list[str]:
+    return sorted(r["key"][5:] for r in store.run(
+        "MATCH (a:Answer) WHERE a.key STARTS WITH 'seed|' RETURN a.key AS key"))
+
+
+def _compare(store: GraphStore, every: int) -> tuple[int, list[tuple[str, str]]]:
+    """For one organisation in ``every`` and each role, the fast answer (when the
+    store has what it needs) against the reference; returns (compared, differing)."""
+    compared, differing = 0, []
+    for org in _organisations(store)[::every]:
+        for role in ASKABLE_ROLES:
+            fast = seeds.fast_for_organisation(store, org, role, 10)
+            if fast is None:
+                continue
+            compared += 1
+            if fast != organisation_answer(store, org, role, None, 10):
+                differing.append((org, role))
+    return compared, differing
+
+
+def test_shipped_fast_answers_equal_the_finders(shipped_store: GraphStore) -> None:
+    compared, differing = _compare(shipped_store, 3)
+    assert compared > 100
+    assert differing == []
+
+
+def test_seed_network_is_the_finders(shipped_store: GraphStore) -> None:
+    """The stored friends of friends (scipy, every organisation at once) are those
+    fetch.friends_of_friends counts from the partners' lists, in order."""
+    checked = 0
+    for org in _organisations(shipped_store)[::2]:
+        body = seeds.read_bodies(shipped_store, [seeds.seed_key(org)])
+        assert body
+        import orjson
+
+        stored = [(f[0], f[9], [tuple(v) for v in f[10]]) for f in orjson.loads(body[seeds.seed_key(org)])["fof"]]
+        (seed,) = shipped_store.query("suggest_seed", id=org)
+        lists = shipped_store.query("suggest_partner_lists", ids=sorted(seed["partners"] or []))
+        readable = {r["id"] for r in shipped_store.query("suggest_candidate_features",
+                                                         ids=[c for c, _ in friends_of_friends(org, lists)])}
+        expected = [(c, len(via), via[:3]) for c, via in friends_of_friends(org, lists) if c in readable]
+        assert stored == expected, org
+        checked += bool(stored)
+    assert checked > 10
+
+
+def test_a_load_refreshes_the_seeds(store: GraphStore) -> None:
+    write_graph(store, RECORDS, mode="rebuild")
+    tanoba = store.query("search_organisations", q="TanoBa合同会社", key="TanoBa合同会社", limit=1)[0]["id"]
+    before = suggest_for_organisation(store, tanoba, role="venue")
+    assert before == organisation_answer(store, tanoba, "venue", None, 10)
+    shown = [s.id for s in before.suggestions]
+    assert shown
+    # TanoBa now works with the first one suggested: it is no longer suggested
+    (first,) = store.query("organisation_by_id", id=shown[0])
+    write_graph(store, [_rec("casebook-000-0091", "世田谷の新しい場", 92, "TanoBa合同会社", [SETAGAYA], [
+        {"name": first["name"], "roles": ["venue"], "line": 93}])], mode="load")
+    after = suggest_for_organisation(store, tanoba, role="venue")
+    assert seeds.fast_for_organisation(store, tanoba, "venue", 10) == after
+    assert shown[0] not in [s.id for s in after.suggestions]
+    assert after == organisation_answer(store, tanoba, "venue", None, 10)
+
+
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    base = tmp_path_factory.mktemp("synth")
+    out = base / "synth.jsonl"
+    write_synthetic(out, 2000, 20000, seed=1, profile=profile_of())
+    result = read_records([out])
+    s = open_store(f"embedded:{base / 'graph'}")
+    write_graph(s, result.records, mode="rebuild")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.mark.slow
+def test_synthetic_fast_answers_equal_the_finders(synth_store: GraphStore) -> None:
+    compared, differing = _compare(synth_store, 50)
+    assert compared > 200
+    assert differing == []
