@@ -39,7 +39,7 @@ import orjson
 
 from tsunagari.core.places import covering
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
-from tsunagari.suggest.fetch import HUB_CAP, NETWORK_CANDIDATES, NATIONWIDE_CANDIDATES
+from tsunagari.suggest.fetch import HUB_CAP, NATIONWIDE_CANDIDATES, NETWORK_CANDIDATES
 from tsunagari.suggest.scope import Placer, SuggestError, area_scope
 
 #: friends of friends stored per organisation (as many as a request scores)
@@ -113,6 +113,7 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
         neighbours[at[b]].add(at[a])
     degree = {i: len(ns) for i, ns in neighbours.items()}
     names = {o: (feats.get(o) or {}).get("name") or "" for o in ids}
+    played_roles = sorted({r for f in feats.values() for r in f.get("roles") or ()})
     nationwide = {o for ranked in tables.by_role.values() for o in ranked[:NATIONWIDE_CANDIDATES]}
     # where each organisation played which role: programme target codes and the places covering them
     played: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
@@ -184,7 +185,8 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
                         list(cf.get("area_codes") or []), aa, shared, via, roles_near(c)])
         body = {"id": org, "name": f.get("name"), "sector": f.get("sector"),
                 "life_stages": list(f.get("life_stages") or []), "areas": areas,
-                "programme_roles": programme_roles.get(org, []), "excluded": excluded, "fof": fof}
+                "programme_roles": programme_roles.get(org, []), "excluded": excluded, "fof": fof,
+                "played": played_roles}
         out.append({"key": seed_key(org), "body": orgjson(body)})
     return out
 
@@ -266,8 +268,9 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     s = orjson.loads(found[seed_key(org)])
     if not s["areas"]:
         return None
-    keys = [answer_key(role, a) for a in s["areas"]]
-    bodies = read_bodies(store, keys)
+    # a role nobody played has no stored answer: only friends of friends are candidates
+    keys = [answer_key(role, a) for a in s["areas"]] if role in s["played"] else []
+    bodies = read_bodies(store, keys) if keys else {}
     if bodies is None or len(bodies) < len(keys):
         return None
     pools = []
