@@ -306,23 +306,30 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m tsunagari.suggest.seeds STORE_SPEC: derive the seeds of a store in place."""
+    """python -m tsunagari.suggest.seeds [--answers] STORE_SPEC: derive the seeds of
+    a store in place (with --answers, the need answers with their pools too: a store
+    whose answers were stored by an older version, or none)."""
     import sys
     import time
 
     from tsunagari.graph import open_store
+    from tsunagari.suggest.answers import refresh_answers
 
     args = sys.argv[1:] if argv is None else argv
+    with_answers = "--answers" in args
+    args = [a for a in args if a != "--answers"]
     if len(args) != 1:
-        print("usage: python -m tsunagari.suggest.seeds STORE_SPEC", file=sys.stderr)
+        print("usage: python -m tsunagari.suggest.seeds [--answers] STORE_SPEC", file=sys.stderr)
         return 2
     t = time.perf_counter()
     store = open_store(args[0])
     try:
-        n = refresh_seeds(store)
+        with store.writing("load") as target:
+            n = refresh_answers(target) if with_answers else refresh_seeds(target)
     finally:
         store.close()
-    print(f"{n} organisation seeds in {time.perf_counter() - t:.1f} s")
+    what = "answers and organisation seeds" if with_answers else "organisation seeds"
+    print(f"{n} {what} in {time.perf_counter() - t:.1f} s")
     return 0
 
 
