@@ -176,10 +176,13 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     """Memberships behind the reasons of the candidates shown: those in the role
     wanted of each (``wanted`` by candidate id), and for those without it, their
     memberships at their nearest areas (``area_codes`` by candidate id). Two reads
-    at most, for all the lists of an answer."""
+    at most, for all the lists of an answer. A candidate that already holds
+    memberships (a stored answer's, seeds.py) holds them all in its role: it is
+    not read again."""
     if not shown:
         return
     by_id = {c.id: c for c in shown}
+    known = {c.id for c in shown if c.memberships}
     seen: dict[str, set[Membership]] = {c.id: set(c.memberships) for c in shown}
 
     def add(rows: list[Row]) -> None:
@@ -194,8 +197,9 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
 
     roles = sorted({r for r in wanted.values() if r})
     if roles:
-        add(store.query("suggest_candidate_evidence", ids=[i for i in by_id if wanted.get(i)],
-                        roles=roles))
+        asked = [i for i in by_id if wanted.get(i) and i not in known]
+        if asked:
+            add(store.query("suggest_candidate_evidence", ids=asked, roles=roles))
     rest = [c.id for c in shown if c.id in area_codes
             and not any(m.role == wanted.get(c.id) for m in c.memberships)]
     codes = sorted({code for cid in rest for code in area_codes[cid]})

@@ -357,12 +357,15 @@ def organisation_answer(store: GraphStore, org: str, role: str | None = None,
 
 def _rank_organisation(store: GraphStore, seed: Seed, role: str | None, area: str | None,
                        scopes: list[AreaScope], cands: list[Candidate], k: int | None,
-                       weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
+                       weights: dict[str, float] = WEIGHTS, placer: Placer | None = None
+                       ) -> SuggestionResult:
     """An organisation's answer from its candidates (their roles near its scopes
-    set): what suggest_for_organisation and seeds.fast_for_organisation share."""
+    set): what suggest_for_organisation and seeds.fast_for_organisation share.
+    A candidate's memberships already there are its whole evidence in the role."""
     reach = reach_of(role)
     local = reach is Reach.LOCAL and bool(scopes)
-    placer = Placer(scopes) if scopes else None
+    if placer is None:
+        placer = Placer(scopes) if scopes else None
     scored, bound = _home_bound(rank(cands, seed, role, placer, None, weights), role, scopes)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near

@@ -30,6 +30,7 @@ without seeds) is answered by the finder itself.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -260,7 +261,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     holds none of them for this request (the finder answers then)."""
     from tsunagari.suggest.answers import answer_key
     from tsunagari.suggest.finder import _rank_organisation
-    from tsunagari.suggest.score import Candidate, Seed
+    from tsunagari.suggest.score import Candidate, Membership, Seed
 
     found = read_bodies(store, [seed_key(org)])
     if not found:
@@ -290,7 +291,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     near_ids = {e[0] for pool in pools for e in pool if e[8]}
     few = len(near_ids) < k
     for pool in pools:
-        for c, name, sector, kind, degree, stages, roles, codes, near in pool:
+        for c, name, sector, kind, degree, stages, roles, codes, near, evidence in pool:
             if c in excluded or not (near or few):
                 continue
             found_c = cands.get(c)
@@ -299,10 +300,24 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
                                                list(codes))
             if near:
                 found_c.roles_near.add(role)
+            if evidence is not None and not found_c.memberships:
+                # its memberships in the role, as the store's evidence read gives them
+                found_c.memberships = [
+                    Membership(prog, title or "", role, source, code, place, dept, quote)
+                    for prog, title, source, dept, quote, targets in evidence
+                    for code, place in (targets or [[None, None]])]
     seed = Seed(s["id"], s["name"], s["sector"], partners, set(s["life_stages"]), list(s["areas"]),
                 set(s["programme_roles"]))
     scopes = [area_scope(a) for a in s["areas"]]
-    return _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k)
+    return _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
+                              placer=_placer(tuple(s["areas"])))
+
+
+@functools.lru_cache(maxsize=1024)
+def _placer(areas: tuple[str, ...]) -> Placer:
+    """One Placer per set of areas, shared by the requests about them (what it
+    remembers is a pure function of the scopes and the place table)."""
+    return Placer([area_scope(a) for a in areas])
 
 
 def main(argv: list[str] | None = None) -> int:
