@@ -42,9 +42,9 @@ from tsunagari.suggest.scope import Placer, area_scope, nearby, placer_for
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
-#: bodies within reach kept in an answer's pool for organisations' requests to
-#: re-rank (their own parts add up to 1 + Adamic–Adar to a candidate's score)
-POOL_KEEP = 30
+#: at most this many bodies within reach kept in an answer's pool (those within
+#: ranking.POOL_MARGIN of the k-th) for organisations' requests to re-rank
+POOL_KEEP = 100
 
 
 def answer_key(role: str, area: str | None) -> str:
@@ -243,6 +243,7 @@ def from_body(body: str) -> Any:
 
     d = orjson.loads(body)
     d.pop("pool", None)  # the candidates an organisation's request re-ranks (seeds.py)
+    d.pop("floor", None)
 
     def suggestion(s: dict[str, Any]) -> Suggestion:
         reasons = [Reason(r["kind"], r["text"], r["programmes"], r["sources"],
@@ -303,7 +304,8 @@ def derive_answers(tables: Tables) -> list[Row]:
     roles = answer_roles(tables)
     areas = answer_areas(tables)
     # who each answer considers, for all of them at once (ranking.py)
-    candidates = need_candidates(tables, roles, areas, STORED_K, keep=POOL_KEEP)
+    floors: dict[tuple[str, str | None], float] = {}
+    candidates = need_candidates(tables, roles, areas, STORED_K, keep=POOL_KEEP, floors=floors)
     out = []
     for area in areas:
         reads.placer = placer_for((area_scope(area),)) if area else None
@@ -313,8 +315,10 @@ def derive_answers(tables: Tables) -> list[Row]:
                                  ids=(near, far))
             body = to_body(result)
             if area is not None:
+                # the pool, and the best score of those within reach left out of it
                 body = body[:-1] + ',"pool":' + json.dumps(
-                    _pool(tables, role, near, far), ensure_ascii=False, separators=(",", ":")) + "}"
+                    _pool(tables, role, near, far), ensure_ascii=False, separators=(",", ":")) + (
+                    f',"floor":{floors[(role, area)]}' if (role, area) in floors else "") + "}"
             out.append({"key": answer_key(role, area), "body": body})
     return out
 

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 #: how many extra candidates past the k-th body are handed on (ties and rounding)
 SLACK = 5
+#: what an organisation's own parts other than the network add at most (theme 0.5, sector 0.5)
+POOL_MARGIN = 1.0 + 1e-6
 _KM_NONE = (1 << 21) - 1  # km unknown: after every distance
 _KM_BITS, _CODE_BITS, _RANK_BITS = 21, 12, 21
 _NO_CODE = (1 << _CODE_BITS) - 1
@@ -128,13 +130,16 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k: int = 10,
-                    keep: int | None = None
+                    keep: int | None = None,
+                    floors: dict[tuple[str, str | None], float] | None = None
                     ) -> dict[tuple[str, str | None], tuple[list[str], list[str]]]:
     """For every role and area, (near, farther): the organisations answer_need
     would consider within reach, best first, and those it would consider beyond.
-    ``keep`` (at least k) bodies within reach are handed on instead of k: an
-    organisation's request re-ranks them with its own parts (seeds.py)."""
-    width = max(k, keep or k)
+    With ``keep``, past the k-th body those within POOL_MARGIN of its score are
+    handed on too, up to ``keep`` bodies: an organisation's request re-ranks them
+    with its own parts (seeds.py: theme and sector add up to POOL_MARGIN)."""
+    width = k
+    last_scores: list[np.ndarray] = []
     from tsunagari.suggest.finder import AREA_CANDIDATES, _body
 
     feats = tables.features
@@ -254,9 +259,19 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         close = np.where(level == 0, 1.0, np.where(level == 1, 0.85, np.where(
             is_pref | (km == _KM_NONE), np.where(level < BEYOND, 0.4, 0.0), far)))
         score = 6.0 + 3.0 * close + activity[cands]
-        return cands[np.lexsort((name_rank[cands], -degree[cands], km, -np.round(score, 4)))]
+        order = np.lexsort((name_rank[cands], -degree[cands], km, -np.round(score, 4)))
+        last_scores[:] = [score[order]]
+        return cands[order]
 
     def head(sorted_cands: np.ndarray, role: str, code: str | None) -> list[str]:
+        chosen = _head(sorted_cands, role, code)
+        if floors is not None and cut_score:
+            floors[(role, code)] = cut_score[0]
+        return chosen
+
+    cut_score: list[float] = []
+
+    def _head(sorted_cands: np.ndarray, role: str, code: str | None) -> list[str]:
         """The best up to k bodies (home-bound ones left out), SLACK more, and the
         other units of those bodies."""
         scopes = [area_scope(code)] if code else []
@@ -264,13 +279,24 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         cut = len(sorted_cands)
         extra = 0
         bound = role in HOME_BOUND_ROLES
+        scores = last_scores[0] if last_scores else None
+        cut_score.clear()
+        kth = None
         for i, j in enumerate(sorted_cands.tolist()):
             if bound and not home_allows(role, home(j), scopes):
                 continue
             if len(seen) >= width:
+                if kth is None and scores is not None:
+                    kth = float(scores[i])
                 extra += 1
-                if extra > SLACK:
+                # with ``keep``, all those an organisation's own parts could lift past
+                # the k-th (up to POOL_MARGIN), at most ``keep`` bodies
+                within = (keep is not None and kth is not None and len(seen) < keep
+                          and float(scores[i]) >= kth - POOL_MARGIN)
+                if extra > SLACK and not within:
                     cut = i
+                    if scores is not None:
+                        cut_score.append(float(np.round(scores[i], 4)))
                     break
             seen.add(int(body_id[j]))
         chosen = sorted_cands[:cut].tolist()

@@ -41,6 +41,7 @@ import orjson
 from tsunagari.core.places import covering
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.fetch import HUB_CAP, NATIONWIDE_CANDIDATES, NETWORK_CANDIDATES
+from tsunagari.suggest.ranking import POOL_MARGIN
 from tsunagari.suggest.scope import Placer, SuggestError, area_scope
 
 #: friends of friends stored per organisation (as many as a request scores)
@@ -275,11 +276,14 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     if bodies is None or len(bodies) < len(keys):
         return None
     pools = []
+    floor = None  # the best score (role, area, activity) of those left out of a pool
     for key in keys:
         d = orjson.loads(bodies[key])
         if "pool" not in d:
             return None
         pools.append(d["pool"])
+        if d.get("floor") is not None:
+            floor = max(floor if floor is not None else -1.0, d["floor"])
     excluded = set(s["excluded"]) | {s["id"]}
     partners = set(s["excluded"])
     cands: dict[str, Candidate] = {}
@@ -309,8 +313,14 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     seed = Seed(s["id"], s["name"], s["sector"], partners, set(s["life_stages"]), list(s["areas"]),
                 set(s["programme_roles"]))
     scopes = [area_scope(a) for a in s["areas"]]
-    return _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
-                              placer=_placer(tuple(s["areas"])))
+    result = _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
+                                placer=_placer(tuple(s["areas"])))
+    if floor is not None and (len(result.suggestions) < k
+                              or result.suggestions[-1].score <= floor + POOL_MARGIN):
+        # one left out of a pool could have ranked among these (its theme and
+        # sector adding up to POOL_MARGIN): the finder answers
+        return None
+    return result
 
 
 @functools.lru_cache(maxsize=1024)
