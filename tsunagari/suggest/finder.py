@@ -226,6 +226,22 @@ def _nearest_first(active: dict[str, fetch.Active], placer: Placer, role: str | 
     return heapq.nsmallest(limit, players, key=key) if len(players) > limit else sorted(players, key=key)
 
 
+def _nearest_each(active: dict[str, fetch.Active], scopes: list[AreaScope], placer: Placer,
+                  role: str | None, limit: int = AREA_CANDIDATES) -> list[str]:
+    """_nearest_first around each scope in turn (each with its own pools and
+    distances, as the stored need answers of each area pick them), once each."""
+    if len(scopes) == 1:
+        return _nearest_first(active, placer, role, limit)
+    out: dict[str, None] = {}
+    for scope in scopes:
+        one = placer_for((scope,))
+        codes = set(_pool_codes([scope], one))
+        here = {o: fetch.Active(a.roles, a.places & codes, a.rank) for o, a in active.items()
+                if not a.places.isdisjoint(codes)}
+        out.update(dict.fromkeys(_nearest_first(here, one, role, limit)))
+    return list(out)
+
+
 def _area(scope: AreaScope | None) -> dict[str, str] | None:
     return {"code": scope.code, "name": scope.name} if scope else None
 
@@ -337,11 +353,11 @@ def organisation_answer(store: GraphStore, org: str, role: str | None = None,
     excluded = seed.partners | {seed.id}
     net = fetch.read_network(store, seed)
     active = fetch.read_pools(store, _pool_codes(scopes, placer), role) if placer else {}
-    near_ids = _nearest_first(active, placer, role) if placer else []
+    near_ids = _nearest_each(active, scopes, placer, role) if placer else []
     if role is None and placer is not None:
         # and those who play the local roles its programmes lack
         for r in _lacking(seed):
-            near_ids += _nearest_first(active, placer, r, COMPLEMENTARY_POOL)
+            near_ids += _nearest_each(active, scopes, placer, r, COMPLEMENTARY_POOL)
     ids = [c for c, _ in net] + near_ids
     if role is not None and len(near_ids) < ((k or AREA_CANDIDATES) if local else AREA_CANDIDATES):
         ids += fetch.read_nationwide(store, role)
