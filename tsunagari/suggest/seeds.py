@@ -57,9 +57,10 @@ def seed_key(org: str) -> str:
 
 
 def network_top(ids: list[str], pairs: Iterable[tuple[str, str]], limit: int = SEED_FOF,
-                hub_cap: int = HUB_CAP) -> list[list[tuple[int, float, int]]]:
+                hub_cap: int = HUB_CAP) -> list[list[tuple[int, float]]]:
     """Per organisation (ids sorted), its top ``limit`` friends of friends as
-    (index, Adamic–Adar, shared partners), best first; and the adjacency."""
+    (index, Adamic–Adar), best first. Costs the sum over middle nodes of their
+    degree squared (hence the cap)."""
     import scipy.sparse as sp
 
     at = {o: i for i, o in enumerate(ids)}
@@ -74,29 +75,24 @@ def network_top(ids: list[str], pairs: Iterable[tuple[str, str]], limit: int = S
     middle = (deg > 1) & (deg <= hub_cap)
     w = np.zeros(n)
     w[middle] = 1 / np.log(deg[middle])
-    Aw = A @ sp.diags(w)
-    Ac = A @ sp.diags(middle.astype(np.float64))
-    out: list[list[tuple[int, float, int]]] = []
+    Aw = (A @ sp.diags(w)).tocsr()
+    out: list[list[tuple[int, float]]] = []
     for r0 in range(0, n, CHUNK):
         r1 = min(n, r0 + CHUNK)
         S = (Aw[r0:r1] @ A).tocsr()
-        C = (Ac[r0:r1] @ A).tocsr()
-        S.sort_indices()
-        C.sort_indices()
         for i in range(r1 - r0):
             lo, hi = S.indptr[i], S.indptr[i + 1]
             cand = S.indices[lo:hi]
             aa = S.data[lo:hi]
-            cnt = C.data[C.indptr[i]:C.indptr[i + 1]]
             own = A.indices[A.indptr[r0 + i]:A.indptr[r0 + i + 1]]
             keep = (cand != r0 + i) & ~np.isin(cand, own) & (aa > 0)
-            cand, aa, cnt = cand[keep], np.round(aa[keep], 9), cnt[keep]
+            cand, aa = cand[keep], np.round(aa[keep], 9)
             if len(cand) > limit:
                 floor = np.partition(aa, len(aa) - limit)[len(aa) - limit]
                 sel = aa >= floor
-                cand, aa, cnt = cand[sel], aa[sel], cnt[sel]
+                cand, aa = cand[sel], aa[sel]
             order = np.lexsort((cand, -aa))[:limit]
-            out.append([(int(cand[j]), float(aa[j]), int(cnt[j])) for j in order])
+            out.append([(int(cand[j]), float(aa[j])) for j in order])
     return out
 
 
@@ -171,17 +167,18 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
         mine = sorted(neighbours.get(i, ()), key=lambda m: (degree[m], names[ids[m]], ids[m]))
         mine = [m for m in mine if 1 < degree[m] <= HUB_CAP]
         fof = []
-        for j, aa, shared in top[i]:
+        for j, aa in top[i]:
             c = ids[j]
             cf = feats.get(c)
             if cf is None:
                 continue
             via = []
+            shared = 0
             for m in mine:
                 if j in neighbours[m]:
-                    via.append([ids[m], names[ids[m]], degree[m]])
-                    if len(via) == SHOWN_VIA:
-                        break
+                    shared += 1
+                    if len(via) < SHOWN_VIA:
+                        via.append([ids[m], names[ids[m]], degree[m]])
             fof.append([c, cf.get("name"), cf.get("sector"), cf.get("kind"), int(cf.get("degree") or 0),
                         list(cf.get("life_stages") or []), list(cf.get("roles") or []),
                         list(cf.get("area_codes") or []), aa, shared, via, roles_near(c)])
