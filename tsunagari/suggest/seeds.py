@@ -31,6 +31,7 @@ without seeds) is answered by the finder itself.
 from __future__ import annotations
 
 import functools
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -113,8 +114,8 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
     names = {o: (feats.get(o) or {}).get("name") or "" for o in ids}
     played_roles = sorted({r for f in feats.values() for r in f.get("roles") or ()})
     nationwide = {o for ranked in tables.by_role.values() for o in ranked[:NATIONWIDE_CANDIDATES]}
-    # where each organisation played which role: programme target codes and the places covering them
-    played: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    # where each organisation played which role: the places covering its programmes' targets
+    roles_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     cover_cache: dict[str, frozenset[str]] = {}
 
     def covers(code: str) -> frozenset[str]:
@@ -124,10 +125,13 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
         return found
 
     for org, ms in tables.memberships.items():
+        at_org = roles_at[org]
         for m in ms:
-            role = m[0]
             for code in tables.targets.get(m[1], ()):
-                played[org].append((role, covers(code)))
+                for place in covers(code):
+                    at_org[place].add(m[0])
+    active_at = {org: frozenset(places) for org, places in roles_at.items()}
+    nowhere: frozenset[str] = frozenset()
     pools_of: dict[str, frozenset[str]] = {}
 
     def pool_codes(code: str) -> frozenset[str]:
@@ -159,26 +163,25 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
         near: frozenset[str] = frozenset().union(*(pool_codes(a) for a in areas)) if areas else frozenset()
 
         def roles_near(c: str, near: frozenset[str] = near) -> list[str]:
-            return sorted({r for r, cov in played.get(c, ()) if r != "lead" and not cov.isdisjoint(near)})
+            at_c = roles_at.get(c)
+            if not at_c:
+                return []
+            return sorted({r for place in active_at[c] & near for r in at_c[place] if r != "lead"})
 
         # partners who could be in a pool of its areas' need answers
         excluded = sorted(ids[p] for p in neighbours.get(i, ())
-                          if ids[p] in nationwide or any(not cov.isdisjoint(near) for _, cov in played.get(ids[p], ())))
-        mine = sorted(neighbours.get(i, ()), key=lambda m: (degree[m], names[ids[m]], ids[m]))
-        mine = [m for m in mine if 1 < degree[m] <= HUB_CAP]
+                          if ids[p] in nationwide or not active_at.get(ids[p], nowhere).isdisjoint(near))
+        mine = {m for m in neighbours.get(i, ()) if 1 < degree[m] <= HUB_CAP}
         fof = []
         for j, aa in top[i]:
             c = ids[j]
             cf = feats.get(c)
             if cf is None:
                 continue
-            via = []
-            shared = 0
-            for m in mine:
-                if j in neighbours[m]:
-                    shared += 1
-                    if len(via) < SHOWN_VIA:
-                        via.append([ids[m], names[ids[m]], degree[m]])
+            common = neighbours[j] & mine
+            shared = len(common)
+            via = [[ids[m], names[ids[m]], degree[m]] for m in heapq.nsmallest(
+                SHOWN_VIA, common, key=lambda m: (degree[m], names[ids[m]], ids[m]))]
             fof.append([c, cf.get("name"), cf.get("sector"), cf.get("kind"), int(cf.get("degree") or 0),
                         list(cf.get("life_stages") or []), list(cf.get("roles") or []),
                         list(cf.get("area_codes") or []), aa, shared, via, roles_near(c)])
