@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -25,7 +26,7 @@ from tsunagari.api.deps import get_store
 from tsunagari.api.messages import status_message, validation_message
 from tsunagari.api.routes_organisations import organisation_profile
 from tsunagari.core.documents import citation_text
-from tsunagari.core.places import covered, covering, label_of, place_table
+from tsunagari.core.places import covered, label_of, place_table
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -43,11 +44,10 @@ from tsunagari.viz.network import (
     VIEWS,
     Filters,
     Network,
-    area_network,
-    network_from_memberships,
     ego_network,
     export,
     filtered,
+    network_from_memberships,
     partners_by_role,
     programme_network,
     vis_payload,
@@ -330,26 +330,34 @@ def _drawn(busiest: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
     return out
 
 
+def _area_network(store: GraphStore, code: str, draw: int) -> tuple[Network, int, int]:
+    """The network the map of an area draws, how many programmes it draws, and how
+    many the area has."""
+    codes = covered(code)
+    total = store.query("area_programme_count", codes=codes)[0]["programmes"]
+    drawn = _drawn(store.query("area_busiest_programmes", codes=codes, limit=draw), draw)
+    ids = [p["id"] for p in drawn]
+    rows = store.query("memberships_of_programmes", ids=ids) if ids else []
+    titles = {sid: title for p in drawn
+              for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False) if sid}
+    net = network_from_memberships(
+        rows, programme_schemes={p["id"]: [s for s in p["scheme_ids"] if s] for p in drawn},
+        scheme_titles=titles)
+    net.programmes_total, net.programmes_drawn = total, len(drawn)
+    return net, len(drawn), total
+
+
 def _area(request: Request, store: GraphStore, code: str, draw: int,
           view: str) -> dict[str, Any]:
     """The map of an area (its busiest programmes, laid out, as the page embeds it),
     their partners by role, and how many programmes the area has; computed once per
     graph version. The programme list is read a page at a time (``_area_page``)."""
     def compute() -> dict[str, Any]:
-        codes = covered(code)
-        total = store.query("area_programme_count", codes=codes)[0]["programmes"]
-        drawn = _drawn(store.query("area_busiest_programmes", codes=codes, limit=draw), draw)
-        ids = [p["id"] for p in drawn]
-        rows = store.query("memberships_of_programmes", ids=ids) if ids else []
-        titles = {sid: title for p in drawn
-                  for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False) if sid}
-        net = network_from_memberships(
-            rows, programme_schemes={p["id"]: [s for s in p["scheme_ids"] if s] for p in drawn},
-            scheme_titles=titles)
+        net, drawn, total = _area_network(store, code, draw)
         by_role, share = partners_by_role(net.graph)
         return {"payload": vis_payload(net, view), "by_role": by_role, "share": share,
                 "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
-                "drawn": len(drawn), "total": total}
+                "drawn": drawn, "total": total}
 
     return request.app.state.cache.get(store, ("area", code, draw, view), compute)  # type: ignore[no-any-return]
 
@@ -494,13 +502,62 @@ def network_export(scope: str, key: str, store: Store,
         place = _place(store, key) if re.fullmatch(r"\d{2}|\d{5}", key) else None
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
-        net, _ = area_network(store, covered(key), draw=draw)
+        if draw is not None:
+            net = _area_network(store, key, draw)[0]
+        else:
+            return _whole_area_export(store, scope, key, format, f, view)
     body, media = export(filtered(net, f), format, view)
+    return Response(body, media_type=media, headers=_attachment(scope, key, format, view))
+
+
+def _attachment(scope: str, key: str, format: str, view: str) -> dict[str, str]:
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
     suffix = "" if view == "programmes" else f"-{view}"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition":
-            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'})
+    return {"Content-Disposition":
+            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'}
+
+
+#: A whole area (no ``draw``) is exported as CSV a batch of programmes at a time, streamed:
+#: the first rows leave within a second whatever the area's size. GraphML and GEXF are
+#: one document each and are made whole, for areas of at most AREA_XML_LIMIT programmes;
+#: a bigger area answers 413 and names the ways out (CSV, or ``draw`` as the map does).
+EXPORT_BATCH = 100
+AREA_XML_LIMIT = 1000
+
+
+def _batch_network(store: GraphStore, ids: list[str], f: Filters) -> Network:
+    """The network of these programmes' members (with their schemes when the filter
+    asks for some)."""
+    if not ids:
+        return network_from_memberships([])
+    schemes = ({r["id"]: r["scheme_ids"] for r in store.query("schemes_of_programmes", ids=ids)}
+               if f.schemes is not None else None)
+    return network_from_memberships(store.query("memberships_of_programmes", ids=ids),
+                                    programme_schemes=schemes)
+
+
+def _whole_area_export(store: GraphStore, scope: str, key: str, format: str, f: Filters,
+                       view: str) -> Response:
+    ids = [r["id"] for r in store.query("area_programme_ids", codes=covered(key))]
+    headers = _attachment(scope, key, format, view)
+    if format != "csv":
+        if len(ids) > AREA_XML_LIMIT:
+            raise HTTPException(status_code=413, detail=(
+                f"この地域の取組は {len(ids)} 件あり、{format} で一度に書き出せる "
+                f"{AREA_XML_LIMIT} 件を超えています。format=csv（全件を順に送ります）か、"
+                f"draw={AREA_DRAW_STEP} のように件数を指定してください"))
+        body, media = export(filtered(_batch_network(store, ids, f), f), format, view)
+        return Response(body, media_type=media, headers=headers)
+
+    def batches() -> Iterator[bytes]:
+        for i in range(0, max(len(ids), 1), EXPORT_BATCH):
+            batch = ids[i:i + EXPORT_BATCH]
+            body, _ = export(filtered(_batch_network(store, batch, f), f), "csv", view)
+            if i:  # the BOM and the header line once, at the start
+                body = body.split(b"\r\n", 1)[1]
+            yield body
+
+    return StreamingResponse(batches(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 # -- static files ------------------------------------------------------------------
