@@ -347,28 +347,37 @@ def _area_network(store: GraphStore, code: str, draw: int) -> tuple[Network, int
     return net, len(drawn), total
 
 
+def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
+              view: str = "programmes") -> dict[str, Any]:
+    """What an area page computes of its map: the network it draws (its busiest
+    programmes, laid out, as the page embeds it), their partners by role, and how many
+    programmes the area has. The programme list is read a page at a time (``_area_page``)."""
+    net, drawn, total = _area_network(store, code, draw)
+    by_role, share = partners_by_role(net.graph)
+    return {"payload": vis_payload(net, view), "by_role": by_role, "share": share,
+            "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
+            "drawn": drawn, "total": total}
+
+
 def _area(request: Request, store: GraphStore, code: str, draw: int,
           view: str) -> dict[str, Any]:
-    """The map of an area (its busiest programmes, laid out, as the page embeds it),
-    their partners by role, and how many programmes the area has; computed once per
-    graph version. The programme list is read a page at a time (``_area_page``)."""
-    def compute() -> dict[str, Any]:
-        net, drawn, total = _area_network(store, code, draw)
-        by_role, share = partners_by_role(net.graph)
-        return {"payload": vis_payload(net, view), "by_role": by_role, "share": share,
-                "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
-                "drawn": drawn, "total": total}
+    """``area_view``, computed once per graph version."""
+    return request.app.state.cache.get(  # type: ignore[no-any-return]
+        store, ("area", code, draw, view), lambda: area_view(store, code, draw, view))
 
-    return request.app.state.cache.get(store, ("area", code, draw, view), compute)  # type: ignore[no-any-return]
+
+def area_programmes(store: GraphStore, codes: list[str], page: int = 1,
+                    except_codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One page of an area's programmes in title order, read as such from the store."""
+    return store.query("area_programmes_page", codes=codes, except_codes=list(except_codes),
+                       skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
 
 
 def _area_page(request: Request, store: GraphStore, codes: list[str], page: int,
                except_codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """One page of an area's programmes in title order, read as such from the store."""
     return request.app.state.cache.get(  # type: ignore[no-any-return]
         store, ("area_page", tuple(codes), except_codes, page),
-        lambda: store.query("area_programmes_page", codes=codes, except_codes=list(except_codes),
-                            skip=(page - 1) * PER_PAGE, limit=PER_PAGE))
+        lambda: area_programmes(store, codes, page, except_codes))
 
 
 def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: Filters,
