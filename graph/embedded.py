@@ -26,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import queue
 import re
 import shutil
 import threading
@@ -142,6 +143,17 @@ class LadybugGraph(GraphStore):
             self._conn.set_query_timeout(int(query_timeout * 1000))
         # One connection is not safe for concurrent use from the web server's threads.
         self._lock = threading.Lock()
+        # A read-only graph also answers readers on connections of their own, each
+        # used by one query at a time, so that the web server's requests do not queue
+        # behind one lock (the engine runs them side by side, off the GIL).
+        self._readers: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._reader_count = READERS if read_only else 0
+        for _ in range(self._reader_count):
+            conn = ladybug.Connection(self._db)
+            conn.set_max_threads_for_exec(1)
+            if query_timeout:
+                conn.set_query_timeout(int(query_timeout * 1000))
+            self._readers.put(conn)
         if not read_only:
             self.ensure_schema()
 
@@ -179,16 +191,27 @@ class LadybugGraph(GraphStore):
                 raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
-        with self._lock:
-            try:
-                result = self._conn.execute(cypher, params or {})
-            except RuntimeError as exc:
-                raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
-            names = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
-            return rows
+        try:
+            reader = self._readers.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                return self._fetch(self._conn, cypher, params)
+        try:
+            return self._fetch(reader, cypher, params)
+        finally:
+            self._readers.put(reader)
+
+    @staticmethod
+    def _fetch(conn: Any, cypher: str, params: dict[str, Any] | None) -> list[Row]:
+        try:
+            result = conn.execute(cypher, params or {})
+        except RuntimeError as exc:
+            raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
+        names = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
+        return rows
 
     def clear(self) -> None:
         # Dropping and recreating the tables is the fastest way to empty them,
@@ -311,13 +334,25 @@ class LadybugGraph(GraphStore):
             self.bulk_insert(graph_rows)
 
     def close(self) -> None:
-        with self._lock:  # after the statement running now, if any
+        with self._lock:  # after the statements running now, if any
+            readers = []
+            for _ in range(self._reader_count):
+                try:  # each reader connection once its query is done
+                    readers.append(self._readers.get(timeout=60))
+                except queue.Empty:
+                    break
+            self._reader_count = 0
             try:
+                for conn in readers:
+                    conn.close()
                 self._conn.close()
                 self._db.close()
             except Exception:  # closing twice is harmless; never mask the caller's error
                 pass
 
+
+#: Connections a read-only graph keeps for readers besides its own (see LadybugGraph.run).
+READERS = 3
 
 _GENERATION = re.compile(r"\.gen-(\d+)$")
 # Generations kept besides the live one: the one before it, which a reader that
