@@ -48,9 +48,9 @@ from tsunagari.viz.network import (
     export,
     filtered,
     network_from_memberships,
+    network_payload,
     partners_by_role,
     programme_network,
-    vis_payload,
 )
 from tsunagari.viz.tiles import TILES
 
@@ -162,7 +162,7 @@ assert set(VIEWS) == {"programmes", "organisations"}
 def _network_context(net: Network, f: Filters, export_base: str,
                      view: str = "programmes") -> dict[str, Any]:
     """What _network.html needs of a network (organisation and programme pages)."""
-    payload = vis_payload(net, view)
+    payload = network_payload(net, view)
     return {
         "payload": payload,
         "filters": f,
@@ -354,7 +354,7 @@ def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
     programmes the area has. The programme list is read a page at a time (``_area_page``)."""
     net, drawn, total = _area_network(store, code, draw)
     by_role, share = partners_by_role(net.graph)
-    return {"payload": vis_payload(net, view), "by_role": by_role, "share": share,
+    return {"payload": network_payload(net, view), "by_role": by_role, "share": share,
             "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
             "drawn": drawn, "total": total}
 
