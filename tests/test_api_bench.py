@@ -5,8 +5,6 @@ nothing about time is asserted here."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from tsunagari.graph import open_store
 from tsunagari.loaders.records import Record
