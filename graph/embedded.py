@@ -92,6 +92,15 @@ def _table(columns: dict[str, str], rows: list[Row]) -> pa.Table:
                      for c, t in columns.items()})
 
 
+def _typed_table(columns: dict[str, str], table: pa.Table) -> pa.Table:
+    """An Arrow table built elsewhere (graph/store.py ColumnRelRows), in the model's
+    column order and cast to its declared types, as ``_table`` types rows: a
+    column it lacks is all nulls of its type."""
+    return pa.table({c: (table.column(c).cast(_ARROW_TYPES[t]) if c in table.column_names
+                         else pa.nulls(table.num_rows, type=_ARROW_TYPES[t]))
+                     for c, t in columns.items()})
+
+
 # Which end of a relationship is the programme whose edges a load replaces.
 _PROGRAMME_SIDE = {"LEADS": "to", "PARTNER_IN": "to", "PARTICIPATES_IN": "to", "PART_OF": "from",
                    "TARGETS": "from"}
@@ -209,14 +218,16 @@ class LadybugGraph(GraphStore):
             if progress:
                 progress(len(node_rows))
         for rr in rows.rels:
-            if not rr.rows:
+            if not len(rr):
                 continue
             rel = REL_BY_NAME[rr.type]
             options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
             columns = {"from": "STRING", "to": "STRING", **rel.properties}
-            self._copy(f"COPY `{rel.name}` FROM df{options}", _table(columns, rr.rows))
+            table = rr.columns
+            df = _table(columns, rr.rows) if table is None else _typed_table(columns, table)
+            self._copy(f"COPY `{rel.name}` FROM df{options}", df)
             if progress:
-                progress(len(rr.rows))
+                progress(len(rr))
 
     def _copy(self, statement: str, df: pa.Table) -> None:
         # COPY … FROM df finds the table by its variable name in the caller's frame.
