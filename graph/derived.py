@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pyarrow as pa
@@ -231,28 +232,31 @@ def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row]
 def _summaries(memberships: list[Row], partners: dict[str, list[str]],
                life_stages: dict[str, list[str]], targets: dict[str, list[str]]) -> list[Row]:
     """organisation_summaries, given each organisation's collaborators (sorted)."""
-    roles: dict[str, set[str]] = defaultdict(set)
+    programmes: dict[str, set[str]] = defaultdict(set)  # by organisation
+    roles: dict[str, set[str]] = defaultdict(set)  # by organisation
     roles_in: dict[str, set[str]] = defaultdict(set)  # by programme
     for m in memberships:
-        if m.get("role"):
-            roles_in[m["programme"]].add(m["role"])
-    stages: dict[str, set[str]] = defaultdict(set)
-    areas: dict[str, Counter[str]] = defaultdict(Counter)
-    in_programmes: dict[str, set[str]] = defaultdict(set)
-    for m in memberships:
-        roles[m["org"]]  # every member gets a row, leads without a partnership role too
-        if m.get("role"):
-            roles[m["org"]].add(m["role"])
-        stages[m["org"]].update(life_stages.get(m["programme"], ()))
+        # every member gets a row, leads without a partnership role too
+        programmes[m["org"]].add(m["programme"])
+        role = m.get("role")
+        if role:
+            roles[m["org"]].add(role)
+            roles_in[m["programme"]].add(role)
     # A programme counts once per organisation however many roles it played there.
-    for org, prog in {(m["org"], m["programme"]) for m in memberships}:
-        areas[org].update(set(targets.get(prog, ())))
-        in_programmes[org] |= roles_in.get(prog, set())
-    return [{"id": org, "collaborators": len(partners.get(org, ())), "roles_played": sorted(roles[org]),
-             "life_stages": sorted(stages[org]), "partners": partners.get(org, []),
-             "area_codes": sorted(areas[org], key=lambda code: (-areas[org][code], code)),
-             "programme_roles": sorted(in_programmes[org])}
-            for org in sorted(roles)]
+    codes = {p: tuple(set(c)) for p, c in targets.items()}
+    none: tuple[str, ...] = ()
+    out = []
+    for org in sorted(programmes):
+        progs = programmes[org]
+        areas = Counter(chain.from_iterable([codes.get(p, none) for p in progs]))
+        out.append({
+            "id": org, "collaborators": len(partners.get(org, none)), "roles_played": sorted(roles.get(org, none)),
+            "life_stages": sorted(set(chain.from_iterable([life_stages.get(p, none) for p in progs]))),
+            "partners": partners.get(org, []),
+            "area_codes": [c for c, _n in sorted(areas.items(), key=lambda cn: (-cn[1], cn[0]))],
+            "programme_roles": sorted(set(chain.from_iterable([roles_in.get(p, none) for p in progs]))),
+        })
+    return out
 
 
 # The suggester's area pool asks for at most this many (tsunagari/suggest.py AREA_CANDIDATES).
@@ -277,26 +281,36 @@ def place_pools(memberships: list[Row], targets: dict[str, list[str]],
     for at most that many, and the first n players of a role in several places
     together are among the first n of each place.
     """
-    acc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # the places each programme counts at: its targets and what covers them
+    places_of: dict[str, frozenset[str]] = {}
+    for prog, codes in targets.items():
+        places_of[prog] = frozenset(chain.from_iterable(covering(c, parents.get) for c in set(codes)))
+    acc: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    none: frozenset[str] = frozenset()
     for m in memberships:
-        for code in set(targets.get(m["programme"], ())):
-            for place in covering(code, parents.get):
-                roles = acc[place][m["org"]]
-                if m.get("role"):
-                    roles.add(m["role"])
+        org, role = m["org"], m.get("role")
+        for place in places_of.get(m["programme"], none):
+            at = acc[place]
+            roles = at.get(org)
+            if roles is None:
+                roles = at[org] = set()
+            if role:
+                roles.add(role)
     out: dict[str, Row] = {}
     for place, orgs in acc.items():
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
+        full: set[str] = set()  # roles that have POOL_CAP players already
         ids, roles_of, order = [], [], []
-        for org in sorted(orgs, key=rank.__getitem__):
+        for n, org in enumerate(sorted(orgs, key=rank.__getitem__)):
             roles = orgs[org]
-            keep = counts[""] < POOL_CAP or any(counts[r] < POOL_CAP for r in roles)
-            counts.update(roles)
-            counts[""] += 1
-            if keep:
+            if n < POOL_CAP or not roles <= full:
                 ids.append(org)
                 roles_of.append(" ".join(sorted(roles)))
                 order.append(rank[org])
+            for r in roles:
+                counts[r] = c = counts.get(r, 0) + 1
+                if c >= POOL_CAP:
+                    full.add(r)
         out[place] = {"active_organisations": ids, "active_roles": roles_of, "active_ranks": order}
     return out
 
