@@ -167,6 +167,14 @@ class Projector:
         # The same names recur across thousands of records: resolve each once.
         self._orgs: dict[str, OrgIdentity] = {}
         self._governments: dict[tuple[str, str | None], tuple[Place, str | None] | None] = {}
+        self._classes: dict[str, tuple[str | None, str]] = {}  # classify_org of a name
+
+    def classify(self, text: str) -> tuple[str | None, str]:
+        """classify_org, once per name: 企業 and 住民 are categories of thousands of programmes."""
+        found = self._classes.get(text)
+        if found is None:
+            found = self._classes[text] = classify_org(text)
+        return found
 
     def organisation(self, name: str) -> OrgIdentity:
         org = self._orgs.get(name)
@@ -225,7 +233,7 @@ class Projector:
     def generic_identity(self, name: str, programme: str) -> OrgIdentity:
         # "各地のハローワーク" in two programmes are not one body: scope by programme.
         text = nfkc(name).strip()
-        sector, _kind = classify_org(text)
+        sector, _kind = self.classify(text)
         return OrgIdentity(
             id=f"generic-{short_hash(programme + '|' + text)}", key=f"generic:{programme}:{text}",
             name=text, legal_form=None, sector=sector, kind=GENERIC_KIND, merged_by=None, evidence="",
@@ -315,7 +323,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             assert found is not None
             return found
         key = f"garbled:{reading}" if reading else f"garbled-raw:{raw}"
-        sector, kind = classify_org(reading or "")
+        sector, kind = pj.classify(reading or "")
         return OrgIdentity(id=f"org-{short_hash(key)}", key=key, name=reading or raw,
                            legal_form=None, sector=sector, kind=kind, merged_by=None,
                            evidence=""), None
