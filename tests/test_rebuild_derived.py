@@ -88,3 +88,19 @@ def test_a_synthetic_rebuild_equals_a_load_into_an_empty_store(tmp_path):
     a, b = snapshot(rebuilt), snapshot(loaded)
     assert len(a[1]["COLLABORATES_WITH"]) > 1000
     assert a == b
+
+
+def test_rows_become_a_table_typed_by_the_model():
+    """A key a row lacks is a null of the column's type; a key the model lacks is left out."""
+    import pyarrow as pa
+    from tsunagari.graph.embedded import _table
+    from tsunagari.graph.model import NODE_BY_NAME
+
+    columns = NODE_BY_NAME["Organisation"].properties
+    rows = [{"id": "a", "name": "団体", "aliases": ["x", "y"], "collaborators": 3, "extra": 1},
+            {"id": "b", "legal_form": "NPO法人", "aliases": None}]
+    table = _table(columns, rows)
+    assert table.column_names == list(columns)
+    assert table.column("collaborators").type == pa.int64()
+    assert table.column("aliases").type == pa.list_(pa.string())
+    assert table.to_pylist() == [{c: r.get(c) for c in columns} for r in rows]
