@@ -285,31 +285,46 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     edges: dict[tuple[str, str, str, str, str], Row] = {}
     categories: dict[str, Row] = {}
 
+    # A clean name in records of the same area codes is identified the same way
+    # every time: the same names recur across thousands of records.
+    identified: dict[tuple[str, tuple[str, ...]], tuple[OrgIdentity, str | None, Place | None]] = {}
+
     def identify(name: str, rec: Record, line: int | None, garbled: str | None,
                  generic: bool, prog_id: str) -> tuple[OrgIdentity, str | None] | None:
-        context_pref = next((a.code[:2] for a in rec.areas if a.code), None)
         if generic:
             return pj.generic_identity(name, prog_id), None
+        area_codes = tuple(a.code for a in rec.areas if a.code)
+        found = identified.get((name, area_codes))
+        if found is None:
+            found = identify_clean(name, area_codes)
+            identified[(name, area_codes)] = found
+        org, dept, place = found
+        if place is not None:  # a government, named by its place
+            governed[place.code] = place
+            return org, dept
+        if garbled and org.id not in clean_ids:
+            notes.append(f"{source_ref(rec, line)}: garbled name not linked (no known organisation "
+                         f"matches): {name}")
+            return None
+        return org, None
+
+    def identify_clean(name: str, area_codes: tuple[str, ...]
+                       ) -> tuple[OrgIdentity, str | None, Place | None]:
+        context_pref = area_codes[0][:2] if area_codes else None
         gov = pj.government(name, context_pref)
         bare = nfkc(name).strip()
         if (gov is None and _BARE_DEPARTMENT.fullmatch(bare)
                 and not any(w in bare for w in _NOT_GOVERNMENT)):
             # 「こども家庭部」 in the partner list of a programme of one municipality
             # is that municipality's department: shown as 足立区 こども家庭部.
-            codes = {a.code for a in rec.areas if a.code}
+            codes = set(area_codes)
             home = pj.gaz.by_code(codes.pop()) if len(codes) == 1 else None
             if home is not None:
                 gov = home, bare
         if gov is not None:
             place, dept = gov
-            governed[place.code] = place
-            return pj.government_identity(place), dept
-        org = pj.organisation(name)
-        if garbled and org.id not in clean_ids:
-            notes.append(f"{source_ref(rec, line)}: garbled name not linked (no known organisation "
-                         f"matches): {name}")
-            return None
-        return org, None
+            return pj.government_identity(place), dept, place
+        return pj.organisation(name), None, None
 
     def identify_garbled(raw: str, recovered: str | None, confidence: float | None, rec: Record,
                          line: int | None, prog_id: str) -> tuple[OrgIdentity, str | None]:
