@@ -1,0 +1,85 @@
+"""Clustering and Burt's constraint of large graphs from one pass over their triangles.
+
+Both measures need, for every tie, what the pair's common partners add up to:
+clustering counts the triangles at each node, constraint sums
+``w(u,x) · w(x,v) / s(x)`` over the common partners ``x`` of a tie ``(u, v)``
+(``s`` is a node's summed weight). igraph's constraint walks every partner's
+partners, Σ degree² steps: 10^10 on the 100,000-organisation graph, eight
+minutes. Here each triangle is found once, from its node of lowest degree
+(the forward algorithm): at most (ties × 142) steps on that graph, seconds.
+
+The loop is compiled by numba; the definitions are networkx's, and
+tests/test_research.py checks them against networkx on small graphs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _walk(n: int, ptr: np.ndarray, col: np.ndarray, eid: np.ndarray, w: np.ndarray,
+          s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    tri = np.zeros(n, np.int64)
+    through = np.zeros(len(w), np.float64)
+    mark = np.full(n, -1, np.int64)
+    for x in range(n):
+        for p in range(ptr[x], ptr[x + 1]):
+            mark[col[p]] = eid[p]
+        for p in range(ptr[x], ptr[x + 1]):
+            y = col[p]
+            xy = eid[p]
+            for q in range(ptr[y], ptr[y + 1]):
+                xz = mark[col[q]]
+                if xz < 0:
+                    continue
+                z = col[q]
+                yz = eid[q]
+                tri[x] += 1
+                tri[y] += 1
+                tri[z] += 1
+                through[xy] += w[xz] * w[yz] / s[z]
+                through[xz] += w[xy] * w[yz] / s[y]
+                through[yz] += w[xy] * w[xz] / s[x]
+        for p in range(ptr[x], ptr[x + 1]):
+            mark[col[p]] = -1
+    return tri, through
+
+
+def clustering_and_constraint(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray,
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """Local clustering (unweighted, as ``nx.clustering``) and Burt's constraint
+    (weighted, as ``nx.constraint``; NaN for an isolated node) of the simple
+    undirected graph on nodes ``0 … n-1`` with ties ``a[i] – b[i]`` of weight ``w[i]``.
+
+    With ``p(u,v) = w(u,v) / s(u)``, constraint is
+    ``Σ_v (p(u,v) + Σ_x p(u,x) p(x,v))²`` over u's partners v, that is
+    ``Σ_v (w(u,v) + t(u,v))² / s(u)²`` with ``t(u,v) = Σ_x w(u,x) w(x,v) / s(x)``
+    summed over the triangles of the tie.
+    """
+    a = np.asarray(a, np.int64)
+    b = np.asarray(b, np.int64)
+    w = np.asarray(w, np.float64)
+    if np.any(a == b):
+        raise ValueError("the graph has self-loops; clustering and constraint take simple graphs")
+    degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    strength = np.bincount(a, w, minlength=n) + np.bincount(b, w, minlength=n)
+    # each tie goes from its end of lower (degree, index) to the other
+    rank = np.empty(n, np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    low = np.where(rank[a] < rank[b], a, b)
+    high = np.where(rank[a] < rank[b], b, a)
+    order = np.argsort(low, kind="stable")
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(low, minlength=n), out=ptr[1:])
+    safe = np.where(strength > 0, strength, 1.0)
+    tri, through = _walk(n, ptr, high[order], order.astype(np.int64), w, safe)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pairs = degree * (degree - 1) / 2.0
+        clustering = np.where(degree > 1, tri / np.where(pairs > 0, pairs, 1.0), 0.0)
+        square = (w + through) ** 2
+        constraint = (np.bincount(a, square, minlength=n) + np.bincount(b, square, minlength=n)) / safe ** 2
+    constraint[strength == 0] = 0.0
+    constraint[degree == 0] = np.nan
+    return clustering, constraint
