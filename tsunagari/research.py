@@ -52,6 +52,7 @@ on ``;``. Source references that were already joined by the loader keep their
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -88,7 +89,7 @@ DEFAULT_BETWEENNESS_K = 500
 #: … fewer on large graphs, so that (sources × ties) stays under this, but at least MIN_BETWEENNESS_K.
 BETWEENNESS_BUDGET = 500_000_000
 MIN_BETWEENNESS_K = 100
-#: From this many nodes on, ``engine="auto"`` computes the metrics with igraph (C):
+#: From this many nodes on, ``engine="auto"`` computes the metrics in compiled code (igraph, numba):
 #: networkx takes minutes to hours at 100,000 organisations (benchmarks/metrics_bench.py).
 IGRAPH_FROM = 5000
 ENGINES = ("auto", "networkx", "igraph")
@@ -340,14 +341,19 @@ class Research:
         if engine == "networkx":
             return network_metrics(self.organisation_graph(**kw), seed=seed,
                                    exact_limit=exact_limit, k=k, engine=engine)
-        nodes, a, b, w = organisation_ties(self._kept(self._membership_table(details=False), f,
-                                                      ordered=False))
+        started = time.perf_counter()
+        orgs = self._organisations()
+        memberships = self._membership_table(details=False)
+        read = time.perf_counter() - started
+        nodes, a, b, w = organisation_ties(self._kept(memberships, f, ordered=False))
         if engine == "auto" and len(nodes) < IGRAPH_FROM:
             return network_metrics(self.organisation_graph(**kw), seed=seed,
                                    exact_limit=exact_limit, k=k, engine="networkx")
-        orgs = self._organisations()
-        return array_metrics(nodes, [orgs[o] for o in nodes], a, b, w, seed=seed,
-                             exact_limit=exact_limit, k=k, filters=f.describe(), engine=engine)
+        ties = time.perf_counter() - started - read
+        table = array_metrics(nodes, [orgs[o] for o in nodes], a, b, w, seed=seed,
+                              exact_limit=exact_limit, k=k, filters=f.describe(), engine=engine)
+        table.attrs["seconds"] = {"read": read, "ties": ties, **table.attrs.get("seconds", {})}
+        return table
 
     def assortativity(self, graph: nx.Graph | None = None, **kw: Any) -> pd.DataFrame:
         """:func:`assortativity` of ``graph``, or of ``organisation_graph(**kw)``."""
@@ -450,11 +456,12 @@ def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEEN
       ties reach a different sector, and their share of its ties whose other
       end has a known sector (NaN when the node's sector is unknown or it has none).
 
-    ``engine``: ``"networkx"``, ``"igraph"`` (the same definitions computed in C:
-    betweenness with the same sampled sources and scaling as networkx, PageRank
-    equal to networkx's to 1e-5; clustering and constraint from one compiled pass
-    over the triangles (tsunagari/triangles.py), equal to networkx's; communities by
-    igraph's Leiden on modularity, so their numbers differ but not their quality),
+    ``engine``: ``"networkx"``, ``"igraph"`` (the same definitions in compiled code:
+    betweenness by Brandes' algorithm compiled with numba, with the same sampled
+    sources and scaling as networkx; clustering and constraint from one compiled pass
+    over the triangles (tsunagari/compiled.py), equal to networkx's; PageRank by
+    igraph, equal to networkx's to 1e-5; communities by igraph's Leiden on
+    modularity, so their numbers differ but not their quality),
     or ``"auto"``: igraph from ``IGRAPH_FROM`` nodes on. ``attrs["engine"]`` says which ran.
     """
     n = G.number_of_nodes()
@@ -563,7 +570,7 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
 
     import igraph as ig
 
-    from tsunagari.triangles import clustering_and_constraint
+    from tsunagari.compiled import clustering_and_constraint, dependencies
 
     if engine not in ("auto", "igraph"):
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
@@ -572,24 +579,36 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
     if n == 0:
         return _stamp(pd.DataFrame(columns=METRIC_COLUMNS).set_index("id"), 0, 0, filters, seed,
                       sampled, k_used, "igraph")
+    seconds: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(step: str) -> None:
+        now = time.perf_counter()
+        seconds[step] = now - clock[0]
+        clock[0] = now
+
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     w = np.asarray(w, dtype=float)
     g = ig.Graph(n=n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=False)
     weights = w.tolist()
+    lap("igraph")
     if sampled:
         # the sources networkx would draw with this seed, and networkx's scaling
         # (endpoints excluded): a sampled source's own pairs number one fewer
         sources = random.Random(seed).sample(range(n), k_used)
-        raw = np.asarray(g.betweenness(directed=False, sources=sources))
+        raw = dependencies(n, a, b, np.asarray(sources)) / 2
         scale = np.full(n, 2.0 / (k_used * (n - 2)) if n > 2 else 0.0)
         if n > 2 and k_used > 1:
             scale[sources] = 2.0 / ((k_used - 1) * (n - 2))
         betweenness = raw * scale
     else:
-        raw = np.asarray(g.betweenness(directed=False))
+        raw = dependencies(n, a, b, np.arange(n)) / 2
         betweenness = raw * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
+    lap("betweenness")
     pagerank = np.asarray(g.pagerank(weights=weights))
+    lap("pagerank")
     clustering, constraint = clustering_and_constraint(n, a, b, w)
+    lap("clustering_constraint")
     # Leiden on modularity with igraph's generator seeded, then restored
     ig.set_random_number_generator(random.Random(seed))
     try:
@@ -602,6 +621,7 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
         groups[c].append(node)
     ordered = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
     community = {node: i for i, c in enumerate(ordered) for node in c}
+    lap("communities")
     # cross-sector ties, by arrays over the edge list
     sector = [d.get("sector") for d in data]
     known_sector = np.array([s is not None for s in sector])
@@ -622,6 +642,8 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
         "community": [community[node] for node in nodes], "constraint": constraint,
         "cross_sector_ties": np.where(known_sector, cross, 0).astype(int), "cross_sector_share": share,
     }, columns=METRIC_COLUMNS).set_index("id").sort_index()
+    lap("table")
+    frame.attrs["seconds"] = seconds
     return _stamp(frame, n, m, filters, seed, sampled, k_used, "igraph")
 
 

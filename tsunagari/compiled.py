@@ -1,4 +1,5 @@
-"""Clustering and Burt's constraint of large graphs from one pass over their triangles.
+"""Compiled loops for the metrics of large graphs: clustering and Burt's constraint
+from one pass over the triangles, and Brandes' betweenness from sampled sources.
 
 Both measures need, for every tie, what the pair's common partners add up to:
 clustering counts the triangles at each node, constraint sums
@@ -8,7 +9,11 @@ partners, Σ degree² steps: 10^10 on the 100,000-organisation graph, eight
 minutes. Here each triangle is found once, from its node of lowest degree
 (the forward algorithm): at most (ties × 142) steps on that graph, seconds.
 
-The loop is compiled by numba; the definitions are networkx's, and
+Betweenness: one breadth-first search per source and the dependencies summed back
+(Brandes), on arrays; about twice as fast as igraph's betweenness from a subset of
+sources on that graph, which is what lets 100 sources fit in the time.
+
+The loops are compiled by numba; the definitions are networkx's, and
 tests/test_research.py checks them against networkx on small graphs.
 """
 
@@ -83,3 +88,59 @@ def clustering_and_constraint(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarra
     constraint[strength == 0] = 0.0
     constraint[degree == 0] = np.nan
     return clustering, constraint
+
+
+@njit(cache=True)
+def _brandes(n: int, ptr: np.ndarray, adj: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Brandes' dependencies summed over ``sources`` on an unweighted graph given as
+    CSR (``adj[ptr[v]:ptr[v + 1]]`` are v's neighbours, both directions listed)."""
+    score = np.zeros(n, np.float64)
+    dist = np.full(n, -1, np.int64)
+    sigma = np.zeros(n, np.float64)
+    delta = np.zeros(n, np.float64)
+    queue = np.empty(n, np.int64)
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        queue[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            for p in range(ptr[v], ptr[v + 1]):
+                u = adj[p]
+                if dist[u] < 0:
+                    dist[u] = dist[v] + 1
+                    queue[tail] = u
+                    tail += 1
+                if dist[u] == dist[v] + 1:
+                    sigma[u] += sigma[v]
+        for i in range(tail - 1, -1, -1):
+            x = queue[i]
+            for p in range(ptr[x], ptr[x + 1]):
+                v = adj[p]
+                if dist[v] == dist[x] - 1:
+                    delta[v] += sigma[v] / sigma[x] * (1.0 + delta[x])
+            if x != s:
+                score[x] += delta[x]
+        for i in range(tail):
+            x = queue[i]
+            dist[x] = -1
+            sigma[x] = 0.0
+            delta[x] = 0.0
+    return score
+
+
+def dependencies(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """For every node, the sum over ``sources`` of its Brandes dependency: the share of
+    shortest paths (on hops) from each source to every other node that pass through
+    it. Summed over all nodes as sources this is twice the pair betweenness of an
+    undirected graph."""
+    a = np.asarray(a, np.int64)
+    b = np.asarray(b, np.int64)
+    ends = np.concatenate([a, b])
+    others = np.concatenate([b, a])
+    order = np.argsort(ends, kind="stable")
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(ends, minlength=n), out=ptr[1:])
+    return _brandes(n, ptr, others[order], np.asarray(sources, np.int64))
