@@ -15,6 +15,7 @@ from tsunagari.graph import GraphStore
 from tsunagari.loaders.records import Record
 
 from tsunagari.cli import main
+from tsunagari.compiled import clustering_and_constraint
 from tsunagari.research import (
     DEFAULT_BETWEENNESS_K,
     METRIC_COLUMNS,
@@ -27,7 +28,6 @@ from tsunagari.research import (
     portable,
     sector_mixing,
 )
-from tsunagari.compiled import clustering_and_constraint
 
 MOJ = "org-2cd94f76ee9d9c39"  # 法務省, the best connected body of the shipped data
 POKKOKOTAN = "org-e8b296b15075f21f"  # 札幌メンズ・シェッド ポックコタン, two spellings
