@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from tsunagari.core.places import covered
 from tsunagari.graph import GraphStore
+from tsunagari.graph.counting import CountingStore
 from tsunagari.loaders.records import Record
 
 from tsunagari.cli import main
@@ -495,6 +496,9 @@ def test_columns_are_the_rows(shipped_store):
     assert columns.column_names == ["org_id", "programme_id", "role"]
     key = lambda r: (r["programme_id"], r["org_id"], r["role"])  # noqa: E731
     assert sorted(columns.to_pylist(), key=key) == sorted(rows, key=key)
+    # the default, built from run()'s rows (what the Neo4j store uses)
+    counted = CountingStore(shipped_store)
+    assert sorted(counted.query_columns("research_ties").to_pylist(), key=key) == sorted(rows, key=key)
 
 
 def test_clustering_and_constraint_match_networkx():
