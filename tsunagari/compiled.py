@@ -93,17 +93,23 @@ def clustering_and_constraint(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarra
 @njit(cache=True)
 def _brandes(n: int, ptr: np.ndarray, adj: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Brandes' dependencies summed over ``sources`` on an unweighted graph given as
-    CSR (``adj[ptr[v]:ptr[v + 1]]`` are v's neighbours, both directions listed)."""
+    CSR (``adj[ptr[v]:ptr[v + 1]]`` are v's neighbours, both directions listed).
+
+    The search keeps the ties of its shortest-path DAG in the order it finds them;
+    walked backwards they give each node's dependency after all of its successors',
+    so the second pass reads only those ties, not every neighbour again."""
     score = np.zeros(n, np.float64)
     dist = np.full(n, -1, np.int64)
     sigma = np.zeros(n, np.float64)
     delta = np.zeros(n, np.float64)
     queue = np.empty(n, np.int64)
+    dag_from = np.empty(len(adj), np.int32)
+    dag_to = np.empty(len(adj), np.int32)
     for s in sources:
         dist[s] = 0
         sigma[s] = 1.0
         queue[0] = s
-        head, tail = 0, 1
+        head, tail, arcs = 0, 1, 0
         while head < tail:
             v = queue[head]
             head += 1
@@ -115,16 +121,17 @@ def _brandes(n: int, ptr: np.ndarray, adj: np.ndarray, sources: np.ndarray) -> n
                     tail += 1
                 if dist[u] == dist[v] + 1:
                     sigma[u] += sigma[v]
-        for i in range(tail - 1, -1, -1):
-            x = queue[i]
-            for p in range(ptr[x], ptr[x + 1]):
-                v = adj[p]
-                if dist[v] == dist[x] - 1:
-                    delta[v] += sigma[v] / sigma[x] * (1.0 + delta[x])
-            if x != s:
-                score[x] += delta[x]
+                    dag_from[arcs] = v
+                    dag_to[arcs] = u
+                    arcs += 1
+        for i in range(arcs - 1, -1, -1):
+            v = dag_from[i]
+            u = dag_to[i]
+            delta[v] += sigma[v] / sigma[u] * (1.0 + delta[u])
         for i in range(tail):
             x = queue[i]
+            if x != s:
+                score[x] += delta[x]
             dist[x] = -1
             sigma[x] = 0.0
             delta[x] = 0.0
