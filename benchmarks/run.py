@@ -140,7 +140,8 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
             ours = in_child("benchmarks.metrics_bench:metrics_step", limit * 2, spec=spec, engine="auto")
             print(f"  metrics: {ours['nodes']} nodes, {ours['edges']} edges, engine {ours['engine']}, "
                   f"betweenness {ours['betweenness']} (k={ours['betweenness_k']}, seed={ours['seed']}), "
-                  f"parts {', '.join(f'{k} {v:.1f} s' for k, v in ours['timings'].items())}", file=sys.stderr)
+                  f"parts {', '.join(f'{k} {v:.1f} s' for k, v in ours['timings'].items())}; CPU "
+                  f"{', '.join(f'{k} {v:.1f} s' for k, v in ours['cpu_timings'].items())}", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  metrics: {exc}", file=sys.stderr)
         nx_run = None
@@ -154,6 +155,8 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
         nx_s = nx_run["metrics_s"] if nx_run else None
         if ours:
             rows += [Result("metrics_s", size, ours["metrics_s"], "s", "networkx_metrics_s", nx_s),
+                     Result("metrics_cpu_s", size, ours["cpu_s"], "s", "networkx_metrics_cpu_s",
+                            nx_run["cpu_s"] if nx_run else None),
                      Result("research_graph_s", size, ours["graph_s"], "s"),
                      Result("metrics_peak_rss_mb", size, ours["peak_rss_mb"], "MB")]
         if nx_run is None:
@@ -161,6 +164,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                                f"{nx_limit:.0f} s)"))
         else:
             rows += [Result("networkx_metrics_s", size, nx_s, "s"),
+                     Result("networkx_metrics_cpu_s", size, nx_run["cpu_s"], "s"),
                      Result("networkx_graph_s", size, nx_run["graph_s"], "s"),
                      Result("networkx_peak_rss_mb", size, nx_run["peak_rss_mb"], "MB")]
     if step("view"):
