@@ -47,9 +47,9 @@ from tsunagari.viz.network import (
     ego_network,
     export,
     filtered,
+    network_payload,
     partners_by_role,
     programme_network,
-    vis_payload,
 )
 from tsunagari.viz.tiles import TILES
 
@@ -161,7 +161,7 @@ assert set(VIEWS) == {"programmes", "organisations"}
 def _network_context(net: Network, f: Filters, export_base: str,
                      view: str = "programmes") -> dict[str, Any]:
     """What _network.html needs of a network (organisation and programme pages)."""
-    payload = vis_payload(net, view)
+    payload = network_payload(net, view)
     return {
         "payload": payload,
         "filters": f,
@@ -318,7 +318,7 @@ def _area(request: Request, store: GraphStore, code: str, draw: int,
     def compute() -> dict[str, Any]:
         net, programmes = area_network(store, covered(code), draw=draw)
         by_role, share = partners_by_role(net.graph)
-        return {"payload": vis_payload(net, view), "programmes": programmes,
+        return {"payload": network_payload(net, view), "programmes": programmes,
                 "by_role": by_role, "share": share,
                 "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
                 "drawn": net.programmes_drawn or 0, "total": net.programmes_total or 0}

@@ -183,6 +183,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                 rows.append(Result(f"view_{label}_first_render_s", size, figures["first_render_s"], "s"))
                 rows.append(Result(f"view_{label}_interaction_ms", size, figures["interaction_ms"], "ms"))
                 rows.append(Result(f"view_{label}_zoom_ms", size, figures["zoom_ms"], "ms"))
+                rows.append(Result(f"view_{label}_inspect_ms", size, figures["inspect_ms"], "ms"))
                 rows.append(Result(f"view_{label}_server_payload_s", size, figures["payload_s"], "s"))
                 print(f"  view {n}: {figures['nodes']} nodes, {figures['edges']} edges, {figures['renderer']}, "
                       f"in page {figures.get('script_timings')}, errors {figures['errors']}", file=sys.stderr)

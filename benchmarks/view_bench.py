@@ -8,8 +8,14 @@ partial (api/templates/_network.html) with the app's scripts, served to Debian's
 chromium (playwright) from the files themselves through request interception:
 no server, no network. Measured in the page:
 - first render: from navigation start to the first frame of the drawn view;
-- interaction: one filter change (a role unticked) until the next frame is drawn,
-  and one wheel zoom until the next frame.
+- interaction: a click on a node near the middle until its details are in the inspector
+  (and the next frame), one filter change (a role unticked) until the next frame is
+  drawn, and one wheel zoom until the next frame;
+- in the page (WebGL views): the script's own timings (parse and decode the payload,
+  build the graph, sigma's set-up and first draw), less dependent on the machine's load
+  than the figures above, which include the browser's GPU emulation (swiftshader).
+The server's time is the page's payload (network_payload: layout and columns) built in a
+process that has already imported its libraries.
 """
 
 from __future__ import annotations
@@ -58,7 +64,12 @@ def _memberships(records_file: str) -> tuple[dict[str, list[dict]], list[str]]:
 
 def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str, dict[str, Any]]:
     from tsunagari.api.routes_pages import _env
-    from tsunagari.viz.network import EXPORT_FORMATS, Filters, network_from_memberships, vis_payload
+    from tsunagari.viz.network import (
+        EXPORT_FORMATS,
+        Filters,
+        network_from_memberships,
+        network_payload,
+    )
 
     rows: list[dict] = []
     nodes: set[str] = set()
@@ -69,20 +80,20 @@ def _page(n: int, by_prog: dict[str, list[dict]], order: list[str]) -> tuple[str
             rows.append(r)
             nodes.add("o" + r["org_id"])
         nodes.add("p" + pid)
+    import igraph  # noqa: F401  (the layout's library: a server imports it once, not per request)
+
     t = time.perf_counter()
     net = network_from_memberships(rows)
-    payload = vis_payload(net)
+    payload = network_payload(net)
     payload_s = time.perf_counter() - t
     partial = _env.get_template("_network.html").render(
         payload=payload, filters=Filters(), schemes=sorted(net.schemes.items()),
         export_base="/network/prefecture/00?", export_formats=EXPORT_FORMATS)
     html = ("<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>view</title>"
             "<link rel='stylesheet' href='/static/site.css'></head><body><main>" + partial +
-            "</main><script src='/static/network-filters.js'></script>"
-            "<script src='/static/network-webgl.js'></script>"
-            "<script src='/static/vendor/vis-network.min.js'></script>"
-            "<script src='/static/network.js'></script></body></html>")
-    return html, {"nodes": len(payload["nodes"]), "edges": len(payload["edges"]), "payload_s": payload_s}
+            "</main>" + _env.get_template("_network_scripts.html").render(payload=payload) + "</body></html>")
+    return html, {"nodes": len(payload["nodes"]["ids"]), "edges": len(payload["edges"]["from"]),
+                  "payload_s": payload_s, "html_bytes": len(html.encode())}
 
 
 def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
@@ -124,6 +135,23 @@ def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
                 renderer = page.evaluate("window.tsunagariNetwork.renderer || 'canvas'")
                 inside = page.evaluate("[window.tsunagariNetwork.firstRenderMs || null, "
                                        "window.tsunagariNetwork.timings || null]")
+                # a click on a node near the middle until its details are in the inspector
+                spot = page.evaluate("""() => {
+                    const t = window.tsunagariNetwork; const r = document.getElementById('network').getBoundingClientRect();
+                    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+                    let best = null, bestD = Infinity;
+                    for (const id of t.nodes.slice(0, 3000)) {
+                        const p = t.positionOf(id); if (!p) continue;
+                        const d = (p.x - cx) ** 2 + (p.y - cy) ** 2; if (d < bestD) { best = p; bestD = d; }
+                    }
+                    return best; }""")
+                page.mouse.move(spot["x"], spot["y"])
+                t = page.evaluate("performance.now()")
+                page.mouse.click(spot["x"], spot["y"])
+                page.wait_for_function("!document.getElementById('inspector').hidden", timeout=60_000, polling="raf")
+                inspect_ms = page.evaluate("""(t) => new Promise(done =>
+                    requestAnimationFrame(() => done(performance.now() - t)))""", t)
+                page.keyboard.press("Escape")
                 filter_ms = page.evaluate("""() => new Promise(done => {
                     const box = document.querySelector('input[name="role"]');
                     const t = performance.now();
@@ -136,6 +164,7 @@ def view_step(sizes: list[int], seed: int, records: str) -> dict[str, Any]:
                 zoom_ms = page.evaluate("""(t) => new Promise(done =>
                     requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t))))""", t)
                 out["views"][str(n)].update({"first_render_s": first, "interaction_ms": filter_ms,
+                                             "inspect_ms": inspect_ms,
                                              "zoom_ms": zoom_ms, "renderer": renderer, "errors": errors,
                                              "script_to_frame_ms": inside[0], "script_timings": inside[1]})
                 page.close()

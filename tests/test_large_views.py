@@ -46,38 +46,49 @@ def test_vendored_webgl_libraries_keep_their_licences() -> None:
 
 
 @pytest.mark.browser
-def test_webgl_view_draws_filters_and_opens_pages_in_chromium() -> None:
+def test_a_ten_thousand_node_view_draws_in_webgl_filters_and_opens_details_in_chromium() -> None:
     from benchmarks.view_bench import ARGS, CHROMIUM, ORIGIN
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make system-deps)")
     from playwright.sync_api import sync_playwright
-    from tsunagari.api.routes_pages import _env
-    from tsunagari.viz.network import EXPORT_FORMATS, Filters, network_from_memberships, vis_payload
+    from tsunagari.api.routes_pages import CSP, _env
+    from tsunagari.viz.network import (
+        EXPORT_FORMATS,
+        WEBGL_FROM,
+        Filters,
+        expand_payload,
+        network_from_memberships,
+        network_payload,
+    )
 
     rng = random.Random(5)
     rows = []
-    for p in range(900):
-        for o in rng.sample(range(2500), 3):
+    for p in range(4000):
+        for o in rng.sample(range(12000), 4):
             rows.append({"org_id": f"org-{o}", "org_name": f"団体{o}<b>", "sector": rng.choice(["public", "private"]),
                          "org_kind": "npo", "programme_id": f"p{p}", "programme_title": f"取組{p}",
                          "programme_kind": "initiative", "role": rng.choice(["venue", "publicity"]),
-                         "role_text": "", "department": "", "source": "x:1"})
+                         "role_text": "会場の提供" if o % 5 == 0 else "", "department": "", "source": "x:1"})
     net = network_from_memberships(rows)
-    payload = vis_payload(net)
-    assert len(payload["nodes"]) > 2000
+    packed = network_payload(net)
+    payload = expand_payload(packed)
+    assert len(payload["nodes"]) >= 10_000 > WEBGL_FROM and packed["renderer"] == "webgl"
     partial = _env.get_template("_network.html").render(
-        payload=payload, filters=Filters(), schemes=[], export_base="/network/prefecture/13?",
+        payload=packed, filters=Filters(), schemes=[], export_base="/network/prefecture/13?",
         export_formats=EXPORT_FORMATS)
+    scripts = _env.get_template("_network_scripts.html").render(payload=packed)
+    assert "vis-network" not in scripts and "sigma.min.js" in scripts
     html = ("<!doctype html><html><head><meta charset='utf-8'><link rel='stylesheet' href='/static/site.css'>"
-            "</head><body>" + partial +
-            "<script src='/static/network-filters.js'></script><script src='/static/network-webgl.js'></script>"
-            "<script src='/static/vendor/vis-network.min.js'></script><script src='/static/network.js'></script></body></html>")
+            "</head><body>" + partial + scripts + "</body></html>")
+    asked: list[str] = []
 
     def serve(route) -> None:
         path = route.request.url[len(ORIGIN):].split("?")[0]
-        if path == "/view.html":
-            route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
+        asked.append(path)
+        if path == "/view.html":  # with the pages' content security policy
+            route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8",
+                          headers={"Content-Security-Policy": CSP})
         elif path.startswith("/static/") and (STATIC / path[8:]).is_file():
             kind = "text/css" if path.endswith(".css") else "text/javascript"
             route.fulfill(status=200, body=(STATIC / path[8:]).read_bytes(), content_type=kind)
@@ -90,23 +101,28 @@ def test_webgl_view_draws_filters_and_opens_pages_in_chromium() -> None:
             page = browser.new_page(viewport={"width": 1200, "height": 800})
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.route(f"{ORIGIN}/**", serve)
             page.goto(f"{ORIGIN}/view.html")
             try:
                 page.wait_for_function("window.tsunagariNetwork && window.tsunagariNetwork.ready", timeout=120_000)
             finally:
                 assert not errors, errors
+            assert not any("vis-network" in a for a in asked)
             state = page.evaluate("({r: window.tsunagariNetwork.renderer, n: window.tsunagariNetwork.nodes.length,"
                                   " e: window.tsunagariNetwork.edges.length, canvases: document.querySelectorAll("
-                                  "'#network canvas').length, vis: !!document.querySelector('#network .vis-network')})")
+                                  "'#network canvas').length, vis: !!document.querySelector('#network .vis-network'),"
+                                  " gl: !!document.querySelector('#network canvas').getContext('webgl2')"
+                                  " || !!document.querySelector('#network canvas').getContext('webgl')})")
             assert state["r"] == "webgl" and state["canvases"] > 0 and not state["vis"]
             assert state["n"] == len(payload["nodes"]) and state["e"] == len(payload["edges"])
-            # only one role: fewer edges, counts say so
+            # only one role: fewer edges, counts and the address say so
             page.click('[data-only="role"][data-value="venue"]')
             venue = sum(1 for e in payload["edges"] if "venue" in e["roles"])
             assert page.evaluate("window.tsunagariNetwork.edges.length") == venue
             assert f"連携 {venue}" in page.text_content("#network-counts")
-            # a click on a node opens its page
+            assert "role=venue" in page.url
+            # a click on a node opens its details in the inspector, with a link to its page
             page.click('[data-all="role"]')
             target = max(payload["nodes"], key=lambda n: (n["size"], n["id"]))
             page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -114,11 +130,28 @@ def test_webgl_view_draws_filters_and_opens_pages_in_chromium() -> None:
             page.mouse.move(pos["x"], pos["y"])
             # the node under the pointer (the target, or one drawn over it) says what it is
             page.wait_for_function("window.tsunagariNetwork.hovered", timeout=10_000)
-            hovered = page.evaluate("window.tsunagariNetwork.hovered")
+            hovered = next(n for n in payload["nodes"] if n["id"] == page.evaluate("window.tsunagariNetwork.hovered"))
             assert not page.is_hidden(".webgl-tip")
-            url = next(n["url"] for n in payload["nodes"] if n["id"] == hovered)
-            with page.expect_request(lambda r: r.url.endswith(url)):
-                page.mouse.click(pos["x"], pos["y"])
+            assert hovered["label"] in page.text_content(".webgl-tip")
+            page.mouse.click(pos["x"], pos["y"])
+            page.wait_for_selector("#inspector:not([hidden])", timeout=10_000)
+            assert page.inner_text("#inspector-title") == hovered["label"]
+            assert page.get_attribute("#inspector a.open-page", "href") == hovered["url"]
+            ties = [e for e in payload["edges"] if hovered["id"] in (e["from"], e["to"])]
+            body = page.inner_text("#inspector-body")
+            assert f"（{len(ties)} " in body
+            for e in ties:
+                other = next(n for n in payload["nodes"] if n["id"] == (e["to"] if e["from"] == hovered["id"] else e["from"]))
+                assert (other["label"] if hovered["type"] == "organisation" else e["shown_as"][0]) in body
+            page.keyboard.press("Escape")
+            assert page.is_hidden("#inspector")
+            # keyboard users reach the same details through the list of nodes
+            page.click("#node-list-box summary")
+            first = min((n for n in payload["nodes"] if n["type"] == "organisation"), key=lambda n: n["label"])
+            assert page.inner_text("#node-list li:first-child button").startswith(first["label"])
+            page.click("#node-list li:first-child button")
+            assert page.inner_text("#inspector-title") == first["label"]
+            assert page.evaluate("document.activeElement.id") == "inspector"
             assert not errors
         finally:
             browser.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator
 
@@ -17,8 +18,10 @@ from tsunagari.loaders.records import Record
 from tsunagari.viz.network import (
     Filters,
     area_network,
+    expand_payload,
     filtered,
     merged_edges,
+    network_payload,
     organisation_graph,
     partners_by_role,
     vis_payload,
@@ -72,6 +75,23 @@ def test_one_line_per_partner_and_programme_with_all_its_roles(loaded: GraphStor
     assert temple["evidence"][0]["source"].startswith("「views.txt」 ")
     assert by_name[("武蔵野市", "みどり食堂")]["roles"] == ["unspecified"]
     assert by_name[("武蔵野市", "見守り会")]["roles"] == ["lead"]
+
+
+def test_the_page_payload_sends_each_fact_once_and_expands_to_the_ties(loaded: GraphStore) -> None:
+    net, _ = area_network(loaded, ["13203"])
+    packed = network_payload(net)
+    assert len(packed["strings"]) == len(set(packed["strings"]))  # each text once
+    assert packed["renderer"] == "canvas" and packed["roles"]["venue"]["count"] == 1
+    page = expand_payload(json.loads(json.dumps(packed, ensure_ascii=False)))  # as the page reads it
+    label = {n["id"]: n["label"] for n in page["nodes"]}
+    drawn = {(label[e["from"]], label[e["to"]]): e for e in page["edges"]}
+    ties = {(net.graph.nodes[o]["label"], net.graph.nodes[p]["label"]): t for (o, p), t in merged_edges(net.graph).items()}
+    assert drawn.keys() == ties.keys()
+    for key, tie in ties.items():
+        assert {k: drawn[key][k] for k in tie} == tie
+    temple = next(n for n in page["nodes"] if n["label"] == "宗教法人 吉祥寺寺")
+    assert temple["url"] == "/org/" + temple["id"].removeprefix("org:") and temple["degree"] == 1
+    assert temple["color"] == packed["sectors"][temple["sector"]]["color"]
 
 
 def test_the_organisation_view_joins_organisations_of_one_programme(loaded: GraphStore) -> None:

@@ -21,6 +21,7 @@ from markupsafe import escape
 from tsunagari.api.app import create_app
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import Record
+from tsunagari.viz.network import expand_payload
 
 from tsunagari.loading import write_graph
 
@@ -47,9 +48,10 @@ def client(shipped_store: GraphStore) -> Iterator[TestClient]:
 
 
 def payload(page: str) -> dict:
+    """The page's network, one object per node and edge (the block holds columns)."""
     m = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.DOTALL)
     assert m, "page has no network data block"
-    return json.loads(m.group(1))
+    return expand_payload(json.loads(m.group(1)))
 
 
 def test_home_counts_and_prefecture_tiles(client: TestClient, shipped_store: GraphStore) -> None:

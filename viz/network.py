@@ -325,57 +325,194 @@ def organisation_graph(g: nx.MultiGraph) -> nx.Graph:
     return out
 
 
-def vis_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
-    """The JSON the page embeds: every node and merged edge, with colours, sizes,
-    positions, and what the inspector shows (roles, texts, sources).
+#: Above this many nodes the page draws the view with WebGL (sigma.js + graphology,
+#: api/static/network-webgl.js) instead of vis-network's canvas, and loads only that.
+WEBGL_FROM = 2000
 
-    Names travel as data; the browser only ever puts them into text nodes and the
-    canvas. The organisation-to-organisation view is derived from this in the
-    browser, after filtering, by the rule of :func:`organisation_graph`.
+_ROLE_BIT = {r: 1 << i for i, r in enumerate(ROLE_LABELS)}
+_ORG_PREFIX, _PROGRAMME_PREFIX = org_node(""), programme_node("")
+
+
+class _Strings:
+    """A table of distinct strings: each is sent once and referred to by its index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.table: list[str] = []
+
+    def __call__(self, text: str) -> int:
+        i = self.index.get(text)
+        if i is None:
+            i = self.index[text] = len(self.table)
+            self.table.append(text)
+        return i
+
+
+def network_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
+    """The JSON the page embeds, in columns: what the browser needs to draw and inspect
+    every node and merged edge, each fact sent once.
+
+    - ``nodes``: ``orgs`` organisations then the programmes, in node id order, as
+      parallel lists ``ids`` (without their ``org:``/``programme:`` prefix), ``labels``,
+      ``x``, ``y`` (the server's layout, screen pixels), ``degree`` (distinct
+      neighbours), ``sector`` (organisations; the vocabulary below has its label and
+      colour) and ``kind`` (programmes; labels in ``kinds``), ``schemes`` by node index
+      (programmes in a scheme). A node's page, size and colour follow from these
+      (``expand_payload``, ``api/static/network-filters.js``).
+    - ``edges``: one per (organisation, programme) tie, parallel lists ``from`` and
+      ``to`` (node indices), ``roles`` (a bit per role, in the order of ``roles``) and
+      ``details``: per tie ``[role texts, departments, shown as, evidence]``, each a
+      list of indices into ``strings`` (evidence as source, quote pairs; ``shown as``
+      empty when it is the organisation's own name).
+    - ``roles`` (every role, with its count of ties here), ``sectors`` (those present),
+      ``focus``, ``view``, ``renderer`` (``webgl`` above :data:`WEBGL_FROM` nodes),
+      ``physics`` and ``edge_labels`` (canvas only).
+
+    Names travel as data; the browser only ever puts them into text nodes and the canvas.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
     g = net.graph
     pos = layout(g)
-    ties = merged_edges(g)
-    nodes = []
-    for n, d in sorted(g.nodes(data=True)):
-        degree = len(set(g.neighbors(n)))
+    names = sorted(g.nodes)
+    index = {n: i for i, n in enumerate(names)}
+    attrs = g.nodes
+    strings = _Strings()
+    ids, labels, xs, ys, degrees, sectors, kinds, schemes = [], [], [], [], [], [], [], {}
+    orgs = 0
+    for i, n in enumerate(names):
+        d = attrs[n]
+        ids.append(d["id"])
+        labels.append(d["label"])
         x, y = pos.get(n, (0.0, 0.0))
-        node: dict[str, Any] = {
-            "id": n, "label": d["label"], "type": d["type"], "url": d["url"],
-            "size": round(8 + 4 * math.sqrt(degree), 1), "x": x, "y": y,
-            "degree": degree,
-        }
+        xs.append(x)
+        ys.append(y)
+        degrees.append(len(g.adj[n]))
         if d["type"] == "organisation":
-            node["sector"] = d["sector"]
-            node["sector_label"] = SECTOR_LABELS[d["sector"]]
-            node["color"] = SECTOR_COLOURS[d["sector"]]
+            if not n.startswith(_ORG_PREFIX) or i != orgs:
+                raise ValueError(f"organisation node {n!r} is not named org:ID")
+            orgs += 1
+            sectors.append(d["sector"])
         else:
-            node["kind"] = d["kind"]
-            node["kind_label"] = PROGRAMME_KINDS.get(d["kind"], d["kind"])
-            node["schemes"] = d.get("schemes", [])
-            node["color"] = PROGRAMME_COLOUR
-        if n == net.focus:
-            node["focus"] = True
-        nodes.append(node)
-    edges = []
-    counts = {r: 0 for r in ROLE_LABELS}
-    for i, ((org, prog), e) in enumerate(sorted(ties.items())):
-        edges.append({"id": f"e{i}", "from": org, "to": prog, **e})
-        for r in e["roles"]:
-            counts[r] = counts.get(r, 0) + 1
+            if not n.startswith(_PROGRAMME_PREFIX):
+                raise ValueError(f"programme node {n!r} is not named programme:ID")
+            kinds.append(d["kind"])
+            if d.get("schemes"):
+                schemes[str(i)] = list(d["schemes"])
+    # one tie per (organisation, programme): its roles and memberships
+    tie_of: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for u, v, d in g.edges(data=True):
+        a, b = index[u], index[v]
+        tie_of.setdefault((a, b) if a < orgs else (b, a), []).append(d)
+    citation: dict[str | None, str] = {}
+    role_bits = dict(_ROLE_BIT)
+    role_list = list(ROLE_LABELS)
+    counts = dict.fromkeys(role_list, 0)
+    froms, tos, bits, details = [], [], [], []
+    for (a, b), ms in sorted(tie_of.items()):
+        mask = 0
+        for m in ms:
+            r = m["role"]
+            if r not in role_bits:  # a role outside the vocabulary is shown as its code
+                role_bits[r] = 1 << len(role_list)
+                role_list.append(r)
+                counts[r] = 0
+            mask |= role_bits[r]
+        for r in role_list:
+            if mask & role_bits[r]:
+                counts[r] += 1
+        evidence: set[tuple[str, str]] = set()
+        for m in ms:
+            src, quote = m.get("source"), m.get("quote") or ""
+            if src or quote:
+                if src not in citation:
+                    citation[src] = citation_text(src)
+                evidence.add((citation[src], quote))
+        if len(ms) == 1:  # most ties: one membership, no sorting to do
+            m = ms[0]
+            texts = [m["role_text"]] if m.get("role_text") else []
+            departments = [m["department"]] if m.get("department") else []
+        else:
+            texts, departments = values(ms, "role_text"), values(ms, "department")
+        label = labels[a]
+        shown = [with_department(label, dep) for dep in departments]
+        froms.append(a)
+        tos.append(b)
+        bits.append(mask)
+        details.append([[strings(t) for t in texts],
+                        [strings(dep) for dep in departments],
+                        [] if shown in ([], [label]) else [strings(t) for t in shown],
+                        [strings(t) for pair in (sorted(evidence) if len(evidence) > 1 else evidence)
+                         for t in pair]])
     return {
-        "nodes": nodes, "edges": edges, "focus": net.focus, "view": view,
-        "physics": len(nodes) <= PHYSICS_LIMIT,
-        "edge_labels": len(edges) <= EDGE_LABEL_LIMIT,
+        "v": 2, "focus": net.focus, "view": view,
+        "renderer": "webgl" if len(names) > WEBGL_FROM else "canvas",
+        "physics": len(names) <= PHYSICS_LIMIT,
+        "edge_labels": len(froms) <= EDGE_LABEL_LIMIT,
+        "nodes": {"orgs": orgs, "ids": ids, "labels": labels, "x": xs, "y": ys, "degree": degrees,
+                  "sector": sectors, "kind": kinds, "schemes": schemes},
+        "edges": {"from": froms, "to": tos, "roles": bits, "details": details},
+        "strings": strings.table,
         # Every role, even one with no edge here: an official asking "who does publicity?"
         # should see "0", not a missing control.
-        "roles": {r: {"label": ROLE_LABELS[r], "color": ROLE_COLOURS[r], "dashes": ROLE_DASHES[r],
-                      "count": counts.get(r, 0)} for r in ROLE_LABELS},
+        "roles": {r: {"label": ROLE_LABELS.get(r, r), "color": ROLE_COLOURS.get(r, "#737373"),
+                      "dashes": ROLE_DASHES.get(r, []), "count": counts[r]} for r in role_list},
         "sectors": {s: {"label": SECTOR_LABELS[s], "color": SECTOR_COLOURS[s]}
                     for s in net.sectors()},
+        "kinds": {k: PROGRAMME_KINDS.get(k, k) for k in sorted(set(kinds))},
+        "programme_colour": PROGRAMME_COLOUR,
     }
+
+
+def expand_payload(p: dict[str, Any]) -> dict[str, Any]:
+    """A page's payload (:func:`network_payload`) as one object per node and per edge,
+    as ``api/static/network-filters.js`` (``decode``) expands it for the scripts."""
+    nodes_in, edges_in, strings = p["nodes"], p["edges"], p["strings"]
+    orgs = nodes_in["orgs"]
+    nodes = []
+    for i, raw in enumerate(nodes_in["ids"]):
+        org = i < orgs
+        degree = nodes_in["degree"][i]
+        node: dict[str, Any] = {
+            "id": (org_node if org else programme_node)(raw), "label": nodes_in["labels"][i],
+            "type": "organisation" if org else "programme",
+            "url": f"/org/{raw}" if org else f"/programme/{raw}",
+            "size": round(8 + 4 * math.sqrt(degree), 1), "x": nodes_in["x"][i], "y": nodes_in["y"][i],
+            "degree": degree,
+        }
+        if org:
+            sector = nodes_in["sector"][i]
+            node.update(sector=sector, sector_label=p["sectors"][sector]["label"],
+                        color=p["sectors"][sector]["color"])
+        else:
+            kind = nodes_in["kind"][i - orgs]
+            node.update(kind=kind, kind_label=p["kinds"][kind],
+                        schemes=nodes_in["schemes"].get(str(i), []),
+                        color=p["programme_colour"])
+        if node["id"] == p["focus"]:
+            node["focus"] = True
+        nodes.append(node)
+    roles = list(p["roles"])
+    edges = []
+    for i, (a, b, mask, (texts, deps, shown, evidence)) in enumerate(zip(
+            edges_in["from"], edges_in["to"], edges_in["roles"], edges_in["details"], strict=True)):
+        edges.append({
+            "id": f"e{i}", "from": nodes[a]["id"], "to": nodes[b]["id"],
+            "roles": [r for k, r in enumerate(roles) if mask >> k & 1],
+            "role_texts": [strings[t] for t in texts], "departments": [strings[t] for t in deps],
+            "shown_as": [strings[t] for t in shown] or [nodes[a]["label"]],
+            "evidence": [{"source": strings[s], "quote": strings[q]}
+                         for s, q in zip(evidence[::2], evidence[1::2], strict=True)]})
+    return {"nodes": nodes, "edges": edges, "focus": p["focus"], "view": p["view"],
+            "renderer": p["renderer"], "physics": p["physics"], "edge_labels": p["edge_labels"],
+            "roles": p["roles"], "sectors": p["sectors"]}
+
+
+def vis_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
+    """Every node and merged edge of a network as one object each, with colours, sizes,
+    positions, and what the inspector shows (roles, texts, sources): the page's
+    payload (:func:`network_payload`) expanded."""
+    return expand_payload(network_payload(net, view))
 
 
 def partners_by_role(g: nx.MultiGraph) -> tuple[list[tuple[str, list[dict[str, Any]]]], dict[str, int]]:

@@ -1,120 +1,135 @@
 // Large network views in WebGL (sigma.js + graphology, served from /static/vendor/).
-// Include it after network-filters.js and before network.js. Above WEBGL_FROM nodes (or when the payload says
-// renderer: "webgl") it marks the page so that network.js (vis-network, canvas)
-// stands aside, loads the two libraries from /static/vendor/ and draws the view;
-// below, it does nothing and loads nothing.
-// It draws the organisations-and-programmes view with the filters of network-filters.js
-// (a node shows when a kept tie touches it, or when it is the focus), its counts and
-// click-to-page, and the same window.tsunagariNetwork state for tests. The inspector,
-// the keyboard list and the organisation-to-organisation view stay with network.js's
-// canvas views (2,000 nodes or fewer).
+// The page includes it, after network-filters.js and the two libraries, instead of
+// vis-network and network.js when the payload says renderer: "webgl"
+// (viz.network.WEBGL_FROM); it does nothing otherwise.
+// It draws the organisations-and-programmes view at the server's layout (no force
+// layout in the browser), with the filters of network-filters.js (a node shows when a
+// kept tie touches it, or when it is the focus), its counts, the address, the drawer,
+// a tooltip on hover and the inspector on click, and the same window.tsunagariNetwork
+// state for tests, and the keyboard list. The organisation-to-organisation view stays
+// with network.js's canvas views (2,000 nodes or fewer).
 // Names are data: they reach the page only through textContent and the WebGL canvas.
 (function () {
   "use strict";
-  var WEBGL_FROM = 2000;
-  var VENDOR = ["/static/vendor/graphology.umd.min.js", "/static/vendor/sigma.min.js"];
+  var started = performance.now();
   var dataEl = document.getElementById("network-data");
   var container = document.getElementById("network");
   if (!dataEl || !container) { return; }
-  var data = JSON.parse(dataEl.textContent);
-  var wanted = data.renderer ? data.renderer === "webgl" : data.nodes.length > WEBGL_FROM;
-  if (!wanted) { return; }
+  var F = window.tsunagariFilters;
+  var raw = JSON.parse(dataEl.textContent);
+  if (raw.renderer !== "webgl") { return; }
   window.tsunagariWebGL = true;
-  var started = performance.now();
-  var state = window.tsunagariNetwork = { ready: false, nodes: [], edges: [], network: null, renderer: "webgl" };
-
-  function load(i) {
-    if (i === VENDOR.length) { draw(); return; }
-    var s = document.createElement("script");
-    s.src = VENDOR[i];
-    s.onload = function () { load(i + 1); };
-    s.onerror = function () {
-      document.getElementById("network-counts").textContent = "図を表示できません（" + VENDOR[i] + " を読み込めません）";
-    };
-    document.head.appendChild(s);
+  var state = window.tsunagariNetwork = { ready: false, nodes: [], edges: [], network: null, renderer: "webgl", inspected: null };
+  if (typeof Sigma === "undefined" || typeof graphology === "undefined") {
+    document.getElementById("network-counts").textContent = "図を表示できません（WebGL 表示のライブラリを読み込めません）";
+    return;
   }
-  load(0);
-
-  var librariesAt, builtAt, sigmaAt;
-  function draw() {
-  librariesAt = performance.now();
+  // texts and evidence of an edge are read when the inspector shows it
+  var data = F.decode(raw, true);
+  var parsedAt = performance.now();
   // Programmes are white diamonds in the canvas view; WebGL draws discs, so a dark disc.
   var PROGRAMME_DISC = "#3a3a3a";
 
-  var graph = new graphology.MultiGraph({ type: "undirected", allowSelfLoops: false });
+  // one edge per (organisation, programme) tie: a simple graph
+  var graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   var byId = {};
+  var tiesOf = {};  // node id -> the payload's edges touching it
   // Sizes shrink with the number of nodes, so that ten thousand stay apart.
   var shrink = Math.max(1.5, Math.sqrt(data.nodes.length / 300));
   data.nodes.forEach(function (n) {
-    byId[n.id] = n;
-    var programme = n.type === "programme";
+    byId[n.id] = n; tiesOf[n.id] = [];
     graph.addNode(n.id, {
       x: n.x, y: -n.y, size: Math.max(1.5, n.size / shrink) * (n.focus ? 2 : 1),
-      color: programme ? PROGRAMME_DISC : n.color,
+      color: n.type === "programme" ? PROGRAMME_DISC : n.color,
       label: n.label.length > 24 ? n.label.slice(0, 23) + "…" : n.label,
-      forceLabel: !!n.focus
+      forceLabel: !!n.focus, hidden: false
     });
   });
-  var edgeById = {};
-  var F = window.tsunagariFilters;
-  var rolesOf = F.rolesOf;
   function colourOf(roles) {
-    var r = data.roles && data.roles[roles[0]];
+    var r = data.roles[roles[0]];
     return r ? r.color : "#8f8f8f";
   }
   data.edges.forEach(function (e) {
-    edgeById[e.id] = e;
-    var roles = rolesOf(e);
-    graph.addEdgeWithKey(e.id, e.from, e.to, { color: colourOf(roles), size: roles.indexOf("lead") >= 0 ? 1.2 : 0.6 });
+    tiesOf[e.from].push(e); tiesOf[e.to].push(e);
+    graph.addEdgeWithKey(e.id, e.from, e.to, { color: colourOf(e.roles), size: e.roles.indexOf("lead") >= 0 ? 1.2 : 0.6, hidden: false });
   });
 
-  // Filters hide through sigma's reducers: one pass over the data and one refresh,
-  // instead of an attribute event per edge.
+  // Filters set the hidden flag (and the colour of the first kept role) of what
+  // changed, then sigma redraws only those.
   var renderer = null;
+  var selected = null;  // the node in the inspector
   var shownNodes = {};
-  var shownEdges = {};
-  function applyFilters() {
+  var keptRoles = {};  // edge id -> kept roles
+  function applyFilters(fromUser) {
     var sel = F.selection();
-    shownNodes = {}; shownEdges = {};
+    var nodesNow = {}; var rolesNow = {};
     var edges = [];
     F.keptTies(data.edges, byId, sel).forEach(function (t) {
-      shownEdges[t.e.id] = colourOf(t.roles); edges.push(t.e.id); shownNodes[t.e.from] = true; shownNodes[t.e.to] = true;
+      rolesNow[t.e.id] = t.roles; edges.push(t.e.id); nodesNow[t.e.from] = true; nodesNow[t.e.to] = true;
     });
-    if (data.focus && byId[data.focus]) { shownNodes[data.focus] = true; }
+    if (data.focus && byId[data.focus]) { nodesNow[data.focus] = true; }
+    var changedNodes = []; var changedEdges = [];
     var orgs = 0, progs = 0;
     state.nodes = [];
     data.nodes.forEach(function (n) {
-      if (shownNodes[n.id] !== true) { return; }
+      var shown = nodesNow[n.id] === true;
+      if (shown !== (shownNodes[n.id] === true)) {
+        graph.setNodeAttribute(n.id, "hidden", !shown);
+        changedNodes.push(n.id);
+      }
+      if (!shown) { return; }
       state.nodes.push(n.id);
       if (n.type === "programme") { progs++; } else { orgs++; }
     });
+    data.edges.forEach(function (e) {
+      var before = keptRoles[e.id]; var now = rolesNow[e.id];
+      if (!before && !now) { return; }
+      if (!now) { graph.setEdgeAttribute(e.id, "hidden", true); changedEdges.push(e.id); return; }
+      var colour = colourOf(now);
+      if (!before) { graph.setEdgeAttribute(e.id, "hidden", false); }
+      if (!before || colour !== colourOf(before)) { graph.setEdgeAttribute(e.id, "color", colour); changedEdges.push(e.id); }
+    });
+    shownNodes = nodesNow; keptRoles = rolesNow;
     state.edges = edges;
     document.getElementById("network-counts").textContent =
       "表示中: 団体 " + orgs + "・取組 " + progs + "・連携 " + edges.length +
       "（全体: 点 " + data.nodes.length + "・線 " + data.edges.length + "・WebGL表示）";
     var empty = document.getElementById("network-empty");
     if (empty) { empty.hidden = edges.length > 0; }
+    var filtersEl = document.getElementById("network-filters");
+    if (filtersEl) { filtersEl.textContent = F.describe(sel, data); }
     F.updateExports(sel);
-    if (renderer) { renderer.refresh(); }
-  }
-  function hide(data) { var out = Object.assign({}, data); out.hidden = true; return out; }
-
-  applyFilters();
-  builtAt = performance.now();
-  renderer = new Sigma(graph, container, {
-    renderLabels: true, labelRenderedSizeThreshold: 9, labelDensity: 0.4,
-    labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 20000,
-    zIndex: true, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
-    nodeReducer: function (node, attrs) { return shownNodes[node] === true ? attrs : hide(attrs); },
-    edgeReducer: function (edge, attrs) {
-      var colour = shownEdges[edge];
-      if (!colour) { return hide(attrs); }
-      if (colour === attrs.color) { return attrs; }
-      var out = Object.assign({}, attrs); out.color = colour; return out;
+    F.updateUrl(sel, fromUser);
+    if (renderer && (changedNodes.length || changedEdges.length)) {
+      renderer.refresh({ partialGraph: { nodes: changedNodes, edges: changedEdges } });
     }
-  });
+    if (state.inspected) {
+      if (!shownNodes[state.inspected]) { closeInspector(); } else { inspect(state.inspected, false); }
+    }
+  }
+
+  // Everything is drawn until the first pass (before sigma listens) hides what the
+  // address's filters leave out.
+  data.nodes.forEach(function (n) { shownNodes[n.id] = true; });
+  data.edges.forEach(function (e) { keptRoles[e.id] = e.roles; });
+  applyFilters(false);
+  var builtAt = performance.now();
+  // Above 10,000 ties the lines wait until a pan or zoom ends: a moving frame of nodes
+  // only keeps the camera smooth where the GPU is weak or emulated.
+  renderer = F.withCpuCanvas(function () { return new Sigma(graph, container, {
+    renderLabels: true, labelRenderedSizeThreshold: 9, labelDensity: 0.4,
+    nodeReducer: function (node, attrs) {  // attrs is sigma's own copy
+      if (node === selected) { attrs.highlighted = true; attrs.forceLabel = true; }
+      return attrs;
+    },
+    labelFont: "Noto Sans CJK JP, sans-serif", hideEdgesOnMove: data.edges.length > 10000,
+    zIndex: false, defaultEdgeType: "line", minCameraRatio: 0.02, maxCameraRatio: 10, allowInvalidContainer: true,
+    // Thin lines, and no arrow program (sigma registers one by default): each WebGL
+    // program costs compile and link round trips before the first frame.
+    edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram, arrow: Sigma.rendering.EdgeLineProgram }
+  }); });
   state.network = renderer;
-  sigmaAt = performance.now();
+  var sigmaAt = performance.now();
 
   // A hovered node says what it is, in a tooltip written with textContent.
   var tip = document.createElement("div");
@@ -128,33 +143,104 @@
     var n = byId[ev.node];
     if (!n) { return; }
     state.hovered = ev.node;
-    tip.textContent = "";
-    [n.label, n.type === "programme" ? "取組・事業" : null,
-     n.degree + (n.type === "programme" ? " 団体が参加" : " 件の取組に参加"), "クリックでページを開く"]
-      .forEach(function (line) {
-        if (!line) { return; }
-        var p = document.createElement("div"); p.textContent = line; tip.appendChild(p);
-      });
+    tip.replaceChildren();
+    [n.label, n.type === "programme" ? (n.kind_label || "取組・事業") : n.sector_label,
+     n.degree + (n.type === "programme" ? " 団体が参加" : " 件の取組に参加"), "クリックで詳細を表示"]
+      .forEach(function (line) { if (line) { tip.appendChild(F.el("div", line)); } });
     var d = renderer.graphToViewport(graph.getNodeAttributes(ev.node));
     tip.style.left = (d.x + 12) + "px"; tip.style.top = (d.y + 12) + "px";
     tip.hidden = false;
   });
   renderer.on("leaveNode", function () { tip.hidden = true; state.hovered = null; });
-  renderer.on("clickNode", function (ev) {
-    var n = byId[ev.node];
-    if (n && typeof n.url === "string" && n.url.charAt(0) === "/" && n.url.charAt(1) !== "/") {
-      window.location.href = n.url;
-    }
-  });
+
+  // -- the inspector: the same panel as the canvas views ----------------------------
+  var inspector = document.getElementById("inspector");
+  var lastFocus = null;
+  // The inspected node is drawn highlighted, with its label (the nodeReducer): sigma
+  // redraws those two nodes, not the whole graph.
+  function mark(id) {
+    var touched = [selected, id].filter(function (n) { return n && graph.hasNode(n); });
+    selected = id;
+    if (touched.length) { renderer.refresh({ partialGraph: { nodes: touched }, skipIndexation: true }); }
+  }
+  function inspect(id, moveFocus) {
+    var n = byId[id];
+    if (!n || !inspector) { return; }
+    state.inspected = id;
+    var ties = [];
+    tiesOf[id].forEach(function (e) {
+      if (keptRoles[e.id]) { ties.push({ e: F.details(raw, e, byId[e.from].label), roles: keptRoles[e.id] }); }
+    });
+    F.fillInspector(n, ties, data, byId);
+    mark(id);
+    if (moveFocus) { lastFocus = document.activeElement; inspector.focus(); }
+  }
+  function closeInspector() {
+    state.inspected = null;
+    if (inspector) { inspector.hidden = true; }
+    mark(null);
+    if (lastFocus && document.body.contains(lastFocus)) { lastFocus.focus(); }
+    lastFocus = null;
+  }
+  state.inspect = inspect;
+  renderer.on("clickNode", function (ev) { inspect(ev.node, false); });
+  var closeButton = document.getElementById("inspector-close");
+  if (closeButton) { closeButton.addEventListener("click", closeInspector); }
+  F.wireDrawer(function () { if (state.inspected) { closeInspector(); } });
 
   state.positionOf = function (id) {
-    if (!graph.hasNode(id)) { return null; }
+    if (!graph.hasNode(id) || !shownNodes[id]) { return null; }
     var d = renderer.graphToViewport(graph.getNodeAttributes(id));
     var r = container.getBoundingClientRect();
     return { x: r.left + d.x, y: r.top + d.y };
   };
+  state.idsNamed = function (name) {
+    return state.nodes.filter(function (id) { return byId[id].label === name; });
+  };
 
-  F.wire(function () { applyFilters(); });
+  // The keyboard list of the drawn nodes (organisations, then programmes, by name),
+  // built when it is opened and again after a filter while it is open: ten thousand
+  // buttons are not worth making for a reader who never opens it.
+  var listBox = document.getElementById("node-list-box");
+  var listEl = document.getElementById("node-list");
+  function fillList() {
+    var count = document.getElementById("node-list-count");
+    if (count) { count.textContent = "（" + state.nodes.length + "）"; }
+    if (!listEl || !listBox || !listBox.open) { return; }
+    var ids = state.nodes.slice().sort(function (a, b) {
+      var na = byId[a]; var nb = byId[b];
+      if (na.type !== nb.type) { return na.type === "organisation" ? -1 : 1; }
+      return na.label < nb.label ? -1 : (na.label > nb.label ? 1 : 0);
+    });
+    var items = document.createDocumentFragment();
+    ids.forEach(function (id) {
+      var n = byId[id]; var li = F.el("li"); var b = F.el("button", n.label);
+      b.type = "button"; b.setAttribute("data-node", id);
+      b.appendChild(F.el("small", " " + (n.type === "programme" ? (n.kind_label || "取組") : n.sector_label)));
+      li.appendChild(b); items.appendChild(li);
+    });
+    listEl.replaceChildren(items);
+  }
+  if (listEl) {
+    listEl.addEventListener("click", function (ev) {
+      var b = ev.target.closest("button[data-node]");
+      if (b) { inspect(b.getAttribute("data-node"), true); }
+    });
+  }
+  if (listBox) { listBox.addEventListener("toggle", fillList); }
+  fillList();
+
+  F.wire(function () { applyFilters(true); fillList(); });
+  // The organisation-to-organisation view is drawn on the canvas only: here the
+  // switch says so rather than doing nothing.
+  document.querySelectorAll('input[name="view"]').forEach(function (input) {
+    if (input.value === "organisations") {
+      input.disabled = true;
+      input.parentNode.title = "点が多いため、この図では団体と取組の表示のみです";
+    } else {
+      input.checked = true;  // what is drawn, even when the address asked for the other view
+    }
+  });
   var png = document.getElementById("export-png");
   if (png) {
     png.addEventListener("click", function () {
@@ -175,8 +261,8 @@
   // Ready once the first frame is on screen.
   requestAnimationFrame(function () {
     state.firstRenderMs = performance.now() - started;
-    state.timings = { libraries: librariesAt - started, graph: builtAt - librariesAt, sigma: sigmaAt - builtAt };
+    state.timings = { parse: parsedAt - started, graph: builtAt - parsedAt, sigma: sigmaAt - builtAt,
+                      frame: performance.now() - sigmaAt };
     state.ready = true;
   });
-  }
 })();

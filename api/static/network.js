@@ -13,7 +13,7 @@
   var dataEl = document.getElementById("network-data");
   var container = document.getElementById("network");
   if (!dataEl || !container || typeof vis === "undefined" || window.tsunagariWebGL) { return; }
-  var data = JSON.parse(dataEl.textContent);
+  var data = window.tsunagariFilters.decode(JSON.parse(dataEl.textContent));
   var state = window.tsunagariNetwork = {
     ready: false, nodes: [], edges: [], network: null, view: "programmes", labels: [],
     inspected: null
@@ -40,7 +40,6 @@
   function roleLabel(r) { return data.roles[r] ? data.roles[r].label : r; }
   function roleLabels(roles) { return roles.map(roleLabel).join("、"); }
   function shortLabel(s) { return s.length > 20 ? s.slice(0, 19) + "…" : s; }
-  function samePage(url) { return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/"; }
 
   var byId = {};
   var tiesOf = {};  // node id -> merged ties (edges of the payload) touching it
@@ -174,39 +173,8 @@
     else if (state.inspected) { inspect(state.inspected, false); }
   }
 
-  function describe(sel) {
-    function part(name, what, labels) {
-      var s = sel[name];
-      if (!s || s.all) { return what + ": すべて"; }
-      var values = Object.keys(s.set);
-      return what + ": " + (values.length ? values.map(function (v) { return labels[v] || v; }).join("、") : "なし");
-    }
-    var sectorLabels = {}; Object.keys(data.sectors).forEach(function (k) { sectorLabels[k] = data.sectors[k].label; });
-    var roleNames = {}; roleOrder.forEach(function (k) { roleNames[k] = data.roles[k].label; });
-    var schemeNames = {};
-    document.querySelectorAll('input[name="scheme"]').forEach(function (b) {
-      schemeNames[b.value] = b.parentNode.textContent.trim();
-    });
-    var text = "図: " + (sel.view === "organisations" ? "団体どうし" : "団体と取組") + "／" +
-      part("role", "役割", roleNames) + "／" + part("sector", "セクター", sectorLabels);
-    if (sel.scheme) { text += "／" + part("scheme", "支援事業", schemeNames); }
-    return text;
-  }
-
-  // Every filter and the view live in the address, so a reload or a shared link
-  // shows the same map; the depth links carry them too.
-  function updateUrl(sel, fromUser) {
-    var params = F.filterParams(sel, new URLSearchParams(window.location.search));
-    var search = params.toString();
-    if (fromUser) {
-      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
-    }
-    document.querySelectorAll("a[data-depth]").forEach(function (a) {
-      var p = new URLSearchParams(search);
-      p.set("depth", a.getAttribute("data-depth"));
-      a.setAttribute("href", window.location.pathname + "?" + p.toString());
-    });
-  }
+  function describe(sel) { return F.describe(sel, data); }
+  function updateUrl(sel, fromUser) { F.updateUrl(sel, fromUser); }
 
   // -- labels: drawn by us, largest first, never on top of one another ----------
 
@@ -323,80 +291,24 @@
   var inspectorBody = document.getElementById("inspector-body");
   var lastFocus = null;
 
-  function section(title, items) {
-    var box = el("section");
-    box.appendChild(el("h4", title));
-    var ul = el("ul");
-    items.forEach(function (item) { ul.appendChild(item); });
-    box.appendChild(ul);
-    return box;
-  }
-
-  function link(text, url) {
-    if (!samePage(url)) { return el("span", text); }
-    var a = el("a", text); a.setAttribute("href", url); return a;
-  }
-
   function inspect(id, moveFocus) {
     var n = byId[id];
     if (!n || !inspector) { return; }
     state.inspected = id;
-    document.getElementById("inspector-title").textContent = n.label;
-    inspectorBody.replaceChildren();
-    var dl = el("dl");
-    function row(k, v) { dl.appendChild(el("dt", k)); var dd = el("dd"); dd.appendChild(v); dl.appendChild(dd); }
-    row("種別", document.createTextNode(n.type === "programme" ? (n.kind_label || "取組・事業") : "団体（" + n.sector_label + "）"));
     var ties = (state.keptTies || []).filter(function (t) { return t.e.from === id || t.e.to === id; });
-    var roles = {};
-    ties.forEach(function (t) { t.roles.forEach(function (r) { roles[r] = true; }); });
-    var roleList = roleOrder.filter(function (r) { return roles[r]; });
-    if (n.type === "organisation") {
-      row("役割", document.createTextNode(roleList.length ? roleLabels(roleList) : "なし"));
-    }
-    inspectorBody.appendChild(dl);
-    var items = ties.map(function (t) {
-      var other = byId[n.type === "organisation" ? t.e.to : t.e.from];
-      var li = el("li");
-      // a partner is named with its department (法務省 多摩少年院); an organisation's own
-      // programmes list the departments it acted through
-      li.appendChild(link(n.type === "organisation" ? other.label : t.e.shown_as.join("、"), other.url));
-      li.appendChild(el("span", " " + roleLabels(t.roles), "roles"));
-      t.e.role_texts.forEach(function (q) { li.appendChild(el("q", q)); });
-      if (n.type === "organisation" && t.e.departments.length) { li.appendChild(el("small", " " + t.e.departments.join("、"))); }
-      return li;
-    });
-    inspectorBody.appendChild(section(n.type === "organisation" ? "取組（" + items.length + " 件）" : "参加団体（" + items.length + " 団体）", items));
-    if (state.view === "organisations" && n.type === "organisation") {
+    F.fillInspector(n, ties, data, byId, function (body) {
+      if (state.view !== "organisations" || n.type !== "organisation") { return; }
       var partners = [];
       state.edges.forEach(function (eid) {
         var e = drawnEdges[eid];
         if (e.from !== id && e.to !== id) { return; }
         var other = byId[e.from === id ? e.to : e.from];
-        var li = el("li"); li.appendChild(link(other.label, other.url));
+        var li = el("li"); li.appendChild(F.link(other.label, other.url));
         li.appendChild(el("small", " 共通の取組 " + e.ties.length + " 件"));
         partners.push(li);
       });
-      inspectorBody.appendChild(section("連携先（" + partners.length + " 団体）", partners));
-    }
-    // each source line once, with the sentences it is quoted for
-    var evidence = {};
-    ties.forEach(function (t) {
-      (t.e.evidence || []).forEach(function (ev) {
-        var quotes = evidence[ev.source] = evidence[ev.source] || [];
-        if (ev.quote && quotes.indexOf(ev.quote) < 0) { quotes.push(ev.quote); }
-      });
+      body.appendChild(F.section("連携先（" + partners.length + " 団体）", partners));
     });
-    var sourceItems = Object.keys(evidence).sort().map(function (s) {
-      var li = el("li", s || "出典行なし");
-      evidence[s].forEach(function (q) { li.appendChild(el("q", q)); });
-      return li;
-    });
-    inspectorBody.appendChild(section("出典", sourceItems.length ? sourceItems : [el("li", "記載なし")]));
-    if (samePage(n.url)) {
-      var open = el("a", (n.type === "programme" ? "取組" : "団体") + "のページを開く", "open-page");
-      open.setAttribute("href", n.url);
-      inspectorBody.appendChild(open);
-    }
     inspector.hidden = false;
     if (network.body.nodes[id] && shownNodes[id]) {
       network.selectNodes([id]);
@@ -453,7 +365,7 @@
 
   var network = null;
   applyFilters(false);
-  network = new vis.Network(container, { nodes: nodeView, edges: edges }, {
+  network = F.withCpuCanvas(function () { return new vis.Network(container, { nodes: nodeView, edges: edges }, {
     autoResize: true,
     physics: data.physics ? {
       enabled: true, solver: "barnesHut",
@@ -465,7 +377,7 @@
     layout: { improvedLayout: false },
     edges: { smooth: false },
     nodes: { font: { size: 0 } }
-  });
+  }); });
   state.network = network;
 
   // A white background, so that the PNG export is not transparent.
@@ -528,22 +440,7 @@
   var closeButton = document.getElementById("inspector-close");
   if (closeButton) { closeButton.addEventListener("click", closeInspector); }
 
-  // The filter drawer of narrow screens.
-  var panel = document.getElementById("network-panel");
-  var toggle = document.getElementById("filters-toggle");
-  function setDrawer(open) {
-    if (!panel || !toggle) { return; }
-    panel.classList.toggle("open", open);
-    toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    if (open) { var first = panel.querySelector("button, input"); if (first) { first.focus(); } } else { toggle.focus(); }
-  }
-  if (toggle) { toggle.addEventListener("click", function () { setDrawer(!panel.classList.contains("open")); }); }
-  var drawerClose = document.getElementById("filters-close");
-  if (drawerClose) { drawerClose.addEventListener("click", function () { setDrawer(false); }); }
-  document.addEventListener("keydown", function (ev) {
-    if (ev.key !== "Escape") { return; }
-    if (panel && panel.classList.contains("open")) { setDrawer(false); } else if (state.inspected) { closeInspector(); }
-  });
+  F.wireDrawer(function () { if (state.inspected) { closeInspector(); } });
 
   // -- PNG: the map with its title, legend, filters and source ---------------------
 
