@@ -41,10 +41,11 @@ def test_the_large_view_renderer_writes_names_as_text_and_loads_nothing_from_els
     assert "http" not in text.replace("https://", "")  # no CDN: every file from /static
 
 
-#: How many pixels of the view's canvas are drawn on (not white).
-LIT = ("(() => { const c = document.querySelector('#network canvas');"
+#: How many pixels of the view's canvases (lines below, nodes and names above) are drawn on.
+LIT = ("(() => { let k = 0; for (const c of document.querySelectorAll('#network canvas')) {"
        " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-       " let k = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 230 || d[i + 1] < 230) k++; } return k; })()")
+       " for (let i = 0; i < d.length; i += 4) { if (d[i + 3] > 0 && (d[i] < 230 || d[i + 1] < 230)) k++; } }"
+       " return k; })()")
 
 
 @pytest.mark.browser
@@ -115,7 +116,7 @@ def test_a_ten_thousand_node_view_draws_filters_and_opens_details_in_chromium() 
                                   " e: window.tsunagariNetwork.edges.length, canvases: document.querySelectorAll("
                                   "'#network canvas').length, vis: !!document.querySelector('#network .vis-network'),"
                                   " lit: " + LIT + "})")
-            assert state["r"] == "large" and state["canvases"] == 1 and not state["vis"]
+            assert state["r"] == "large" and state["canvases"] == 2 and not state["vis"]
             assert state["lit"] > 10_000  # the nodes and lines are on the canvas
             assert state["n"] == len(payload["nodes"]) and state["e"] == len(payload["edges"])
             # only one role: fewer edges, counts and the address say so

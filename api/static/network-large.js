@@ -70,14 +70,20 @@
   }
 
   // -- the canvas and its camera (screen = (graph - centre) * scale + middle) ------------
+  // Two canvases: the lines below, the nodes, rings and names above (it takes the pointer).
+  var linesCanvas = document.createElement("canvas");
   var canvas = document.createElement("canvas");
-  canvas.className = "network-canvas";
-  canvas.style.display = "block"; canvas.style.width = "100%"; canvas.style.height = "100%";
+  [linesCanvas, canvas].forEach(function (c, k) {
+    c.className = k ? "network-canvas" : "network-canvas lines";
+    c.style.display = "block"; c.style.position = "absolute"; c.style.left = "0"; c.style.top = "0";
+    c.style.width = "100%"; c.style.height = "100%";
+    container.appendChild(c);
+  });
   canvas.style.touchAction = "none";
   container.style.position = container.style.position || "relative";
-  container.appendChild(canvas);
   // drawn on the CPU: an emulated GPU made each frame several times slower
-  var ctx = canvas.getContext("2d", { alpha: false, willReadFrequently: true });
+  var lctx = linesCanvas.getContext("2d", { alpha: false, willReadFrequently: true });
+  var ctx = canvas.getContext("2d", { willReadFrequently: true });
   var width = 0, height = 0, ratio = 1;
   var cam = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, scale: 1 };
   var fitScale = 1;
@@ -85,7 +91,8 @@
     var r = container.getBoundingClientRect();
     width = Math.max(1, Math.round(r.width)); height = Math.max(1, Math.round(r.height));
     ratio = Math.min(2, window.devicePixelRatio || 1);
-    canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
+    canvas.width = linesCanvas.width = Math.round(width * ratio);
+    canvas.height = linesCanvas.height = Math.round(height * ratio);
   }
   function fit() {
     var pad = 16;
@@ -156,10 +163,67 @@
       ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI);
     }
   }
+  // Nodes are written into the frame's pixels: a coverage mask (anti-aliased edge) per
+  // shape and size, blended in the node's colour. Ten thousand drawImage or arc calls
+  // cost hundreds of milliseconds on a CPU canvas; this costs a few.
+  var masks = {};
+  function maskOf(programme, r) {
+    var key = (programme ? "p" : "o") + r;
+    var m = masks[key];
+    if (m) { return m; }
+    var side = Math.ceil(2 * r + 2); var half = side / 2;
+    var cover = new Uint8Array(side * side);  // alpha
+    for (var y = 0; y < side; y++) {
+      for (var x = 0; x < side; x++) {
+        var dx = x + 0.5 - half, dy = y + 0.5 - half;
+        // distance outside the shape's edge, in pixels
+        var out = programme ? (Math.abs(dx) + Math.abs(dy) - r) / Math.SQRT2 : Math.sqrt(dx * dx + dy * dy) - r;
+        cover[y * side + x] = Math.round(255 * Math.max(0, Math.min(1, 0.5 - out)));
+      }
+    }
+    m = masks[key] = { side: side, cover: cover };
+    return m;
+  }
+  var rgbOf = {};
+  function rgb(colour) {
+    var c = rgbOf[colour];
+    if (c) { return c; }
+    var h = colour.replace("#", "");
+    if (h.length === 3) { h = h.charAt(0) + h.charAt(0) + h.charAt(1) + h.charAt(1) + h.charAt(2) + h.charAt(2); }
+    var v = parseInt(h, 16);
+    if (isNaN(v) || h.length !== 6) { v = 0x8f8f8f; }
+    c = rgbOf[colour] = [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+    return c;
+  }
+  function blendNodes(px, py, on, grow) {
+    var W = canvas.width, H = canvas.height;
+    var frame = ctx.createImageData(W, H);
+    var u = new Uint32Array(frame.data.buffer);  // little-endian: 0xAABBGGRR
+    for (var i = 0; i < N; i++) {
+      if (!on[i]) { continue; }
+      var r = Math.max(1, Math.round(radius[i] * grow * ratio * 2) / 2);
+      var m = maskOf(data.nodes[i].type === "programme", r); var side = m.side; var cover = m.cover;
+      var c = rgb(fillOf[i]); var base = (c[2] << 16) | (c[1] << 8) | c[0];
+      var x0 = Math.round(px[i] * ratio - side / 2), y0 = Math.round(py[i] * ratio - side / 2);
+      for (var y = 0; y < side; y++) {
+        var yy = y0 + y;
+        if (yy < 0 || yy >= H) { continue; }
+        var row = yy * W; var mrow = y * side;
+        for (var x = 0; x < side; x++) {
+          var a = cover[mrow + x]; var xx = x0 + x;
+          if (a === 0 || xx < 0 || xx >= W) { continue; }
+          var o = row + xx; var was = u[o] >>> 24;
+          // the later node wins where it covers more than half; edges keep the stronger alpha
+          if (was === 0 || a > 127) { u[o] = ((Math.max(a, was) << 24) | base) >>> 0; }
+        }
+      }
+    }
+    ctx.putImageData(frame, 0, 0);
+  }
   function draw(withLines) {
     var drawStart = performance.now();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, width, height);
+    lctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    lctx.fillStyle = "#ffffff"; lctx.fillRect(0, 0, width, height);
     var grow = zoomGrowth();
     var i, j, x, y;
     // screen positions once per frame
@@ -170,6 +234,7 @@
       x = px[i] = sx(i); y = py[i] = sy(i);
       on[i] = x > -margin && x < width + margin && y > -margin && y < height + margin ? 1 : 0;
     }
+    var linesAt = performance.now();
     if (withLines || M <= 10000) {
       // one path per colour and width; a line shorter than a pixel is not drawn
       var batches = {};
@@ -187,40 +252,35 @@
         var key = colour + (edgeLead[j] ? "|1" : "|0");
         (batches[key] || (batches[key] = [])).push(j);
       }
-      ctx.globalAlpha = 0.55;
+      lctx.globalAlpha = 0.55;
       Object.keys(batches).forEach(function (key) {
         var list = batches[key];
-        ctx.beginPath();
+        lctx.beginPath();
         for (var k = 0; k < list.length; k++) {
           var e = list[k];
-          ctx.moveTo(px[ea[e]], py[ea[e]]); ctx.lineTo(px[eb[e]], py[eb[e]]);
+          lctx.moveTo(px[ea[e]], py[ea[e]]); lctx.lineTo(px[eb[e]], py[eb[e]]);
         }
-        ctx.strokeStyle = key.slice(0, key.length - 2);
-        ctx.lineWidth = key.charAt(key.length - 1) === "1" ? 1.2 : 0.6;
-        ctx.stroke();
+        lctx.strokeStyle = key.slice(0, key.length - 2);
+        lctx.lineWidth = key.charAt(key.length - 1) === "1" ? 1.2 : 0.6;
+        lctx.stroke();
       });
-      ctx.globalAlpha = 1;
+      lctx.globalAlpha = 1;
     }
-    // nodes, one path per colour
-    var fills = {};
-    for (i = 0; i < N; i++) {
-      if (!on[i]) { continue; }
-      (fills[fillOf[i]] || (fills[fillOf[i]] = [])).push(i);
-    }
-    Object.keys(fills).forEach(function (colour) {
-      var list = fills[colour];
-      ctx.beginPath();
-      for (var k = 0; k < list.length; k++) { var n = list[k]; nodePath(n, px[n], py[n], radius[n] * grow); }
-      ctx.fillStyle = colour; ctx.fill();
-    });
+    // nodes, blended into the pixels
+    var nodesAt = performance.now();
+    blendNodes(px, py, on, grow);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     // the inspected and the hovered node: a ring
     [selected, hovered].forEach(function (n, k) {
       if (n < 0 || !shownNode[n]) { return; }
       ctx.beginPath(); nodePath(n, px[n], py[n], radius[n] * grow + 3);
       ctx.lineWidth = k === 0 ? 3 : 2; ctx.strokeStyle = k === 0 ? "#d0021b" : "#222222"; ctx.stroke();
     });
+    var labelsAt = performance.now();
     drawLabels(px, py, on, grow);
-    state.lastDrawMs = performance.now() - drawStart;
+    var end = performance.now();
+    state.lastDrawMs = end - drawStart;
+    state.drawParts = { positions: linesAt - drawStart, lines: nodesAt - linesAt, nodes: labelsAt - nodesAt, labels: end - labelsAt };
   }
   // Names that fit without overlapping, the best connected first: the focus and the
   // inspected node always, then others whose node is drawn large enough.
@@ -452,8 +512,12 @@
   if (png) {
     png.addEventListener("click", function () {
       draw(true);  // the frame on white, with every line
+      var out = document.createElement("canvas");
+      out.width = canvas.width; out.height = canvas.height;
+      var o = out.getContext("2d");
+      o.drawImage(linesCanvas, 0, 0); o.drawImage(canvas, 0, 0);
       var a = document.createElement("a");
-      a.href = canvas.toDataURL("image/png");
+      a.href = out.toDataURL("image/png");
       a.download = "tsunagari-network.png";
       document.body.appendChild(a); a.click(); a.remove();
     });
@@ -474,17 +538,20 @@
 
   resize(); fit();
   var builtAt = performance.now();
-  applyFilters(false);  // also the first drawing (next frame)
+  applyFilters(false);
   fillList();
   F.wire(function () { applyFilters(true); fillList(); });
   var filteredAt = performance.now();
+  // the first drawing now, not at the next frame
+  if (pending) { cancelAnimationFrame(pending); pending = 0; pendingFull = false; }
+  draw(true);
+  var drawnAt = performance.now();
   // Ready once the first frame is on screen.
   requestAnimationFrame(function () {
-    var drawnAt = performance.now();
     requestAnimationFrame(function () {
       state.firstRenderMs = performance.now() - started;
       state.timings = { parse: parsedAt - started, graph: builtAt - parsedAt, filters: filteredAt - builtAt,
-                        draw: drawnAt - filteredAt, lastDraw: state.lastDrawMs, frame: performance.now() - drawnAt };
+                        draw: drawnAt - filteredAt, parts: state.drawParts, frame: performance.now() - drawnAt };
       state.ready = true;
     });
   });
