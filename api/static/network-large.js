@@ -94,16 +94,26 @@
     canvas.width = linesCanvas.width = Math.round(width * ratio);
     canvas.height = linesCanvas.height = Math.round(height * ratio);
   }
+  // The first view frames the middle 98% of the nodes on each axis: a few small groups
+  // laid out far away would otherwise squeeze the rest into a blot (zoom out to see them).
+  function quantiles(values) {
+    if (values.length < 200) { return [minOf(values), maxOf(values)]; }
+    var sorted = Float64Array.from(values).sort();
+    return [sorted[Math.floor(sorted.length * 0.01)], sorted[Math.ceil(sorted.length * 0.99) - 1]];
+  }
+  function minOf(v) { var m = Infinity; for (var k = 0; k < v.length; k++) { if (v[k] < m) { m = v[k]; } } return m; }
+  function maxOf(v) { var m = -Infinity; for (var k = 0; k < v.length; k++) { if (v[k] > m) { m = v[k]; } } return m; }
+  var frameX = quantiles(gx), frameY = quantiles(gy);
   function fit() {
     var pad = 16;
-    fitScale = Math.min((width - 2 * pad) / ((maxX - minX) || 1), (height - 2 * pad) / ((maxY - minY) || 1));
-    if (!(fitScale > 0)) { fitScale = 1; }
-    cam.x = (minX + maxX) / 2; cam.y = (minY + maxY) / 2; cam.scale = fitScale;
+    fitScale = Math.min((width - 2 * pad) / ((frameX[1] - frameX[0]) || 1), (height - 2 * pad) / ((frameY[1] - frameY[0]) || 1));
+    if (!(fitScale > 0) || !isFinite(fitScale)) { fitScale = 1; }
+    cam.x = (frameX[0] + frameX[1]) / 2; cam.y = (frameY[0] + frameY[1]) / 2; cam.scale = fitScale;
   }
   function sx(i) { return (gx[i] - cam.x) * cam.scale + width / 2; }
   function sy(i) { return (gy[i] - cam.y) * cam.scale + height / 2; }
   // nodes grow with the zoom, but slower than the distances between them
-  function zoomGrowth() { return Math.sqrt(cam.scale / fitScale); }
+  function zoomGrowth() { return Math.min(4, Math.pow(cam.scale / fitScale, 0.35)); }
 
   // -- filters: which nodes and edges are drawn, and each edge's colour ------------------
   var shownNode = new Uint8Array(N);
@@ -287,7 +297,7 @@
   function drawLabels(px, py, on, grow) {
     ctx.font = FONT; ctx.textBaseline = "middle";
     var taken = {}; var cw = 60, ch = 16; var drawn = 0;
-    var budget = Math.min(200, Math.round(width * height / 4000));
+    var budget = Math.min(120, Math.round(width * height / 7000));
     function place(i, force) {
       var label = data.nodes[i].label;
       if (label.length > 24) { label = label.slice(0, 23) + "…"; }
@@ -361,7 +371,7 @@
     schedule(false);
   }
   function zoomAt(x, y, factor) {
-    var next = Math.min(fitScale * 50, Math.max(fitScale * 0.5, cam.scale * factor));
+    var next = Math.min(fitScale * 50, Math.max(fitScale * 0.05, cam.scale * factor));
     // keep the layout point under (x, y) where it is
     var gxp = (x - width / 2) / cam.scale + cam.x; var gyp = (y - height / 2) / cam.scale + cam.y;
     cam.scale = next;
