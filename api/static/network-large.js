@@ -560,7 +560,7 @@
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
       state.firstRenderMs = performance.now() - started;
-      state.timings = { parse: parsedAt - started, graph: builtAt - parsedAt, filters: filteredAt - builtAt,
+      state.timings = { scriptStart: started, parse: parsedAt - started, graph: builtAt - parsedAt, filters: filteredAt - builtAt,
                         draw: drawnAt - filteredAt, parts: state.drawParts, frame: performance.now() - drawnAt };
       state.ready = true;
     });
