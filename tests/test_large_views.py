@@ -150,6 +150,12 @@ def test_a_ten_thousand_node_view_draws_filters_and_opens_details_in_chromium() 
                 assert (other["label"] if hovered["type"] == "organisation" else e["shown_as"][0]) in body
             page.keyboard.press("Escape")
             assert page.is_hidden("#inspector")
+            # the wheel zooms around the pointer: the node moves away from it
+            page.mouse.move(pos["x"] + 40, pos["y"] + 30)
+            page.mouse.wheel(0, -300)
+            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            moved = page.evaluate(f"window.tsunagariNetwork.positionOf({hovered['id']!r})")
+            assert moved["x"] < pos["x"] - 5 and moved["y"] < pos["y"] - 5
             # keyboard users reach the same details through the list of nodes
             page.click("#node-list-box summary")
             first = min((n for n in payload["nodes"] if n["type"] == "organisation"), key=lambda n: n["label"])
