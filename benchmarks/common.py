@@ -46,7 +46,9 @@ def graph_path(size: str) -> Path:
 
 
 def store_spec(size: str) -> str:
-    return f"embedded:{graph_path(size)}"
+    """The bench graph of SIZE; BENCH_STORE (a store spec, e.g. a graph built
+    elsewhere, opened read-only by the steps that only read) overrides it."""
+    return os.environ.get("BENCH_STORE") or f"embedded:{graph_path(size)}"
 
 
 @dataclass

@@ -10,7 +10,9 @@
 4. the research metrics table beside networkx;
 5. the API with 16 and 64 loopback clients beside each route's raw time;
 6. the large network view in chromium at 1k, 5k and 10k nodes;
-7. the area pages over 20,000 synthetic records (benchmarks/pages_bench.py prints its own figures).
+7. the area pages and exports on the same graph, first view and cached (benchmarks/pages_bench.py).
+
+BENCH_STORE=SPEC runs the reading steps on an existing store (no synth, no rebuild).
 
 Every figure is printed in one table and written to bench-output/results.json as
 rows of {name, size, value, unit, baseline, baseline_value, ratio} with
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -50,6 +53,8 @@ AIMS = {
     "rebuild_s": "ratio ≤ 2 (≥ 0.5× COPY speed)",
     "metrics_s": "< 60 s",
     "view_10k_first_render_s": "< 2 s",
+    **{f"page {u} first_s": "< 1 s" for u in ("/prefecture/13", "/prefecture/27", "/municipality/13112",
+                                              "/municipality/14100", "/japan")},
 }
 
 
@@ -80,7 +85,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
             return True
         return False
 
-    if step("synth") or not records.exists():
+    if step("synth") or (not records.exists() and not os.environ.get("BENCH_STORE")):
         if not records.exists():
             from tsunagari.cli import main as cli
 
@@ -100,7 +105,8 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                   f"{c['by_type']}", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  copy: {exc}", file=sys.stderr)
-    graph_made = any(graph_path(size).parent.glob(graph_path(size).name + "*"))
+    graph_made = bool(os.environ.get("BENCH_STORE")) or any(
+        graph_path(size).parent.glob(graph_path(size).name + "*"))
     if step("rebuild") or not graph_made:
         try:
             r = in_child("benchmarks.load_bench:rebuild_step", limit * 2, records=str(records),
@@ -198,10 +204,19 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
         except ChildFailed as exc:
             print(f"  api: {exc}", file=sys.stderr)
     if step("pages"):
-        # the area pages' own benchmark (benchmarks/pages_bench.py) prints its figures itself
-        import subprocess
-
-        subprocess.run([sys.executable, "-m", "benchmarks.pages_bench"], check=False, timeout=limit * 2)
+        try:
+            pg = in_child("benchmarks.pages_bench:pages_step", limit * 2, spec=spec)
+            for url, v in pg["pages"].items():
+                rows.append(Result(f"page {url} first_s", size, v["first_s"], "s"))
+                rows.append(Result(f"page {url} cached_s", size, v["cached_s"], "s"))
+                rows.append(Result(f"page {url} kb", size, v["bytes"] / 1024, "KB"))
+            for url, v in pg["exports"].items():
+                rows.append(Result(f"export {url} first_byte_s", size, v["first_byte_s"], "s"))
+                rows.append(Result(f"export {url} total_s", size, v["total_s"], "s"))
+            rows.append(Result("pages 6 uncached prefectures at once slowest_s", size,
+                               pg["six_at_once"]["slowest_s"], "s"))
+        except ChildFailed as exc:
+            print(f"  pages: {exc}", file=sys.stderr)
     return rows
 
 
