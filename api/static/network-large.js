@@ -562,7 +562,7 @@
       state.firstRenderMs = performance.now() - started;
       state.timings = { scriptStart: started, parse: parsedAt - started, graph: builtAt - parsedAt, filters: filteredAt - builtAt,
                         draw: drawnAt - filteredAt, parts: state.drawParts, frame: performance.now() - drawnAt };
-      state.ready = true;
+      state.readyAt = performance.now(); state.ready = true;
     });
   });
   state.network = { redraw: function () { draw(true); } };

@@ -393,7 +393,7 @@
   function ready() {
     if (data.physics) { network.setOptions({ physics: { enabled: false } }); }
     network.fit({ animation: false });
-    network.once("afterDrawing", function () { state.ready = true; });
+    network.once("afterDrawing", function () { state.readyAt = performance.now(); state.ready = true; });
     network.redraw();
   }
   if (data.physics && state.nodes.length > 1) {
