@@ -242,8 +242,8 @@ def from_body(body: str) -> Any:
     d = orjson.loads(body)
 
     def suggestion(s: dict[str, Any]) -> Suggestion:
-        reasons = [Reason(r["kind"], r["text"], r["programmes"], r["sources"],
-                          [Evidence(**e) for e in r["evidence"]]) for r in s["reasons"]]
+        reasons = [Reason(**{**r, "evidence": [Evidence(**e) for e in r["evidence"]]})
+                   for r in s["reasons"]]
         return Suggestion(**{**s, "reasons": reasons})
 
     return SuggestionResult(**{
