@@ -259,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     out = OUT / "results.json"
     out.write_text(json.dumps([r.row() for r in rows], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(rows))
-    print(f"\nmachine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
+    print(f"\nstored suggestion answers (TSUNAGARI_SUGGEST_ANSWERS): "
+          f"{os.environ.get('TSUNAGARI_SUGGEST_ANSWERS') or 'on'}")
+    print(f"machine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
           f"{time.perf_counter() - started:.0f} s in all; written to {out}")
     return 0
 
