@@ -62,6 +62,14 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What the first requests would otherwise build while the others wait on them:
+        # the gazetteer (about a second) and the search's spelling tables.
+        from tsunagari.core.places import place_table
+
+        from tsunagari import search
+
+        place_table()
+        search.spellings(search.words("八王子 フードバンク")[0])
         if gate.owned:
             gate.try_open()
         try:

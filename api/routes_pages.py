@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -25,7 +26,7 @@ from tsunagari.api.deps import get_store
 from tsunagari.api.messages import status_message, validation_message
 from tsunagari.api.routes_organisations import organisation_profile
 from tsunagari.core.documents import citation_text
-from tsunagari.core.places import covered, covering, label_of, place_table
+from tsunagari.core.places import covered, label_of, place_table
 from tsunagari.core.vocabulary import (
     LEAD,
     PROGRAMME_KINDS,
@@ -43,10 +44,10 @@ from tsunagari.viz.network import (
     VIEWS,
     Filters,
     Network,
-    area_network,
     ego_network,
     export,
     filtered,
+    network_from_memberships,
     network_payload,
     partners_by_role,
     programme_network,
@@ -177,13 +178,10 @@ def _place(store: GraphStore, code: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _activity(store: GraphStore) -> dict[str, set[str]]:
-    """Programme ids by place code, each counted at every area that covers its target."""
-    by_code: dict[str, set[str]] = {}
-    for r in store.query("programme_targets"):
-        for area in covering(r["code"]):
-            by_code.setdefault(area, set()).add(r["programme_id"])
-    return by_code
+def _activity(store: GraphStore) -> dict[str, int]:
+    """Programmes by place code, each counted once at every area that covers its target
+    (itself, its prefecture, a ward's designated city): one aggregate in the store."""
+    return {r["code"]: r["programmes"] for r in store.query("programme_counts_by_area")}
 
 
 # Paths whose errors stay JSON: the API, exports and files.
@@ -218,7 +216,7 @@ def home(request: Request, store: Store) -> HTMLResponse:
     counts = cache.get(store, "counts", store.counts)
     activity = cache.get(store, "activity", lambda: _activity(store))
     return render(request, "home.html", counts=counts, tiles=_tiles(store, activity),
-                  active_municipalities=sum(1 for c in activity if len(c) == 5))
+                  active_municipalities=sum(1 for c, n in activity.items() if len(c) == 5 and n))
 
 
 @router.get("/japan", response_class=HTMLResponse)
@@ -229,24 +227,24 @@ def japan(request: Request, store: Store) -> HTMLResponse:
                   map=cache.get(store, "japan_map", lambda: _japan_map(store, activity)))
 
 
-def _japan_map(store: GraphStore, activity: dict[str, set[str]],
+def _japan_map(store: GraphStore, activity: dict[str, int],
                focus: str | None = None) -> JapanMap:
     """The map's numbers: programmes per prefecture and per municipality. A designated
     city's wards are counted with the city (``_activity`` does so) and get no circle of
     their own: one circle per city, as its page shows them."""
     names = {r["code"]: r["name"] for r in store.query("prefectures")}
-    counts = {code: len(ids) for code, ids in activity.items()
+    counts = {code: n for code, n in activity.items()
               if not place_table().designated_city(code)}
     labels = {code: label_of(code) for code in counts if len(code) == 5}
     return japan_map(names, counts, labels, focus)
 
 
-def _tiles(store: GraphStore, activity: dict[str, set[str]]) -> list[dict[str, Any]]:
+def _tiles(store: GraphStore, activity: dict[str, int]) -> list[dict[str, Any]]:
     names = {r["code"]: r["name"] for r in store.query("prefectures")}
-    most = max((len(activity.get(code, ())) for code in TILES), default=0) or 1
+    most = max((activity.get(code, 0) for code in TILES), default=0) or 1
     out = []
     for code, (col, row) in sorted(TILES.items()):
-        n = len(activity.get(code, ()))
+        n = activity.get(code, 0)
         name = names.get(code, code)
         short = name[:-1] if name[-1:] in ("都", "府", "県") else name
         out.append({"code": code, "name": name, "short": short, "col": col + 1, "row": row + 1,
@@ -301,7 +299,7 @@ def _place_or_404(store: GraphStore, code: str, digits: int, kind: str) -> dict[
 
 
 DrawQ = Annotated[int, Query(ge=1, le=5000,
-                             title="How many programmes the map draws (most members first)")]
+                             title="How many programmes the map draws at most (most partners first)")]
 PageQ = Annotated[int, Query(ge=1, le=100_000, title="Page of the programme list")]
 PER_PAGE = 50  # programmes listed per page of an area
 
@@ -309,35 +307,91 @@ PER_PAGE = 50  # programmes listed per page of an area
 # An area page lists at most this many organisations per role as text (a big
 # prefecture has thousands); the map's role filter shows the rest.
 ROLE_LIST_CAP = 30
+# The map of an area draws its busiest programmes (most partners first) up to
+# ``draw`` of them, and no more than this many organisations and programmes for
+# every AREA_DRAW_STEP asked: at 100,000 organisations the 60 busiest programmes
+# of a prefecture have over 2,000 members, whose layout took seconds and whose
+# JSON weighed 1.3 MB. 「さらに表示」 raises both.
+AREA_NODE_BUDGET = 500
+
+
+def _drawn(busiest: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
+    """The busiest programmes the map draws: in order, while the nodes they may add
+    (each programme and its lead and partners) fit the budget; at least one."""
+    budget = AREA_NODE_BUDGET * max(1, draw) / AREA_DRAW_STEP
+    out: list[dict[str, Any]] = []
+    nodes = 0
+    for p in busiest[:draw]:
+        cost = p["partners"] + 2
+        if out and nodes + cost > budget:
+            break
+        out.append(p)
+        nodes += cost
+    return out
+
+
+def _area_network(store: GraphStore, code: str, draw: int) -> tuple[Network, int, int]:
+    """The network the map of an area draws, how many programmes it draws, and how
+    many the area has."""
+    codes = covered(code)
+    total = store.query("area_programme_count", codes=codes)[0]["programmes"]
+    drawn = _drawn(store.query("area_busiest_programmes", codes=codes, limit=draw), draw)
+    ids = [p["id"] for p in drawn]
+    rows = store.query("memberships_of_programmes", ids=ids) if ids else []
+    titles = {sid: title for p in drawn
+              for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False) if sid}
+    net = network_from_memberships(
+        rows, programme_schemes={p["id"]: [s for s in p["scheme_ids"] if s] for p in drawn},
+        scheme_titles=titles)
+    net.programmes_total, net.programmes_drawn = total, len(drawn)
+    return net, len(drawn), total
+
+
+def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
+              view: str = "programmes") -> dict[str, Any]:
+    """What an area page computes of its map: the network it draws (its busiest
+    programmes, laid out, as the page embeds it), their partners by role, and how many
+    programmes the area has. The programme list is read a page at a time (``_area_page``)."""
+    net, drawn, total = _area_network(store, code, draw)
+    by_role, share = partners_by_role(net.graph)
+    return {"payload": network_payload(net, view), "by_role": by_role, "share": share,
+            "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
+            "drawn": drawn, "total": total}
 
 
 def _area(request: Request, store: GraphStore, code: str, draw: int,
           view: str) -> dict[str, Any]:
-    """The network (laid out, as the page embeds it), its partners by role and the
-    programmes of an area, computed once per graph version."""
-    def compute() -> dict[str, Any]:
-        net, programmes = area_network(store, covered(code), draw=draw)
-        by_role, share = partners_by_role(net.graph)
-        return {"payload": network_payload(net, view), "programmes": programmes,
-                "by_role": by_role, "share": share,
-                "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
-                "drawn": net.programmes_drawn or 0, "total": net.programmes_total or 0}
-
-    return request.app.state.cache.get(store, ("area", code, draw, view), compute)  # type: ignore[no-any-return]
+    """``area_view``, computed once per graph version."""
+    return request.app.state.cache.get(  # type: ignore[no-any-return]
+        store, ("area", code, draw, view), lambda: area_view(store, code, draw, view))
 
 
-def _area_context(request: Request, area: dict[str, Any], f: Filters, level: str, code: str,
-                  draw: int, page: int, view: str) -> dict[str, Any]:
-    programmes = area["programmes"]
-    pages = max(1, -(-len(programmes) // PER_PAGE))
+def area_programmes(store: GraphStore, codes: list[str], page: int = 1,
+                    except_codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One page of an area's programmes in title order, read as such from the store."""
+    return store.query("area_programmes_page", codes=codes, except_codes=list(except_codes),
+                       skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
+
+
+def _area_page(request: Request, store: GraphStore, codes: list[str], page: int,
+               except_codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return request.app.state.cache.get(  # type: ignore[no-any-return]
+        store, ("area_page", tuple(codes), except_codes, page),
+        lambda: area_programmes(store, codes, page, except_codes))
+
+
+def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: Filters,
+                  level: str, code: str, draw: int, page: int, view: str) -> dict[str, Any]:
+    total = area["total"]
+    pages = max(1, -(-total // PER_PAGE))
     page = min(page, pages)
-    capped = area["drawn"] < area["total"]
+    capped = area["drawn"] < total
     export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
     return {
         "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
         "by_role": area["by_role"], "share": area["share"], "role_list_cap": ROLE_LIST_CAP,
         "export_base": export_base, "export_formats": EXPORT_FORMATS,
-        "programmes": programmes, "listed": programmes[(page - 1) * PER_PAGE:page * PER_PAGE],
+        "total": total, "listed": _area_page(request, store, covered(code), page) if total else [],
         "page": page, "pages": pages, "per_page": PER_PAGE,
         "drawn": area["drawn"], "draw": draw,
         "more_url": (str(request.url.include_query_params(draw=draw + AREA_DRAW_STEP))
@@ -354,13 +408,16 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
     f = _filters(role, sector, scheme)
     area = _area(request, store, code, draw, view)
     # Programmes for the whole prefecture reach this municipality too; they are
-    # listed, not drawn, so the map stays the city's own.
-    shown = {p["id"] for p in area["programmes"]}
-    wider = [p for p in store.query("programmes_targeting_places", codes=[place["prefecture_code"]])
-             if p["id"] not in shown]
+    # listed (the first page of them), not drawn, so the map stays the city's own.
+    pref = [place["prefecture_code"]]
+    mine = tuple(covered(code))
+    wider_total = request.app.state.cache.get(
+        store, ("wider", code), lambda: store.query(
+            "area_programme_count_except", codes=pref, except_codes=list(mine))[0]["programmes"])
+    wider = _area_page(request, store, pref, 1, mine) if wider_total else []
     return render(request, "area.html", place=place, level="municipality",
-                  municipalities=[], wider=wider[:PER_PAGE], wider_total=len(wider),
-                  **_area_context(request, area, f, "municipality", code, draw, page, view))
+                  municipalities=[], wider=wider, wider_total=wider_total,
+                  **_area_context(request, store, area, f, "municipality", code, draw, page, view))
 
 
 @router.get("/prefecture/{code}", response_class=HTMLResponse)
@@ -371,6 +428,8 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
     place = _place_or_404(store, code, 2, "都道府県")
     f = _filters(role, sector, scheme)
     area = _area(request, store, code, draw, view)
+    cache = request.app.state.cache
+    activity = cache.get(store, "activity", lambda: _activity(store))
 
     def active() -> list[dict[str, Any]]:
         munis = store.query("municipalities_of_prefecture", code=code)
@@ -378,13 +437,11 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
                   store.query("programme_counts_by_place", codes=[m["code"] for m in munis])}
         return [{**m, "count": counts[m["code"]]} for m in munis if counts.get(m["code"])]
 
-    cache = request.app.state.cache
     municipalities = cache.get(store, ("active", code), active)
-    activity = cache.get(store, "activity", lambda: _activity(store))
     japan = cache.get(store, ("japan_map", code), lambda: _japan_map(store, activity, code))
     return render(request, "area.html", place=place, level="prefecture",
                   municipalities=municipalities, map=japan,
-                  **_area_context(request, area, f, "prefecture", code, draw, page, view))
+                  **_area_context(request, store, area, f, "prefecture", code, draw, page, view))
 
 
 @router.get("/programme/{programme_id}", response_class=HTMLResponse)
@@ -454,13 +511,62 @@ def network_export(scope: str, key: str, store: Store,
         place = _place(store, key) if re.fullmatch(r"\d{2}|\d{5}", key) else None
         if place is None:
             raise HTTPException(status_code=404, detail=f"no place {key!r}")
-        net, _ = area_network(store, covered(key), draw=draw)
+        if draw is not None:
+            net = _area_network(store, key, draw)[0]
+        else:
+            return _whole_area_export(store, scope, key, format, f, view)
     body, media = export(filtered(net, f), format, view)
+    return Response(body, media_type=media, headers=_attachment(scope, key, format, view))
+
+
+def _attachment(scope: str, key: str, format: str, view: str) -> dict[str, str]:
     safe_key = re.sub(r"[^A-Za-z0-9_.-]", "_", key)
     suffix = "" if view == "programmes" else f"-{view}"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition":
-            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'})
+    return {"Content-Disposition":
+            f'attachment; filename="tsunagari-{scope}-{safe_key}{suffix}.{format}"'}
+
+
+#: A whole area (no ``draw``) is exported as CSV a batch of programmes at a time, streamed:
+#: the first rows leave within a second whatever the area's size. GraphML and GEXF are
+#: one document each and are made whole, for areas of at most AREA_XML_LIMIT programmes;
+#: a bigger area answers 413 and names the ways out (CSV, or ``draw`` as the map does).
+EXPORT_BATCH = 100
+AREA_XML_LIMIT = 1000
+
+
+def _batch_network(store: GraphStore, ids: list[str], f: Filters) -> Network:
+    """The network of these programmes' members (with their schemes when the filter
+    asks for some)."""
+    if not ids:
+        return network_from_memberships([])
+    schemes = ({r["id"]: r["scheme_ids"] for r in store.query("schemes_of_programmes", ids=ids)}
+               if f.schemes is not None else None)
+    return network_from_memberships(store.query("memberships_of_programmes", ids=ids),
+                                    programme_schemes=schemes)
+
+
+def _whole_area_export(store: GraphStore, scope: str, key: str, format: str, f: Filters,
+                       view: str) -> Response:
+    ids = [r["id"] for r in store.query("area_programme_ids", codes=covered(key))]
+    headers = _attachment(scope, key, format, view)
+    if format != "csv":
+        if len(ids) > AREA_XML_LIMIT:
+            raise HTTPException(status_code=413, detail=(
+                f"この地域の取組は {len(ids)} 件あり、{format} で一度に書き出せる "
+                f"{AREA_XML_LIMIT} 件を超えています。format=csv（全件を順に送ります）か、"
+                f"draw={AREA_DRAW_STEP} のように件数を指定してください"))
+        body, media = export(filtered(_batch_network(store, ids, f), f), format, view)
+        return Response(body, media_type=media, headers=headers)
+
+    def batches() -> Iterator[bytes]:
+        for i in range(0, max(len(ids), 1), EXPORT_BATCH):
+            batch = ids[i:i + EXPORT_BATCH]
+            body, _ = export(filtered(_batch_network(store, batch, f), f), "csv", view)
+            if i:  # the BOM and the header line once, at the start
+                body = body.split(b"\r\n", 1)[1]
+            yield body
+
+    return StreamingResponse(batches(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 # -- static files ------------------------------------------------------------------

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -60,29 +61,46 @@ def _routes(s: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def _raw(spec: str, s: dict[str, Any], n: int) -> dict[str, list[float]]:
-    """The routes' own work in process: the functions they call, on the same store."""
+def raw_calls(store: Any, s: dict[str, Any]) -> dict[str, Callable[[int], Any]]:
+    """Each route's own work, by route: the functions its handler calls, in process.
+
+    Imported here from where the routes import them, so that a function moved in a
+    refactor breaks this (and tests/test_api_bench.py) at once, not a 100k run."""
     from tsunagari.api.routes_organisations import organisation_profile
-    from tsunagari.graph import open_store
-    from tsunagari.viz.network import area_network
+    from tsunagari.api.routes_pages import AREA_DRAW_STEP, area_programmes, area_view
+    from tsunagari.core.places import covered
 
     from tsunagari import search, suggest
 
-    store = open_store(spec, read_only=True)
-    out: dict[str, list[float]] = {}
-    calls = {
+    def municipality(i: int) -> None:
+        code = s["codes"][i]
+        area_view(store, code, AREA_DRAW_STEP)
+        area_programmes(store, covered(code))
+
+    return {
         "GET /organisations/{id}": lambda i: organisation_profile(store, s["ids"][i]),
         "GET /organisations?q=": lambda i: search.search_organisations(store, s["words"][i], limit=20),
         "GET /organisations/{id}/suggestions": lambda i: suggest.suggest_for_organisation(
             store, s["ids"][i], role=s["roles"][i], k=10),
         "GET /suggestions?need=&area=": lambda i: suggest.suggest_for_need(
             store, s["roles"][i], area=s["codes"][i], k=10),
-        "GET /municipality/{code}": lambda i: area_network(store, [s["codes"][i]]),
+        "GET /municipality/{code}": municipality,
     }
+
+
+def _raw(spec: str, s: dict[str, Any], n: int) -> dict[str, list[float]]:
+    """The routes' own work in process, on the same store, n times each (the page
+    computes uncached here: the server caches an area per graph version)."""
+    from tsunagari.graph import open_store
+
+    store = open_store(spec, read_only=True)
+    out: dict[str, list[float]] = {}
     try:
+        calls = raw_calls(store, s)
+        assert set(calls) == set(_routes(s)), "every route measured under load has its raw time"
         for route, call in calls.items():
             times = []
-            for i in range(n):
+            for i in range(min(n, len(s["ids"]))):
                 t = time.perf_counter()
                 call(i)
                 times.append((time.perf_counter() - t) * 1000)
@@ -90,6 +108,11 @@ def _raw(spec: str, s: dict[str, Any], n: int) -> dict[str, list[float]]:
     finally:
         store.close()
     return out
+
+
+def raw_step(spec: str, requests: int, seed: int) -> dict[str, Any]:
+    """The raw half of the API step alone (tests, and a store no server may open)."""
+    return {"raw": _raw(spec, _sample(spec, requests, seed), requests)}
 
 
 async def _load(port: int, paths: list[str], clients: int) -> tuple[list[float], float, int]:

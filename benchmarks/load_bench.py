@@ -55,7 +55,7 @@ def copy_step(records: str, path: str) -> dict[str, Any]:
     _remove(path)
     by_type = {rr.type: 0 for rr in pj.rows.rels}
     for rr in pj.rows.rels:
-        by_type[rr.type] += len(rr.rows)
+        by_type[rr.type] += len(rr)
     return {"copy_s": copy_s, "read_s": read_s, "project_s": project_s, "derive_s": derive_s,
             "records": len(result.records), "nodes": nodes, "relationships": rels, "by_type": by_type}
 

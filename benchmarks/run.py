@@ -10,7 +10,9 @@
 4. the research metrics table beside networkx;
 5. the API with 16 and 64 loopback clients beside each route's raw time;
 6. the large network view in chromium at 1k, 5k and 10k nodes;
-7. the area pages over 20,000 synthetic records (benchmarks/pages_bench.py prints its own figures).
+7. the area pages and exports on the same graph, first view and cached (benchmarks/pages_bench.py).
+
+BENCH_STORE=SPEC runs the reading steps on an existing store (no synth, no rebuild).
 
 Every figure is printed in one table and written to bench-output/results.json as
 rows of {name, size, value, unit, baseline, baseline_value, ratio} with
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -34,6 +37,7 @@ from benchmarks.common import (
     in_child,
     load_average,
     pct,
+    prepared_graph,
     records_path,
     size_of,
     store_spec,
@@ -50,6 +54,8 @@ AIMS = {
     "rebuild_s": "ratio ≤ 2 (≥ 0.5× COPY speed)",
     "metrics_s": "< 60 s",
     "view_10k_first_render_s": "< 2 s",
+    **{f"page {u} first_s": "< 1 s" for u in ("/prefecture/13", "/prefecture/27", "/municipality/13112",
+                                              "/municipality/14100", "/japan")},
 }
 
 
@@ -80,7 +86,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
             return True
         return False
 
-    if step("synth") or not records.exists():
+    if step("synth") or (not records.exists() and not os.environ.get("BENCH_STORE")):
         if not records.exists():
             from tsunagari.cli import main as cli
 
@@ -100,7 +106,8 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                   f"{c['by_type']}", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  copy: {exc}", file=sys.stderr)
-    graph_made = any(graph_path(size).parent.glob(graph_path(size).name + "*"))
+    graph_made = bool(os.environ.get("BENCH_STORE")) or prepared_graph(size) is not None or any(
+        graph_path(size).parent.glob(graph_path(size).name + "*"))
     if step("rebuild") or not graph_made:
         try:
             r = in_child("benchmarks.load_bench:rebuild_step", limit * 2, records=str(records),
@@ -138,24 +145,34 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
         try:
             ours = in_child("benchmarks.metrics_bench:metrics_step", limit * 2, spec=spec, engine="auto")
             print(f"  metrics: {ours['nodes']} nodes, {ours['edges']} edges, engine {ours['engine']}, "
-                  f"betweenness {ours['betweenness']} (k={ours['betweenness_k']})", file=sys.stderr)
+                  f"betweenness {ours['betweenness']} (k={ours['betweenness_k']}, seed={ours['seed']}), "
+                  f"parts {', '.join(f'{k} {v:.1f} s' for k, v in ours['timings'].items())}; CPU "
+                  f"{', '.join(f'{k} {v:.1f} s' for k, v in ours['cpu_timings'].items())}", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  metrics: {exc}", file=sys.stderr)
-        nx_s = None
+        nx_run = None
         nx_limit = limit * 2 if size != "100k" else 15 * 60 * timeout_scale  # networkx takes hours there
         try:
-            nx_s = in_child("benchmarks.metrics_bench:metrics_step", nx_limit, spec=spec, engine="networkx")["metrics_s"]
+            nx_run = in_child("benchmarks.metrics_bench:metrics_step", nx_limit, spec=spec, engine="networkx")
+            print(f"  metrics (networkx): betweenness {nx_run['betweenness']} (k={nx_run['betweenness_k']}, "
+                  f"seed={nx_run['seed']}), graph {nx_run['graph_s']:.1f} s", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  metrics (networkx): {exc}", file=sys.stderr)
+        nx_s = nx_run["metrics_s"] if nx_run else None
         if ours:
             rows += [Result("metrics_s", size, ours["metrics_s"], "s", "networkx_metrics_s", nx_s),
+                     Result("metrics_cpu_s", size, ours["cpu_s"], "s", "networkx_metrics_cpu_s",
+                            nx_run["cpu_s"] if nx_run else None),
                      Result("research_graph_s", size, ours["graph_s"], "s"),
                      Result("metrics_peak_rss_mb", size, ours["peak_rss_mb"], "MB")]
-        if nx_s is None:
+        if nx_run is None:
             rows.append(Result("networkx_metrics_s", size, None, "s (did not finish in "
                                f"{nx_limit:.0f} s)"))
         else:
-            rows.append(Result("networkx_metrics_s", size, nx_s, "s"))
+            rows += [Result("networkx_metrics_s", size, nx_s, "s"),
+                     Result("networkx_metrics_cpu_s", size, nx_run["cpu_s"], "s"),
+                     Result("networkx_graph_s", size, nx_run["graph_s"], "s"),
+                     Result("networkx_peak_rss_mb", size, nx_run["peak_rss_mb"], "MB")]
     if step("view"):
         try:
             # views of 10,000 nodes need the 20k graph's programmes, whatever SIZE is
@@ -198,10 +215,19 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
         except ChildFailed as exc:
             print(f"  api: {exc}", file=sys.stderr)
     if step("pages"):
-        # the area pages' own benchmark (benchmarks/pages_bench.py) prints its figures itself
-        import subprocess
-
-        subprocess.run([sys.executable, "-m", "benchmarks.pages_bench"], check=False, timeout=limit * 2)
+        try:
+            pg = in_child("benchmarks.pages_bench:pages_step", limit * 2, spec=spec)
+            for url, v in pg["pages"].items():
+                rows.append(Result(f"page {url} first_s", size, v["first_s"], "s"))
+                rows.append(Result(f"page {url} cached_s", size, v["cached_s"], "s"))
+                rows.append(Result(f"page {url} kb", size, v["bytes"] / 1024, "KB"))
+            for url, v in pg["exports"].items():
+                rows.append(Result(f"export {url} first_byte_s", size, v["first_byte_s"], "s"))
+                rows.append(Result(f"export {url} total_s", size, v["total_s"], "s"))
+            rows.append(Result("pages 6 uncached prefectures at once slowest_s", size,
+                               pg["six_at_once"]["slowest_s"], "s"))
+        except ChildFailed as exc:
+            print(f"  pages: {exc}", file=sys.stderr)
     return rows
 
 
@@ -233,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     out = OUT / "results.json"
     out.write_text(json.dumps([r.row() for r in rows], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(rows))
-    print(f"\nmachine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
+    print(f"\nstored suggestion answers (TSUNAGARI_SUGGEST_ANSWERS): "
+          f"{os.environ.get('TSUNAGARI_SUGGEST_ANSWERS') or 'on'}")
+    print(f"machine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
           f"{time.perf_counter() - started:.0f} s in all; written to {out}")
     return 0
 

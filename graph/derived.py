@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
+import pyarrow as pa
 from tsunagari.core.bulk import paused_gc
 from tsunagari.core.places import covering
 from tsunagari.core.vocabulary import GENERIC_KIND
-from tsunagari.graph.store import GraphRows, GraphStore, Row
+from tsunagari.graph.store import ColumnRelRows, GraphRows, GraphStore, Row
 
 
 def collaborations(memberships: list[Row]) -> list[Row]:
@@ -20,21 +23,88 @@ def collaborations(memberships: list[Row]) -> list[Row]:
     in them, programmes their ids. Rows come sorted by (from, to).
     """
     with paused_gc():
-        return _collaborations(memberships)
+        return pair_arrays(memberships).rows()
 
 
-def _collaborations(memberships: list[Row]) -> list[Row]:
-    """Array version: every (org, programme) once with the bit mask of its roles, the
-    pairs of each programme's members as index arrays (one numpy step per programme
-    size), then one sort by (pair, programme). A million pairs take seconds where a
-    dict of pairs took a minute (benchmarks/load_bench.py)."""
-    if not memberships:
-        return []
+@dataclass
+class Pairs:
+    """COLLABORATES_WITH as arrays: pair k joins org_ids[a[k]] (the smaller id) and
+    org_ids[b[k]], whose shared programmes are prog_ids[progs[bounds[k]:bounds[k + 1]]]
+    (sorted) and whose roles are the bits of masks[k] (bit i: role_names[i]).
+    Pairs are sorted by (a, b); a million of them are a few arrays, not a million dicts."""
+
+    org_ids: list[str]
+    prog_ids: list[str]
+    role_names: list[str]
+    a: np.ndarray
+    b: np.ndarray
+    masks: np.ndarray
+    bounds: np.ndarray  # len(a) + 1 offsets into progs
+    progs: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def _role_lists(self) -> tuple[np.ndarray, list[list[str]]]:
+        """Each pair's index into the distinct role lists, and those lists."""
+        distinct, inverse = np.unique(self.masks, return_inverse=True)
+        lists = [[r for i, r in enumerate(self.role_names) if m >> i & 1] for m in distinct.tolist()]
+        return inverse.reshape(-1), lists
+
+    def rows(self) -> list[Row]:
+        """One dict a pair, as collaborations() returns them (no two share a list)."""
+        at, lists = self._role_lists()
+        ids, names = self.org_ids, self.prog_ids
+        progs = [names[p] for p in self.progs.tolist()]
+        bounds = self.bounds.tolist()
+        return [{"from": ids[a], "to": ids[b], "weight": hi - lo, "roles": list(lists[k]),
+                 "programmes": progs[lo:hi]}
+                for a, b, k, lo, hi in zip(self.a.tolist(), self.b.tolist(), at.tolist(),
+                                            bounds[:-1], bounds[1:], strict=True)]
+
+    def table(self) -> pa.Table:
+        """The COLLABORATES_WITH rows as an Arrow table typed as the store copies them
+        (from, to, weight, roles, programmes), built from the arrays without a dict."""
+        ids = pa.array(self.org_ids, type=pa.string())
+        names = pa.array(self.prog_ids, type=pa.string())
+        at, lists = self._role_lists()
+        bounds = self.bounds.astype(np.int64)
+        return pa.table({
+            "from": ids.take(pa.array(self.a)), "to": ids.take(pa.array(self.b)),
+            "weight": pa.array(np.diff(bounds), type=pa.int64()),
+            "roles": pa.array(lists, type=pa.list_(pa.string())).take(pa.array(at)),
+            "programmes": pa.ListArray.from_arrays(pa.array(bounds.astype(np.int32)),
+                                                   names.take(pa.array(self.progs))),
+        })
+
+    def partners(self) -> dict[str, list[str]]:
+        """Each organisation with a collaborator: their ids, sorted."""
+        src = np.concatenate([self.a, self.b])
+        dst = np.concatenate([self.b, self.a])
+        order = np.lexsort((dst, src))  # org_ids is sorted: index order is id order
+        src, dst = src[order], dst[order]
+        ids = self.org_ids
+        flat = [ids[i] for i in dst.tolist()]
+        starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]]) if len(src) else np.zeros(0, int)
+        ends = np.r_[starts[1:], len(src)].astype(np.int64)
+        return {ids[o]: flat[lo:hi] for o, lo, hi in zip(src[starts].tolist(), starts.tolist(),
+                                                         ends.tolist(), strict=True)}
+
+
+def pair_arrays(memberships: list[Row]) -> Pairs:
+    """Every (org, programme) once with the bit mask of its roles, the pairs of each
+    programme's members as index arrays (one numpy step per programme size), then
+    one sort by (pair, programme). A million pairs take seconds where a dict of
+    pairs took a minute (benchmarks/load_bench.py)."""
     org_ids = sorted({m["org"] for m in memberships})
     prog_ids = sorted({m["programme"] for m in memberships})
     role_names = sorted({m["role"] for m in memberships if m.get("role")})
     if len(role_names) > 62:  # more roles than bits: not a vocabulary this model has
         raise ValueError(f"{len(role_names)} distinct roles in memberships; at most 62 are supported")
+    empty = np.zeros(0, dtype=np.int64)
+    none = Pairs(org_ids, prog_ids, role_names, empty, empty, empty, np.zeros(1, dtype=np.int64), empty)
+    if not memberships:
+        return none
     org_at = {o: i for i, o in enumerate(org_ids)}
     prog_at = {p: i for i, p in enumerate(prog_ids)}
     bit = {r: 1 << i for i, r in enumerate(role_names)}
@@ -62,26 +132,21 @@ def _collaborations(memberships: list[Row]) -> list[Row]:
         parts_a.append((at[:, None] + i[None, :]).ravel())
         parts_b.append((at[:, None] + j[None, :]).ravel())
     if not parts_a:
-        return []
+        return none
     ia, ib = np.concatenate(parts_a), np.concatenate(parts_b)
+    del parts_a, parts_b
     pair = org[ia] * n_orgs + org[ib]  # org[ia] < org[ib]: members are sorted within a programme
     pair_prog = prog[ia]
     pair_mask = masks[ia] | masks[ib]
+    del ia, ib
     order = np.lexsort((pair_prog, pair))
     pair, pair_prog, pair_mask = pair[order], pair_prog[order], pair_mask[order]
+    del order
     bounds = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-    ends = np.r_[bounds[1:], len(pair)].tolist()
     a_of, b_of = np.divmod(pair[bounds], n_orgs)
-    role_mask = np.bitwise_or.reduceat(pair_mask, bounds).tolist()
-    names_of: dict[int, list[str]] = {}
-    for mask in set(role_mask):
-        names_of[mask] = [r for r in role_names if mask & bit[r]]
-    progs = [prog_ids[p] for p in pair_prog.tolist()]
-    out = []
-    for a, b, lo, hi, mask in zip(a_of.tolist(), b_of.tolist(), bounds.tolist(), ends, role_mask, strict=True):
-        out.append({"from": org_ids[a], "to": org_ids[b], "weight": hi - lo, "roles": list(names_of[mask]),
-                    "programmes": progs[lo:hi]})
-    return out
+    role_mask = np.bitwise_or.reduceat(pair_mask, bounds)
+    return Pairs(org_ids, prog_ids, role_names, a_of, b_of, role_mask,
+                 np.r_[bounds, len(pair)].astype(np.int64), pair_prog)
 
 
 def memberships_of(rows: GraphRows) -> list[Row]:
@@ -114,29 +179,33 @@ def derive_in_memory(rows: GraphRows) -> int:
 
     A rebuild writes the graph in one bulk copy, so the derived state is
     computed from the rows themselves, exactly as refresh_collaborations
-    computes it from a stored graph.
+    computes it from a stored graph. COLLABORATES_WITH goes in as one Arrow
+    table (graph/store.py ColumnRelRows), not millions of dicts.
     """
     memberships = memberships_of(rows)
-    collab = collaborations(memberships)
+    pairs = pair_arrays(memberships)
     stages = {p["id"]: list(p.get("life_stages") or []) for p in rows.nodes.get("Programme", [])}
     targets: dict[str, list[str]] = defaultdict(list)
     for rr in rows.rels:
         if rr.type == "TARGETS":
             for r in rr.rows:
                 targets[r["from"]].append(r["to"])
-    summaries = {s["id"]: s for s in organisation_summaries(memberships, collab, stages, targets)}
+    summary_rows = _summaries(memberships, pairs.partners(), stages, targets)
+    summaries = {s["id"]: s for s in summary_rows}
     for org in rows.nodes.get("Organisation", []):
         summary = summaries.get(org["id"], EMPTY_SUMMARY)
         org.update({k: summary[k] for k in EMPTY_SUMMARY})
     names = {o["id"]: o.get("name") for o in rows.nodes.get("Organisation", [])}
     parents = {m["code"]: m.get("parent_code") for m in rows.nodes.get("Municipality", [])}
-    pools = place_pools(memberships, targets, parents, ranks(summaries.values(), names))
+    pools = place_pools(memberships, targets, parents, ranks(summary_rows, names))
     for label in ("Municipality", "Prefecture"):
         for place in rows.nodes.get(label, []):
             place.update(pools.get(place["code"], EMPTY_POOL))
-    for row in collab:
-        rows.add_rel("COLLABORATES_WITH", "Organisation", "Organisation", row)
-    return len(collab)
+    # recomputed, never added to: a second derivation replaces the first
+    rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
+    if len(pairs):
+        rows.rels.append(ColumnRelRows("COLLABORATES_WITH", "Organisation", "Organisation", pairs.table()))
+    return len(pairs)
 
 
 def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],
@@ -157,28 +226,37 @@ def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row]
     for c in collaboration_rows:
         partners[c["from"]].append(c["to"])
         partners[c["to"]].append(c["from"])
-    roles: dict[str, set[str]] = defaultdict(set)
+    return _summaries(memberships, {o: sorted(ids) for o, ids in partners.items()}, life_stages, targets)
+
+
+def _summaries(memberships: list[Row], partners: dict[str, list[str]],
+               life_stages: dict[str, list[str]], targets: dict[str, list[str]]) -> list[Row]:
+    """organisation_summaries, given each organisation's collaborators (sorted)."""
+    programmes: dict[str, set[str]] = defaultdict(set)  # by organisation
+    roles: dict[str, set[str]] = defaultdict(set)  # by organisation
     roles_in: dict[str, set[str]] = defaultdict(set)  # by programme
     for m in memberships:
-        if m.get("role"):
-            roles_in[m["programme"]].add(m["role"])
-    stages: dict[str, set[str]] = defaultdict(set)
-    areas: dict[str, Counter[str]] = defaultdict(Counter)
-    in_programmes: dict[str, set[str]] = defaultdict(set)
-    for m in memberships:
-        roles[m["org"]]  # every member gets a row, leads without a partnership role too
-        if m.get("role"):
-            roles[m["org"]].add(m["role"])
-        stages[m["org"]].update(life_stages.get(m["programme"], ()))
+        # every member gets a row, leads without a partnership role too
+        programmes[m["org"]].add(m["programme"])
+        role = m.get("role")
+        if role:
+            roles[m["org"]].add(role)
+            roles_in[m["programme"]].add(role)
     # A programme counts once per organisation however many roles it played there.
-    for org, prog in {(m["org"], m["programme"]) for m in memberships}:
-        areas[org].update(set(targets.get(prog, ())))
-        in_programmes[org] |= roles_in.get(prog, set())
-    return [{"id": org, "collaborators": len(partners.get(org, ())), "roles_played": sorted(roles[org]),
-             "life_stages": sorted(stages[org]), "partners": sorted(partners.get(org, ())),
-             "area_codes": sorted(areas[org], key=lambda code: (-areas[org][code], code)),
-             "programme_roles": sorted(in_programmes[org])}
-            for org in sorted(roles)]
+    codes = {p: tuple(set(c)) for p, c in targets.items()}
+    none: tuple[str, ...] = ()
+    out = []
+    for org in sorted(programmes):
+        progs = programmes[org]
+        areas = Counter(chain.from_iterable([codes.get(p, none) for p in progs]))
+        out.append({
+            "id": org, "collaborators": len(partners.get(org, none)), "roles_played": sorted(roles.get(org, none)),
+            "life_stages": sorted(set(chain.from_iterable([life_stages.get(p, none) for p in progs]))),
+            "partners": partners.get(org, []),
+            "area_codes": [c for c, _n in sorted(areas.items(), key=lambda cn: (-cn[1], cn[0]))],
+            "programme_roles": sorted(set(chain.from_iterable([roles_in.get(p, none) for p in progs]))),
+        })
+    return out
 
 
 # The suggester's area pool asks for at most this many (tsunagari/suggest.py AREA_CANDIDATES).
@@ -203,26 +281,36 @@ def place_pools(memberships: list[Row], targets: dict[str, list[str]],
     for at most that many, and the first n players of a role in several places
     together are among the first n of each place.
     """
-    acc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # the places each programme counts at: its targets and what covers them
+    places_of: dict[str, frozenset[str]] = {}
+    for prog, codes in targets.items():
+        places_of[prog] = frozenset(chain.from_iterable(covering(c, parents.get) for c in set(codes)))
+    acc: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    none: frozenset[str] = frozenset()
     for m in memberships:
-        for code in set(targets.get(m["programme"], ())):
-            for place in covering(code, parents.get):
-                roles = acc[place][m["org"]]
-                if m.get("role"):
-                    roles.add(m["role"])
+        org, role = m["org"], m.get("role")
+        for place in places_of.get(m["programme"], none):
+            at = acc[place]
+            roles = at.get(org)
+            if roles is None:
+                roles = at[org] = set()
+            if role:
+                roles.add(role)
     out: dict[str, Row] = {}
     for place, orgs in acc.items():
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
+        full: set[str] = set()  # roles that have POOL_CAP players already
         ids, roles_of, order = [], [], []
-        for org in sorted(orgs, key=rank.__getitem__):
+        for n, org in enumerate(sorted(orgs, key=rank.__getitem__)):
             roles = orgs[org]
-            keep = counts[""] < POOL_CAP or any(counts[r] < POOL_CAP for r in roles)
-            counts.update(roles)
-            counts[""] += 1
-            if keep:
+            if n < POOL_CAP or not roles <= full:
                 ids.append(org)
                 roles_of.append(" ".join(sorted(roles)))
                 order.append(rank[org])
+            for r in roles:
+                counts[r] = c = counts.get(r, 0) + 1
+                if c >= POOL_CAP:
+                    full.add(r)
         out[place] = {"active_organisations": ids, "active_roles": roles_of, "active_ranks": order}
     return out
 

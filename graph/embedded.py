@@ -26,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import queue
 import re
 import shutil
 import threading
@@ -88,7 +89,19 @@ def _table(columns: dict[str, str], rows: list[Row]) -> pa.Table:
     declared types load correctly; tests/test_embedded_copy.py keeps a
     reproduction that runs in a subprocess.
     """
-    return pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t])
+    # The rows convert as one struct array, in Arrow's C++ (a missing key is a null,
+    # a key the model lacks is ignored): the same table as a Python list per column,
+    # in half the time (benchmarks/load_bench.py).
+    struct = pa.struct([(c, _ARROW_TYPES[t]) for c, t in columns.items()])
+    return pa.Table.from_struct_array(pa.array(rows, type=struct))
+
+
+def _typed_table(columns: dict[str, str], table: pa.Table) -> pa.Table:
+    """An Arrow table built elsewhere (graph/store.py ColumnRelRows), in the model's
+    column order and cast to its declared types, as ``_table`` types rows: a
+    column it lacks is all nulls of its type."""
+    return pa.table({c: (table.column(c).cast(_ARROW_TYPES[t]) if c in table.column_names
+                         else pa.nulls(table.num_rows, type=_ARROW_TYPES[t]))
                      for c, t in columns.items()})
 
 
@@ -142,6 +155,17 @@ class LadybugGraph(GraphStore):
             self._conn.set_query_timeout(int(query_timeout * 1000))
         # One connection is not safe for concurrent use from the web server's threads.
         self._lock = threading.Lock()
+        # A read-only graph also answers readers on connections of their own, each
+        # used by one query at a time, so that the web server's requests do not queue
+        # behind one lock (the engine runs them side by side, off the GIL).
+        self._readers: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._reader_count = READERS if read_only else 0
+        for _ in range(self._reader_count):
+            conn = ladybug.Connection(self._db)
+            conn.set_max_threads_for_exec(1)
+            if query_timeout:
+                conn.set_query_timeout(int(query_timeout * 1000))
+            self._readers.put(conn)
         if not read_only:
             self.ensure_schema()
 
@@ -179,16 +203,34 @@ class LadybugGraph(GraphStore):
                 raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        try:
+            reader = self._readers.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                return self._fetch(self._conn, cypher, params)
+        try:
+            return self._fetch(reader, cypher, params)
+        finally:
+            self._readers.put(reader)
+
+    @staticmethod
+    def _fetch(conn: Any, cypher: str, params: dict[str, Any] | None) -> list[Row]:
+        try:
+            result = conn.execute(cypher, params or {})
+        except RuntimeError as exc:
+            raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
+        names = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
+        return rows
+
+    def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
         with self._lock:
             try:
-                result = self._conn.execute(cypher, params or {})
+                return self._conn.execute(cypher, params or {}).get_as_arrow()
             except RuntimeError as exc:
                 raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
-            names = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
-            return rows
 
     def clear(self) -> None:
         # Dropping and recreating the tables is the fastest way to empty them,
@@ -209,14 +251,16 @@ class LadybugGraph(GraphStore):
             if progress:
                 progress(len(node_rows))
         for rr in rows.rels:
-            if not rr.rows:
+            if not len(rr):
                 continue
             rel = REL_BY_NAME[rr.type]
             options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
             columns = {"from": "STRING", "to": "STRING", **rel.properties}
-            self._copy(f"COPY `{rel.name}` FROM df{options}", _table(columns, rr.rows))
+            table = rr.columns
+            df = _table(columns, rr.rows) if table is None else _typed_table(columns, table)
+            self._copy(f"COPY `{rel.name}` FROM df{options}", df)
             if progress:
-                progress(len(rr.rows))
+                progress(len(rr))
 
     def _copy(self, statement: str, df: pa.Table) -> None:
         # COPY … FROM df finds the table by its variable name in the caller's frame.
@@ -311,13 +355,25 @@ class LadybugGraph(GraphStore):
             self.bulk_insert(graph_rows)
 
     def close(self) -> None:
-        with self._lock:  # after the statement running now, if any
+        with self._lock:  # after the statements running now, if any
+            readers = []
+            for _ in range(self._reader_count):
+                try:  # each reader connection once its query is done
+                    readers.append(self._readers.get(timeout=60))
+                except queue.Empty:
+                    break
+            self._reader_count = 0
             try:
+                for conn in readers:
+                    conn.close()
                 self._conn.close()
                 self._db.close()
             except Exception:  # closing twice is harmless; never mask the caller's error
                 pass
 
+
+#: Connections a read-only graph keeps for readers besides its own (see LadybugGraph.run).
+READERS = 3
 
 _GENERATION = re.compile(r"\.gen-(\d+)$")
 # Generations kept besides the live one: the one before it, which a reader that
@@ -499,6 +555,9 @@ class EmbeddedStore(GraphStore):
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self._live().run(cypher, params)
+
+    def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
+        return self._live().run_columns(cypher, params)
 
     # -- writing in place (tests, small tools) ---------------------------------
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS
 from tsunagari.queries import Dialect, registry
 
@@ -32,6 +33,42 @@ class RelRows:
     to_label: str
     rows: list[Row] = field(default_factory=list)
 
+    @property
+    def columns(self) -> Any:
+        """The rows as an Arrow table, when they are held that way (ColumnRelRows)."""
+        return None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class ColumnRelRows(RelRows):
+    """Rows of one relationship type held as an Arrow table (``from``, ``to`` and the
+    properties as columns): millions of derived edges take a fraction of the memory
+    of as many dicts, and the embedded store copies the table as it is. ``rows``
+    makes the dicts on first use, for a reader that wants them (the Neo4j store)."""
+
+    def __init__(self, rel_type: str, from_label: str, to_label: str, table: Any):
+        self.type, self.from_label, self.to_label = rel_type, from_label, to_label
+        self._table = table
+        self._rows: list[Row] | None = None
+
+    @property  # type: ignore[override]
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = self._table.to_pylist()
+        return self._rows
+
+    @property
+    def columns(self) -> Any:
+        return self._table if self._rows is None else None
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else self._table.num_rows
+
+    def __repr__(self) -> str:
+        return f"ColumnRelRows({self.type!r}, {self.from_label!r}, {self.to_label!r}, {len(self)} rows)"
+
 
 @dataclass
 class GraphRows:
@@ -42,14 +79,20 @@ class GraphRows:
         self.nodes.setdefault(label, []).append(row)
 
     def add_rel(self, rel_type: str, from_label: str, to_label: str, row: Row) -> None:
-        for rr in self.rels:
-            if (rr.type, rr.from_label, rr.to_label) == (rel_type, from_label, to_label):
-                rr.rows.append(row)
-                return
-        self.rels.append(RelRows(rel_type, from_label, to_label, [row]))
+        self.rel_rows(rel_type, from_label, to_label).rows.append(row)
+
+    def rel_rows(self, rel_type: str, from_label: str, to_label: str) -> RelRows:
+        """The rows of one relationship between one label pair (made empty if new)."""
+        # The last one asked for is the likeliest: a projection adds runs of one kind.
+        for rr in reversed(self.rels):
+            if rr.type == rel_type and rr.from_label == from_label and rr.to_label == to_label:
+                return rr
+        rr = RelRows(rel_type, from_label, to_label, [])
+        self.rels.append(rr)
+        return rr
 
     def count(self) -> tuple[int, int]:
-        return (sum(len(v) for v in self.nodes.values()), sum(len(r.rows) for r in self.rels))
+        return (sum(len(v) for v in self.nodes.values()), sum(len(r) for r in self.rels))
 
     def validate(self) -> None:
         """Refuse names that are not in the model: they would reach query text."""
@@ -157,6 +200,19 @@ class GraphStore(ABC):
         if set(params) != set(q.params):
             raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
         return self.run(q.text(self.dialect), params)
+
+    def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
+        """One statement's answer as columns, for answers of a million rows that
+        should not become a million dicts. This default builds them from run();
+        the embedded store takes the engine's own columns."""
+        return pa.Table.from_pylist(self.run(cypher, params))
+
+    def query_columns(self, name: str, /, **params: Any) -> pa.Table:
+        """A named query's answer as columns (see run_columns)."""
+        q = registry().get(name)
+        if set(params) != set(q.params):
+            raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
+        return self.run_columns(q.text(self.dialect), params)
 
     def node_rows(self, label: str, keys: list[str]) -> dict[str, Row]:
         """Existing nodes of a label by key, for merging list properties on upsert."""

@@ -78,6 +78,7 @@ def kana_of(ch: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # a few thousand distinct characters in a national load
 def is_damaged_char(ch: str) -> bool:
     if len(ch) != 1:
         return any(is_damaged_char(c) for c in ch)

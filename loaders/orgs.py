@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -343,6 +344,7 @@ def without_person(name: str) -> tuple[str, str | None]:
 _ALLOWED_SINGLES = frozenset("±×÷≒≠≦≧≤≥∞∴∵∀∃∈∋⊂⊃∪∩∧∨¬⇒⇔∠⊥⌒∂∇≡≪≫√∝∫")
 
 
+@lru_cache(maxsize=1 << 16)  # one test of the ranges per distinct character
 def _allowed(ch: str) -> bool:
     if ch in _ALLOWED_SINGLES or ch.isspace():
         return True

@@ -167,6 +167,14 @@ class Projector:
         # The same names recur across thousands of records: resolve each once.
         self._orgs: dict[str, OrgIdentity] = {}
         self._governments: dict[tuple[str, str | None], tuple[Place, str | None] | None] = {}
+        self._classes: dict[str, tuple[str | None, str]] = {}  # classify_org of a name
+
+    def classify(self, text: str) -> tuple[str | None, str]:
+        """classify_org, once per name: 企業 and 住民 are categories of thousands of programmes."""
+        found = self._classes.get(text)
+        if found is None:
+            found = self._classes[text] = classify_org(text)
+        return found
 
     def organisation(self, name: str) -> OrgIdentity:
         org = self._orgs.get(name)
@@ -225,7 +233,7 @@ class Projector:
     def generic_identity(self, name: str, programme: str) -> OrgIdentity:
         # "各地のハローワーク" in two programmes are not one body: scope by programme.
         text = nfkc(name).strip()
-        sector, _kind = classify_org(text)
+        sector, _kind = self.classify(text)
         return OrgIdentity(
             id=f"generic-{short_hash(programme + '|' + text)}", key=f"generic:{programme}:{text}",
             name=text, legal_form=None, sector=sector, kind=GENERIC_KIND, merged_by=None, evidence="",
@@ -277,31 +285,46 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     edges: dict[tuple[str, str, str, str, str], Row] = {}
     categories: dict[str, Row] = {}
 
+    # A clean name in records of the same area codes is identified the same way
+    # every time: the same names recur across thousands of records.
+    identified: dict[tuple[str, tuple[str, ...]], tuple[OrgIdentity, str | None, Place | None]] = {}
+
     def identify(name: str, rec: Record, line: int | None, garbled: str | None,
                  generic: bool, prog_id: str) -> tuple[OrgIdentity, str | None] | None:
-        context_pref = next((a.code[:2] for a in rec.areas if a.code), None)
         if generic:
             return pj.generic_identity(name, prog_id), None
+        area_codes = tuple(a.code for a in rec.areas if a.code)
+        found = identified.get((name, area_codes))
+        if found is None:
+            found = identify_clean(name, area_codes)
+            identified[(name, area_codes)] = found
+        org, dept, place = found
+        if place is not None:  # a government, named by its place
+            governed[place.code] = place
+            return org, dept
+        if garbled and org.id not in clean_ids:
+            notes.append(f"{source_ref(rec, line)}: garbled name not linked (no known organisation "
+                         f"matches): {name}")
+            return None
+        return org, None
+
+    def identify_clean(name: str, area_codes: tuple[str, ...]
+                       ) -> tuple[OrgIdentity, str | None, Place | None]:
+        context_pref = area_codes[0][:2] if area_codes else None
         gov = pj.government(name, context_pref)
         bare = nfkc(name).strip()
         if (gov is None and _BARE_DEPARTMENT.fullmatch(bare)
                 and not any(w in bare for w in _NOT_GOVERNMENT)):
             # 「こども家庭部」 in the partner list of a programme of one municipality
             # is that municipality's department: shown as 足立区 こども家庭部.
-            codes = {a.code for a in rec.areas if a.code}
+            codes = set(area_codes)
             home = pj.gaz.by_code(codes.pop()) if len(codes) == 1 else None
             if home is not None:
                 gov = home, bare
         if gov is not None:
             place, dept = gov
-            governed[place.code] = place
-            return pj.government_identity(place), dept
-        org = pj.organisation(name)
-        if garbled and org.id not in clean_ids:
-            notes.append(f"{source_ref(rec, line)}: garbled name not linked (no known organisation "
-                         f"matches): {name}")
-            return None
-        return org, None
+            return pj.government_identity(place), dept, place
+        return pj.organisation(name), None, None
 
     def identify_garbled(raw: str, recovered: str | None, confidence: float | None, rec: Record,
                          line: int | None, prog_id: str) -> tuple[OrgIdentity, str | None]:
@@ -315,7 +338,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
             assert found is not None
             return found
         key = f"garbled:{reading}" if reading else f"garbled-raw:{raw}"
-        sector, kind = classify_org(reading or "")
+        sector, kind = pj.classify(reading or "")
         return OrgIdentity(id=f"org-{short_hash(key)}", key=key, name=reading or raw,
                            legal_form=None, sector=sector, kind=kind, merged_by=None,
                            evidence=""), None

@@ -131,3 +131,86 @@ def test_pages_follow_a_new_graph_version(tmp_path: Path) -> None:
             assert "取組0004" not in home  # the home page counts; it lists nothing
     finally:
         s.close()
+
+
+def test_whole_area_csv_is_streamed_in_batches_with_one_header(client: TestClient) -> None:
+    from tsunagari.api.routes_pages import EXPORT_BATCH
+
+    assert N > EXPORT_BATCH  # the fixture spans more than one batch
+    text = client.get("/network/municipality/13112?format=csv").content.decode("utf-8")
+    assert text.startswith("\ufeff") and text.count("\ufeff") == 1
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert "organisation_id" not in {r["organisation_id"] for r in rows}
+    assert len({r["programme_id"] for r in rows}) == N
+    # the organisations view streams too
+    pairs = list(csv.DictReader(io.StringIO(client.get(
+        "/network/municipality/13112?format=csv&view=organisations").content.decode("utf-8-sig"))))
+    assert pairs and all(r["organisation_a_id"] != r["organisation_b_id"] for r in pairs)
+
+
+def test_a_whole_area_too_big_for_one_xml_document_is_refused_with_the_ways_out(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tsunagari.api import routes_pages
+
+    monkeypatch.setattr(routes_pages, "AREA_XML_LIMIT", N - 1)
+    r = client.get("/network/municipality/13112?format=graphml")
+    assert r.status_code == 413 and "format=csv" in r.json()["detail"]
+    assert client.get(f"/network/municipality/13112?format=graphml&draw={AREA_DRAW_STEP}").status_code == 200
+    monkeypatch.setattr(routes_pages, "AREA_XML_LIMIT", N)
+    assert client.get("/network/municipality/13112?format=gexf").status_code == 200
+
+
+def test_busy_programmes_are_drawn_within_a_node_budget(tmp_path: Path) -> None:
+    from tsunagari.api.routes_pages import AREA_NODE_BUDGET
+
+    big = AREA_NODE_BUDGET // 4  # partners each: only a few such programmes fit the map
+    s = open_store(f"embedded:{tmp_path / 'graph'}")
+    try:
+        write_graph(s, [_record(i, big + i) for i in range(12)], mode="rebuild")
+        with TestClient(create_app(store=s)) as c:
+            html = c.get("/municipality/13112").text
+            drawn = _programmes_drawn(payload(html))
+            assert 1 <= len(drawn) < 12
+            # the busiest first: programme i has big + i partners
+            assert drawn == {f"取組{i:04d}" for i in range(12 - len(drawn), 12)}
+            assert f"上位 {len(drawn)} 件" in html and "全 12 件" in html
+            assert len(payload(html)["nodes"]) <= AREA_NODE_BUDGET
+            more = re.search(r'<a id="show-more" href="([^"]+)"', html)
+            assert more
+            wider = _programmes_drawn(payload(c.get(more.group(1).replace("&amp;", "&")).text))
+            assert wider > drawn
+            # the export of what the map draws has the same programmes
+            base = re.search(r'data-export-base="([^"]+)"', html)
+            assert base
+            rows = list(csv.DictReader(io.StringIO(c.get(
+                base.group(1).replace("&amp;", "&") + "&format=csv").content.decode("utf-8-sig"))))
+            assert {r["programme"] for r in rows} == drawn
+    finally:
+        s.close()
+
+
+def test_the_map_counts_are_each_programme_once_per_area_that_covers_its_target(
+        store: GraphStore, tmp_path: Path) -> None:
+    from tsunagari.api.routes_pages import _activity
+    from tsunagari.core.places import covering
+
+    def by_pairs(s: GraphStore) -> dict[str, int]:
+        ids: dict[str, set[str]] = {}
+        for r in s.query("programme_targets"):
+            for area in covering(r["code"]):
+                ids.setdefault(area, set()).add(r["programme_id"])
+        return {code: len(v) for code, v in ids.items()}
+
+    assert _activity(store) == by_pairs(store)
+    # a ward of a designated city (横浜市鶴見区) counts for the city and the prefecture too,
+    # and a programme targeting two wards counts once for each
+    s = open_store(f"embedded:{tmp_path / 'graph'}")
+    try:
+        two = _record(1, 1, "14101")
+        two.areas.append(two.areas[0].model_copy(update={"code": "14102", "text": "神奈川県横浜市神奈川区"}))
+        write_graph(s, [_record(0, 1, "14101"), two, _record(2, 1, "13112")], mode="rebuild")
+        counts = _activity(s)
+        assert counts == by_pairs(s)
+        assert counts["14100"] == 2 and counts["14"] == 2 and counts["14101"] == 2 and counts["13"] == 1
+    finally:
+        s.close()

@@ -14,14 +14,15 @@ memory (read from the rows of a rebuild, or once from the store after a load)
 exactly as the named queries answer them from the store. tests/test_answers.py
 checks stored answers against the finder on the store.
 
-Cost: the replay is exact but pays the finder's Python once per answer: about
-20 ms at 2k organisations, 50-70 ms at 20k and 100-170 ms at 100k on the shared
-two cores, for some 25,000 answers (13 roles × 1,959 places). Deriving them
-with arrays (closeness of every place to every place, per role the players and
-their best place, top k per place), and only the shown entries through the
-finder's presentation, is what the 100k rebuild needs; TSUNAGARI_SUGGEST_ANSWERS=off
-skips them meanwhile.
+Cost: replaying the finder whole for each answer costs about 20 ms at 2k
+organisations and 100-170 ms at 100k, for some 25,000 answers (13 roles × 1,959
+places): most of it reading the pools and scoring a hundred candidates. So
+ranking.need_candidates works out who each answer considers for all of them at
+once with arrays, and the finder scores and presents only those (answer_need's
+``ids``), each membership's evidence reduced to its nearest target (MemoryReads
+``placer``). TSUNAGARI_SUGGEST_ANSWERS=off skips them.
 """
+
 
 from __future__ import annotations
 
@@ -246,8 +247,8 @@ def from_body(body: str) -> Any:
     d.pop("floor", None)
 
     def suggestion(s: dict[str, Any]) -> Suggestion:
-        reasons = [Reason(r["kind"], r["text"], r["programmes"], r["sources"],
-                          [Evidence(**e) for e in r["evidence"]]) for r in s["reasons"]]
+        reasons = [Reason(**{**r, "evidence": [Evidence(**e) for e in r["evidence"]]})
+                   for r in s["reasons"]]
         return Suggestion(**{**s, "reasons": reasons})
 
     return SuggestionResult(**{

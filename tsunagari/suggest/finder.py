@@ -150,6 +150,7 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
     shown: dict[str, Candidate] = {}
     wanted: dict[str, str | None] = {}
     near_codes: dict[str, list[str]] = {}
+    levels: dict[str, int] = {}
     for picked, role in lists:
         for s, _ in picked:
             c = s.candidate
@@ -157,7 +158,12 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
             if role is not None or c.id not in wanted:
                 wanted[c.id] = role
             if placer is not None and s.level < BEYOND:
-                near_codes[c.id] = [code for code in c.area_codes if placer.place(code)[0] == s.level]
+                levels[c.id] = s.level
+    for cid, level in levels.items():
+        # only those who never played the role wanted of them are shown by where they
+        # were active (fetch.add_evidence): a hub's hundreds of areas are placed for no one else
+        if placer is not None and (wanted[cid] is None or wanted[cid] not in shown[cid].roles):
+            near_codes[cid] = [code for code in shown[cid].area_codes if placer.place(code)[0] == level]
     fetch.add_evidence(store, list(shown.values()), wanted, near_codes)
     return [[_suggestion(s, others, seed, role, placer) for s, others in picked]
             for picked, role in lists]
