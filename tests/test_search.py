@@ -155,6 +155,9 @@ def test_the_derived_search_text_finds_what_folding_row_by_row_found(shipped_sto
     for name, query in (("organisations", "search_organisations_by_words"), ("programmes", "search_programmes")):
         before = shipped_store.run(FOLDED_PER_ROW[name], {"terms": terms, "words": len(ws), "limit": 500})
         assert shipped_store.query(query, terms=terms, words=len(ws), limit=500) == before, name
+        index = getattr(search.indexes(shipped_store), name)
+        columns = ("id", "name") if name == "organisations" else ("id", "title", "kind")
+        assert [{k: r[k] for k in columns} for r in index.matching(ws, 500)] == before, name
 
 
 def test_the_shipped_data_is_found_by_alias_programme_title_and_place(shipped_store: GraphStore):
@@ -178,6 +181,16 @@ def test_a_load_refreshes_the_search_text(store: GraphStore):
     assert names(search.search(store, "ひだまりクラブ")) == ["みどりの会"]
     assert names(search.search(store, "ヒダマリ")) == ["みどりの会"]  # kana folded too
     assert [p["id"] for p in search.search(store, "八王子市の居場所").programmes] == ["t-2"]
+
+
+def test_the_index_follows_the_graph_version(store: GraphStore):
+    write_graph(store, [record("t-1", "八王子ふれあい会", ["みどりの会"], "13112", "世田谷区")], mode="rebuild")
+    first = search.indexes(store)
+    assert first is not None and search.indexes(store) is first
+    assert names(search.search(store, "こもれび")) == []
+    write_graph(store, [record("t-2", "こもれびの会", ["みどりの会"], "13201", "八王子市")], mode="load")
+    assert search.indexes(store) is not first
+    assert names(search.search(store, "こもれび")) == ["こもれびの会"]
 
 
 @pytest.mark.parametrize("q", ["' OR 1=1 //", "\") RETURN 1 //", "} MATCH (n) DETACH DELETE n //"])
