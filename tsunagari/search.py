@@ -29,6 +29,7 @@ import numpy as np
 
 from tsunagari.core.places import covered, label_of
 from tsunagari.graph import GraphStore
+from tsunagari.graph.derived import organisation_search_text, programme_search_text
 from tsunagari.loaders.orgs import resolution_key
 
 MAX_WORDS = 8
@@ -156,8 +157,14 @@ class _Indexes:
 
     def __init__(self, version: str, store: GraphStore):
         self.version = version
-        self.organisations = TextIndex(store.query("organisation_search_texts"), "name")
-        self.programmes = TextIndex(store.query("programme_search_texts"), "title")
+        orgs = store.query("organisation_search_texts")
+        for r in orgs:
+            r["text"] = organisation_search_text(r["name"], r.pop("key"), r.pop("aliases"))
+        progs = store.query("programme_search_texts")
+        for r in progs:
+            r["text"] = programme_search_text(r["title"], r.pop("area_texts"))
+        self.organisations = TextIndex(orgs, "name")
+        self.programmes = TextIndex(progs, "title")
 
 
 _INDEXES: dict[str, _Indexes] = {}
