@@ -40,9 +40,12 @@ class EvidenceOut(_Out):
 class ReasonOut(_Out):
     kind: str
     text: str
+    #: the first 10 programmes (by id) and source lines the reason rests on
     programmes: list[str] = []
     sources: list[str] = []
     evidence: list[EvidenceOut] = []
+    #: how many programmes it rests on in all
+    programme_count: int = 0
 
 
 class SuggestionOut(_Out):

@@ -37,18 +37,38 @@ def size_of(name: str) -> tuple[int, int]:
     return SIZES[name]
 
 
+#: A folder of inputs made before (synth-SIZE-seed1.jsonl, an embedded store graph-SIZE),
+#: read in place instead of making them again in bench-output/; never written to.
+PREPARED_ENV = "TSUNAGARI_BENCH_DATA"
+
+
+def _prepared(name: str) -> Path | None:
+    folder = os.environ.get(PREPARED_ENV)
+    return Path(folder) / name if folder else None
+
+
 def records_path(size: str) -> Path:
-    return OUT / f"synth-{size}-seed{SEED}.jsonl"
+    name = f"synth-{size}-seed{SEED}.jsonl"
+    prepared = _prepared(name)
+    return prepared if prepared is not None and prepared.exists() else OUT / name
 
 
 def graph_path(size: str) -> Path:
+    """Where the rebuild step writes SIZE's graph (always in bench-output/)."""
     return OUT / f"graph-{size}"
 
 
+def prepared_graph(size: str) -> Path | None:
+    """SIZE's store in the prepared folder, when there is one."""
+    prepared = _prepared(f"graph-{size}")
+    return prepared if prepared is not None and prepared.with_name(prepared.name + ".current").exists() else None
+
+
 def store_spec(size: str) -> str:
-    """The bench graph of SIZE; BENCH_STORE (a store spec, e.g. a graph built
-    elsewhere, opened read-only by the steps that only read) overrides it."""
-    return os.environ.get("BENCH_STORE") or f"embedded:{graph_path(size)}"
+    """The store the reading steps open: BENCH_STORE (a store spec, e.g. a graph built
+    elsewhere, opened read-only by the steps that only read) if set, else the prepared
+    one (TSUNAGARI_BENCH_DATA) if any, else bench-output's."""
+    return os.environ.get("BENCH_STORE") or f"embedded:{prepared_graph(size) or graph_path(size)}"
 
 
 @dataclass

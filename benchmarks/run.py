@@ -37,6 +37,7 @@ from benchmarks.common import (
     in_child,
     load_average,
     pct,
+    prepared_graph,
     records_path,
     size_of,
     store_spec,
@@ -105,7 +106,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                   f"{c['by_type']}", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  copy: {exc}", file=sys.stderr)
-    graph_made = bool(os.environ.get("BENCH_STORE")) or any(
+    graph_made = bool(os.environ.get("BENCH_STORE")) or prepared_graph(size) is not None or any(
         graph_path(size).parent.glob(graph_path(size).name + "*"))
     if step("rebuild") or not graph_made:
         try:
@@ -144,24 +145,34 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
         try:
             ours = in_child("benchmarks.metrics_bench:metrics_step", limit * 2, spec=spec, engine="auto")
             print(f"  metrics: {ours['nodes']} nodes, {ours['edges']} edges, engine {ours['engine']}, "
-                  f"betweenness {ours['betweenness']} (k={ours['betweenness_k']})", file=sys.stderr)
+                  f"betweenness {ours['betweenness']} (k={ours['betweenness_k']}, seed={ours['seed']}), "
+                  f"parts {', '.join(f'{k} {v:.1f} s' for k, v in ours['timings'].items())}; CPU "
+                  f"{', '.join(f'{k} {v:.1f} s' for k, v in ours['cpu_timings'].items())}", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  metrics: {exc}", file=sys.stderr)
-        nx_s = None
+        nx_run = None
         nx_limit = limit * 2 if size != "100k" else 15 * 60 * timeout_scale  # networkx takes hours there
         try:
-            nx_s = in_child("benchmarks.metrics_bench:metrics_step", nx_limit, spec=spec, engine="networkx")["metrics_s"]
+            nx_run = in_child("benchmarks.metrics_bench:metrics_step", nx_limit, spec=spec, engine="networkx")
+            print(f"  metrics (networkx): betweenness {nx_run['betweenness']} (k={nx_run['betweenness_k']}, "
+                  f"seed={nx_run['seed']}), graph {nx_run['graph_s']:.1f} s", file=sys.stderr)
         except ChildFailed as exc:
             print(f"  metrics (networkx): {exc}", file=sys.stderr)
+        nx_s = nx_run["metrics_s"] if nx_run else None
         if ours:
             rows += [Result("metrics_s", size, ours["metrics_s"], "s", "networkx_metrics_s", nx_s),
+                     Result("metrics_cpu_s", size, ours["cpu_s"], "s", "networkx_metrics_cpu_s",
+                            nx_run["cpu_s"] if nx_run else None),
                      Result("research_graph_s", size, ours["graph_s"], "s"),
                      Result("metrics_peak_rss_mb", size, ours["peak_rss_mb"], "MB")]
-        if nx_s is None:
+        if nx_run is None:
             rows.append(Result("networkx_metrics_s", size, None, "s (did not finish in "
                                f"{nx_limit:.0f} s)"))
         else:
-            rows.append(Result("networkx_metrics_s", size, nx_s, "s"))
+            rows += [Result("networkx_metrics_s", size, nx_s, "s"),
+                     Result("networkx_metrics_cpu_s", size, nx_run["cpu_s"], "s"),
+                     Result("networkx_graph_s", size, nx_run["graph_s"], "s"),
+                     Result("networkx_peak_rss_mb", size, nx_run["peak_rss_mb"], "MB")]
     if step("view"):
         try:
             # views of 10,000 nodes need the 20k graph's programmes, whatever SIZE is
@@ -248,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     out = OUT / "results.json"
     out.write_text(json.dumps([r.row() for r in rows], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(rows))
-    print(f"\nmachine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
+    print(f"\nstored suggestion answers (TSUNAGARI_SUGGEST_ANSWERS): "
+          f"{os.environ.get('TSUNAGARI_SUGGEST_ANSWERS') or 'on'}")
+    print(f"machine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "
           f"{time.perf_counter() - started:.0f} s in all; written to {out}")
     return 0
 

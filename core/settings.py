@@ -11,6 +11,7 @@
 | TSUNAGARI_QUERY_TIMEOUT | 10 | seconds one statement of the web server may run (Neo4j transaction timeout, embedded query timeout) |
 | TSUNAGARI_OVERRIDES | data/organisation_overrides.toml | organisation merge overrides |
 | TSUNAGARI_TEST_NEO4J | (unset) | a Neo4j URI: the Neo4j tests run against it |
+| TSUNAGARI_SUGGEST_ANSWERS | on | `off`: loads store no suggestion answers (tsunagari/suggest/answers.py) and every request is worked out |
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent  # the checkout (core/ is a top-le
 DEFAULT_STORE = "embedded:.tsunagari/graph"
 SETTINGS = ("TSUNAGARI_STORE", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
             "NEO4J_CONNECTION_TIMEOUT", "NEO4J_ACQUISITION_TIMEOUT", "TSUNAGARI_QUERY_TIMEOUT",
-            "TSUNAGARI_OVERRIDES", "TSUNAGARI_TEST_NEO4J")
+            "TSUNAGARI_OVERRIDES", "TSUNAGARI_TEST_NEO4J", "TSUNAGARI_SUGGEST_ANSWERS")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Settings:
     neo4j_connection_timeout: float = 1.0
     neo4j_acquisition_timeout: float = 1.5
     query_timeout: float = 10.0
+    #: whether loads derive and store the suggester's answers
+    suggest_answers: bool = True
 
 
 def _seconds(name: str, default: float) -> float:
@@ -51,6 +54,15 @@ def _seconds(name: str, default: float) -> float:
     return value
 
 
+def _switch(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("on", "off"):
+        raise ValueError(f"{name} must be 'on' or 'off', not {raw!r}")
+    return raw == "on"
+
+
 def settings() -> Settings:
     env = os.environ
     return Settings(
@@ -62,4 +74,5 @@ def settings() -> Settings:
         neo4j_connection_timeout=_seconds("NEO4J_CONNECTION_TIMEOUT", 1.0),
         neo4j_acquisition_timeout=_seconds("NEO4J_ACQUISITION_TIMEOUT", 1.5),
         query_timeout=_seconds("TSUNAGARI_QUERY_TIMEOUT", 10.0),
+        suggest_answers=_switch("TSUNAGARI_SUGGEST_ANSWERS", True),
     )

@@ -225,6 +225,13 @@ class LadybugGraph(GraphStore):
             rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
         return rows
 
+    def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
+        with self._lock:
+            try:
+                return self._conn.execute(cypher, params or {}).get_as_arrow()
+            except RuntimeError as exc:
+                raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
+
     def clear(self) -> None:
         # Dropping and recreating the tables is the fastest way to empty them,
         # and leaves COPY (which wants empty tables for speed) its fast path.
@@ -548,6 +555,9 @@ class EmbeddedStore(GraphStore):
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self._live().run(cypher, params)
+
+    def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
+        return self._live().run_columns(cypher, params)
 
     # -- writing in place (tests, small tools) ---------------------------------
 

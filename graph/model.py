@@ -168,7 +168,20 @@ CATEGORY = NodeLabel(
     doc="A participant category of one programme (企業, 住民, 弁護士): not an organisation.",
 )
 
-NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME, CATEGORY)
+# The suggester's finished answer to "who could play role R near area A"
+# (tsunagari/suggest/answers.py), derived on every load so that a request is one
+# key lookup returning one string: key "ROLE|CODE" ("ROLE|" with no area), body
+# the answer as compact JSON (suggestions with their reasons and evidence, the
+# farther list, the message).
+ANSWER = NodeLabel(
+    "Answer",
+    key="key",
+    properties={"key": STRING, "body": STRING},
+    doc="A precomputed partner suggestion answer for a role and an area (derived).",
+    derived=("body",),
+)
+
+NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME, CATEGORY, ANSWER)
 
 PLACES = (("Municipality",), ("Prefecture",))
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 from tsunagari.graph.model import NODE_BY_NAME, NODES, REL_BY_NAME, RELATIONSHIPS
 from tsunagari.queries import Dialect, registry
 
@@ -199,6 +200,19 @@ class GraphStore(ABC):
         if set(params) != set(q.params):
             raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
         return self.run(q.text(self.dialect), params)
+
+    def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
+        """One statement's answer as columns, for answers of a million rows that
+        should not become a million dicts. This default builds them from run();
+        the embedded store takes the engine's own columns."""
+        return pa.Table.from_pylist(self.run(cypher, params))
+
+    def query_columns(self, name: str, /, **params: Any) -> pa.Table:
+        """A named query's answer as columns (see run_columns)."""
+        q = registry().get(name)
+        if set(params) != set(q.params):
+            raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
+        return self.run_columns(q.text(self.dialect), params)
 
     def node_rows(self, label: str, keys: list[str]) -> dict[str, Row]:
         """Existing nodes of a label by key, for merging list properties on upsert."""

@@ -36,7 +36,7 @@ def test_bulk_insert_then_upsert_keeps_counts(store):
     store.bulk_insert(small_rows())
     first = store.counts()
     assert first["nodes"] == {"Organisation": 3, "Municipality": 1, "Prefecture": 1, "Programme": 1,
-                              "Category": 0}
+                              "Category": 0, "Answer": 0}
     assert first["relationships"]["PARTNER_IN"] == 3
     assert first["relationships"]["TARGETS"] == 1
     store.upsert(small_rows(), replace_programmes=["p1"])

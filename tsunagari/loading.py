@@ -27,6 +27,7 @@ from tsunagari.loaders.places import gazetteer
 from tsunagari.loaders.project import Merge, default_resolver, display_name, names_in, project
 from tsunagari.loaders.records import Record
 from tsunagari.settings import settings
+from tsunagari.suggest.answers import refresh_answers
 
 MODES = ("rebuild", "load")
 
@@ -104,6 +105,9 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
                 n_collab = write.load(target, pj.rows, pj.programme_ids, pj.reference_only,
                                       {rec.source.document for rec in records},
                                       display_name, pj.named_by_spellings, progress=update)
+            # the suggester's stored answers (tsunagari/suggest/answers.py): from the
+            # rows a rebuild holds whole, from the store after a load
+            refresh_answers(target, pj.rows if mode == "rebuild" else None)
         finally:
             bar.close()
     return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, override_notes + pj.notes,

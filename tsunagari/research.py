@@ -52,6 +52,7 @@ on ``;``. Source references that were already joined by the loader keep their
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -59,7 +60,11 @@ from pathlib import Path
 from typing import Any, Self
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
 
 from tsunagari.core.places import covers
 from tsunagari.core.vocabulary import LEAD, SECTOR_CODES
@@ -79,9 +84,12 @@ from tsunagari.networks import (
 
 #: Above this many nodes, betweenness is estimated from a sample of sources.
 EXACT_BETWEENNESS_LIMIT = 2000
-#: Sources sampled when betweenness is estimated and no k is given.
+#: Sources sampled when betweenness is estimated and no k is given (see default_k) …
 DEFAULT_BETWEENNESS_K = 500
-#: From this many nodes on, ``engine="auto"`` computes the metrics with igraph (C):
+#: … fewer on large graphs, so that (sources × ties) stays under this, but at least MIN_BETWEENNESS_K.
+BETWEENNESS_BUDGET = 500_000_000
+MIN_BETWEENNESS_K = 100
+#: From this many nodes on, ``engine="auto"`` computes the metrics in compiled code (igraph, numba):
 #: networkx takes minutes to hours at 100,000 organisations (benchmarks/metrics_bench.py).
 IGRAPH_FROM = 5000
 ENGINES = ("auto", "networkx", "igraph")
@@ -103,15 +111,16 @@ def filters(role: str | Iterable[str] | None = None, sector: str | Iterable[str]
 class Research:
     """The graph of the configured store as networkx graphs and pandas tables.
 
-    The store is read once, on first use; call :meth:`refresh` after loading
-    new records into it.
+    The store is read on first use, as columns (a million memberships stay
+    three Arrow arrays, not a million dicts): the organisations once, the
+    memberships as ids and roles, and what the sources say of each membership
+    (``research_memberships``) or the programmes only when a graph or filter
+    needs them. Call :meth:`refresh` after loading new records into the store.
     """
 
     def __init__(self, store: GraphStore):
         self.store = store
-        self._memberships: list[dict[str, Any]] | None = None
-        self._programmes: dict[str, dict[str, Any]] = {}
-        self._prefectures: dict[str, str] = {}
+        self.refresh()
 
     @classmethod
     def open(cls, spec: str | None = None, read_only: bool = True) -> Research:
@@ -131,21 +140,45 @@ class Research:
         self.close()
 
     def refresh(self) -> None:
-        self._memberships = None
+        self._orgs: dict[str, dict[str, Any]] | None = None
+        self._ties: pa.Table | None = None
+        self._details: pa.Table | None = None
+        self._programme_map: dict[str, dict[str, Any]] | None = None
+        self._prefecture_map: dict[str, str] | None = None
 
-    def _load(self) -> list[dict[str, Any]]:
-        if self._memberships is None:
-            self._programmes = {p["id"]: p for p in self.store.query("research_programmes")}
-            self._prefectures = {p["code"]: p["name"]
-                                 for p in self.store.query("research_prefectures")}
-            self._memberships = self.store.query("research_memberships")
-        return self._memberships
+    # -- what is read from the store, each on first use ----------------------
+
+    def _organisations(self) -> dict[str, dict[str, Any]]:
+        if self._orgs is None:
+            self._orgs = {o["id"]: o for o in self.store.query_columns("research_organisations").to_pylist()}
+        return self._orgs
+
+    @property
+    def _programmes(self) -> dict[str, dict[str, Any]]:
+        if self._programme_map is None:
+            self._programme_map = {p["id"]: p for p in self.store.query("research_programmes")}
+        return self._programme_map
 
     @property
     def prefectures(self) -> dict[str, str]:
         """Prefecture names by 2-digit code."""
-        self._load()
-        return dict(self._prefectures)
+        return dict(self._prefecture_names())
+
+    def _prefecture_names(self) -> dict[str, str]:
+        if self._prefecture_map is None:
+            self._prefecture_map = {p["code"]: p["name"] for p in self.store.query("research_prefectures")}
+        return self._prefecture_map
+
+    def _membership_table(self, details: bool) -> pa.Table:
+        """Every membership as columns: ids and role, and with ``details`` what the
+        sources say of it (role text, department, mention, source, amount)."""
+        if details:
+            if self._details is None:
+                self._details = self.store.query_columns("research_memberships")
+            return self._details
+        if self._ties is None:
+            self._ties = self.store.query_columns("research_ties")
+        return self._ties
 
     # -- filtering -----------------------------------------------------------
 
@@ -175,25 +208,58 @@ class Research:
                 return False
         return f.keeps_period(p["period_start"], p["period_end"])
 
+    def _kept(self, table: pa.Table, f: Filters, ordered: bool = True) -> pa.Table:
+        """The membership rows of ``table`` that pass the filters, by programme, organisation
+        and role when ``ordered``. Role, sector and kind are decided once per distinct
+        (role, sector, kind), then spread over the rows as arrays."""
+        orgs = self._organisations()
+        mask = np.ones(table.num_rows, dtype=bool)
+        if table.num_rows and (f.area or f.period is not None or f.schemes):
+            kept = {pid for pid, p in self._programmes.items() if self._programme_kept(p, f)}
+            if f.schemes:
+                kept &= set().union(*(self._scheme_members(s) for s in sorted(f.schemes)))
+            mask &= pc.is_in(table["programme_id"], value_set=pa.array(sorted(kept), pa.string())
+                             ).to_numpy(zero_copy_only=False)
+        if table.num_rows:
+            org = pc.dictionary_encode(table["org_id"]).combine_chunks()
+            role = pc.dictionary_encode(table["role"]).combine_chunks()
+            profiles: dict[tuple[Any, Any], int] = {}
+            org_profile = np.array([profiles.setdefault((orgs[o]["sector"], orgs[o]["kind"]), len(profiles))
+                                    for o in org.dictionary.to_pylist()], dtype=np.int64)
+            keeps = np.array([f.keeps(r, sector, kind) for r in role.dictionary.to_pylist()
+                              for sector, kind in profiles], dtype=bool)
+            combo = (role.indices.to_numpy(zero_copy_only=False).astype(np.int64) * len(profiles)
+                     + org_profile[org.indices.to_numpy(zero_copy_only=False)])
+            mask &= keeps[combo]
+        table = table.filter(pa.array(mask))
+        if ordered and table.num_rows:
+            table = table.sort_by([("programme_id", "ascending"), ("org_id", "ascending"),
+                                   ("role", "ascending")])
+        return table
+
     def memberships(self, f: Filters | None = None, **kw: Any) -> list[dict[str, Any]]:
-        """The (organisation, programme, role) rows that pass the filters."""
+        """The (organisation, programme, role) rows that pass the filters, with the
+        organisation's attributes and what the sources say of the membership."""
         f = f or filters(**kw)
-        rows = self._load()
-        kept_programmes = {pid for pid, p in self._programmes.items() if self._programme_kept(p, f)}
-        if f.schemes:
-            kept_programmes &= set().union(*(self._scheme_members(s) for s in sorted(f.schemes)))
-        return [m for m in rows if m["programme_id"] in kept_programmes
-                and f.keeps(m["role"], m["sector"], m["org_kind"])]
+        orgs = self._organisations()
+        rows = self._kept(self._membership_table(details=True), f).to_pylist()
+        for m in rows:
+            o = orgs[m["org_id"]]
+            m.update(org_name=o["name"], legal_form=o["legal_form"], sector=o["sector"],
+                     org_kind=o["kind"], aliases=o["aliases"], org_sources=o["sources"],
+                     municipality_code=o["municipality_code"], prefecture_code=o["prefecture_code"])
+        return rows
 
     # -- graphs --------------------------------------------------------------
 
-    def _org_node(self, m: dict[str, Any]) -> dict[str, Any]:
+    def _org_node(self, org_id: str) -> dict[str, Any]:
+        o = self._organisations()[org_id]
         return {
-            "node_type": "organisation", "bipartite": 0, "name": m["org_name"],
-            "legal_form": m["legal_form"], "sector": m["sector"], "kind": m["org_kind"],
-            "aliases": list(m["aliases"] or []), "sources": list(m["org_sources"] or []),
-            "municipality_code": m["municipality_code"], "prefecture_code": m["prefecture_code"],
-            "prefecture": self._prefectures.get(m["prefecture_code"] or ""),
+            "node_type": "organisation", "bipartite": 0, "name": o["name"],
+            "legal_form": o["legal_form"], "sector": o["sector"], "kind": o["kind"],
+            "aliases": list(o["aliases"] or []), "sources": list(o["sources"] or []),
+            "municipality_code": o["municipality_code"], "prefecture_code": o["prefecture_code"],
+            "prefecture": self._prefecture_names().get(o["prefecture_code"] or ""),
         }
 
     def _programme_node(self, pid: str) -> dict[str, Any]:
@@ -214,7 +280,7 @@ class Research:
         collapsed to one edge per organisation and programme, keyed by plain ids.
         """
         f = filters(**kw)
-        M = bipartite(self.memberships(f), self._org_node,
+        M = bipartite(self.memberships(f), lambda m: self._org_node(m["org_id"]),
                       lambda m: self._programme_node(m["programme_id"]),
                       lambda m: {k: m[k] for k in _MEMBERSHIP_FIELDS})
         G = nx.Graph(kind="bipartite", filters=f.describe(), store=self.store.describe())
@@ -234,17 +300,18 @@ class Research:
         return G
 
     def organisation_graph(self, **kw: Any) -> nx.Graph:
-        """Organisations tied by shared programmes; ``weight`` counts them."""
+        """Organisations tied by shared programmes; ``weight`` counts them.
+
+        Nodes come in the order of their ids (so that a seeded sample of them is
+        the same whichever engine draws it)."""
         f = filters(**kw)
-        rows = self.memberships(f)
+        rows = self._kept(self._membership_table(details=False), f).to_pylist()
         G = nx.Graph(kind="organisations", filters=f.describe(), store=self.store.describe())
         programmes: dict[str, set[str]] = defaultdict(set)
         for m in rows:
-            if m["org_id"] not in G:
-                G.add_node(m["org_id"], **self._org_node(m))
             programmes[m["org_id"]].add(m["programme_id"])
-        for org, progs in programmes.items():
-            G.nodes[org]["programmes"] = len(progs)
+        for org in sorted(programmes):
+            G.add_node(org, **self._org_node(org), programmes=len(programmes[org]))
         # Leads carry no partnership role, as in the store's COLLABORATES_WITH.
         pairs = collaborations([
             {"org": m["org_id"], "programme": m["programme_id"],
@@ -259,10 +326,34 @@ class Research:
 
     def metrics(self, graph: nx.Graph | None = None, *, seed: int = 0,
                 exact_limit: int = EXACT_BETWEENNESS_LIMIT, k: int | None = None,
-                **kw: Any) -> pd.DataFrame:
-        """:func:`network_metrics` of ``graph``, or of ``organisation_graph(**kw)``."""
-        return network_metrics(self.organisation_graph(**kw) if graph is None else graph,
-                               seed=seed, exact_limit=exact_limit, k=k)
+                engine: str = "auto", **kw: Any) -> pd.DataFrame:
+        """:func:`network_metrics` of ``graph``, or of ``organisation_graph(**kw)``.
+
+        Without a graph, a large organisation graph (``IGRAPH_FROM`` organisations
+        or more, or ``engine="igraph"``) is never built in networkx: its ties are
+        counted from the memberships as a sparse matrix product and the table is
+        computed from arrays (:func:`organisation_ties`), the same figures as
+        ``network_metrics(organisation_graph(**kw))`` with the same seed.
+        """
+        if graph is not None:
+            return network_metrics(graph, seed=seed, exact_limit=exact_limit, k=k, engine=engine)
+        f = filters(**kw)
+        if engine == "networkx":
+            return network_metrics(self.organisation_graph(**kw), seed=seed,
+                                   exact_limit=exact_limit, k=k, engine=engine)
+        started = time.perf_counter()
+        orgs = self._organisations()
+        memberships = self._membership_table(details=False)
+        read = time.perf_counter() - started
+        nodes, a, b, w = organisation_ties(self._kept(memberships, f, ordered=False))
+        if engine == "auto" and len(nodes) < IGRAPH_FROM:
+            return network_metrics(self.organisation_graph(**kw), seed=seed,
+                                   exact_limit=exact_limit, k=k, engine="networkx")
+        ties = time.perf_counter() - started - read
+        table = array_metrics(nodes, [orgs[o] for o in nodes], a, b, w, seed=seed,
+                              exact_limit=exact_limit, k=k, filters=f.describe(), engine=engine)
+        table.attrs["seconds"] = {"read": read, "ties": ties, **table.attrs.get("seconds", {})}
+        return table
 
     def assortativity(self, graph: nx.Graph | None = None, **kw: Any) -> pd.DataFrame:
         """:func:`assortativity` of ``graph``, or of ``organisation_graph(**kw)``."""
@@ -280,7 +371,6 @@ class Research:
         The place of a programme is its target area; the organisations are those
         taking part in programmes targeting the prefecture or a municipality in it.
         """
-        self._load()
         if "area" in kw:
             raise ValueError("prefecture_table makes one row per prefecture; do not pass area")
         codes = sorted({c[:2] for p in self._programmes.values()
@@ -293,7 +383,7 @@ class Research:
             sectors = pd.Series([d.get("sector") for _, d in G.nodes(data=True)])
             cross = sum(1 for a, b in G.edges() if _cross_sector(G, a, b))
             row = {
-                "code": code, "prefecture": self._prefectures.get(code, ""),
+                "code": code, "prefecture": self._prefecture_names().get(code, ""),
                 "programmes": len({m["programme_id"] for m in self.memberships(area=code, **kw)}),
                 "organisations": G.number_of_nodes(), "ties": G.number_of_edges(),
                 "density": nx.density(G),
@@ -327,6 +417,23 @@ def communities(G: nx.Graph, seed: int = 0) -> dict[Any, int]:
     return {node: i for i, c in enumerate(ordered) for node in c}
 
 
+def default_k(edges: int) -> int:
+    """Sources sampled for betweenness when no k is given: ``DEFAULT_BETWEENNESS_K``,
+    fewer on graphs so large that (sources × ties) would pass ``BETWEENNESS_BUDGET``,
+    and never fewer than ``MIN_BETWEENNESS_K`` (100 on the 100,000-organisation graph
+    of 5.7 million ties)."""
+    return max(MIN_BETWEENNESS_K, min(DEFAULT_BETWEENNESS_K, BETWEENNESS_BUDGET // max(edges, 1)))
+
+
+def _sample(n: int, edges: int, exact_limit: int, k: int | None) -> tuple[bool, int]:
+    """(sampled, sources used) for betweenness on n nodes."""
+    if k is not None and k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
+    sampled = k is not None or n > exact_limit
+    k_used = min(k or default_k(edges), n) if sampled else n
+    return (False, n) if sampled and k_used >= n else (sampled, k_used)
+
+
 def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
                     k: int | None = None, engine: str = "auto") -> pd.DataFrame:
     """One row per node: who is central, who brokers between sectors.
@@ -335,36 +442,46 @@ def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEEN
     - ``degree``, ``weighted_degree`` (sum of ``weight``, 1 per edge without one);
     - ``betweenness``: normalised, on hops (weights are strengths, not distances).
       Exact up to ``exact_limit`` nodes; above it (or when ``k`` is given) it is
-      estimated from ``k`` sampled sources with ``seed``. The frame's
+      estimated from ``k`` sources drawn with ``random.Random(seed)`` from the nodes
+      in the graph's order, as networkx draws them (``k`` defaults to
+      :func:`default_k`: 500, or 100 at 100,000 organisations). The frame's
       ``attrs["betweenness"]`` says "exact" or "sampled", ``attrs["betweenness_k"]``
-      how many sources were used;
+      how many sources were used and ``attrs["seed"]`` the seed;
     - ``pagerank`` (weighted); ``clustering`` (local, unweighted);
-    - ``community``: Louvain with ``seed`` (see :func:`communities`);
+    - ``community``: Louvain (networkx) or Leiden (igraph) on modularity with ``seed``
+      (see :func:`communities`);
     - ``constraint``: Burt's constraint (weighted); low means the node's ties
       do not know each other, a broker's position. NaN for isolated nodes;
     - ``cross_sector_ties`` and ``cross_sector_share``: how many of the node's
       ties reach a different sector, and their share of its ties whose other
       end has a known sector (NaN when the node's sector is unknown or it has none).
 
-    ``engine``: ``"networkx"``, ``"igraph"`` (the same definitions computed in C:
-    betweenness with the same sampled sources and scaling as networkx, PageRank,
-    clustering and constraint equal to networkx's to 1e-6; Louvain is igraph's
-    multilevel implementation, so community numbers differ but not their quality),
+    ``engine``: ``"networkx"``, ``"igraph"`` (the same definitions in compiled code:
+    betweenness by Brandes' algorithm compiled with numba, with the same sampled
+    sources and scaling as networkx; clustering and constraint from one compiled pass
+    over the triangles (tsunagari/compiled.py), equal to networkx's; PageRank by
+    networkx's power iteration on a sparse matrix; communities by igraph's Leiden on
+    modularity, so their numbers differ but not their quality),
     or ``"auto"``: igraph from ``IGRAPH_FROM`` nodes on. ``attrs["engine"]`` says which ran.
     """
     n = G.number_of_nodes()
-    if k is not None and k < 1:
-        raise ValueError(f"k must be at least 1, not {k}")
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if engine == "auto":
         engine = "igraph" if n >= IGRAPH_FROM else "networkx"
-    sampled = k is not None or n > exact_limit
-    k_used = min(k or DEFAULT_BETWEENNESS_K, n) if sampled else n
-    if sampled and k_used >= n:
-        sampled = False
+    sampled, k_used = _sample(n, G.number_of_edges(), exact_limit, k)
     if engine == "igraph":
-        return _igraph_metrics(G, seed, sampled, k_used)
+        import numpy as np
+
+        nodes = list(G)
+        index = {node: i for i, node in enumerate(nodes)}
+        edges = np.fromiter((index[x] for e in G.edges() for x in e), dtype=np.int64,
+                            count=2 * G.number_of_edges()).reshape(-1, 2)
+        weights = np.fromiter((d.get("weight", 1) for _, _, d in G.edges(data=True)), dtype=float,
+                              count=len(edges))
+        return array_metrics(nodes, [G.nodes[node] for node in nodes], edges[:, 0], edges[:, 1],
+                             weights, seed=seed, exact_limit=exact_limit, k=k,
+                             filters=G.graph.get("filters", ""))
     betweenness = nx.betweenness_centrality(G, k=k_used if sampled else None,
                                             seed=seed if sampled else None)
     pagerank = nx.pagerank(G, weight="weight") if n else {}
@@ -396,7 +513,8 @@ def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEEN
             "cross_sector_share": share,
         })
     frame = pd.DataFrame(rows, columns=METRIC_COLUMNS).set_index("id").sort_index()
-    return _stamp(frame, G, seed, sampled, k_used, "networkx")
+    return _stamp(frame, n, G.number_of_edges(), G.graph.get("filters", ""), seed, sampled, k_used,
+                  "networkx")
 
 
 METRIC_COLUMNS = ["id", "name", "sector", "kind", "prefecture_code", "degree", "weighted_degree",
@@ -404,56 +522,119 @@ METRIC_COLUMNS = ["id", "name", "sector", "kind", "prefecture_code", "degree", "
                   "cross_sector_ties", "cross_sector_share"]
 
 
-def _stamp(frame: pd.DataFrame, G: nx.Graph, seed: int, sampled: bool, k_used: int,
-           engine: str) -> pd.DataFrame:
+def _stamp(frame: pd.DataFrame, nodes: int, edges: int, filters: str, seed: int, sampled: bool,
+           k_used: int, engine: str) -> pd.DataFrame:
     frame.attrs.update({
         "betweenness": "sampled" if sampled else "exact", "betweenness_k": k_used,
-        "seed": seed, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-        "filters": G.graph.get("filters", ""), "engine": engine,
+        "seed": seed, "nodes": nodes, "edges": edges, "filters": filters, "engine": engine,
     })
     return frame
 
 
-def _igraph_metrics(G: nx.Graph, seed: int, sampled: bool, k_used: int) -> pd.DataFrame:
-    """network_metrics computed by igraph on a copy of G's structure and weights."""
+def organisation_ties(memberships: pa.Table) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The organisation graph of membership columns (``org_id``, ``programme_id``) as
+    arrays: the organisations in id order, and one tie per pair sharing programmes,
+    ``a[i] < b[i]`` (indices into the organisations) with ``w[i]`` the number shared.
+
+    The counts are B·Bᵀ of the 0/1 organisation × programme matrix, one sparse
+    product: the same pairs and weights as graph.derived.collaborations, without
+    the roles and programme lists that only a networkx graph carries.
+    """
+    if memberships.num_rows == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return [], empty, empty, np.zeros(0)
+    org = pc.dictionary_encode(memberships["org_id"]).combine_chunks()
+    programme = pc.dictionary_encode(memberships["programme_id"]).combine_chunks()
+    ids = org.dictionary.to_pylist()
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    position = np.empty(len(ids), dtype=np.int64)
+    position[order] = np.arange(len(ids))
+    rows = position[org.indices.to_numpy(zero_copy_only=False)]
+    cols = programme.indices.to_numpy(zero_copy_only=False)
+    incidence = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)),
+                              shape=(len(ids), len(programme.dictionary)))
+    incidence.sum_duplicates()
+    incidence.data[:] = 1  # one per organisation and programme, whatever its roles
+    shared = sp.triu(incidence @ incidence.T, k=1).tocoo()
+    return ([ids[i] for i in order], shared.row.astype(np.int64), shared.col.astype(np.int64),
+            shared.data.astype(float))
+
+
+def _pagerank(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, alpha: float = 0.85,
+              tol: float = 1.0e-6, max_iter: int = 100) -> np.ndarray:
+    """Weighted PageRank by networkx's method and stopping rule (power iteration from
+    the uniform vector until the L1 change is below n × tol; a node without ties
+    spreads its rank evenly), on the sparse matrix of the ties."""
+    ends, others = np.concatenate([a, b]), np.concatenate([b, a])
+    strength = np.bincount(ends, np.concatenate([w, w]), minlength=n)
+    dangling = strength == 0
+    share = np.concatenate([w, w]) / np.where(dangling, 1.0, strength)[ends]
+    # x @ P, P the row-stochastic transition matrix, is Pᵀ x: row `others`, column `ends`
+    step = sp.csr_matrix((share, (others, ends)), shape=(n, n))
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (step @ x + x[dangling].sum() / n) + (1 - alpha) / n
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b: np.ndarray,
+                  w: np.ndarray, *, seed: int = 0, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
+                  k: int | None = None, filters: str = "", engine: str = "igraph") -> pd.DataFrame:
+    """:func:`network_metrics` (engine igraph) of the simple undirected graph whose nodes
+    are ``nodes`` (attributes ``data``: name, sector, kind, prefecture_code) and whose
+    ties are ``a[i] – b[i]`` (indices into nodes) of weight ``w[i]``."""
     import random
 
     import igraph as ig
-    import numpy as np
 
-    nodes = list(G)
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = np.fromiter((index[x] for e in G.edges() for x in e), dtype=np.int64,
-                        count=2 * G.number_of_edges()).reshape(-1, 2)
-    weights = np.fromiter((d.get("weight", 1) for _, _, d in G.edges(data=True)), dtype=float,
-                          count=len(edges))
-    g = ig.Graph(n=n, edges=edges, directed=False)
-    g.es["weight"] = weights
-    data = [G.nodes[node] for node in nodes]
+    from tsunagari.compiled import clustering_and_constraint, dependencies
+
+    if engine not in ("auto", "igraph"):
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    n, m = len(nodes), len(a)
+    sampled, k_used = _sample(n, m, exact_limit, k)
     if n == 0:
-        return _stamp(pd.DataFrame(columns=METRIC_COLUMNS).set_index("id"), G, seed, sampled, k_used, "igraph")
+        return _stamp(pd.DataFrame(columns=METRIC_COLUMNS).set_index("id"), 0, 0, filters, seed,
+                      sampled, k_used, "igraph")
+    seconds: dict[str, float] = {}
+    cpu_seconds: dict[str, float] = {}
+    clock = [time.perf_counter(), time.process_time()]
+
+    def lap(step: str) -> None:
+        now = [time.perf_counter(), time.process_time()]
+        seconds[step], cpu_seconds[step] = now[0] - clock[0], now[1] - clock[1]
+        clock[:] = now
+
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    w = np.asarray(w, dtype=float)
+    g = ig.Graph(n=n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=False)
+    weights = w.tolist()
+    lap("igraph")
     if sampled:
         # the sources networkx would draw with this seed, and networkx's scaling
         # (endpoints excluded): a sampled source's own pairs number one fewer
-        sources = random.Random(seed).sample(nodes, k_used)
-        raw = np.asarray(g.betweenness(directed=False, sources=[index[s] for s in sources]))
+        sources = random.Random(seed).sample(range(n), k_used)
+        raw = dependencies(n, a, b, np.asarray(sources)) / 2
         scale = np.full(n, 2.0 / (k_used * (n - 2)) if n > 2 else 0.0)
         if n > 2 and k_used > 1:
-            scale[[index[s] for s in sources]] = 2.0 / ((k_used - 1) * (n - 2))
+            scale[sources] = 2.0 / ((k_used - 1) * (n - 2))
         betweenness = raw * scale
     else:
-        raw = np.asarray(g.betweenness(directed=False))
+        raw = dependencies(n, a, b, np.arange(n)) / 2
         betweenness = raw * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
-    pagerank = np.asarray(g.pagerank(weights="weight"))
-    clustering = np.asarray(g.transitivity_local_undirected(mode="zero"))
-    constraint = np.asarray(g.constraint(weights="weight"), dtype=float)
-    constraint[np.asarray(g.degree()) == 0] = np.nan
-    # Louvain (igraph's multilevel) with its own generator, seeded, then restored
-    previous = random.Random(seed)
-    ig.set_random_number_generator(previous)
+    lap("betweenness")
+    pagerank = _pagerank(n, a, b, w)
+    lap("pagerank")
+    clustering, constraint = clustering_and_constraint(n, a, b, w)
+    lap("clustering_constraint")
+    # Leiden on modularity with igraph's generator seeded, then restored
+    ig.set_random_number_generator(random.Random(seed))
     try:
-        membership = g.community_multilevel(weights="weight").membership
+        membership = g.community_leiden(objective_function="modularity", weights=weights,
+                                        n_iterations=2).membership
     finally:
         ig.set_random_number_generator(random)
     groups: dict[int, list[Any]] = defaultdict(list)
@@ -461,17 +642,17 @@ def _igraph_metrics(G: nx.Graph, seed: int, sampled: bool, k_used: int) -> pd.Da
         groups[c].append(node)
     ordered = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
     community = {node: i for i, c in enumerate(ordered) for node in c}
+    lap("communities")
     # cross-sector ties, by arrays over the edge list
     sector = [d.get("sector") for d in data]
     known_sector = np.array([s is not None for s in sector])
     codes = {s: i for i, s in enumerate(sorted({s for s in sector if s is not None}))}
     sector_code = np.array([codes.get(s, -1) for s in sector])
-    a, b = (edges[:, 0], edges[:, 1]) if len(edges) else (np.array([], int), np.array([], int))
     differs = known_sector[a] & known_sector[b] & (sector_code[a] != sector_code[b])
     cross = np.bincount(a, differs, n) + np.bincount(b, differs, n)
     known = np.bincount(a, known_sector[b], n) + np.bincount(b, known_sector[a], n)
-    degree = np.asarray(g.degree())
-    strength = np.asarray(g.strength(weights="weight"))
+    degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    strength = np.bincount(a, w, n) + np.bincount(b, w, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where((known > 0) & known_sector, cross / np.maximum(known, 1), np.nan)
     frame = pd.DataFrame({
@@ -482,7 +663,10 @@ def _igraph_metrics(G: nx.Graph, seed: int, sampled: bool, k_used: int) -> pd.Da
         "community": [community[node] for node in nodes], "constraint": constraint,
         "cross_sector_ties": np.where(known_sector, cross, 0).astype(int), "cross_sector_share": share,
     }, columns=METRIC_COLUMNS).set_index("id").sort_index()
-    return _stamp(frame, G, seed, sampled, k_used, "igraph")
+    lap("table")
+    frame.attrs["seconds"] = seconds
+    frame.attrs["cpu_seconds"] = cpu_seconds  # the process's own time: apart from others' load
+    return _stamp(frame, n, m, filters, seed, sampled, k_used, "igraph")
 
 
 def assortativity(G: nx.Graph) -> pd.DataFrame:

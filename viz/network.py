@@ -325,9 +325,9 @@ def organisation_graph(g: nx.MultiGraph) -> nx.Graph:
     return out
 
 
-#: Above this many nodes the page draws the view with WebGL (sigma.js + graphology,
-#: api/static/network-webgl.js) instead of vis-network's canvas, and loads only that.
-WEBGL_FROM = 2000
+#: Above this many nodes the page draws the view with its own renderer on one 2D canvas
+#: (api/static/network-large.js) instead of vis-network, and loads only that.
+LARGE_FROM = 2000
 
 _ROLE_BIT = {r: 1 << i for i, r in enumerate(ROLE_LABELS)}
 _ORG_PREFIX, _PROGRAMME_PREFIX = org_node(""), programme_node("")
@@ -365,7 +365,7 @@ def network_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
       list of indices into ``strings`` (evidence as source, quote pairs; ``shown as``
       empty when it is the organisation's own name).
     - ``roles`` (every role, with its count of ties here), ``sectors`` (those present),
-      ``focus``, ``view``, ``renderer`` (``webgl`` above :data:`WEBGL_FROM` nodes),
+      ``focus``, ``view``, ``renderer`` (``large`` above :data:`LARGE_FROM` nodes),
       ``physics`` and ``edge_labels`` (canvas only).
 
     Names travel as data; the browser only ever puts them into text nodes and the canvas.
@@ -446,7 +446,7 @@ def network_payload(net: Network, view: str = "programmes") -> dict[str, Any]:
                          for t in pair]])
     return {
         "v": 2, "focus": net.focus, "view": view,
-        "renderer": "webgl" if len(names) > WEBGL_FROM else "canvas",
+        "renderer": "large" if len(names) > LARGE_FROM else "canvas",
         "physics": len(names) <= PHYSICS_LIMIT,
         "edge_labels": len(froms) <= EDGE_LABEL_LIMIT,
         "nodes": {"orgs": orgs, "ids": ids, "labels": labels, "x": xs, "y": ys, "degree": degrees,

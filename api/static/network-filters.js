@@ -1,6 +1,6 @@
 // The role / sector / scheme filters of the network views (and the payload's decoder,
 // the inspector, the address and the drawer), shared by network.js
-// (vis-network, canvas) and network-webgl.js (sigma, WebGL). Include it before both.
+// (vis-network, canvas) and network-large.js (the 2D canvas of large views). Include it before both.
 // The rule is the one of viz/network.py, so exports match what is drawn: a role of a
 // tie is kept when the role and the organisation's sector are selected and, when
 // schemes are selected, the programme belongs to one; a tie is drawn with its kept

@@ -12,7 +12,7 @@
   "use strict";
   var dataEl = document.getElementById("network-data");
   var container = document.getElementById("network");
-  if (!dataEl || !container || typeof vis === "undefined" || window.tsunagariWebGL) { return; }
+  if (!dataEl || !container || typeof vis === "undefined" || window.tsunagariLarge) { return; }
   var data = window.tsunagariFilters.decode(JSON.parse(dataEl.textContent));
   var state = window.tsunagariNetwork = {
     ready: false, nodes: [], edges: [], network: null, view: "programmes", labels: [],
@@ -393,7 +393,7 @@
   function ready() {
     if (data.physics) { network.setOptions({ physics: { enabled: false } }); }
     network.fit({ animation: false });
-    network.once("afterDrawing", function () { state.ready = true; });
+    network.once("afterDrawing", function () { state.readyAt = performance.now(); state.ready = true; });
     network.redraw();
   }
   if (data.physics && state.nodes.length > 1) {

@@ -5,12 +5,13 @@ evidence (reasons.py)."""
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass, field
 
 from tsunagari.core.vocabulary import ASKABLE_ROLES, LOCAL_REACH_KM, ROLES, Reach
 from tsunagari.graph.store import GraphStore
-from tsunagari.suggest import fetch, reasons
+from tsunagari.suggest import answers, fetch, reasons
 from tsunagari.suggest.scope import (
     BEYOND,
     AreaScope,
@@ -19,6 +20,7 @@ from tsunagari.suggest.scope import (
     area_scope,
     home_allows,
     place_name,
+    placer_for,
     public_home,
     reach_of,
 )
@@ -92,13 +94,20 @@ def _body(c: Candidate) -> str:
     """The body a unit belongs to: 足立区教育委員会 and 足立区 are both 足立区's (gov-13121)."""
     if c.id.startswith("gov-") or c.sector != "public":
         return c.id
+    return _public_body(c.id, c.name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _public_body(org_id: str, name: str) -> str:
+    """_body of a public unit: a pure function of its id and name, remembered (the
+    gazetteer's name search is most of the time a hub-heavy answer takes)."""
     from tsunagari.loaders.places import gazetteer
 
     gaz = gazetteer()
-    place = gaz.municipality_in(c.name)
-    if place is not None and c.name.startswith(gaz.label(place)):
+    place = gaz.municipality_in(name)
+    if place is not None and name.startswith(gaz.label(place)):
         return f"gov-{place.code}"
-    return c.id
+    return org_id
 
 
 def _home_bound(scored: list[Scored], role: str | None, scopes: list[AreaScope]
@@ -141,6 +150,7 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
     shown: dict[str, Candidate] = {}
     wanted: dict[str, str | None] = {}
     near_codes: dict[str, list[str]] = {}
+    levels: dict[str, int] = {}
     for picked, role in lists:
         for s, _ in picked:
             c = s.candidate
@@ -148,7 +158,12 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
             if role is not None or c.id not in wanted:
                 wanted[c.id] = role
             if placer is not None and s.level < BEYOND:
-                near_codes[c.id] = [code for code in c.area_codes if placer.place(code)[0] == s.level]
+                levels[c.id] = s.level
+    for cid, level in levels.items():
+        # only those who never played the role wanted of them are shown by where they
+        # were active (fetch.add_evidence): a hub's hundreds of areas are placed for no one else
+        if placer is not None and (wanted[cid] is None or wanted[cid] not in shown[cid].roles):
+            near_codes[cid] = [code for code in shown[cid].area_codes if placer.place(code)[0] == level]
     fetch.add_evidence(store, list(shown.values()), wanted, near_codes)
     return [[_suggestion(s, others, seed, role, placer) for s, others in picked]
             for picked, role in lists]
@@ -224,27 +239,55 @@ def _area(scope: AreaScope | None) -> dict[str, str] | None:
 def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
                      weights: dict[str, float] = WEIGHTS) -> SuggestionResult:
     """Organisations that have played role ``need``: within its reach of ``area``
-    (a local role), or anywhere, nearer first (a role that travels)."""
+    (a local role), or anywhere, nearer first (a role that travels).
+
+    With the default k and weights the answer derived on load is read back
+    (answers.py): one key lookup; otherwise, or when the store holds none, it is
+    worked out here (``answer_need``, the reference the stored answers come from)."""
+    role = check_role(need)
+    if role is None:
+        raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
+    scope = area_scope(area) if area else None
+    if k == answers.STORED_K and weights == WEIGHTS:
+        stored = answers.read_answer(store, role, scope.code if scope else None)
+        if stored is not None:
+            return stored  # type: ignore[no-any-return]
+    return answer_need(store, role, area, k, weights)
+
+
+def answer_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,
+                weights: dict[str, float] = WEIGHTS,
+                ids: tuple[list[str], list[str]] | None = None) -> SuggestionResult:
+    """suggest_for_need worked out from the store's derived pools and features,
+    never from a stored answer: the reference, and how answers are derived.
+
+    ``ids`` (near, farther) are the candidates to score instead of those the
+    pools and the nationwide list give: those within reach and those beyond
+    (ranking.need_candidates works them out for every role and place at once)."""
     role = check_role(need)
     if role is None:
         raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
     scope = area_scope(area) if area else None
     reach = reach_of(role)
     local = reach is Reach.LOCAL and scope is not None
-    placer = Placer([scope]) if scope else None
+    placer = placer_for((scope,)) if scope else None
     active: dict[str, fetch.Active] = {}
-    ids: list[str] = []
-    if scope and placer:
-        active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
-        # a local role is sought only where it was played
-        ids = _nearest_first(active, placer, role if local else None)
-    if not local or len(ids) < k:
-        # a role that travels is sought nationwide always (the nearby pool holds
-        # anyone active there, whatever their role: a full pool of non-funders must
-        # not hide every funder); a local one only to show, apart, the nearest of
-        # those farther away when the area has too few
-        ids += fetch.read_nationwide(store, role)
-    cands = [c for c in fetch.read_features(store, ids).values() if role in c.roles]
+    found: list[str] = []
+    if ids is not None:
+        active = {o: fetch.Active({role}) for o in ids[0]} if local else {}
+        found = [*ids[0], *ids[1]]
+    else:
+        if scope and placer:
+            active = fetch.read_pools(store, _pool_codes([scope], placer), role if local else None)
+            # a local role is sought only where it was played
+            found = _nearest_first(active, placer, role if local else None)
+        if not local or len(found) < k:
+            # a role that travels is sought nationwide always (the nearby pool holds
+            # anyone active there, whatever their role: a full pool of non-funders must
+            # not hide every funder); a local one only to show, apart, the nearest of
+            # those farther away when the area has too few
+            found += fetch.read_nationwide(store, role)
+    cands = [c for c in fetch.read_features(store, found).values() if role in c.roles]
     scored, bound = _home_bound(rank(cands, None, role, placer, None, weights), role,
                                 [scope] if scope else [])
     if local:

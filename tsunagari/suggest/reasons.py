@@ -28,6 +28,12 @@ class Evidence:
     url: str  # the evidence page
 
 
+#: programme ids and source lines a reason lists at most: a national hub played a role in
+#: hundreds of programmes, and an answer carrying them all (stored answers at 100k
+#: organisations reached 63 KB) is no easier to check than its first few and the total
+REASON_LIST_CAP = 10
+
+
 @dataclass
 class Reason:
     kind: str
@@ -35,6 +41,9 @@ class Reason:
     programmes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: how many programmes the reason rests on in all (``programmes`` lists the first
+    #: REASON_LIST_CAP of them, by id)
+    programme_count: int = 0
 
 
 def evidence_url(programme: str, organisation: str, role: str) -> str:
@@ -100,18 +109,20 @@ def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | Non
         more = len(progs) - len(cited)
         out.append(Reason(
             "role", "、".join(_fact(c, m, placer) for m in cited) + (f" ほか{more}件" if more > 0 else ""),
-            progs, sorted({m.source for m in hits if m.source}),
-            [e for m in cited for e in evidence_of(c, m)]))
+            progs[:REASON_LIST_CAP], sorted({m.source for m in hits if m.source})[:REASON_LIST_CAP],
+            [e for m in cited for e in evidence_of(c, m)], len(progs)))
     if placer and placer.scopes and s.level < BEYOND and (
             not hits or placer.place(hits[0].area_code)[0] > s.level):
         near = sorted((m for m in c.memberships if placer.place(m.area_code)[0] == s.level),
                       key=lambda m: (m.programme, m.role, m.area_code or ""))
         if near:
             m = near[0]
+            near_progs = sorted({x.programme for x in near})
             out.append(Reason("area", f"{LEVEL_WORDS.get(s.level, '')}{_where(m)}で活動: "
                                       f"{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）",
-                              sorted({x.programme for x in near}),
-                              sorted({x.source for x in near if x.source}), evidence_of(c, m)))
+                              near_progs[:REASON_LIST_CAP],
+                              sorted({x.source for x in near if x.source})[:REASON_LIST_CAP],
+                              evidence_of(c, m), len(near_progs)))
     via = [v for v in c.via if seed is None or v[0] in seed.partners]
     if via:
         names = "、".join(n for _, n, _ in via[:3]) + ("など" if len(via) > 3 else "")

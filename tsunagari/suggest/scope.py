@@ -45,8 +45,14 @@ def centroids() -> Centroids:
 
 
 def area_scope(code: str) -> AreaScope:
+    return _area_scope(code.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _area_scope(code: str) -> AreaScope:
+    """The place table never changes in a process: each area is worked out once."""
     gaz = place_table()
-    place = gaz.by_code(code.strip())
+    place = gaz.by_code(code)
     if place is None:
         raise SuggestError(f"unknown area code {code!r}: use a 5-digit JIS X 0402 municipality "
                            "code (世田谷区 = 13112) or a 2-digit prefecture code")
@@ -82,6 +88,7 @@ def reach_of(role: str | None) -> Reach:
     return found.reach if found and found.reach is not Reach.NONE else Reach.LOCAL
 
 
+@functools.lru_cache(maxsize=65536)
 def public_home(org_id: str, name: str, sector: str | None, kind: str | None) -> str | None:
     """The area a local government body stands for (its municipality's or prefecture's
     code): 熊本市 (gov-43100) → 43100, 和歌山県教育委員会 → 30; None for any other
@@ -125,6 +132,11 @@ def _all_codes() -> frozenset[str]:
     return frozenset(p.code for p in place_table().places())
 
 
+@functools.cache
+def _codes_of_prefecture(pref: str) -> frozenset[str]:
+    return frozenset(c for c in _all_codes() if c[:2] == pref)
+
+
 # Level of a target area relative to the scopes: 0 the area itself (or its ward),
 # 1 the same designated city, 2 within reach (same prefecture or within the km),
 # 3 beyond.
@@ -149,7 +161,9 @@ class Placer:
         # every place that may score above nothing for closeness: within CLOSE_KM of a
         # scope, or in the prefecture of one (prefecture codes included)
         self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
-                                | {c for c in _all_codes() if c[:2] in {s.pref for s in self.scopes}})
+                                .union(*(_codes_of_prefecture(s.pref) for s in self.scopes)))
+        # nearest() of the area lists asked already: a candidate recurs across requests
+        self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
         self._near: dict[str, float] = {}
         for s in self.scopes:
             for c, d in nearby(s.code, self.km).items():
@@ -192,6 +206,15 @@ class Placer:
         ``CLOSE_KM`` of a scope or in its prefecture are placed one by one (a set
         intersection finds them); when none is, the answer is beyond reach, with the
         distance of the nearest only when ``exact`` (a hub targets hundreds of areas)."""
+        codes = tuple(codes)
+        memo = (codes, exact)
+        found = self._nearest.get(memo)
+        if found is None:
+            found = self._nearest[memo] = self._nearest_of(codes, exact)
+        return found
+
+    def _nearest_of(self, codes: tuple[str | None, ...], exact: bool
+                    ) -> tuple[int, float | None, str | None]:
         best: tuple[int, float, str | None] = (BEYOND, float("inf"), None)
         found_km: float | None = None
         close = self._close.intersection(codes)
@@ -205,6 +228,14 @@ class Placer:
             if key < best:
                 best, found_km = key, km
         return best[0], found_km, best[2]
+
+
+@functools.lru_cache(maxsize=256)
+def placer_for(scopes: tuple[AreaScope, ...]) -> Placer:
+    """One Placer per set of scopes, shared by the requests about them: what it
+    remembers is a pure function of the scopes and the place table (deriving the
+    stored answers asks about each area once per role)."""
+    return Placer(list(scopes))
 
 
 def area_level(code: str | None, scope: AreaScope) -> int:

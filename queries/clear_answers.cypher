@@ -1,0 +1,4 @@
+// answers: (a write) forgets every precomputed suggestion answer before they are derived again
+// params: none
+MATCH (a:Answer)
+DELETE a

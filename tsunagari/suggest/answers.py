@@ -1,0 +1,334 @@
+"""Suggestion answers derived on load, so that a request is one key lookup.
+
+For every askable role and every place of the place table (and for no area), the
+answer ``suggest_for_need(store, role, area=code, k=STORED_K)`` gives is stored as
+an ``Answer`` node (graph/model.py): key ``ROLE|CODE``, body the whole answer as
+compact JSON, reasons and their evidence included. A request with the default k
+and weights reads it back (queries/suggest_answer.cypher) instead of running the
+suggester; any other request, and a store without answers (made by an older
+version), runs the suggester itself (finder.py), which stays the reference.
+
+The answers are computed by that very reference: the finder runs against
+``MemoryReads``, which answers the suggester's five reads from tables held in
+memory (read from the rows of a rebuild, or once from the store after a load)
+exactly as the named queries answer them from the store. tests/test_answers.py
+checks stored answers against the finder on the store.
+
+Cost: replaying the finder whole for each answer costs about 20 ms at 2k
+organisations and 100-170 ms at 100k, for some 25,000 answers (13 roles × 1,959
+places): most of it reading the pools and scoring a hundred candidates. So
+ranking.need_candidates works out who each answer considers for all of them at
+once with arrays, and the finder scores and presents only those (answer_need's
+``ids``), each membership's evidence reduced to its nearest target (MemoryReads
+``placer``). TSUNAGARI_SUGGEST_ANSWERS=off skips them.
+"""
+
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from tsunagari.core.places import place_table
+from tsunagari.core.vocabulary import ASKABLE_ROLES
+from tsunagari.graph.model import PLACE_POOL
+from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
+from tsunagari.suggest.reasons import Evidence, Reason
+from tsunagari.suggest.scope import Placer, area_scope, nearby, placer_for
+
+#: the k whose answers are stored: the API's and the CLI's default
+STORED_K = 10
+
+
+def answer_key(role: str, area: str | None) -> str:
+    return f"{role}|{area or ''}"
+
+
+# --- the tables the five reads are answered from ---------------------------------
+
+
+@dataclass
+class Tables:
+    """What the suggester reads, for the whole graph."""
+
+    #: place code -> (ids, roles, ranks), as a place's pool
+    pools: dict[str, tuple[list[str], list[str], list[int]]] = field(default_factory=dict)
+    #: organisation id -> suggest_candidate_features row (readable names only)
+    features: dict[str, Row] = field(default_factory=dict)
+    #: role -> ids of those who played it, best connected first (suggest_role_candidates)
+    by_role: dict[str, list[str]] = field(default_factory=dict)
+    #: organisation id -> its memberships: (role, programme, title, source, department, quote)
+    memberships: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    #: programme id -> the codes of its target areas
+    targets: dict[str, list[str]] = field(default_factory=dict)
+    #: place code -> the name its node carries
+    place_names: dict[str, str] = field(default_factory=dict)
+
+
+def _role_lists(orgs: list[Row]) -> dict[str, list[str]]:
+    """suggest_role_candidates for every role at once: named kinds, best connected first."""
+    order = sorted((o for o in orgs if (o.get("kind") or "") != "generic"),
+                   key=lambda o: (-(o.get("degree") or 0), o.get("name") or "", o["id"]))
+    out: dict[str, list[str]] = {"": [o["id"] for o in order]}
+    for o in order:
+        for r in o.get("roles") or []:
+            out.setdefault(r, []).append(o["id"])
+    return out
+
+
+def _tables(orgs: list[Row], pools: list[Row], memberships: list[Row],
+            targets: dict[str, list[str]], place_names: dict[str, str]) -> Tables:
+    t = Tables(targets=targets, place_names=place_names)
+    for p in pools:
+        t.pools[p["code"]] = (list(p["ids"] or []), list(p["roles"] or []), list(p["ranks"] or []))
+    for o in orgs:
+        if o.get("name_status") != "unreadable":
+            t.features[o["id"]] = o
+    t.by_role = _role_lists(orgs)
+    by_org: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for m in memberships:
+        by_org[m["id"]].append((m["role"], m["programme"], m["title"], m["source"],
+                                m["department"], m["quote"]))
+    t.memberships = dict(by_org)
+    return t
+
+
+def tables_from_store(store: GraphStore) -> Tables:
+    targets = {r["id"]: list(r["codes"]) for r in store.query("programme_target_codes")}
+    names = {r["code"]: r["name"] for r in store.query("answers_place_names")}
+    return _tables(store.query("answers_organisations"), store.query("answers_place_pools"),
+                   store.query("answers_memberships"), targets, names)
+
+
+def tables_from_rows(rows: GraphRows) -> Tables:
+    """The same tables from the rows of a rebuild, once graph/derived.py has added
+    the derived properties (summaries and pools) to them."""
+    orgs = [{"id": o["id"], "name": o.get("name"), "sector": o.get("sector"), "kind": o.get("kind"),
+             "name_status": o.get("name_status"), "degree": o.get("collaborators"),
+             "roles": o.get("roles_played"), "life_stages": o.get("life_stages"),
+             "area_codes": o.get("area_codes")} for o in rows.nodes.get("Organisation", [])]
+    pools = []
+    names: dict[str, str] = {}
+    for label in ("Municipality", "Prefecture"):
+        for p in rows.nodes.get(label, []):
+            names[p["code"]] = p.get("name")
+            if p.get(PLACE_POOL[0]) is not None:
+                pools.append({"code": p["code"], "ids": p[PLACE_POOL[0]], "roles": p[PLACE_POOL[1]],
+                              "ranks": p[PLACE_POOL[2]]})
+    titles = {p["id"]: p.get("title") for p in rows.nodes.get("Programme", [])}
+    memberships = []
+    targets: dict[str, list[str]] = defaultdict(list)
+    for rr in rows.rels:
+        if rr.type in ("LEADS", "PARTNER_IN"):
+            for r in rr.rows:
+                memberships.append({"id": r["from"], "role": r.get("role") or "lead",
+                                    "programme": r["to"], "title": titles.get(r["to"]),
+                                    "source": r.get("source"), "department": r.get("department"),
+                                    "quote": r.get("quote")})
+        elif rr.type == "TARGETS":
+            for r in rr.rows:
+                targets[r["from"]].append(r["to"])
+    return _tables(orgs, pools, memberships, dict(targets), names)
+
+
+class MemoryReads:
+    """Answers the suggester's reads (fetch.py) from Tables, row for row as the
+    named queries answer them from a store; any other read is refused."""
+
+    def __init__(self, tables: Tables):
+        self.t = tables
+        self._roles_of: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        #: the places of the answer being derived, when derive_answers says so: a
+        #: membership's evidence is then its nearest target only (see _role_evidence)
+        self.placer: Placer | None = None
+        self._handlers: dict[str, Callable[..., list[Row]]] = {
+            "suggest_area_pools": self._pools,
+            "suggest_role_candidates": self._role_candidates,
+            "suggest_candidate_features": self._features,
+            "suggest_candidate_evidence": self._role_evidence,
+            "suggest_candidate_area_evidence": self._area_evidence,
+        }
+
+    def query(self, name: str, /, **params: Any) -> list[Row]:
+        handler = self._handlers.get(name)
+        if handler is None:
+            raise ValueError(f"MemoryReads does not answer {name!r}")
+        return handler(**params)
+
+    def _pools(self, codes: list[str]) -> list[Row]:
+        out = []
+        for c in codes:
+            found = self.t.pools.get(c)
+            if found is not None:
+                out.append({"code": c, "ids": found[0], "roles": found[1], "ranks": found[2]})
+        return out
+
+    def _role_candidates(self, role: str, limit: int) -> list[Row]:
+        return [{"id": i} for i in self.t.by_role.get(role, [])[:limit]]
+
+    def _features(self, ids: list[str]) -> list[Row]:
+        return [self.t.features[i] for i in ids if i in self.t.features]
+
+    def _by_role(self, cid: str) -> dict[str, list[tuple[Any, ...]]]:
+        """A candidate's memberships by role, sorted out once (a hub has hundreds)."""
+        found = self._roles_of.get(cid)
+        if found is None:
+            found = self._roles_of[cid] = defaultdict(list)
+            for m in self.t.memberships.get(cid, ()):
+                found[m[0]].append(m)
+        return found
+
+    def _role_evidence(self, ids: list[str], roles: list[str]) -> list[Row]:
+        out: list[Row] = []
+        for cid in ids:
+            by_role = self._by_role(cid)
+            ms = [m for r in dict.fromkeys(roles) for m in by_role.get(r, ())]
+            found = bool(ms)
+            for role, prog, title, source, dept, quote in ms:
+                base = {"id": cid, "role": role, "programme": prog, "title": title, "source": source,
+                        "department": dept, "quote": quote}
+                codes = self.t.targets.get(prog)
+                if codes and self.placer is not None and len(codes) > 1:
+                    # All the presentation reads of a membership's targets is the nearest
+                    # (reasons.py cites each programme by its nearest, finder._farther
+                    # places by the nearest of all): a hub's hundreds are left out.
+                    codes = [min(codes, key=self._nearness)]
+                if not codes:
+                    out.append({**base, "area_code": None, "area_name": None})
+                for code in codes or ():
+                    out.append({**base, "area_code": code, "area_name": self.t.place_names.get(code)})
+            if not found:
+                out.append({"id": cid, "role": None, "programme": None})
+        return out
+
+    def _nearness(self, code: str) -> tuple[int, float, str]:
+        assert self.placer is not None
+        level, km = self.placer.place(code)
+        return level, km if km is not None else 1e9, code
+
+    def _area_evidence(self, ids: list[str], codes: list[str]) -> list[Row]:
+        out: list[Row] = []
+        asked = set(codes)
+        for cid in ids:
+            found = False
+            for role, prog, title, source, _, _ in self.t.memberships.get(cid, ()):
+                for code in self.t.targets.get(prog, ()):
+                    if code in asked:
+                        found = True
+                        out.append({"id": cid, "role": role, "programme": prog, "title": title,
+                                    "source": source, "area_code": code,
+                                    "area_name": self.t.place_names.get(code)})
+            if not found:
+                out.append({"id": cid, "role": None, "programme": None})
+        return out
+
+
+# --- the answers, to JSON and back -----------------------------------------------
+
+
+def to_body(result: Any) -> str:
+    """An answer as compact JSON: each dataclass as its fields, in order."""
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=vars)
+
+
+def from_body(body: str) -> Any:
+    from tsunagari.suggest.finder import Complementary, Suggestion, SuggestionResult
+
+    d = orjson.loads(body)
+
+    def suggestion(s: dict[str, Any]) -> Suggestion:
+        reasons = [Reason(**{**r, "evidence": [Evidence(**e) for e in r["evidence"]]})
+                   for r in s["reasons"]]
+        return Suggestion(**{**s, "reasons": reasons})
+
+    return SuggestionResult(**{
+        **d, "suggestions": [suggestion(s) for s in d["suggestions"]],
+        "farther": [suggestion(s) for s in d["farther"]],
+        "complementary": [Complementary(c["role"], c["label"], c["text"],
+                                        [suggestion(s) for s in c["suggestions"]])
+                          for c in d["complementary"]]})
+
+
+def read_answer(store: GraphStore, role: str, area: str | None) -> Any | None:
+    """The stored answer, or None when the store holds none for it (or no Answer
+    table at all: a graph made by an older version)."""
+    try:
+        rows = store.query("suggest_answer", key=answer_key(role, area))
+    except StoreUnavailable:
+        raise
+    except StoreError:  # no Answer table: the suggester answers itself
+        return None
+    return from_body(rows[0]["body"]) if rows and rows[0]["body"] else None
+
+
+# --- deriving and writing them --------------------------------------------------
+
+
+def answer_areas(tables: Tables) -> list[str | None]:
+    """The places whose answers are stored: every place of the place table with
+    someone active within a local role's reach (the place's prefecture, or a
+    municipality within LOCAL_REACH_KM: a place's pool is read exactly there), and
+    no place. A question about any other place finds nobody near and is answered
+    by the suggester itself."""
+    pooled = set(tables.pools)
+    reachable = {code for code in pooled if len(code) == 5}
+    for code in sorted(reachable):
+        reachable.update(nearby(code))
+    prefs = {code[:2] for code in pooled}
+    return [None, *sorted(p.code for p in place_table().places()
+                          if p.code in reachable or p.code[:2] in prefs)]
+
+
+def answer_roles(tables: Tables) -> list[str]:
+    """The askable roles someone played: for any other, every answer is empty and
+    the suggester finds that out by itself at once."""
+    played = {r for f in tables.features.values() for r in f.get("roles") or ()}
+    return [r for r in ASKABLE_ROLES if r in played]
+
+
+def derive_answers(tables: Tables) -> list[Row]:
+    """Every stored answer, as Answer rows."""
+    from tsunagari.suggest.finder import answer_need
+    from tsunagari.suggest.ranking import need_candidates
+
+    reads = MemoryReads(tables)
+    roles = answer_roles(tables)
+    areas = answer_areas(tables)
+    # who each answer considers, for all of them at once (ranking.py)
+    candidates = need_candidates(tables, roles, areas, STORED_K)
+    out = []
+    for area in areas:
+        reads.placer = placer_for((area_scope(area),)) if area else None
+        for role in roles:
+            result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
+                                 ids=candidates[(role, area)])
+            out.append({"key": answer_key(role, area), "body": to_body(result)})
+    return out
+
+
+def write_answers(store: GraphStore, rows: list[Row]) -> None:
+    """Replace every stored answer: one bulk copy into the emptied table."""
+    store.query("clear_answers")
+    batch = GraphRows()
+    for r in rows:
+        batch.add_node("Answer", r)
+    store.bulk_insert(batch)
+
+
+def refresh_answers(store: GraphStore, rows: GraphRows | None = None) -> int:
+    """Derive and store every answer: from the rows a rebuild just wrote, or from
+    the store (after a load); none with TSUNAGARI_SUGGEST_ANSWERS=off. Returns how many."""
+    from tsunagari.settings import settings
+
+    if not settings().suggest_answers:
+        write_answers(store, [])  # none stored: none stale
+        return 0
+    tables = tables_from_rows(rows) if rows is not None else tables_from_store(store)
+    answers = derive_answers(tables)
+    write_answers(store, answers)
+    return len(answers)
