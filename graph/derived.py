@@ -201,6 +201,10 @@ def derive_in_memory(rows: GraphRows) -> int:
     for label in ("Municipality", "Prefecture"):
         for place in rows.nodes.get(label, []):
             place.update(pools.get(place["code"], EMPTY_POOL))
+    for org in rows.nodes.get("Organisation", []):
+        org["search_text"] = organisation_search_text(org.get("name"), org.get("key"), org.get("aliases"))
+    for prog in rows.nodes.get("Programme", []):
+        prog["search_text"] = programme_search_text(prog.get("title"), prog.get("area_texts"))
     # recomputed, never added to: a second derivation replaces the first
     rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
     if len(pairs):
@@ -342,3 +346,40 @@ def refresh_organisation_summaries(store: GraphStore, memberships: list[Row],
     for i in range(0, len(rows), SUMMARY_BATCH):
         store.query("set_organisation_summaries", rows=rows[i:i + SUMMARY_BATCH])
     refresh_place_pools(store, memberships, rows, targets)
+
+
+# Search (tsunagari/search.py) looks for each spelling of each word in one STRING
+# column per node: the texts it used to fold row by row (toLower of the name and of
+# every alias, a CONTAINS per list element) are folded once here, on load, one per
+# line. A search word never holds a line break (words are split on white space), so
+# a word matches the joined text exactly when it matches one of its parts.
+SEARCH_TEXT_SEPARATOR = "\n"
+
+
+def organisation_search_text(name: str | None, key: str | None, aliases: Iterable[str] | None) -> str:
+    """What search looks in for an organisation: its name and aliases lower-cased, its key."""
+    parts = [(name or "").lower(), key or "", *((a or "").lower() for a in aliases or ())]
+    return SEARCH_TEXT_SEPARATOR.join(parts)
+
+
+def programme_search_text(title: str | None, area_texts: Iterable[str] | None) -> str:
+    """What search looks in for a programme: its title lower-cased, its area texts as written."""
+    return SEARCH_TEXT_SEPARATOR.join([(title or "").lower(), *(a or "" for a in area_texts or ())])
+
+
+def refresh_search_text(store: GraphStore) -> int:
+    """Recompute the search text of every organisation and programme of a stored graph
+    (after a load changed names, aliases, titles or area texts); only the nodes whose
+    text changed are written. Returns how many were."""
+    written = 0
+    for read, write, text_of in (
+            ("organisation_search_sources", "set_organisation_search_text",
+             lambda r: organisation_search_text(r["name"], r["key"], r["aliases"])),
+            ("programme_search_sources", "set_programme_search_text",
+             lambda r: programme_search_text(r["title"], r["area_texts"]))):
+        changed = [{"id": r["id"], "text": text} for r in store.query(read)
+                   if (text := text_of(r)) != r["search_text"]]
+        for i in range(0, len(changed), SUMMARY_BATCH):
+            store.query(write, rows=changed[i:i + SUMMARY_BATCH])
+        written += len(changed)
+    return written

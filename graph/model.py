@@ -80,10 +80,14 @@ ORGANISATION = NodeLabel(
         # the partnership roles anyone played in its programmes: what they lack is
         # what the suggester offers first
         "programme_roles": STRINGS,
+        # what search looks in (graph/derived.py search_text): the lower-cased name,
+        # the normalised key and the lower-cased aliases, one per line, so that a
+        # search word is one CONTAINS on one column instead of per-row folding
+        "search_text": STRING,
     },
     doc="Any body that acts: NPO, company, university, council, government body.",
     derived=("collaborators", "roles_played", "life_stages", "partners", "area_codes",
-             "programme_roles"),
+             "programme_roles", "search_text"),
 )
 
 # The organisations active in a place, derived on every load: those with a part
@@ -142,8 +146,11 @@ PROGRAMME = NodeLabel(
         "area_texts": STRINGS,
         "national": BOOL,
         "source": STRING,
+        # derived on every load: the lower-cased title and the area texts, one per line
+        "search_text": STRING,
     },
     doc="Something organisations do together: initiative, scheme or platform.",
+    derived=("search_text",),
 )
 
 # A kind of body a programme names rather than one body (企業, 住民, 弁護士, 各地のハローワーク,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from tsunagari.core.bulk import paused_gc
-from tsunagari.graph.derived import derive_in_memory, refresh_collaborations
+from tsunagari.graph.derived import derive_in_memory, refresh_collaborations, refresh_search_text
 from tsunagari.graph.model import REL_BY_NAME
 from tsunagari.graph.store import GraphRows, GraphStore, Progress, Row
 
@@ -91,7 +91,9 @@ def load(store: GraphStore, rows: GraphRows, programme_ids: Iterable[str],
     replaced = sorted(p for p in programme_ids if p not in reference_only)
     keep_other_documents(store, rows, replaced, documents)
     store.upsert(rows, replace_programmes=replaced, progress=progress)
-    return refresh_collaborations(store)
+    n_collab = refresh_collaborations(store)
+    refresh_search_text(store)
+    return n_collab
 
 
 def merge_existing(store: GraphStore, rows: GraphRows, reference_only: set[str],

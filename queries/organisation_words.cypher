@@ -6,6 +6,5 @@ MATCH (o:Organisation {id: id})
 WITH o
 UNWIND $terms AS t
 WITH o, t
-WHERE toLower(o.name) CONTAINS t.text OR o.key CONTAINS t.text
-   OR any(a IN o.aliases WHERE toLower(a) CONTAINS t.text)
+WHERE o.search_text CONTAINS t.text
 RETURN o.id AS id, collect(DISTINCT t.word) AS words

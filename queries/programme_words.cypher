@@ -6,5 +6,5 @@ MATCH (p:Programme {id: id})
 WITH p
 UNWIND $terms AS t
 WITH p, t
-WHERE toLower(p.title) CONTAINS t.text OR any(a IN p.area_texts WHERE a CONTAINS t.text)
+WHERE p.search_text CONTAINS t.text
 RETURN p.id AS id, collect(DISTINCT t.word) AS words

@@ -4,7 +4,7 @@
 // `words` distinct words.
 UNWIND $terms AS t
 MATCH (p:Programme)
-WHERE toLower(p.title) CONTAINS t.text OR any(a IN p.area_texts WHERE a CONTAINS t.text)
+WHERE p.search_text CONTAINS t.text
 WITH p, count(DISTINCT t.word) AS matched
 WHERE matched = $words
 RETURN p.id AS id, p.title AS title, p.kind AS kind

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,26 @@ def store(tmp_path: Path) -> Iterator[GraphStore]:
         s.close()
 
 
+# Stored suggestion answers cost ~30 s on every rebuild of the shipped data; the many
+# tests (and CLI subprocesses) that rebuild it for other reasons go without them. The
+# session's shipped store and tests/test_answers.py switch them on.
+os.environ.setdefault("TSUNAGARI_SUGGEST_ANSWERS", "off")
+
+
+@contextmanager
+def answers_on() -> Iterator[None]:
+    """Stored answers derived by the loads inside the block."""
+    before = os.environ.get("TSUNAGARI_SUGGEST_ANSWERS")
+    os.environ["TSUNAGARI_SUGGEST_ANSWERS"] = "on"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TSUNAGARI_SUGGEST_ANSWERS", None)
+        else:
+            os.environ["TSUNAGARI_SUGGEST_ANSWERS"] = before
+
+
 @pytest.fixture(scope="session")
 def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     from tsunagari.loaders.records import read_records
@@ -46,7 +68,8 @@ def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphSto
     assert not result.errors, result.errors[:3]
     path = tmp_path_factory.mktemp("shipped") / "graph"
     s = open_store(f"embedded:{path}")
-    write_graph(s, result.records, mode="rebuild")
+    with answers_on():
+        write_graph(s, result.records, mode="rebuild")
     try:
         yield s
     finally:

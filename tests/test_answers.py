@@ -11,11 +11,18 @@ import pytest
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import read_records
 
+from tests.conftest import answers_on
 from tests.suggest_data import EXTRA, RECORDS, SETAGAYA, _rec
 from tsunagari.loading import write_graph
 from tsunagari.suggest import answers, suggest_for_need
 from tsunagari.suggest.finder import answer_need
 from tsunagari.synth import profile_of, write_synthetic
+
+
+@pytest.fixture(autouse=True)
+def _answers_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads in these tests store answers (tests/conftest.py switches them off elsewhere)."""
+    monkeypatch.setenv("TSUNAGARI_SUGGEST_ANSWERS", "on")
 
 
 def _stored_keys(store: GraphStore) -> list[str]:
@@ -67,7 +74,8 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore
     result = read_records([out])
     assert not result.errors, result.errors[:3]
     s = open_store(f"embedded:{base / 'graph'}")
-    write_graph(s, result.records, mode="rebuild")
+    with answers_on():  # module-scoped: set up before the autouse switch below
+        write_graph(s, result.records, mode="rebuild")
     try:
         yield s
     finally:

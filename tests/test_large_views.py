@@ -108,7 +108,7 @@ def test_a_ten_thousand_node_view_draws_filters_and_opens_details_in_chromium() 
             page.route(f"{ORIGIN}/**", serve)
             page.goto(f"{ORIGIN}/view.html")
             try:
-                page.wait_for_function("window.tsunagariNetwork && window.tsunagariNetwork.ready", timeout=120_000)
+                page.wait_for_function("() => window.tsunagariNetwork && window.tsunagariNetwork.ready", timeout=120_000)
             finally:
                 assert not errors, errors
             assert not any("vis-network" in a for a in asked)
@@ -134,7 +134,7 @@ def test_a_ten_thousand_node_view_draws_filters_and_opens_details_in_chromium() 
             pos = page.evaluate(f"window.tsunagariNetwork.positionOf({target['id']!r})")
             page.mouse.move(pos["x"], pos["y"])
             # the node under the pointer (the target, or one drawn over it) says what it is
-            page.wait_for_function("window.tsunagariNetwork.hovered", timeout=10_000)
+            page.wait_for_function("() => !!window.tsunagariNetwork.hovered", timeout=10_000)
             hovered = next(n for n in payload["nodes"] if n["id"] == page.evaluate("window.tsunagariNetwork.hovered"))
             assert not page.is_hidden(".network-tip")
             assert hovered["label"] in page.text_content(".network-tip")

@@ -424,14 +424,7 @@ def test_igraph_engine_gives_networkx_figures(k) -> None:
     b = network_metrics(G, seed=2, k=k, engine="igraph")
     assert a.attrs["engine"] == "networkx" and b.attrs["engine"] == "igraph"
     assert a.attrs["betweenness"] == b.attrs["betweenness"] == ("exact" if k is None else "sampled")
-    assert list(a.index) == list(b.index) and list(a.columns) == list(b.columns)
-    for col in ("degree", "weighted_degree", "cross_sector_ties"):
-        assert (a[col].astype(float) == b[col].astype(float)).all(), col
-    for col, tol in (("betweenness", 1e-12), ("clustering", 1e-12), ("pagerank", 1e-12),
-                     ("constraint", 1e-9), ("cross_sector_share", 1e-12)):
-        diff = (a[col] - b[col]).abs()
-        assert (diff.fillna(0) <= tol).all(), (col, diff.max())
-        assert a[col].isna().equals(b[col].isna()), col
+    _same_metrics(a, b)
     # Louvain differs by implementation; the partitions are of like quality
     def quality(t):
         groups = t.groupby("community").groups.values()
@@ -450,10 +443,9 @@ def test_engine_auto_picks_igraph_for_large_graphs_only() -> None:
         network_metrics(small, engine="gephi")
 
 
-def _same_tables(a: pd.DataFrame, b: pd.DataFrame) -> None:
+def _same_metrics(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """The same rows and columns, counts equal, measures within their tolerance."""
     assert list(a.index) == list(b.index) and list(a.columns) == list(b.columns)
-    for col in ("name", "sector", "kind", "prefecture_code"):
-        assert a[col].fillna("").tolist() == b[col].fillna("").tolist(), col
     for col in ("degree", "weighted_degree", "cross_sector_ties"):
         assert (a[col].astype(float) == b[col].astype(float)).all(), col
     for col, tol in (("betweenness", 1e-12), ("clustering", 1e-12), ("pagerank", 1e-12),
@@ -461,6 +453,12 @@ def _same_tables(a: pd.DataFrame, b: pd.DataFrame) -> None:
         diff = (a[col] - b[col]).abs()
         assert (diff.fillna(0) <= tol).all(), (col, diff.max())
         assert a[col].isna().equals(b[col].isna()), col
+
+
+def _same_tables(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    _same_metrics(a, b)
+    for col in ("name", "sector", "kind", "prefecture_code"):
+        assert a[col].fillna("").tolist() == b[col].fillna("").tolist(), col
 
 
 @pytest.mark.parametrize("kw", [{}, {"area": "13"}, {"role": ["funding", "lead"], "sector": ["public", "nonprofit"]},

@@ -116,3 +116,86 @@ def test_a_word_may_hold_by_name_and_another_by_place(store: GraphStore):
     assert names(search.search(store, "テスト 八王子")) == ["フードバンク八王子テスト"]
     progs = search.search(store, "居場所 世田谷").programmes
     assert [p["id"] for p in progs] == ["t-1"]
+
+
+# What the search queries matched before the search text was derived on load: every
+# spelling folded row by row over names, keys and aliases, titles and area texts.
+# Kept here as the reference the derived column must agree with.
+FOLDED_PER_ROW = {
+    "organisations": """
+        UNWIND $terms AS t
+        MATCH (o:Organisation)
+        WHERE coalesce(o.kind, '') <> 'generic'
+          AND (toLower(o.name) CONTAINS t.text OR o.key CONTAINS t.text
+               OR any(a IN o.aliases WHERE toLower(a) CONTAINS t.text))
+        WITH o, count(DISTINCT t.word) AS matched
+        WHERE matched = $words
+        RETURN o.id AS id, o.name AS name
+        ORDER BY size(o.name), o.name, o.id
+        LIMIT $limit""",
+    "programmes": """
+        UNWIND $terms AS t
+        MATCH (p:Programme)
+        WHERE toLower(p.title) CONTAINS t.text OR any(a IN p.area_texts WHERE a CONTAINS t.text)
+        WITH p, count(DISTINCT t.word) AS matched
+        WHERE matched = $words
+        RETURN p.id AS id, p.title AS title, p.kind AS kind
+        ORDER BY size(p.title), p.title, p.id
+        LIMIT $limit""",
+}
+ALIKE = ["フードバンク", "ふーどばんく", "ﾌｰﾄﾞﾊﾞﾝｸ", "ＮＰＯ", "npo法人抱樸", "抱樸", "八王子 フードバンク",
+         "子ども 食堂", "こども", "居場所", "東京都", "八王子", "世田谷", "社会福祉協議会", "ひきこもり",
+         "孤独 孤立", "ハチオウジ", "大学", "center"]
+
+
+@pytest.mark.parametrize("q", ALIKE)
+def test_the_derived_search_text_finds_what_folding_row_by_row_found(shipped_store: GraphStore, q: str):
+    ws = search.words(q)
+    terms = search._text_terms(ws)
+    for name, query in (("organisations", "search_organisations_by_words"), ("programmes", "search_programmes")):
+        before = shipped_store.run(FOLDED_PER_ROW[name], {"terms": terms, "words": len(ws), "limit": 500})
+        assert shipped_store.query(query, terms=terms, words=len(ws), limit=500) == before, name
+        index = getattr(search.indexes(shipped_store), name)
+        columns = ("id", "name") if name == "organisations" else ("id", "title", "kind")
+        assert [{k: r[k] for k in columns} for r in index.matching(ws, 500)] == before, name
+
+
+def test_the_shipped_data_is_found_by_alias_programme_title_and_place(shipped_store: GraphStore):
+    aliased = shipped_store.run(
+        "MATCH (o:Organisation) WHERE size(o.aliases) > 0 AND coalesce(o.kind, '') <> 'generic' "
+        "RETURN o.id AS id, o.name AS name, o.aliases AS aliases ORDER BY o.id LIMIT 1")
+    assert aliased, "the shipped records name some organisation by an alias"
+    alias = aliased[0]["aliases"][0]
+    assert aliased[0]["id"] in {o["id"] for o in search.search(shipped_store, alias, limit=500).organisations}
+    title = shipped_store.run("MATCH (p:Programme) RETURN p.id AS id, p.title AS title ORDER BY p.id LIMIT 1")[0]
+    found = search.search(shipped_store, title["title"], limit=500).programmes
+    assert title["id"] in {p["id"] for p in found}
+
+
+def test_a_load_refreshes_the_search_text(store: GraphStore):
+    write_graph(store, [record("t-1", "八王子ふれあい会", ["みどりの会"], "13112", "世田谷区")], mode="rebuild")
+    assert search.search(store, "ひだまりクラブ").organisations == []
+    again = record("t-2", "八王子ふれあい会", ["みどりの会"], "13201", "八王子市")
+    again.partners[0].aliases = ["ひだまりクラブ"]
+    write_graph(store, [again], mode="load")
+    assert names(search.search(store, "ひだまりクラブ")) == ["みどりの会"]
+    assert names(search.search(store, "ヒダマリ")) == ["みどりの会"]  # kana folded too
+    assert [p["id"] for p in search.search(store, "八王子市の居場所").programmes] == ["t-2"]
+
+
+def test_the_index_follows_the_graph_version(store: GraphStore):
+    write_graph(store, [record("t-1", "八王子ふれあい会", ["みどりの会"], "13112", "世田谷区")], mode="rebuild")
+    first = search.indexes(store)
+    assert first is not None and search.indexes(store) is first
+    assert names(search.search(store, "こもれび")) == []
+    write_graph(store, [record("t-2", "こもれびの会", ["みどりの会"], "13201", "八王子市")], mode="load")
+    assert search.indexes(store) is not first
+    assert names(search.search(store, "こもれび")) == ["こもれびの会"]
+
+
+@pytest.mark.parametrize("q", ["' OR 1=1 //", "\") RETURN 1 //", "} MATCH (n) DETACH DELETE n //"])
+def test_search_words_are_parameters_never_cypher(shipped_store: GraphStore, q: str):
+    before = shipped_store.run("MATCH (o:Organisation) RETURN count(o) AS n")
+    res = search.search(shipped_store, q)
+    assert res.organisations == [] and res.programmes == []
+    assert shipped_store.run("MATCH (o:Organisation) RETURN count(o) AS n") == before
