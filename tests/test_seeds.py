@@ -4,13 +4,17 @@ finder's own answer worked out from the store, and a load keeps them true."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+
+import orjson
 
 import pytest
 from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import read_records
 
+from tests.conftest import answers_on
 from tests.suggest_data import RECORDS, SETAGAYA, _rec
 from tsunagari.loading import write_graph
 from tsunagari.suggest import seeds, suggest_for_organisation
@@ -48,25 +52,44 @@ def test_shipped_fast_answers_equal_the_finders(shipped_store: GraphStore) -> No
 
 def test_seed_network_is_the_finders(shipped_store: GraphStore) -> None:
     """The stored friends of friends (scipy, every organisation at once) are those
-    fetch.friends_of_friends counts from the partners' lists, in order."""
+    fetch.friends_of_friends counts from the partners' lists, in order, with their
+    Adamic–Adar and how many partners they share."""
     checked = 0
     for org in _organisations(shipped_store)[::2]:
         body = seeds.read_bodies(shipped_store, [seeds.seed_key(org)])
         assert body
-        import orjson
-
-        stored = [(f[0], f[9], [tuple(v) for v in f[10]]) for f in orjson.loads(body[seeds.seed_key(org)])["fof"]]
+        stored = [(f[0], f[1], f[2]) for f in orjson.loads(body[seeds.seed_key(org)])["fof"]]
         (seed,) = shipped_store.query("suggest_seed", id=org)
         lists = shipped_store.query("suggest_partner_lists", ids=sorted(seed["partners"] or []))
+        found = friends_of_friends(org, lists)
         readable = {r["id"] for r in shipped_store.query("suggest_candidate_features",
-                                                         ids=[c for c, _ in friends_of_friends(org, lists)])}
-        expected = [(c, len(via), via[:3]) for c, via in friends_of_friends(org, lists) if c in readable]
+                                                         ids=[c for c, _ in found])}
+        expected = [(c, pytest.approx(sum(1 / math.log(v[2]) for v in via), abs=1e-8), len(via))
+                    for c, via in found if c in readable]
         assert stored == expected, org
         checked += bool(stored)
     assert checked > 10
 
 
-def test_a_load_refreshes_the_seeds(store: GraphStore) -> None:
+def test_shared_partners_are_read_for_those_shown(shipped_store: GraphStore) -> None:
+    """The network reason of a friend of a friend shown names the partners it
+    shares with the organisation, read when shown (the seed holds only how many)."""
+    named = 0
+    for org in _organisations(shipped_store)[::3]:
+        for role in ASKABLE_ROLES:
+            fast = seeds.fast_for_organisation(shipped_store, org, role, 10)
+            if fast is None:
+                continue
+            for s in fast.suggestions:
+                network = [r for r in s.reasons if r.kind == "network"]
+                if s.parts["network"] > 0:
+                    assert network and "（" in network[0].text, (org, role, s.id)
+                    named += 1
+    assert named > 0
+
+
+def test_a_load_refreshes_the_seeds(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TSUNAGARI_SUGGEST_ANSWERS", "on")
     write_graph(store, RECORDS, mode="rebuild")
     tanoba = store.query("search_organisations", q="TanoBa合同会社", key="TanoBa合同会社", limit=1)[0]["id"]
     before = suggest_for_organisation(store, tanoba, role="venue")
@@ -90,7 +113,8 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore
     write_synthetic(out, 2000, 20000, seed=1, profile=profile_of())
     result = read_records([out])
     s = open_store(f"embedded:{base / 'graph'}")
-    write_graph(s, result.records, mode="rebuild")
+    with answers_on():
+        write_graph(s, result.records, mode="rebuild")
     try:
         yield s
     finally:

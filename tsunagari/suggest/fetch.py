@@ -205,3 +205,18 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     codes = sorted({code for cid in rest for code in area_codes[cid]})
     if rest and codes:
         add(store.query("suggest_candidate_area_evidence", ids=rest, codes=codes))
+
+
+def add_shared_partners(store: GraphStore, seed: Seed, shown: list[Candidate]) -> None:
+    """The partners each candidate shown shares with ``seed``, least connected
+    first (as friends_of_friends lists them), for those whose stored seed gave only
+    how many (seeds.py): one read for all of them; the seed learns them as partners."""
+    unread = [c for c in shown if c.shared and not c.via]
+    if not unread:
+        return
+    found: dict[str, list[tuple[str, str, int]]] = {c.id: [] for c in unread}
+    for r in store.query("seeds_shared_partners", id=seed.id, ids=[c.id for c in unread], cap=HUB_CAP):
+        found[r["id"]].append((r["via"], r["name"], int(r["degree"] or 0)))
+    for c in unread:
+        c.via = sorted(set(found[c.id]), key=lambda v: (v[2], v[1], v[0]))
+        seed.partners.update(v[0] for v in c.via)

@@ -165,6 +165,8 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
         if placer is not None and (wanted[cid] is None or wanted[cid] not in shown[cid].roles):
             near_codes[cid] = [code for code in shown[cid].area_codes if placer.place(code)[0] == level]
     fetch.add_evidence(store, list(shown.values()), wanted, near_codes)
+    if seed is not None:  # friends of friends from a stored seed: their shared partners
+        fetch.add_shared_partners(store, seed, list(shown.values()))
     return [[_suggestion(s, others, seed, role, placer) for s, others in picked]
             for picked, role in lists]
 

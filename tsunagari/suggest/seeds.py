@@ -1,45 +1,53 @@
 """Organisation seeds derived on load, so that "who could work with O in role R"
-is two key lookups returning strings.
+is a few key lookups.
 
 Per organisation, an ``Answer`` node keyed ``seed|ID`` (graph/model.py ANSWER)
-holds as compact JSON what its request needs beyond the stored need answers:
-name, sector, life stages, its default areas (finder.MAX_SEED_AREAS of its home
-areas then its programmes' areas, as fetch.read_seed orders them), the roles its
-programmes play, those of its partners who could appear in one of its areas'
-need answers (to leave them out: a hub has thousands of partners), and its top
-SEED_FOF friends of friends with what scoring needs: Adamic–Adar, how many
-partners they share, the first SHOWN_VIA of those (least connected first), their
-features (sector, kind, degree, life stages, roles, area codes) and the roles they
-played within reach of its areas.
+holds, as compact JSON of ids and numbers only, what its request needs beyond the
+stored need answers and the candidates' own features (read by key):
+
+- ``areas``: its default areas (finder.MAX_SEED_AREAS of its home areas then its
+  programmes' areas, as fetch.read_seed orders them);
+- ``excluded``: those of its partners who could appear in one of its areas' need
+  answers (active near its areas, or among a role's nationwide players), to leave
+  them out;
+- ``fof``: its top SEED_FOF friends of friends, each as [id, Adamic–Adar, shared
+  partners, roles bitmask]: the roles (bit i: ``_ROLE_BITS[i]``) it played at the
+  places whose pools the finder reads around the organisation's areas;
+- ``played``: the roles anyone played (a bitmask: a role nobody played has no
+  stored need answer).
+
+No candidate's features are copied into a seed: a request reads those of its
+friends of friends by key (suggest_candidate_features), and the partners they
+share with it only for those shown (queries/seeds_shared_partners.cypher).
 
 Friends of friends for every organisation at once with scipy.sparse: A the
 collaboration matrix, W = diag(1/log deg) over middle nodes of degree 2..HUB_CAP
 (a partner with more than HUB_CAP collaborators is no middle node: a national hub
 would join everyone to everyone; fetch.friends_of_friends applies the same rule),
-A·W·A in row chunks, partners and itself removed, top SEED_FOF per row by
-(Adamic–Adar rounded to 9 places, id).
+A·W·A in row chunks (complex: the imaginary part counts the shared partners),
+partners and itself removed, top SEED_FOF per row by (Adamic–Adar rounded to 9
+places, id) with one sort per chunk.
 
 A request (``fast_for_organisation``) reads the seed, then the need answers of
 its areas for the role (answers.py keeps POOL_KEEP candidates of each with their
-features in the body), and ranks those with the friends of friends exactly as
-finder.suggest_for_organisation ranks what it reads (same scoring, grouping and
-rules: finder._rank_organisation); only the evidence of those shown is read
-after. Any other request (no role, an explicit area, other weights or k, a store
-without seeds) is answered by the finder itself.
+features in the body) and its friends of friends' features, and ranks them
+exactly as finder.suggest_for_organisation ranks what it reads (same scoring,
+grouping and rules: finder._rank_organisation); only the evidence of those shown
+is read after. Any other request (no role, an explicit area, other weights or k,
+a store without seeds) is answered by the finder itself.
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import orjson
 
 from tsunagari.core.places import covering
+from tsunagari.core.vocabulary import LEAD, ROLE_CODES
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.fetch import HUB_CAP, NATIONWIDE_CANDIDATES, NETWORK_CANDIDATES
 from tsunagari.suggest.ranking import POOL_MARGIN
@@ -47,99 +55,123 @@ from tsunagari.suggest.scope import Placer, SuggestError, area_scope
 
 #: friends of friends stored per organisation (as many as a request scores)
 SEED_FOF = NETWORK_CANDIDATES
-#: shared partners named per candidate (reasons.py names three)
-SHOWN_VIA = 3
 #: rows of A·W·A per sparse product
 CHUNK = 4096
+#: the roles a seed's bitmasks speak of, bit i for the i-th
+_ROLE_BITS: tuple[str, ...] = tuple(r for r in ROLE_CODES if r != LEAD)
+_BIT = {r: 1 << i for i, r in enumerate(_ROLE_BITS)}
 
 
 def seed_key(org: str) -> str:
     return f"seed|{org}"
 
 
-def network_top(ids: list[str], pairs: Iterable[tuple[str, str]], limit: int = SEED_FOF,
-                hub_cap: int = HUB_CAP) -> list[list[tuple[int, float]]]:
-    """Per organisation (ids sorted), its top ``limit`` friends of friends as
-    (index, Adamic–Adar), best first. Costs the sum over middle nodes of their
+def role_mask(roles: Any) -> int:
+    return sum(_BIT.get(r, 0) for r in set(roles))
+
+
+def mask_roles(mask: int) -> set[str]:
+    return {r for r, bit in _BIT.items() if mask & bit}
+
+
+def network_top(n: int, a: np.ndarray, b: np.ndarray, limit: int = SEED_FOF,
+                hub_cap: int = HUB_CAP) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every organisation's top ``limit`` friends of friends, over organisation
+    numbers 0..n-1 (``a``, ``b``: the collaboration pairs): (A, indptr, candidates,
+    Adamic–Adar rounded to 9 places, shared middle partners), each row best first
+    by (Adamic–Adar down, number up). Costs the sum over middle nodes of their
     degree squared (hence the cap)."""
     import scipy.sparse as sp
 
-    at = {o: i for i, o in enumerate(ids)}
-    n = len(ids)
-    a_idx = np.fromiter((at[a] for a, _ in pairs), dtype=np.int64)
-    b_idx = np.fromiter((at[b] for _, b in pairs), dtype=np.int64)
-    rows_ = np.concatenate([a_idx, b_idx])
-    cols = np.concatenate([b_idx, a_idx])
-    A = sp.csr_matrix((np.ones(len(rows_), dtype=np.float64), (rows_, cols)), shape=(n, n))
+    ones = np.ones(2 * len(a), dtype=np.float64)
+    A = sp.csr_matrix((ones, (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n))
+    A.sum_duplicates()
     A.data[:] = 1.0
     deg = np.diff(A.indptr)
     middle = (deg > 1) & (deg <= hub_cap)
     w = np.zeros(n)
     w[middle] = 1 / np.log(deg[middle])
-    Aw = (A @ sp.diags(w)).tocsr()
-    out: list[list[tuple[int, float]]] = []
+    # A·W with W complex: the real part weighs each middle partner, the imaginary counts it
+    Aw = sp.csr_matrix((w[A.indices] + 1j * middle[A.indices], A.indices.copy(), A.indptr.copy()),
+                       shape=(n, n))
+    Aw.eliminate_zeros()
+    col_bits = max(1, int(n).bit_length())
+    ptr = [np.zeros(1, dtype=np.int64)]
+    cands, aas, shares = [], [], []
+    done = 0
     for r0 in range(0, n, CHUNK):
         r1 = min(n, r0 + CHUNK)
         S = (Aw[r0:r1] @ A).tocsr()
-        for i in range(r1 - r0):
-            lo, hi = S.indptr[i], S.indptr[i + 1]
-            cand = S.indices[lo:hi]
-            aa = S.data[lo:hi]
-            own = A.indices[A.indptr[r0 + i]:A.indptr[r0 + i + 1]]
-            keep = (cand != r0 + i) & ~np.isin(cand, own) & (aa > 0)
-            cand, aa = cand[keep], np.round(aa[keep], 9)
-            if len(cand) > limit:
-                floor = np.partition(aa, len(aa) - limit)[len(aa) - limit]
-                sel = aa >= floor
-                cand, aa = cand[sel], aa[sel]
-            order = np.lexsort((cand, -aa))[:limit]
-            out.append([(int(cand[j]), float(aa[j])) for j in order])
-    return out
+        # itself and its partners are no friends of friends
+        own = (A[r0:r1] + sp.eye(r1 - r0, n, k=r0, format="csr")).tocsr()
+        own.data[:] = 1.0
+        S = (S - S.multiply(own)).tocsr()
+        S.eliminate_zeros()
+        counts = np.diff(S.indptr)
+        rows = np.repeat(np.arange(r1 - r0, dtype=np.int64), counts)
+        aa = np.round(S.data.real, 9)
+        key = (-np.rint(aa * 1e9).astype(np.int64) << col_bits) | S.indices.astype(np.int64)
+        order = np.lexsort((key, rows))
+        rank = np.arange(len(order)) - np.repeat(S.indptr[:-1], counts)
+        keep = order[rank < limit]
+        cands.append(S.indices[keep].astype(np.int64))
+        aas.append(aa[keep])
+        shares.append(np.rint(S.data.imag[keep]).astype(np.int64))
+        kept = np.minimum(counts, limit)
+        ptr.append(done + np.cumsum(kept))
+        done += int(kept.sum())
+    return (A, np.concatenate(ptr), np.concatenate(cands), np.concatenate(aas),
+            np.concatenate(shares))
 
 
-def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, list[str]],
-                 programme_roles: dict[str, list[str]]) -> list[Row]:
-    """Every organisation's seed, as Answer rows (key ``seed|ID``)."""
+def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, list[str]]) -> list[Row]:
+    """Every organisation's seed, as Answer rows (key ``seed|ID``); ``pair_from``
+    and ``pair_to`` the ids of the collaboration pairs (lists or Arrow arrays)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from tsunagari.suggest.finder import MAX_SEED_AREAS, _pool_codes
 
     feats = tables.features
-    ids = sorted(set(feats) | {o for p in pairs for o in p})
-    top = network_top(ids, pairs)
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    at = {o: i for i, o in enumerate(ids)}
-    for a, b in pairs:
-        neighbours[at[a]].add(at[b])
-        neighbours[at[b]].add(at[a])
-    degree = {i: len(ns) for i, ns in neighbours.items()}
-    names = {o: (feats.get(o) or {}).get("name") or "" for o in ids}
-    played_roles = sorted({r for f in feats.values() for r in f.get("roles") or ()})
-    nationwide = {o for ranked in tables.by_role.values() for o in ranked[:NATIONWIDE_CANDIDATES]}
-    # where each organisation played which role: the places covering its programmes' targets
-    roles_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    cover_cache: dict[str, frozenset[str]] = {}
+    froms, tos = pa.array(pair_from, type=pa.string()), pa.array(pair_to, type=pa.string())
+    ids = sorted(set(feats) | set(tables.memberships) | set(pc.unique(froms).to_pylist())
+                 | set(pc.unique(tos).to_pylist()))
+    id_set = pa.array(ids, type=pa.string())
+    a = pc.index_in(froms, value_set=id_set).to_numpy(zero_copy_only=False).astype(np.int64)
+    b = pc.index_in(tos, value_set=id_set).to_numpy(zero_copy_only=False).astype(np.int64)
+    n = len(ids)
+    A, ptr, cand, aa, shared = network_top(n, a, b)
+    a_ptr, a_idx = A.indptr, A.indices
+    del A
 
-    def covers(code: str) -> frozenset[str]:
+    # where each organisation was active (place numbers: the places covering its
+    # programmes' targets) and the roles it played at each, as a bitmask
+    place_no: dict[str, int] = {}
+    cover_cache: dict[str, list[int]] = {}
+
+    def covers(code: str) -> list[int]:
         found = cover_cache.get(code)
         if found is None:
-            found = cover_cache[code] = frozenset(covering(code))
+            found = cover_cache[code] = [place_no.setdefault(p, len(place_no)) for p in covering(code)]
         return found
 
+    at = {o: i for i, o in enumerate(ids)}
+    active: list[dict[int, int]] = [{} for _ in range(n)]
+    targets = tables.targets
     for org, ms in tables.memberships.items():
-        at_org = roles_at[org]
+        act = active[at[org]]
         for m in ms:
-            for code in tables.targets.get(m[1], ()):
-                for place in covers(code):
-                    at_org[place].add(m[0])
-    active_at = {org: frozenset(places) for org, places in roles_at.items()}
-    nowhere: frozenset[str] = frozenset()
-    pools_of: dict[str, frozenset[str]] = {}
-
-    def pool_codes(code: str) -> frozenset[str]:
-        found = pools_of.get(code)
-        if found is None:
-            scope = area_scope(code)
-            found = pools_of[code] = frozenset(_pool_codes([scope], Placer([scope])))
-        return found
+            bit = _BIT.get(m[0], 0)
+            for code in targets.get(m[1], ()):
+                for p in covers(code):
+                    act[p] = act.get(p, 0) | bit
+    nationwide = np.zeros(n, dtype=bool)
+    for ranked in tables.by_role.values():
+        for o in ranked[:NATIONWIDE_CANDIDATES]:
+            if o in at:
+                nationwide[at[o]] = True
+    readable = np.array([o in feats for o in ids], dtype=bool)
+    played = role_mask(r for f in feats.values() for r in f.get("roles") or ())
 
     valid: dict[str, bool] = {}
 
@@ -152,77 +184,75 @@ def derive_seeds(tables: Any, pairs: list[tuple[str, str]], homes: dict[str, lis
                 valid[code] = False
         return valid[code]
 
+    near_of: dict[tuple[str, ...], frozenset[int]] = {}
+
+    def near_places(areas: tuple[str, ...]) -> frozenset[int]:
+        found = near_of.get(areas)
+        if found is None:
+            codes = set()
+            for code in areas:
+                scope = area_scope(code)
+                codes.update(_pool_codes([scope], Placer([scope])))
+            found = near_of[areas] = frozenset(place_no.setdefault(c, len(place_no)) for c in codes)
+        return found
+
+    ptr_l, cand_l, aa_l, shared_l = ptr.tolist(), cand.tolist(), aa.tolist(), shared.tolist()
+    a_ptr_l, a_idx_l = a_ptr.tolist(), a_idx.tolist()
+    nationwide_l, readable_l = nationwide.tolist(), readable.tolist()
     out = []
-    for org in ids:
+    for i, org in enumerate(ids):
         f = feats.get(org)
         if f is None:  # an unreadable name: the finder answers for it
             continue
-        i = at[org]
-        areas = [a for a in dict.fromkeys([*homes.get(org, []), *(f.get("area_codes") or [])])
-                 if a and is_area(a)][:MAX_SEED_AREAS]
-        near: frozenset[str] = frozenset().union(*(pool_codes(a) for a in areas)) if areas else frozenset()
-
-        def roles_near(c: str, near: frozenset[str] = near) -> list[str]:
-            at_c = roles_at.get(c)
-            if not at_c:
-                return []
-            return sorted({r for place in active_at[c] & near for r in at_c[place] if r != "lead"})
-
+        areas = tuple([c for c in dict.fromkeys([*homes.get(org, ()), *(f.get("area_codes") or ())])
+                       if c and is_area(c)][:MAX_SEED_AREAS])
+        near = near_places(areas) if areas else frozenset()
         # partners who could be in a pool of its areas' need answers
-        excluded = sorted(ids[p] for p in neighbours.get(i, ())
-                          if ids[p] in nationwide or not active_at.get(ids[p], nowhere).isdisjoint(near))
-        mine = {m for m in neighbours.get(i, ()) if 1 < degree[m] <= HUB_CAP}
+        excluded = [ids[p] for p in a_idx_l[a_ptr_l[i]:a_ptr_l[i + 1]]
+                    if nationwide_l[p] or not near.isdisjoint(active[p])]
         fof = []
-        for j, aa in top[i]:
-            c = ids[j]
-            cf = feats.get(c)
-            if cf is None:
+        for k in range(ptr_l[i], ptr_l[i + 1]):
+            j = cand_l[k]
+            if not readable_l[j]:
                 continue
-            common = neighbours[j] & mine
-            shared = len(common)
-            via = [[ids[m], names[ids[m]], degree[m]] for m in heapq.nsmallest(
-                SHOWN_VIA, common, key=lambda m: (degree[m], names[ids[m]], ids[m]))]
-            fof.append([c, cf.get("name"), cf.get("sector"), cf.get("kind"), int(cf.get("degree") or 0),
-                        list(cf.get("life_stages") or []), list(cf.get("roles") or []),
-                        list(cf.get("area_codes") or []), aa, shared, via, roles_near(c)])
-        body = {"id": org, "name": f.get("name"), "sector": f.get("sector"),
-                "life_stages": list(f.get("life_stages") or []), "areas": areas,
-                "programme_roles": programme_roles.get(org, []), "excluded": excluded, "fof": fof,
-                "played": played_roles}
-        out.append({"key": seed_key(org), "body": orgjson(body)})
+            mask = 0
+            act = active[j]
+            if len(act) <= len(near):
+                for p, bits in act.items():
+                    if p in near:
+                        mask |= bits
+            else:
+                for p in near:
+                    mask |= act.get(p, 0)
+            fof.append([ids[j], aa_l[k], shared_l[k], mask])
+        body = {"areas": list(areas), "excluded": excluded, "fof": fof, "played": played}
+        out.append({"key": seed_key(org), "body": orjson.dumps(body).decode()})
     return out
 
 
-def orgjson(body: Any) -> str:
-    return orjson.dumps(body).decode()
-
-
-def _programme_roles(tables: Any) -> dict[str, list[str]]:
-    roles_in: dict[str, set[str]] = defaultdict(set)
-    for ms in tables.memberships.values():
-        for m in ms:
-            if m[0] != "lead":
-                roles_in[m[1]].add(m[0])
-    return {org: sorted(set().union(*(roles_in.get(m[1], set()) for m in ms)))
-            for org, ms in tables.memberships.items()}
-
-
 def seeds_from_rows(rows: GraphRows, tables: Any) -> list[Row]:
-    pairs = [(r["from"], r["to"]) for rr in rows.rels if rr.type == "COLLABORATES_WITH" for r in rr.rows]
+    froms: Any = []
+    tos: Any = []
     homes: dict[str, list[str]] = defaultdict(list)
     for rr in rows.rels:
-        if rr.type in ("BASED_IN", "GOVERNS"):
+        if rr.type == "COLLABORATES_WITH":
+            table = rr.columns
+            if table is not None:
+                froms, tos = table.column("from"), table.column("to")
+            else:
+                froms, tos = [r["from"] for r in rr.rows], [r["to"] for r in rr.rows]
+        elif rr.type in ("BASED_IN", "GOVERNS"):
             for r in rr.rows:
                 homes[r["from"]].append(r["to"])
-    return derive_seeds(tables, pairs, homes, _programme_roles(tables))
+    return derive_seeds(tables, froms, tos, homes)
 
 
 def seeds_from_store(store: GraphStore, tables: Any) -> list[Row]:
-    pairs = [(r["a"], r["b"]) for r in store.query("seeds_collaborations")]
+    pairs = store.query_columns("seeds_collaborations")
     homes: dict[str, list[str]] = defaultdict(list)
     for r in store.query("seeds_home_areas"):
         homes[r["id"]].append(r["code"])
-    return derive_seeds(tables, pairs, homes, _programme_roles(tables))
+    return derive_seeds(tables, pairs.column("a"), pairs.column("b"), homes)
 
 
 def write_seeds(store: GraphStore, rows: list[Row]) -> None:
@@ -259,8 +289,11 @@ def read_bodies(store: GraphStore, keys: list[str]) -> dict[str, str] | None:
 def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any | None:
     """finder.suggest_for_organisation(store, org, role, k=k) with no area and the
     default weights, from the stored seed and need answers; None when the store
-    holds none of them for this request (the finder answers then)."""
+    holds none of them for this request (the finder answers then). Reads: the
+    seed, its areas' need answers, its own and its friends of friends' features,
+    and (in finder._present) the evidence and shared partners of those shown."""
     from tsunagari.suggest.answers import answer_key
+    from tsunagari.suggest.fetch import read_features
     from tsunagari.suggest.finder import _rank_organisation
     from tsunagari.suggest.score import Candidate, Membership, Seed
 
@@ -268,10 +301,11 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     if not found:
         return None
     s = orjson.loads(found[seed_key(org)])
-    if not s["areas"]:
+    areas = s["areas"]
+    if not areas:
         return None
     # a role nobody played has no stored answer: only friends of friends are candidates
-    keys = [answer_key(role, a) for a in s["areas"]] if role in s["played"] else []
+    keys = [answer_key(role, a) for a in areas] if s["played"] & _BIT.get(role, 0) else []
     bodies = read_bodies(store, keys) if keys else {}
     if bodies is None or len(bodies) < len(keys):
         return None
@@ -284,13 +318,17 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
         pools.append(d["pool"])
         if d.get("floor") is not None:
             floor = max(floor if floor is not None else -1.0, d["floor"])
-    excluded = set(s["excluded"]) | {s["id"]}
-    partners = set(s["excluded"])
-    cands: dict[str, Candidate] = {}
-    for c, name, sector, kind, degree, stages, roles, codes, aa, shared, via, near in s["fof"]:
-        cands[c] = Candidate(c, name, sector, kind, degree, set(stages), set(roles), list(codes),
-                             set(near), [tuple(v) for v in via], network=aa, shared=shared)
-        partners.update(v[0] for v in via)
+    fof = s["fof"]
+    cands = read_features(store, [org, *(f[0] for f in fof)])
+    me = cands.pop(org, None)
+    if me is None:
+        return None
+    excluded = set(s["excluded"])
+    excluded.add(org)
+    for c, aa, shared, mask in fof:
+        found_c = cands.get(c)
+        if found_c is not None:
+            found_c.network, found_c.shared, found_c.roles_near = aa, shared, mask_roles(mask)
     # a local role's farther candidates count only when its areas together have too few near
     near_ids = {e[0] for pool in pools for e in pool if e[8]}
     few = len(near_ids) < k
@@ -310,11 +348,10 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
                     Membership(prog, title or "", role, source, code, place, dept, quote)
                     for prog, title, source, dept, quote, targets in evidence
                     for code, place in (targets or [[None, None]])]
-    seed = Seed(s["id"], s["name"], s["sector"], partners, set(s["life_stages"]), list(s["areas"]),
-                set(s["programme_roles"]))
-    scopes = [area_scope(a) for a in s["areas"]]
+    seed = Seed(org, me.name, me.sector, set(s["excluded"]), me.life_stages, list(areas))
+    scopes = [area_scope(a) for a in areas]
     result = _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
-                                placer=_placer(tuple(s["areas"])))
+                                placer=_placer(tuple(areas)))
     if floor is not None and (len(result.suggestions) < k
                               or result.suggestions[-1].score <= floor + POOL_MARGIN):
         # one left out of a pool could have ranked among these (its theme and
