@@ -21,7 +21,7 @@ from tsunagari.suggest.score import Candidate, Membership, Seed
 #: friends of friends scored per request (the top by Adamic–Adar); seeds.py stores as many
 NETWORK_CANDIDATES = 30
 #: a partner with more collaborators than this is no middle node for friends of friends
-HUB_CAP = 200
+HUB_CAP = 50
 NATIONWIDE_CANDIDATES = 100
 
 

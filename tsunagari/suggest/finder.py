@@ -360,14 +360,18 @@ def organisation_answer(store: GraphStore, org: str, role: str | None = None,
     placer = Placer(scopes) if scopes else None
     excluded = seed.partners | {seed.id}
     net = fetch.read_network(store, seed)
-    active = fetch.read_pools(store, _pool_codes(scopes, placer), role) if placer else {}
-    near_ids = _nearest_each(active, scopes, placer, role) if placer else []
+    # around each area, those the need answer of the role there considers
+    # (answer_need): for a local role the nearest who played it there; for one that
+    # travels, the nearest active there who played it anywhere, and those nationwide
+    sought = role if local else None
+    active = fetch.read_pools(store, _pool_codes(scopes, placer), sought) if placer else {}
+    near_ids = _nearest_each(active, scopes, placer, sought) if placer else []
     if role is None and placer is not None:
         # and those who play the local roles its programmes lack
         for r in _lacking(seed):
             near_ids += _nearest_each(active, scopes, placer, r, COMPLEMENTARY_POOL)
     ids = [c for c, _ in net] + near_ids
-    if role is not None and len(near_ids) < ((k or AREA_CANDIDATES) if local else AREA_CANDIDATES):
+    if role is not None and (not local or len(near_ids) < (k or AREA_CANDIDATES)):
         ids += fetch.read_nationwide(store, role)
     cands = fetch.read_features(store, [i for i in ids if i not in excluded])
     for c_id, via in net:

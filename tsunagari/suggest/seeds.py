@@ -7,18 +7,16 @@ stored need answers and the candidates' own features (read by key):
 
 - ``areas``: its default areas (finder.MAX_SEED_AREAS of its home areas then its
   programmes' areas, as fetch.read_seed orders them);
-- ``excluded``: those of its partners who could appear in one of its areas' need
-  answers (active near its areas, or among a role's nationwide players), to leave
-  them out;
 - ``fof``: its top SEED_FOF friends of friends, each as [id, Adamic–Adar, shared
   partners, roles bitmask]: the roles (bit i: ``_ROLE_BITS[i]``) it played at the
   places whose pools the finder reads around the organisation's areas;
 - ``played``: the roles anyone played (a bitmask: a role nobody played has no
   stored need answer).
 
-No candidate's features are copied into a seed: a request reads those of its
-friends of friends by key (suggest_candidate_features), and the partners they
-share with it only for those shown (queries/seeds_shared_partners.cypher).
+No candidate's features are copied into a seed: a request reads the seed with
+the organisation's own summary and partners (queries/seeds_seed.cypher), its
+friends of friends' features by key (suggest_candidate_features), and the
+partners they share with it only for those shown (seeds_shared_partners).
 
 Friends of friends for every organisation at once with scipy.sparse: A the
 collaboration matrix, W = diag(1/log deg) over middle nodes of degree 2..HUB_CAP
@@ -49,7 +47,7 @@ import orjson
 from tsunagari.core.places import covering
 from tsunagari.core.vocabulary import LEAD, ROLE_CODES
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
-from tsunagari.suggest.fetch import HUB_CAP, NATIONWIDE_CANDIDATES, NETWORK_CANDIDATES
+from tsunagari.suggest.fetch import HUB_CAP, NETWORK_CANDIDATES
 from tsunagari.suggest.ranking import POOL_MARGIN
 from tsunagari.suggest.scope import Placer, SuggestError, area_scope
 
@@ -140,9 +138,7 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
     a = pc.index_in(froms, value_set=id_set).to_numpy(zero_copy_only=False).astype(np.int64)
     b = pc.index_in(tos, value_set=id_set).to_numpy(zero_copy_only=False).astype(np.int64)
     n = len(ids)
-    A, ptr, cand, aa, shared = network_top(n, a, b)
-    a_ptr, a_idx = A.indptr, A.indices
-    del A
+    _, ptr, cand, aa, shared = network_top(n, a, b)
 
     # where each organisation was active (place numbers: the places covering its
     # programmes' targets) and the roles it played at each, as a bitmask
@@ -165,11 +161,6 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
             for code in targets.get(m[1], ()):
                 for p in covers(code):
                     act[p] = act.get(p, 0) | bit
-    nationwide = np.zeros(n, dtype=bool)
-    for ranked in tables.by_role.values():
-        for o in ranked[:NATIONWIDE_CANDIDATES]:
-            if o in at:
-                nationwide[at[o]] = True
     readable = np.array([o in feats for o in ids], dtype=bool)
     played = role_mask(r for f in feats.values() for r in f.get("roles") or ())
 
@@ -197,8 +188,7 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
         return found
 
     ptr_l, cand_l, aa_l, shared_l = ptr.tolist(), cand.tolist(), aa.tolist(), shared.tolist()
-    a_ptr_l, a_idx_l = a_ptr.tolist(), a_idx.tolist()
-    nationwide_l, readable_l = nationwide.tolist(), readable.tolist()
+    readable_l = readable.tolist()
     out = []
     for i, org in enumerate(ids):
         f = feats.get(org)
@@ -207,9 +197,6 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
         areas = tuple([c for c in dict.fromkeys([*homes.get(org, ()), *(f.get("area_codes") or ())])
                        if c and is_area(c)][:MAX_SEED_AREAS])
         near = near_places(areas) if areas else frozenset()
-        # partners who could be in a pool of its areas' need answers
-        excluded = [ids[p] for p in a_idx_l[a_ptr_l[i]:a_ptr_l[i + 1]]
-                    if nationwide_l[p] or not near.isdisjoint(active[p])]
         fof = []
         for k in range(ptr_l[i], ptr_l[i + 1]):
             j = cand_l[k]
@@ -225,7 +212,7 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
                 for p in near:
                     mask |= act.get(p, 0)
             fof.append([ids[j], aa_l[k], shared_l[k], mask])
-        body = {"areas": list(areas), "excluded": excluded, "fof": fof, "played": played}
+        body = {"areas": list(areas), "fof": fof, "played": played}
         out.append({"key": seed_key(org), "body": orjson.dumps(body).decode()})
     return out
 
@@ -297,10 +284,16 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     from tsunagari.suggest.finder import _rank_organisation
     from tsunagari.suggest.score import Candidate, Membership, Seed
 
-    found = read_bodies(store, [seed_key(org)])
-    if not found:
+    try:
+        rows = store.query("seeds_seed", id=org, key=seed_key(org))
+    except StoreUnavailable:
+        raise
+    except StoreError:  # no Answer table
         return None
-    s = orjson.loads(found[seed_key(org)])
+    if not rows or not rows[0]["body"]:
+        return None
+    me = rows[0]
+    s = orjson.loads(me["body"])
     areas = s["areas"]
     if not areas:
         return None
@@ -319,12 +312,9 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
         if d.get("floor") is not None:
             floor = max(floor if floor is not None else -1.0, d["floor"])
     fof = s["fof"]
-    cands = read_features(store, [org, *(f[0] for f in fof)])
-    me = cands.pop(org, None)
-    if me is None:
-        return None
-    excluded = set(s["excluded"])
-    excluded.add(org)
+    cands = read_features(store, [f[0] for f in fof])
+    partners = set(me["partners"] or ())
+    excluded = partners | {org}
     for c, aa, shared, mask in fof:
         found_c = cands.get(c)
         if found_c is not None:
@@ -348,7 +338,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
                     Membership(prog, title or "", role, source, code, place, dept, quote)
                     for prog, title, source, dept, quote, targets in evidence
                     for code, place in (targets or [[None, None]])]
-    seed = Seed(org, me.name, me.sector, set(s["excluded"]), me.life_stages, list(areas))
+    seed = Seed(org, me["name"], me["sector"], partners, set(me["life_stages"] or ()), list(areas))
     scopes = [area_scope(a) for a in areas]
     result = _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
                                 placer=_placer(tuple(areas)))
