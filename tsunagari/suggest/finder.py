@@ -374,6 +374,10 @@ def organisation_answer(store: GraphStore, org: str, role: str | None = None,
     if role is not None and (not local or len(near_ids) < (k or AREA_CANDIDATES)):
         ids += fetch.read_nationwide(store, role)
     cands = fetch.read_features(store, [i for i in ids if i not in excluded])
+    if sought is None and role is not None:
+        # of those active nearby, only who played the role (anywhere), as answer_need keeps
+        friends = {c for c, _ in net}
+        cands = {i: c for i, c in cands.items() if role in c.roles or i in friends}
     for c_id, via in net:
         if c_id in cands:
             cands[c_id].via = via
