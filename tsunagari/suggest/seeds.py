@@ -175,16 +175,23 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
                 valid[code] = False
         return valid[code]
 
+    pool_of: dict[str, frozenset[int]] = {}
     near_of: dict[tuple[str, ...], frozenset[int]] = {}
+
+    def pool_places(code: str) -> frozenset[int]:
+        """The places whose pools the finder reads around one area (a Placer each:
+        worked out once per area, not once per organisation)."""
+        found = pool_of.get(code)
+        if found is None:
+            scope = area_scope(code)
+            found = pool_of[code] = frozenset(place_no.setdefault(c, len(place_no))
+                                              for c in _pool_codes([scope], Placer([scope])))
+        return found
 
     def near_places(areas: tuple[str, ...]) -> frozenset[int]:
         found = near_of.get(areas)
         if found is None:
-            codes = set()
-            for code in areas:
-                scope = area_scope(code)
-                codes.update(_pool_codes([scope], Placer([scope])))
-            found = near_of[areas] = frozenset(place_no.setdefault(c, len(place_no)) for c in codes)
+            found = near_of[areas] = frozenset().union(*(pool_places(c) for c in areas))
         return found
 
     ptr_l, cand_l, aa_l, shared_l = ptr.tolist(), cand.tolist(), aa.tolist(), shared.tolist()
