@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
@@ -180,11 +180,42 @@ def derive_in_memory(rows: GraphRows) -> int:
     A rebuild writes the graph in one bulk copy, so the derived state is
     computed from the rows themselves, exactly as refresh_collaborations
     computes it from a stored graph. COLLABORATES_WITH goes in as one Arrow
-    table (graph/store.py ColumnRelRows), not millions of dicts.
+    table (graph/store.py ColumnRelRows), not millions of dicts. Returns the
+    number of COLLABORATES_WITH edges.
     """
+    for _part in derive_parts(rows):
+        pass
+    return sum(len(rr) for rr in rows.rels if rr.type == "COLLABORATES_WITH")
+
+
+def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
+    """derive_in_memory one part at a time: each part yielded is a piece of the
+    whole graph, derived properties included, that a bulk copy can take before
+    the next is computed (graph/store.py GraphStore.bulk_insert_parts), in an
+    order the copy needs (a relationship after the nodes at both of its ends):
+
+    1. programmes (with their search text), categories and the edges between them;
+    2. organisations (summaries, search text), their memberships, COLLABORATES_WITH;
+    3. places (with their pools, which rank organisations by their summaries)
+       and every other edge.
+
+    The embedded store copies each part while the next one is derived (its
+    engine copies off the GIL), so most of the derivation costs no time. Once
+    the generator is done, ``rows`` holds the whole graph as derive_in_memory
+    leaves it.
+    """
+    programmes = rows.nodes.get("Programme", [])
+    for prog in programmes:
+        prog["search_text"] = programme_search_text(prog.get("title"), prog.get("area_texts"))
+    # recomputed, never added to: a second derivation replaces the first
+    rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
+    first = ("PART_OF", "PARTICIPATES_IN")
+    yield GraphRows({"Programme": programmes, "Category": rows.nodes.get("Category", [])},
+                    [rr for rr in rows.rels if rr.type in first])
+
     memberships = memberships_of(rows)
     pairs = pair_arrays(memberships)
-    stages = {p["id"]: list(p.get("life_stages") or []) for p in rows.nodes.get("Programme", [])}
+    stages = {p["id"]: list(p.get("life_stages") or []) for p in programmes}
     targets: dict[str, list[str]] = defaultdict(list)
     for rr in rows.rels:
         if rr.type == "TARGETS":
@@ -192,24 +223,28 @@ def derive_in_memory(rows: GraphRows) -> int:
                 targets[r["from"]].append(r["to"])
     summary_rows = _summaries(memberships, pairs.partners(), stages, targets)
     summaries = {s["id"]: s for s in summary_rows}
-    for org in rows.nodes.get("Organisation", []):
+    organisations = rows.nodes.get("Organisation", [])
+    for org in organisations:
         summary = summaries.get(org["id"], EMPTY_SUMMARY)
         org.update({k: summary[k] for k in EMPTY_SUMMARY})
-    names = {o["id"]: o.get("name") for o in rows.nodes.get("Organisation", [])}
+        org["search_text"] = organisation_search_text(org.get("name"), org.get("key"), org.get("aliases"))
+    del summaries
+    second = ("LEADS", "PARTNER_IN")
+    collaborations = ([ColumnRelRows("COLLABORATES_WITH", "Organisation", "Organisation", pairs.table())]
+                      if len(pairs) else [])
+    yield GraphRows({"Organisation": organisations},
+                    [rr for rr in rows.rels if rr.type in second] + collaborations)
+
+    names = {o["id"]: o.get("name") for o in organisations}
     parents = {m["code"]: m.get("parent_code") for m in rows.nodes.get("Municipality", [])}
     pools = place_pools(memberships, targets, parents, ranks(summary_rows, names))
     for label in ("Municipality", "Prefecture"):
         for place in rows.nodes.get(label, []):
             place.update(pools.get(place["code"], EMPTY_POOL))
-    for org in rows.nodes.get("Organisation", []):
-        org["search_text"] = organisation_search_text(org.get("name"), org.get("key"), org.get("aliases"))
-    for prog in rows.nodes.get("Programme", []):
-        prog["search_text"] = programme_search_text(prog.get("title"), prog.get("area_texts"))
-    # recomputed, never added to: a second derivation replaces the first
-    rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
-    if len(pairs):
-        rows.rels.append(ColumnRelRows("COLLABORATES_WITH", "Organisation", "Organisation", pairs.table()))
-    return len(pairs)
+    rest = {label: nodes for label, nodes in rows.nodes.items()
+            if label not in ("Programme", "Category", "Organisation")}
+    yield GraphRows(rest, [rr for rr in rows.rels if rr.type not in first + second])
+    rows.rels += collaborations
 
 
 def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],

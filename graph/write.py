@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from tsunagari.core.bulk import paused_gc
-from tsunagari.graph.derived import derive_in_memory, refresh_collaborations, refresh_search_text
+from tsunagari.graph.derived import derive_parts, refresh_collaborations, refresh_search_text
 from tsunagari.graph.model import REL_BY_NAME
 from tsunagari.graph.store import GraphRows, GraphStore, Progress, Row
 
@@ -65,12 +65,12 @@ def organisation_ids(store: GraphStore) -> set[str]:
 def rebuild(store: GraphStore, rows: GraphRows, progress: Progress | None = None) -> int:
     """Empty the store and bulk-copy ``rows`` with their derived edges and
     figures; returns the number of COLLABORATES_WITH edges."""
-    # The graph will be exactly these rows: derive from them, then one bulk copy.
-    with paused_gc():
-        n_collab = derive_in_memory(rows)
+    # The graph will be exactly these rows: derive from them and bulk-copy them,
+    # each part of the derivation copied while the next is computed.
     store.clear()
-    store.bulk_insert(rows, progress=progress)
-    return n_collab
+    with paused_gc():
+        store.bulk_insert_parts(derive_parts(rows), progress=progress)
+    return sum(len(rr) for rr in rows.rels if rr.type == "COLLABORATES_WITH")
 
 
 def load(store: GraphStore, rows: GraphRows, programme_ids: Iterable[str],
