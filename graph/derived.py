@@ -183,7 +183,7 @@ def derive_in_memory(rows: GraphRows) -> int:
     table (graph/store.py ColumnRelRows), not millions of dicts. Returns the
     number of COLLABORATES_WITH edges.
     """
-    for _part in derive_parts(rows):
+    for _piece in derive_parts(rows):
         pass
     return sum(len(rr) for rr in rows.rels if rr.type == "COLLABORATES_WITH")
 
@@ -209,9 +209,7 @@ def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
         prog["search_text"] = programme_search_text(prog.get("title"), prog.get("area_texts"))
     # recomputed, never added to: a second derivation replaces the first
     rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
-    first = ("PART_OF", "PARTICIPATES_IN")
-    yield GraphRows({"Programme": programmes, "Category": rows.nodes.get("Category", [])},
-                    [rr for rr in rows.rels if rr.type in first])
+    yield _part(rows, 0)
 
     memberships = memberships_of(rows)
     pairs = pair_arrays(memberships)
@@ -229,11 +227,11 @@ def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
         org.update({k: summary[k] for k in EMPTY_SUMMARY})
         org["search_text"] = organisation_search_text(org.get("name"), org.get("key"), org.get("aliases"))
     del summaries
-    second = ("LEADS", "PARTNER_IN")
     collaborations = ([ColumnRelRows("COLLABORATES_WITH", "Organisation", "Organisation", pairs.table())]
                       if len(pairs) else [])
-    yield GraphRows({"Organisation": organisations},
-                    [rr for rr in rows.rels if rr.type in second] + collaborations)
+    part = _part(rows, 1)
+    part.rels += collaborations
+    yield part
 
     names = {o["id"]: o.get("name") for o in organisations}
     parents = {m["code"]: m.get("parent_code") for m in rows.nodes.get("Municipality", [])}
@@ -241,10 +239,32 @@ def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
     for label in ("Municipality", "Prefecture"):
         for place in rows.nodes.get(label, []):
             place.update(pools.get(place["code"], EMPTY_POOL))
-    rest = {label: nodes for label, nodes in rows.nodes.items()
-            if label not in ("Programme", "Category", "Organisation")}
-    yield GraphRows(rest, [rr for rr in rows.rels if rr.type not in first + second])
+    yield _part(rows, 2)
     rows.rels += collaborations
+
+
+# The parts of derive_parts: node labels and relationship types, in copy order
+# (None: every label or type no earlier part has).
+PARTS: tuple[tuple[tuple[str, ...] | None, tuple[str, ...] | None], ...] = (
+    (("Programme", "Category"), ("PART_OF", "PARTICIPATES_IN")),
+    (("Organisation",), ("LEADS", "PARTNER_IN", "COLLABORATES_WITH")),
+    (None, None),
+)
+
+
+def _part(rows: GraphRows, k: int) -> GraphRows:
+    labels, types = PARTS[k]
+    earlier_labels = {x for ls, _ts in PARTS[:k] for x in ls or ()}
+    earlier_types = {x for _ls, ts in PARTS[:k] for x in ts or ()}
+    return GraphRows({label: nodes for label, nodes in rows.nodes.items()
+                      if (label in labels if labels else label not in earlier_labels)},
+                     [rr for rr in rows.rels
+                      if (rr.type in types if types else rr.type not in earlier_types)])
+
+
+def parts_in_order(rows: GraphRows) -> list[GraphRows]:
+    """Rows that hold a whole derived graph, cut into derive_parts' parts."""
+    return [_part(rows, k) for k in range(len(PARTS))]
 
 
 def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],
