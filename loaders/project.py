@@ -442,7 +442,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                 add_edge("PARTNER_IN", org.id, prog_id, {
                     "role": role, "role_text": partner.role_text, "group_name": partner.group,
                     "department": partner.department or dept, "amount_yen": partner.amount_yen,
-                    "generic": partner.generic, "mention": nfkc(partner.name).strip(),
+                    "generic": partner.generic, "mention": written,
                     "source": psrc, "line": partner.line, "quote": partner.quote,
                 })
 
