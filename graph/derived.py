@@ -236,9 +236,12 @@ def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
     names = {o["id"]: o.get("name") for o in organisations}
     parents = {m["code"]: m.get("parent_code") for m in rows.nodes.get("Municipality", [])}
     pools = place_pools(memberships, targets, parents, ranks(summary_rows, names))
+    # a million memberships at 100k organisations: not held while the rest is copied
+    del memberships, pairs, summary_rows, names, targets
     for label in ("Municipality", "Prefecture"):
         for place in rows.nodes.get(label, []):
             place.update(pools.get(place["code"], EMPTY_POOL))
+    del pools
     yield _part(rows, 2)
     rows.rels += collaborations
 
