@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -180,40 +180,11 @@ def derive_in_memory(rows: GraphRows) -> int:
     A rebuild writes the graph in one bulk copy, so the derived state is
     computed from the rows themselves, exactly as refresh_collaborations
     computes it from a stored graph. COLLABORATES_WITH goes in as one Arrow
-    table (graph/store.py ColumnRelRows), not millions of dicts. Returns the
-    number of COLLABORATES_WITH edges.
+    table (graph/store.py ColumnRelRows), not millions of dicts.
     """
-    for _piece in derive_parts(rows):
-        pass
-    return sum(len(rr) for rr in rows.rels if rr.type == "COLLABORATES_WITH")
-
-
-def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
-    """derive_in_memory one part at a time: each part yielded is a piece of the
-    whole graph, derived properties included, that a bulk copy can take before
-    the next is computed (graph/store.py GraphStore.bulk_insert_parts), in an
-    order the copy needs (a relationship after the nodes at both of its ends):
-
-    1. programmes (with their search text), categories and the edges between them;
-    2. organisations (summaries, search text), their memberships, COLLABORATES_WITH;
-    3. places (with their pools, which rank organisations by their summaries)
-       and every other edge.
-
-    The embedded store copies each part while the next one is derived (its
-    engine copies off the GIL), so most of the derivation costs no time. Once
-    the generator is done, ``rows`` holds the whole graph as derive_in_memory
-    leaves it.
-    """
-    programmes = rows.nodes.get("Programme", [])
-    for prog in programmes:
-        prog["search_text"] = programme_search_text(prog.get("title"), prog.get("area_texts"))
-    # recomputed, never added to: a second derivation replaces the first
-    rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
-    yield _part(rows, 0)
-
     memberships = memberships_of(rows)
     pairs = pair_arrays(memberships)
-    stages = {p["id"]: list(p.get("life_stages") or []) for p in programmes}
+    stages = {p["id"]: list(p.get("life_stages") or []) for p in rows.nodes.get("Programme", [])}
     targets: dict[str, list[str]] = defaultdict(list)
     for rr in rows.rels:
         if rr.type == "TARGETS":
@@ -221,53 +192,24 @@ def derive_parts(rows: GraphRows) -> Iterator[GraphRows]:
                 targets[r["from"]].append(r["to"])
     summary_rows = _summaries(memberships, pairs.partners(), stages, targets)
     summaries = {s["id"]: s for s in summary_rows}
-    organisations = rows.nodes.get("Organisation", [])
-    for org in organisations:
+    for org in rows.nodes.get("Organisation", []):
         summary = summaries.get(org["id"], EMPTY_SUMMARY)
         org.update({k: summary[k] for k in EMPTY_SUMMARY})
-        org["search_text"] = organisation_search_text(org.get("name"), org.get("key"), org.get("aliases"))
-    del summaries
-    collaborations = ([ColumnRelRows("COLLABORATES_WITH", "Organisation", "Organisation", pairs.table())]
-                      if len(pairs) else [])
-    part = _part(rows, 1)
-    part.rels += collaborations
-    yield part
-
-    names = {o["id"]: o.get("name") for o in organisations}
+    names = {o["id"]: o.get("name") for o in rows.nodes.get("Organisation", [])}
     parents = {m["code"]: m.get("parent_code") for m in rows.nodes.get("Municipality", [])}
     pools = place_pools(memberships, targets, parents, ranks(summary_rows, names))
-    # a million memberships at 100k organisations: not held while the rest is copied
-    del memberships, pairs, summary_rows, names, targets
     for label in ("Municipality", "Prefecture"):
         for place in rows.nodes.get(label, []):
             place.update(pools.get(place["code"], EMPTY_POOL))
-    del pools
-    yield _part(rows, 2)
-    rows.rels += collaborations
-
-
-# The parts of derive_parts: node labels and relationship types, in copy order
-# (None: every label or type no earlier part has).
-PARTS: tuple[tuple[tuple[str, ...] | None, tuple[str, ...] | None], ...] = (
-    (("Programme", "Category"), ("PART_OF", "PARTICIPATES_IN")),
-    (("Organisation",), ("LEADS", "PARTNER_IN", "COLLABORATES_WITH")),
-    (None, None),
-)
-
-
-def _part(rows: GraphRows, k: int) -> GraphRows:
-    labels, types = PARTS[k]
-    earlier_labels = {x for ls, _ts in PARTS[:k] for x in ls or ()}
-    earlier_types = {x for _ls, ts in PARTS[:k] for x in ts or ()}
-    return GraphRows({label: nodes for label, nodes in rows.nodes.items()
-                      if (label in labels if labels else label not in earlier_labels)},
-                     [rr for rr in rows.rels
-                      if (rr.type in types if types else rr.type not in earlier_types)])
-
-
-def parts_in_order(rows: GraphRows) -> list[GraphRows]:
-    """Rows that hold a whole derived graph, cut into derive_parts' parts."""
-    return [_part(rows, k) for k in range(len(PARTS))]
+    for org in rows.nodes.get("Organisation", []):
+        org["search_text"] = organisation_search_text(org.get("name"), org.get("key"), org.get("aliases"))
+    for prog in rows.nodes.get("Programme", []):
+        prog["search_text"] = programme_search_text(prog.get("title"), prog.get("area_texts"))
+    # recomputed, never added to: a second derivation replaces the first
+    rows.rels = [rr for rr in rows.rels if rr.type != "COLLABORATES_WITH"]
+    if len(pairs):
+        rows.rels.append(ColumnRelRows("COLLABORATES_WITH", "Organisation", "Organisation", pairs.table()))
+    return len(pairs)
 
 
 def organisation_summaries(memberships: list[Row], collaboration_rows: list[Row],

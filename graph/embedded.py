@@ -59,9 +59,6 @@ from tsunagari.graph.store import (
 from tsunagari.queries import Dialect
 
 BATCH = 2000
-#: tables made and waiting for the copy thread of bulk_insert_parts (each can be
-#: hundreds of MB at 100k organisations)
-COPY_AHEAD = 1
 BULK_THREADS = max(1, os.cpu_count() or 1)
 
 
@@ -106,26 +103,6 @@ def _typed_table(columns: dict[str, str], table: pa.Table) -> pa.Table:
     return pa.table({c: (table.column(c).cast(_ARROW_TYPES[t]) if c in table.column_names
                          else pa.nulls(table.num_rows, type=_ARROW_TYPES[t]))
                      for c, t in columns.items()})
-
-
-def _copies(rows: GraphRows) -> Iterator[tuple[str, pa.Table, int]]:
-    """The COPY statements of a bulk insert, each with its table (made when
-    asked for) and its row count: nodes first, then relationships."""
-    rows.validate()
-    for label, node_rows in rows.nodes.items():
-        if not node_rows:
-            continue
-        node = NODE_BY_NAME[label]
-        yield f"COPY {node.name} FROM df", _table(node.properties, node_rows), len(node_rows)
-    for rr in rows.rels:
-        if not len(rr):
-            continue
-        rel = REL_BY_NAME[rr.type]
-        options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
-        columns = {"from": "STRING", "to": "STRING", **rel.properties}
-        table = rr.columns
-        df = _table(columns, rr.rows) if table is None else _typed_table(columns, table)
-        yield f"COPY `{rel.name}` FROM df{options}", df, len(rr)
 
 
 # Which end of a relationship is the programme whose edges a load replaces.
@@ -265,50 +242,25 @@ class LadybugGraph(GraphStore):
         self.ensure_schema()
 
     def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
-        for statement, df, n in _copies(rows):
-            self._copy(statement, df)
+        rows.validate()
+        for label, node_rows in rows.nodes.items():
+            if not node_rows:
+                continue
+            node = NODE_BY_NAME[label]
+            self._copy(f"COPY {node.name} FROM df", _table(node.properties, node_rows))
             if progress:
-                progress(n)
-
-    def bulk_insert_parts(self, parts: Iterable[GraphRows], progress: Progress | None = None) -> None:
-        """Each part's tables are copied by a thread of their own while this one
-        makes the next tables (Arrow conversion) and the next part (the caller's
-        generator): the engine's COPY runs off the GIL, so on two cores the
-        Python work of a rebuild mostly hides behind the engine's. The tables go
-        in the order they are made; at most COPY_AHEAD wait, to bound memory. The
-        first failure stops the copying and is raised here, after the thread is done."""
-        work: queue.Queue[tuple[str, pa.Table, int] | None] = queue.Queue(maxsize=COPY_AHEAD)
-        failed: list[BaseException] = []
-
-        def copier() -> None:
-            while (item := work.get()) is not None:
-                if failed:
-                    continue  # drain: the producer is told at its next put
-                statement, df, n = item
-                try:
-                    self._copy(statement, df)
-                    if progress:
-                        progress(n)
-                except BaseException as exc:  # handed to the caller's thread
-                    failed.append(exc)
-                del item, df
-
-        thread = threading.Thread(target=copier, name="bulk-copy", daemon=True)
-        thread.start()
-        try:
-            for part in parts:
-                for item in _copies(part):
-                    if failed:
-                        break
-                    work.put(item)
-                    del item
-                if failed:
-                    break
-        finally:
-            work.put(None)
-            thread.join()
-        if failed:
-            raise failed[0]
+                progress(len(node_rows))
+        for rr in rows.rels:
+            if not len(rr):
+                continue
+            rel = REL_BY_NAME[rr.type]
+            options = f" (from='{rr.from_label}', to='{rr.to_label}')" if len(rel.pairs) > 1 else ""
+            columns = {"from": "STRING", "to": "STRING", **rel.properties}
+            table = rr.columns
+            df = _table(columns, rr.rows) if table is None else _typed_table(columns, table)
+            self._copy(f"COPY `{rel.name}` FROM df{options}", df)
+            if progress:
+                progress(len(rr))
 
     def _copy(self, statement: str, df: pa.Table) -> None:
         # COPY … FROM df finds the table by its variable name in the caller's frame.
@@ -617,9 +569,6 @@ class EmbeddedStore(GraphStore):
 
     def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
         self._live(write=True).bulk_insert(rows, progress)
-
-    def bulk_insert_parts(self, parts: Iterable[GraphRows], progress: Progress | None = None) -> None:
-        self._live(write=True).bulk_insert_parts(parts, progress)
 
     def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
                progress: Progress | None = None) -> None:

@@ -149,14 +149,6 @@ class GraphStore(ABC):
     def bulk_insert(self, rows: GraphRows, progress: Progress | None = None) -> None:
         """Insert into an empty graph through the engine's bulk path."""
 
-    def bulk_insert_parts(self, parts: Iterable[GraphRows], progress: Progress | None = None) -> None:
-        """bulk_insert of a graph made one part at a time (graph/derived.py
-        derive_parts), each part after the one before: a relationship's nodes are
-        in its part or an earlier one. A store whose engine copies off the GIL
-        copies a part while the next one is computed (graph/embedded.py)."""
-        for part in parts:
-            self.bulk_insert(part, progress)
-
     @abstractmethod
     def upsert(self, rows: GraphRows, replace_programmes: Iterable[str] = (),
                progress: Progress | None = None) -> None:

@@ -12,10 +12,10 @@ graph one rebuild of all of them gives. Both run inside ``store.writing(mode)``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from tsunagari.core.bulk import paused_gc
-from tsunagari.graph.derived import derive_parts, refresh_collaborations, refresh_search_text
+from tsunagari.graph.derived import derive_in_memory, refresh_collaborations, refresh_search_text
 from tsunagari.graph.model import REL_BY_NAME
 from tsunagari.graph.store import GraphRows, GraphStore, Progress, Row
 
@@ -62,29 +62,15 @@ def organisation_ids(store: GraphStore) -> set[str]:
     return {r["id"] for r in store.query("organisation_ids")}
 
 
-def rebuild(store: GraphStore, rows: GraphRows, progress: Progress | None = None,
-            then: Callable[[], object] | None = None) -> int:
+def rebuild(store: GraphStore, rows: GraphRows, progress: Progress | None = None) -> int:
     """Empty the store and bulk-copy ``rows`` with their derived edges and
-    figures; returns the number of COLLABORATES_WITH edges.
-
-    ``then`` runs once ``rows`` hold the whole derived graph, while the store may
-    still be copying the last of it (the embedded store copies COLLABORATES_WITH,
-    its longest copy, in a thread of its own): work that needs only the rows
-    (the suggester's stored answers) overlaps the engine's copy. It may write to
-    the store (its statements wait for the copy in progress) but must not read
-    the graph back: it is not all there yet.
-    """
-    # The graph will be exactly these rows: derive from them and bulk-copy them,
-    # each part of the derivation copied while the next is computed.
-    def parts() -> Iterator[GraphRows]:
-        yield from derive_parts(rows)
-        if then is not None:
-            then()
-
-    store.clear()
+    figures; returns the number of COLLABORATES_WITH edges."""
+    # The graph will be exactly these rows: derive from them, then one bulk copy.
     with paused_gc():
-        store.bulk_insert_parts(parts(), progress=progress)
-    return sum(len(rr) for rr in rows.rels if rr.type == "COLLABORATES_WITH")
+        n_collab = derive_in_memory(rows)
+    store.clear()
+    store.bulk_insert(rows, progress=progress)
+    return n_collab
 
 
 def load(store: GraphStore, rows: GraphRows, programme_ids: Iterable[str],

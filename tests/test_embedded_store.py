@@ -119,29 +119,3 @@ def test_a_graph_from_an_older_model_gains_the_new_properties(tmp_path):
         assert rows == [{"id": "org-a", "aliases": None, "c": None}]
     finally:
         s.close()
-
-
-def test_bulk_insert_parts_copies_each_part_in_order(store):
-    rows = small_rows()
-    places = GraphRows({"Prefecture": rows.nodes["Prefecture"], "Municipality": rows.nodes["Municipality"]},
-                       [rr for rr in rows.rels if rr.type == "IN"])
-    rest = GraphRows({k: v for k, v in rows.nodes.items() if k not in places.nodes},
-                     [rr for rr in rows.rels if rr.type != "IN"])
-    store.bulk_insert_parts(iter([places, rest]))  # TARGETS in the second part meets a place of the first
-    counts = store.counts()
-    assert counts["nodes"]["Organisation"] == 3 and counts["nodes"]["Municipality"] == 1
-    assert counts["relationships"]["PARTNER_IN"] == 3 and counts["relationships"]["TARGETS"] == 1
-
-
-def test_bulk_insert_parts_raises_a_failed_copy_and_stops_there(store):
-    rows = small_rows()
-    orgs = GraphRows({"Organisation": rows.nodes["Organisation"]})
-    # an edge to a programme no part holds: the engine refuses the copy
-    broken = GraphRows(rels=[rr for rr in rows.rels if rr.type == "LEADS"])
-    later = GraphRows({"Programme": rows.nodes["Programme"]})
-    with pytest.raises(StoreError):
-        store.bulk_insert_parts(iter([orgs, broken, later]))
-    counts = store.counts()
-    assert counts["nodes"]["Organisation"] == 3 and counts["relationships"]["LEADS"] == 0
-    # a part made before the failure was known is not copied after it
-    assert counts["nodes"]["Programme"] == 0

@@ -99,18 +99,15 @@ def write_graph(store: GraphStore, records: list[Record], mode: str = "rebuild",
         n_nodes, n_rels = pj.rows.count()
         update, bar = _progress_bar(n_nodes + n_rels, mode, progress)
         try:
-            # the suggester's stored answers (tsunagari/suggest/answers.py): from the
-            # rows a rebuild holds whole (derived while the engine copies the last
-            # of them: write.rebuild's ``then``, which reads no store), from the
-            # store after a load
             if mode == "rebuild":
-                n_collab = write.rebuild(target, pj.rows, progress=update,
-                                         then=lambda: refresh_answers(target, pj.rows))
+                n_collab = write.rebuild(target, pj.rows, progress=update)
             else:
                 n_collab = write.load(target, pj.rows, pj.programme_ids, pj.reference_only,
                                       {rec.source.document for rec in records},
                                       display_name, pj.named_by_spellings, progress=update)
-                refresh_answers(target, None)
+            # the suggester's stored answers (tsunagari/suggest/answers.py): from the
+            # rows a rebuild holds whole, from the store after a load
+            refresh_answers(target, pj.rows if mode == "rebuild" else None)
         finally:
             bar.close()
     return LoadReport(mode, len(records), n_nodes, n_rels, n_collab, override_notes + pj.notes,
