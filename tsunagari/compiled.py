@@ -35,6 +35,8 @@ networkx on small graphs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 import numpy as np
 from numba import njit
@@ -242,13 +244,14 @@ def _oriented(n: int, ptr: np.ndarray, adj: np.ndarray, tie: np.ndarray, w: np.n
 
 @njit(cache=True, nogil=True)
 def _walk(n: int, ptr: np.ndarray, col: np.ndarray, w: np.ndarray, inverse: np.ndarray,
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """Triangles at each node, and for each oriented position ``p`` (tie x–y) the sum
-    over the triangles x, y, z of ``w(x,z) · w(z,y) / s(z)``. ``inverse`` is 1 / s."""
+          first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The triangles found from nodes ``first … last-1``: how many at each node, and for
+    each oriented position ``p`` (tie x–y) the sum over them of
+    ``w(x,z) · w(z,y) / s(z)``. ``inverse`` is 1 / s."""
     tri = np.zeros(n, np.int64)
     through = np.zeros(len(col), np.float64)
     mark = np.full(n, -1, np.int32)  # mark[z] = position of x–z among x's ties, or -1
-    for x in range(n):
+    for x in range(first, last):
         base = ptr[x]
         for p in range(base, ptr[x + 1]):
             mark[col[p]] = p - base
@@ -282,6 +285,40 @@ def _walk(n: int, ptr: np.ndarray, col: np.ndarray, w: np.ndarray, inverse: np.n
     return tri, through
 
 
+def _triangle_setup(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray,
+                    graph: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[Any, ...]:
+    if np.any(a == b):
+        raise ValueError("the graph has self-loops; clustering and constraint take simple graphs")
+    ptr, adj, tie = graph
+    strength = np.bincount(a, w, minlength=n) + np.bincount(b, w, minlength=n)
+    return (*_oriented(n, ptr, adj, tie, w), strength)
+
+
+def _clustering_constraint(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, ptr: np.ndarray,
+                           strength: np.ndarray, otie: np.ndarray, tri: np.ndarray,
+                           through_oriented: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    safe = np.where(strength > 0, strength, 1.0)
+    through = np.empty(len(a), np.float64)
+    through[otie] = through_oriented
+    degree = np.diff(ptr)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pairs = degree * (degree - 1) / 2.0
+        clustering = np.where(degree > 1, tri / np.where(pairs > 0, pairs, 1.0), 0.0)
+        square = (w + through) ** 2
+        constraint = (np.bincount(a, square, minlength=n) + np.bincount(b, square, minlength=n)) / safe ** 2
+    constraint[strength == 0] = 0.0
+    constraint[degree == 0] = np.nan
+    return clustering, constraint
+
+
+def _inverse(strength: np.ndarray) -> np.ndarray:
+    return 1.0 / np.where(strength > 0, strength, 1.0)
+
+
+def _arrays(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return np.asarray(a, np.int64), np.asarray(b, np.int64), np.asarray(w, np.float64)
+
+
 def clustering_and_constraint(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray,
                               graph: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
                               ) -> tuple[np.ndarray, np.ndarray]:
@@ -295,27 +332,11 @@ def clustering_and_constraint(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarra
     ``Σ_v (w(u,v) + t(u,v))² / s(u)²`` with ``t(u,v) = Σ_x w(u,x) w(x,v) / s(x)``
     summed over the triangles of the tie.
     """
-    a = np.asarray(a, np.int64)
-    b = np.asarray(b, np.int64)
-    w = np.asarray(w, np.float64)
-    if np.any(a == b):
-        raise ValueError("the graph has self-loops; clustering and constraint take simple graphs")
-    ptr, adj, tie = graph if graph is not None else adjacency(n, a, b)
-    degree = np.diff(ptr)
-    strength = np.bincount(a, w, minlength=n) + np.bincount(b, w, minlength=n)
-    safe = np.where(strength > 0, strength, 1.0)
-    optr, ocol, otie, ow = _oriented(n, ptr, adj, tie, w)
-    tri, through_oriented = _walk(n, optr, ocol, ow, 1.0 / safe)
-    through = np.empty(len(a), np.float64)
-    through[otie] = through_oriented
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pairs = degree * (degree - 1) / 2.0
-        clustering = np.where(degree > 1, tri / np.where(pairs > 0, pairs, 1.0), 0.0)
-        square = (w + through) ** 2
-        constraint = (np.bincount(a, square, minlength=n) + np.bincount(b, square, minlength=n)) / safe ** 2
-    constraint[strength == 0] = 0.0
-    constraint[degree == 0] = np.nan
-    return clustering, constraint
+    a, b, w = _arrays(a, b, w)
+    graph = graph if graph is not None else adjacency(n, a, b)
+    optr, ocol, otie, ow, strength = _triangle_setup(n, a, b, w, graph)
+    tri, through = _walk(n, optr, ocol, ow, _inverse(strength), 0, n)
+    return _clustering_constraint(n, a, b, w, graph[0], strength, otie, tri, through)
 
 
 # -- PageRank -----------------------------------------------------------------------
@@ -366,3 +387,46 @@ def pagerank(ptr: np.ndarray, adj: np.ndarray, tie: np.ndarray, w: np.ndarray, a
     if iterations < 0:
         raise nx.PowerIterationFailedConvergence(max_iter)
     return x
+
+
+# -- all at once ---------------------------------------------------------------------
+
+
+@njit(cache=True, nogil=True)
+def _everything(n: int, ptr: np.ndarray, adj: np.ndarray, tie: np.ndarray, w: np.ndarray,
+                sources: np.ndarray, optr: np.ndarray, ocol: np.ndarray, ow: np.ndarray,
+                inverse: np.ndarray, alpha: float, tol: float, max_iter: int,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    raw = _brandes(n, ptr, adj, sources)
+    tri, through = _walk(n, optr, ocol, ow, inverse, 0, n)
+    rank, iterations = _pagerank(ptr, adj, tie, w, alpha, tol, max_iter)
+    return raw, tri, through, rank, iterations
+
+
+class Measures:
+    """:func:`dependencies` over ``sources``, :func:`clustering_and_constraint` and
+    :func:`pagerank` (networkx's defaults) of the graph of ties ``a[i] – b[i]``
+    weighing ``w[i]`` with adjacency ``graph``: made ready here, then computed by
+    :meth:`compute` in one compiled call that releases the GIL.
+
+    One call, because the GIL is needed between calls: run beside a thread that holds
+    it in a long C call (igraph's Leiden never releases it), each step would wait for
+    that call to end."""
+
+    def __init__(self, n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray,
+                 graph: tuple[np.ndarray, np.ndarray, np.ndarray], sources: np.ndarray):
+        self.n, self.graph = n, graph
+        self.a, self.b, self.w = _arrays(a, b, w)
+        self.sources = np.asarray(sources, np.int64)
+        self.optr, self.ocol, self.otie, self.ow, self.strength = _triangle_setup(n, self.a, self.b, self.w, graph)
+        self.inverse = _inverse(self.strength)
+
+    def compute(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(dependencies, clustering, constraint, PageRank)."""
+        raw, tri, through, rank, iterations = _everything(
+            self.n, *self.graph, self.w, self.sources, self.optr, self.ocol, self.ow, self.inverse,
+            0.85, 1.0e-6, 100)
+        if iterations < 0:
+            raise nx.PowerIterationFailedConvergence(100)
+        return (raw, *_clustering_constraint(self.n, self.a, self.b, self.w, self.graph[0], self.strength,
+                                             self.otie, tri, through), rank)

@@ -585,18 +585,20 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
     ties are ``a[i] – b[i]`` (indices into nodes) of weight ``w[i]``.
 
     The ties' adjacency is built once (tsunagari.compiled) and serves betweenness,
-    clustering, constraint and PageRank, computed by compiled loops on a second thread
-    while this one builds igraph's graph and finds the communities: the two halves
-    take about as long on the 100,000-organisation graph. ``attrs["seconds"]`` and
-    ``attrs["cpu_seconds"]`` give each part's wall and CPU time on its own thread, so
-    parts of the two threads overlap; ``wait`` is what this thread waited for the other.
+    clustering, constraint and PageRank, computed by one compiled call that releases
+    the GIL, while a second thread builds igraph's graph and finds the communities
+    (igraph holds the GIL): on the 100,000-organisation graph the two take about as
+    long. ``attrs["seconds"]`` and ``attrs["cpu_seconds"]`` give each part's wall and
+    CPU time on its own thread (CPU by ``time.thread_time``): ``compiled`` overlaps
+    ``igraph`` and ``communities``, and ``wait`` is what this thread then waited for
+    the other.
     """
     import random
     from concurrent.futures import ThreadPoolExecutor
 
     import igraph as ig
 
-    from tsunagari.compiled import adjacency, clustering_and_constraint, dependencies, pagerank
+    from tsunagari.compiled import Measures, adjacency
 
     if engine not in ("auto", "igraph"):
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
@@ -613,29 +615,14 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
     sources = np.asarray(random.Random(seed).sample(range(n), k_used) if sampled else range(n), np.int64)
     laps("adjacency")
 
-    def compiled() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, _Laps]:
-        own = _Laps()
-        raw = dependencies(graph[0], graph[1], sources) / 2
-        if sampled:
-            # networkx's scaling (endpoints excluded): a sampled source's own pairs number one fewer
-            scale = np.full(n, 2.0 / (k_used * (n - 2)) if n > 2 else 0.0)
-            if n > 2 and k_used > 1:
-                scale[sources] = 2.0 / ((k_used - 1) * (n - 2))
-            betweenness = raw * scale
-        else:
-            betweenness = raw * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
-        own("betweenness")
-        clustering, constraint = clustering_and_constraint(n, a, b, w, graph)
-        own("clustering_constraint")
-        rank = pagerank(*graph, w)
-        own("pagerank")
-        return betweenness, clustering, constraint, rank, own
+    compiled = Measures(n, a, b, w, graph, sources)
+    laps("prepare")
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tsunagari-metrics") as pool:
-        measured = pool.submit(compiled)
-        g = ig.Graph(n=n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=False)
+    def communities() -> tuple[dict[Any, int], _Laps]:
+        own = _Laps()
+        g = ig.Graph(n=n, edges=zip(a.tolist(), b.tolist(), strict=True), directed=False)
         weights = w.tolist()
-        laps("igraph")
+        own("igraph")
         # Leiden on modularity with igraph's generator seeded, then restored
         ig.set_random_number_generator(random.Random(seed))
         try:
@@ -648,10 +635,26 @@ def array_metrics(nodes: list[Any], data: list[dict[str, Any]], a: np.ndarray, b
         for node, c in zip(nodes, membership, strict=True):
             groups[c].append(node)
         ordered = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
-        community = {node: i for i, c in enumerate(ordered) for node in c}
-        laps("communities")
-        betweenness, clustering, constraint, rank, other = measured.result()
+        own("communities")
+        return {node: i for i, c in enumerate(ordered) for node in c}, own
+
+    # igraph and Leiden on a second thread (they hold the GIL), while this one computes
+    # betweenness, clustering, constraint and PageRank in one call that releases it
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tsunagari-communities") as pool:
+        found = pool.submit(communities)
+        raw, clustering, constraint, rank = compiled.compute()
+        laps("compiled")
+        community, other = found.result()
     laps("wait")
+    raw = raw / 2
+    if sampled:
+        # networkx's scaling (endpoints excluded): a sampled source's own pairs number one fewer
+        scale = np.full(n, 2.0 / (k_used * (n - 2)) if n > 2 else 0.0)
+        if n > 2 and k_used > 1:
+            scale[sources] = 2.0 / ((k_used - 1) * (n - 2))
+        betweenness = raw * scale
+    else:
+        betweenness = raw * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
     # cross-sector ties, by arrays over the edge list
     sector = [d.get("sector") for d in data]
     known_sector = np.array([s is not None for s in sector])
