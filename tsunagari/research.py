@@ -460,7 +460,7 @@ def network_metrics(G: nx.Graph, seed: int = 0, exact_limit: int = EXACT_BETWEEN
     betweenness by Brandes' algorithm compiled with numba, with the same sampled
     sources and scaling as networkx; clustering and constraint from one compiled pass
     over the triangles (tsunagari/compiled.py), equal to networkx's; PageRank by
-    networkx's power iteration on a sparse matrix; communities by igraph's Leiden on
+    networkx's power iteration, compiled too; communities by igraph's Leiden on
     modularity, so their numbers differ but not their quality),
     or ``"auto"``: igraph from ``IGRAPH_FROM`` nodes on. ``attrs["engine"]`` says which ran.
     """
