@@ -26,7 +26,6 @@ once with arrays, and the finder scores and presents only those (answer_need's
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph.model import PLACE_POOL
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.reasons import Evidence, Reason
-from tsunagari.suggest.scope import Placer, area_scope, nearby, placer_for
+from tsunagari.suggest.scope import Placer, nearby
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
@@ -233,7 +232,7 @@ class MemoryReads:
 
 def to_body(result: Any) -> str:
     """An answer as compact JSON: each dataclass as its fields, in order."""
-    return json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=vars)
+    return orjson.dumps(result).decode()
 
 
 def from_body(body: str) -> Any:
@@ -296,18 +295,24 @@ def derive_answers(tables: Tables) -> list[Row]:
     from tsunagari.suggest.finder import answer_need
     from tsunagari.suggest.ranking import need_candidates
 
+    from tsunagari.suggest.bodies import Bodies
+
     reads = MemoryReads(tables)
     roles = answer_roles(tables)
     areas = answer_areas(tables)
     # who each answer considers, for all of them at once (ranking.py)
     candidates = need_candidates(tables, roles, areas, STORED_K)
+    bodies = Bodies(tables)
     out = []
     for area in areas:
-        reads.placer = placer_for((area_scope(area),)) if area else None
         for role in roles:
-            result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
-                                 ids=candidates[(role, area)])
-            out.append({"key": answer_key(role, area), "body": to_body(result)})
+            if area is None:  # the few answers with no area: the reference itself
+                result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
+                                     ids=candidates[(role, area)])
+                body = to_body(result)
+            else:  # the same body, batched (bodies.py)
+                body = bodies.body(role, area, *candidates[(role, area)]).decode()
+            out.append({"key": answer_key(role, area), "body": body})
     return out
 
 
