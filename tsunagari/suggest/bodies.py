@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 
 _LOG51 = math.log(51)
 _PROG_BITS = 20
+#: the (level, km) of a membership with no target: beyond, no distance
+_NONE_LK = BEYOND << _KM_BITS | ((1 << _KM_BITS) - 1)
+#: up to this many target places a candidate's role memberships are placed one by one
+_FEW = 24
 
 
 @dataclass
@@ -68,6 +72,9 @@ class _Facts:
     prog_rank: np.ndarray
     #: all the target place numbers of the role's memberships (finder._farther)
     codes: np.ndarray
+    #: the same, as Python tuples and ints (for the few-places path)
+    mcodes: list[tuple[int, ...]]
+    prank: list[int]
     programmes: list[str]
     sources: list[str]
     count: int
@@ -99,6 +106,7 @@ class Bodies:
         self._activity: dict[int, dict[str, Any] | None] = {}
         self._names: dict[str, str] = {}
         self._facts_text: dict[tuple[int, str, int, int], str] = {}
+        self._reasons: dict[tuple[int, str, tuple[tuple[int, int], ...]], dict[str, Any]] = {}
         self._titles: dict[str, str] = {}
         # the place being answered
         self._area: str | None = None
@@ -148,7 +156,7 @@ class Bodies:
         lens = np.diff(ptr)
         found = self._facts[(j, role)] = _Facts(
             kept, ptr, idx, lens > 0, np.array([prank[m[0]] for m in kept], dtype=np.int64),
-            np.unique(idx), progs[:reasons.REASON_LIST_CAP],
+            np.unique(idx), [tuple(r) for r in rows], [prank[m[0]] for m in kept], progs[:reasons.REASON_LIST_CAP],
             sorted({m[2] for m in kept if m[2]})[:reasons.REASON_LIST_CAP], len(progs), {})
         return found
 
@@ -184,6 +192,7 @@ class Bodies:
         self.scope = area_scope(area)
         self.placer = placer_for((self.scope,))
         _, self.full, _ = self.places.keys(area)
+        self.full_list = self.full.tolist()
         #: per candidate at this place: (score, parts, level, km, code, order)
         self._scored: dict[int, tuple[Any, ...]] = {}
 
@@ -228,7 +237,7 @@ class Bodies:
     def _nearest_of(self, idx: np.ndarray) -> tuple[int, float | None, str | None]:
         if not len(idx):
             return BEYOND, None, None
-        key = int(self.full[idx].min())
+        key = min(self.full_list[c] for c in idx.tolist()) if len(idx) <= _FEW else int(self.full[idx].min())
         code = self.codes[key & _NO_CODE]
         level, km = self.placer.place(code)
         return level, km, code
@@ -239,9 +248,28 @@ class Bodies:
         n = len(facts.ms)
         if not n:
             return None
+        if n == 1 and len(facts.idx) <= 1:  # one membership, at one place or none: the same everywhere
+            return self._reason_of(j, role, facts, ((0, int(facts.idx[0]) if len(facts.idx) else -1),))
+        if len(facts.idx) <= _FEW:  # a few places: faster one by one than in arrays
+            fl = self.full_list
+            keys = []
+            for codes, prank in zip(facts.mcodes, facts.prank, strict=True):
+                if codes:
+                    best = min(fl[c] for c in codes)
+                    keys.append((((best >> _CODE_BITS) << _PROG_BITS | prank) << _CODE_BITS)
+                                | ((best & _NO_CODE) + 1))
+                else:
+                    keys.append(((_NONE_LK << _PROG_BITS) | prank) << _CODE_BITS)
+            first = min(range(n), key=keys.__getitem__)
+            cited = [first]
+            if facts.count > 1:
+                p0 = facts.prank[first]
+                cited.append(min((i for i in range(n) if facts.prank[i] != p0), key=keys.__getitem__))
+            return self._reason_of(j, role, facts, tuple(
+                (i, (keys[i] & _NO_CODE) - 1) for i in cited))
         # each membership at its nearest target (MemoryReads._role_evidence), then the
         # memberships by (level, km, programme, code) as reasons._by_nearness sorts them
-        mkey = np.full(n, (BEYOND << _KM_BITS | ((1 << _KM_BITS) - 1)) << _CODE_BITS, dtype=np.int64)
+        mkey = np.full(n, _NONE_LK << _CODE_BITS, dtype=np.int64)
         code = np.full(n, -1, dtype=np.int64)
         if facts.has.any():
             seg = facts.ptr[:-1][facts.has]
@@ -256,12 +284,23 @@ class Bodies:
             other = np.where(facts.prog_rank != facts.prog_rank[first], order_key,
                              np.iinfo(np.int64).max)
             cited.append(int(np.argmin(other)))
-        more = facts.count - len(cited)
-        text = "、".join(self._fact(j, role, facts, i, int(code[i])) for i in cited)
-        return {"kind": "role", "text": text + (f" ほか{more}件" if more > 0 else ""),
+        return self._reason_of(j, role, facts, tuple((i, int(code[i])) for i in cited))
+
+    def _reason_of(self, j: int, role: str, facts: _Facts, cited: tuple[tuple[int, int], ...]
+                   ) -> dict[str, Any]:
+        """The role reason citing these memberships, each at this target: worded once,
+        shared by every place that cites the same."""
+        key = (j, role, cited)
+        found = self._reasons.get(key)
+        if found is None:
+            more = facts.count - len(cited)
+            text = "、".join(self._fact(j, role, facts, i, code) for i, code in cited)
+            found = self._reasons[key] = {
+                "kind": "role", "text": text + (f" ほか{more}件" if more > 0 else ""),
                 "programmes": facts.programmes, "sources": facts.sources,
-                "evidence": [e for i in cited for e in self._evidence(j, role, facts, i)],
+                "evidence": [e for i, _ in cited for e in self._evidence(j, role, facts, i)],
                 "programme_count": facts.count}
+        return found
 
     def _suggestion(self, j: int, role: str, others: list[int],
                     where: tuple[int, float | None, str | None] | None = None) -> dict[str, Any]:
