@@ -235,34 +235,46 @@ def to_body(result: Any) -> str:
     return orjson.dumps(result).decode()
 
 
-def from_body(body: str) -> Any:
+def from_body(body: str | bytes) -> Any:
+    """A stored body as the suggester's dataclasses, built field by field (no
+    validation, no copies: a request pays one JSON decode and the objects)."""
     from tsunagari.suggest.finder import Complementary, Suggestion, SuggestionResult
 
     d = orjson.loads(body)
 
+    def reason(r: dict[str, Any]) -> Reason:
+        return Reason(r["kind"], r["text"], r["programmes"], r["sources"],
+                      [Evidence(e["programme"], e["organisation"], e["role"], e["document"],
+                                e["title"], e["line"], e["text"], e["url"]) for e in r["evidence"]],
+                      r["programme_count"])
+
     def suggestion(s: dict[str, Any]) -> Suggestion:
-        reasons = [Reason(**{**r, "evidence": [Evidence(**e) for e in r["evidence"]]})
-                   for r in s["reasons"]]
-        return Suggestion(**{**s, "reasons": reasons})
+        return Suggestion(s["id"], s["name"], s["sector"], s["score"], s["parts"], s["area_level"],
+                          s["distance_km"], s["area"], [reason(r) for r in s["reasons"]], s["also"])
 
-    return SuggestionResult(**{
-        **d, "suggestions": [suggestion(s) for s in d["suggestions"]],
-        "farther": [suggestion(s) for s in d["farther"]],
-        "complementary": [Complementary(c["role"], c["label"], c["text"],
-                                        [suggestion(s) for s in c["suggestions"]])
-                          for c in d["complementary"]]})
+    return SuggestionResult(
+        d["organisation"], d["need"], d["area"], d["reach"], d["reach_km"], d["weights"],
+        [suggestion(s) for s in d["suggestions"]], [suggestion(s) for s in d["farther"]],
+        [Complementary(c["role"], c["label"], c["text"], [suggestion(s) for s in c["suggestions"]])
+         for c in d["complementary"]], d["message"], d["around"])
 
 
-def read_answer(store: GraphStore, role: str, area: str | None) -> Any | None:
-    """The stored answer, or None when the store holds none for it (or no Answer
-    table at all: a graph made by an older version)."""
+def read_body(store: GraphStore, role: str, area: str | None) -> str | None:
+    """The stored answer as its JSON body, or None when the store holds none for it
+    (or no Answer table at all: a graph made by an older version). One key lookup."""
     try:
         rows = store.query("suggest_answer", key=answer_key(role, area))
     except StoreUnavailable:
         raise
     except StoreError:  # no Answer table: the suggester answers itself
         return None
-    return from_body(rows[0]["body"]) if rows and rows[0]["body"] else None
+    return rows[0]["body"] or None if rows else None
+
+
+def read_answer(store: GraphStore, role: str, area: str | None) -> Any | None:
+    """The stored answer as the suggester's dataclasses, or None (read_body)."""
+    body = read_body(store, role, area)
+    return from_body(body) if body is not None else None
 
 
 # --- deriving and writing them --------------------------------------------------
