@@ -8,19 +8,23 @@ and weights reads it back (queries/suggest_answer.cypher) instead of running the
 suggester; any other request, and a store without answers (made by an older
 version), runs the suggester itself (finder.py), which stays the reference.
 
-The answers are computed by that very reference: the finder runs against
-``MemoryReads``, which answers the suggester's five reads from tables held in
-memory (read from the rows of a rebuild, or once from the store after a load)
-exactly as the named queries answer them from the store. tests/test_answers.py
-checks stored answers against the finder on the store.
+The answers are what that very reference gives: from tables held in memory (read
+from the rows of a rebuild, or once from the store after a load), ``MemoryReads``
+answers the suggester's five reads exactly as the named queries answer them from
+the store, and bodies.py gives the finder's body for the candidates ranking.py
+picks. tests/test_answers.py checks stored answers against the finder on the store.
+The API sends a stored body as it is (api/routes_suggestions.py).
 
 Cost: replaying the finder whole for each answer costs about 20 ms at 2k
 organisations and 100-170 ms at 100k, for some 25,000 answers (13 roles × 1,959
 places): most of it reading the pools and scoring a hundred candidates. So
 ranking.need_candidates works out who each answer considers for all of them at
-once with arrays, and the finder scores and presents only those (answer_need's
-``ids``), each membership's evidence reduced to its nearest target (MemoryReads
-``placer``). TSUNAGARI_SUGGEST_ANSWERS=off skips them.
+once with arrays, and bodies.Bodies presents only those, sharing across places
+what does not depend on the place (a candidate's memberships in a role, their
+wording and evidence) and scoring each candidate once per place for every role:
+about 1-2 ms an answer. The few answers with no area come from the finder itself
+(answer_need's ``ids``, MemoryReads ``placer`` None). TSUNAGARI_SUGGEST_ANSWERS=off
+skips them.
 """
 
 
