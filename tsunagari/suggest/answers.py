@@ -308,10 +308,9 @@ def answer_roles(tables: Tables) -> list[str]:
 
 def derive_answers(tables: Tables) -> list[Row]:
     """Every stored answer, as Answer rows."""
+    from tsunagari.suggest.bodies import Bodies
     from tsunagari.suggest.finder import answer_need
     from tsunagari.suggest.ranking import need_candidates
-
-    from tsunagari.suggest.bodies import Bodies
 
     reads = MemoryReads(tables)
     roles = answer_roles(tables)
