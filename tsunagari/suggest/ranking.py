@@ -167,19 +167,45 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             found = cover[code] = [pi[c] for c in covering(code) if c in pi]
         return found
 
-    wanted = set(roles)
-    at: dict[str, list[set[int]]] = {r: [set() for _ in places.codes] for r in [*roles, ""]}
+    # every (place, organisation, role) of a membership, in arrays: each membership's
+    # programme → the places covering its targets, repeated per membership
+    role_no = {r: i for i, r in enumerate(roles)}
+    prog_no: dict[str, int] = {}
+    m_org: list[int] = []
+    m_role: list[int] = []
+    m_prog: list[int] = []
     for o, ms in tables.memberships.items():
         j = oi[o]
         for m in ms:
-            role = m[0]
-            for code in tables.targets.get(m[1], ()):
-                for p in covers(code):
-                    at[""][p].add(j)
-                    if role in wanted:
-                        at[role][p].add(j)
-    pools = {r: _csr([sorted(s) for s in rows]) for r, rows in at.items()}
-    del at
+            p = prog_no.get(m[1])
+            if p is None:
+                p = prog_no[m[1]] = len(prog_no)
+            m_org.append(j)
+            m_role.append(role_no.get(m[0], -1))
+            m_prog.append(p)
+    prog_rows: list[list[int]] = [[] for _ in prog_no]
+    for prog, p in prog_no.items():
+        prog_rows[p] = sorted({q for code in tables.targets.get(prog, ()) for q in covers(code)})
+    pp_ptr, pp_idx = _csr(prog_rows)
+    mp = np.array(m_prog, dtype=np.int64)
+    lens = np.diff(pp_ptr)[mp] if len(mp) else np.zeros(0, dtype=np.int64)
+    seg = np.zeros(len(mp), dtype=np.int64)
+    seg[1:] = np.cumsum(lens)[:-1]
+    at_place = pp_idx[np.repeat(pp_ptr[:-1][mp] - seg, lens) + np.arange(int(lens.sum()))]
+    at_org = np.repeat(np.array(m_org, dtype=np.int64), lens)
+    at_role = np.repeat(np.array(m_role, dtype=np.int64), lens)
+    del m_org, m_role, m_prog, mp, seg
+    n_places = len(places.codes)
+
+    def place_csr(mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Place → the organisations active there (sorted, once each)."""
+        keys = np.unique(at_place * n + at_org if mask is None else at_place[mask] * n + at_org[mask])
+        indptr = np.zeros(n_places + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(np.bincount(keys // n, minlength=n_places))
+        return indptr, keys % n
+
+    pools = {"": place_csr(None), **{r: place_csr(at_role == role_no[r]) for r in roles}}
+    del at_place, at_org, at_role
 
     # organisation → its area codes (readable ones only: the others are never scored)
     readable = np.zeros(n, dtype=bool)
