@@ -305,6 +305,7 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
     out: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
     sel_key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     pos = np.zeros(n, dtype=np.int64)
+    slot = np.zeros(n, dtype=np.int64)
     for area in areas:
         if area is None:
             for r in roles:
@@ -327,36 +328,50 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
 
         pcodes = [pi[c] for c in pool if c in pi]
         pcodes.sort(key=lambda p: -placed[p])  # the nearest written last: it wins
-        for r in roles:
-            local = reach_of(r) is Reach.LOCAL
-            ptr, idx = pools[r if local else ""]
+
+        def pick(ptr: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Everyone in the pools of the area (union) and the AREA_CANDIDATES of
+            them nearest, then best ranked (picked)."""
             chunks = []
             for p in pcodes:
                 seg = idx[ptr[p]:ptr[p + 1]]
                 if len(seg):
                     sel_key[seg] = placed[p]
                     chunks.append(seg)
-            if chunks:
-                both = np.concatenate(chunks)
-                pos[both] = np.arange(len(both))  # one of each: the last seen
-                union = both[pos[both] == np.arange(len(both))]
-                keys = (sel_key[union] << _RANK_BITS) | rank[union]
-                sel_key[union] = np.iinfo(np.int64).max
-                if len(keys) > AREA_CANDIDATES:
-                    keys = keys[np.argpartition(keys, AREA_CANDIDATES - 1)[:AREA_CANDIDATES]]
-                picked = by_rank[keys & ((1 << _RANK_BITS) - 1)]
+            if not chunks:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            both = np.concatenate(chunks)
+            pos[both] = np.arange(len(both))  # one of each: the last seen
+            union = both[pos[both] == np.arange(len(both))]
+            keys = (sel_key[union] << _RANK_BITS) | rank[union]
+            sel_key[union] = np.iinfo(np.int64).max
+            if len(keys) > AREA_CANDIDATES:
+                keys = keys[np.argpartition(keys, AREA_CANDIDATES - 1)[:AREA_CANDIDATES]]
+            return union, by_rank[keys & ((1 << _RANK_BITS) - 1)]
+
+        # who each role considers here; a role that travels reads the pools of anyone
+        anyone: tuple[np.ndarray, np.ndarray] | None = None
+        per_role = []
+        for r in roles:
+            local = reach_of(r) is Reach.LOCAL
+            if local:
+                union, picked = pick(*pools[r])
+                cands = picked[readable[picked] & plays[r][picked]]
             else:
-                union = picked = np.zeros(0, dtype=np.int64)
-            few = len(picked) < k
-            if not local:
+                if anyone is None:
+                    anyone = pick(*pools[""])
+                union, picked = anyone
                 cands = np.union1d(picked, nationwide[r])
                 cands = cands[readable[cands] & plays[r][cands]]
-                out[(r, area)] = (head(ordered(cands, best_of(cands)), r, area), [])
-                continue
-            cands = picked[readable[picked] & plays[r][picked]]
-            near = head(ordered(cands, best_of(cands)), r, area)
+            per_role.append((r, local, union, picked, cands))
+        # the best place of each of them, once for every role
+        every = np.unique(np.concatenate([c for *_, c in per_role]))
+        at_best = best_of(every)
+        slot[every] = np.arange(len(every))
+        for r, local, union, picked, cands in per_role:
+            near = head(ordered(cands, at_best[slot[cands]]), r, area)
             far: list[str] = []
-            if few:
+            if local and len(picked) < k:
                 taken = set(union.tolist())
                 far = [orgs[j] for j in nationwide[r].tolist() if j not in taken]
             out[(r, area)] = (near, far)
