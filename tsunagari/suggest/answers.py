@@ -85,7 +85,8 @@ def _role_lists(orgs: list[Row]) -> dict[str, list[str]]:
 
 
 def _tables(orgs: list[Row], pools: list[Row], memberships: list[Row],
-            targets: dict[str, list[str]], place_names: dict[str, str]) -> Tables:
+            targets: dict[str, list[str]], place_names: dict[str, str],
+            by_org: dict[str, list[tuple[Any, ...]]] | None = None) -> Tables:
     t = Tables(targets=targets, place_names=place_names)
     for p in pools:
         t.pools[p["code"]] = (list(p["ids"] or []), list(p["roles"] or []), list(p["ranks"] or []))
@@ -93,10 +94,11 @@ def _tables(orgs: list[Row], pools: list[Row], memberships: list[Row],
         if o.get("name_status") != "unreadable":
             t.features[o["id"]] = o
     t.by_role = _role_lists(orgs)
-    by_org: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for m in memberships:
-        by_org[m["id"]].append((m["role"], m["programme"], m["title"], m["source"],
-                                m["department"], m["quote"]))
+    if by_org is None:
+        by_org = defaultdict(list)
+        for m in memberships:
+            by_org[m["id"]].append((m["role"], m["programme"], m["title"], m["source"],
+                                    m["department"], m["quote"]))
     t.memberships = dict(by_org)
     return t
 
@@ -124,19 +126,19 @@ def tables_from_rows(rows: GraphRows) -> Tables:
                 pools.append({"code": p["code"], "ids": p[PLACE_POOL[0]], "roles": p[PLACE_POOL[1]],
                               "ranks": p[PLACE_POOL[2]]})
     titles = {p["id"]: p.get("title") for p in rows.nodes.get("Programme", [])}
-    memberships = []
+    # each organisation's memberships as _tables makes them from the store's rows
+    by_org: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     targets: dict[str, list[str]] = defaultdict(list)
     for rr in rows.rels:
         if rr.type in ("LEADS", "PARTNER_IN"):
             for r in rr.rows:
-                memberships.append({"id": r["from"], "role": r.get("role") or "lead",
-                                    "programme": r["to"], "title": titles.get(r["to"]),
-                                    "source": r.get("source"), "department": r.get("department"),
-                                    "quote": r.get("quote")})
+                get = r.get
+                by_org[r["from"]].append((get("role") or "lead", r["to"], titles.get(r["to"]),
+                                          get("source"), get("department"), get("quote")))
         elif rr.type == "TARGETS":
             for r in rr.rows:
                 targets[r["from"]].append(r["to"])
-    return _tables(orgs, pools, memberships, dict(targets), names)
+    return _tables(orgs, pools, [], dict(targets), names, by_org)
 
 
 class MemoryReads:
