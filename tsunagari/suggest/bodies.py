@@ -27,7 +27,7 @@ to the reference (13 answers).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -65,21 +65,25 @@ class _Facts:
 
     #: (programme, title, source, department, quote), deduplicated, in the store's order
     ms: list[tuple[str, str, str | None, str | None, str | None]]
-    #: per membership, the place numbers of its targets (CSR), and its programme's rank
-    ptr: np.ndarray
-    idx: np.ndarray
-    has: np.ndarray  # memberships with some target
-    prog_rank: np.ndarray
-    #: all the target place numbers of the role's memberships (finder._farther)
-    codes: np.ndarray
-    #: the same, as Python tuples and ints (for the few-places path)
+    #: per membership, the place numbers of its targets, and its programme's rank
     mcodes: list[tuple[int, ...]]
     prank: list[int]
+    #: how many targets in all, and every target place number (finder._farther)
+    n_targets: int
+    codes: list[int]
     programmes: list[str]
     sources: list[str]
     count: int
     #: per membership: its evidence (dicts), filled as they are cited
-    evidence: dict[int, list[dict[str, Any]]]
+    evidence: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    #: (ptr, idx, has, prog_rank) as arrays, made when a hub's many are placed at once
+    arrays: tuple[np.ndarray, ...] | None = None
+
+    def as_arrays(self) -> tuple[np.ndarray, ...]:
+        if self.arrays is None:
+            ptr, idx = _csr([list(c) for c in self.mcodes])
+            self.arrays = (ptr, idx, np.diff(ptr) > 0, np.array(self.prank, dtype=np.int64))
+        return self.arrays
 
 
 class Bodies:
@@ -151,13 +155,11 @@ class Bodies:
         kept = list(ms)
         progs = sorted({m[0] for m in kept})
         prank = {p: i for i, p in enumerate(progs)}
-        rows = [[pi[c] for c in self.t.targets.get(m[0], ())] for m in kept]
-        ptr, idx = _csr(rows)
-        lens = np.diff(ptr)
+        rows = [tuple(pi[c] for c in self.t.targets.get(m[0], ())) for m in kept]
         found = self._facts[(j, role)] = _Facts(
-            kept, ptr, idx, lens > 0, np.array([prank[m[0]] for m in kept], dtype=np.int64),
-            np.unique(idx), [tuple(r) for r in rows], [prank[m[0]] for m in kept], progs[:reasons.REASON_LIST_CAP],
-            sorted({m[2] for m in kept if m[2]})[:reasons.REASON_LIST_CAP], len(progs), {})
+            kept, rows, [prank[m[0]] for m in kept], sum(map(len, rows)),
+            sorted({c for r in rows for c in r}), progs[:reasons.REASON_LIST_CAP],
+            sorted({m[2] for m in kept if m[2]})[:reasons.REASON_LIST_CAP], len(progs))
         return found
 
     def _evidence(self, j: int, role: str, facts: _Facts, i: int) -> list[dict[str, Any]]:
@@ -234,10 +236,11 @@ class Bodies:
             order = (-total, km if km is not None else math.inf, -d, name, self.ids[j])
             self._scored[j] = (total, parts, level, km, code, order)
 
-    def _nearest_of(self, idx: np.ndarray) -> tuple[int, float | None, str | None]:
-        if not len(idx):
+    def _nearest_of(self, codes: list[int]) -> tuple[int, float | None, str | None]:
+        if not codes:
             return BEYOND, None, None
-        key = min(self.full_list[c] for c in idx.tolist()) if len(idx) <= _FEW else int(self.full[idx].min())
+        key = (min(self.full_list[c] for c in codes) if len(codes) <= _FEW
+               else int(self.full[np.array(codes, dtype=np.int64)].min()))
         code = self.codes[key & _NO_CODE]
         level, km = self.placer.place(code)
         return level, km, code
@@ -248,9 +251,9 @@ class Bodies:
         n = len(facts.ms)
         if not n:
             return None
-        if n == 1 and len(facts.idx) <= 1:  # one membership, at one place or none: the same everywhere
-            return self._reason_of(j, role, facts, ((0, int(facts.idx[0]) if len(facts.idx) else -1),))
-        if len(facts.idx) <= _FEW:  # a few places: faster one by one than in arrays
+        if n == 1 and facts.n_targets <= 1:  # one membership, at one place or none: the same everywhere
+            return self._reason_of(j, role, facts, ((0, facts.mcodes[0][0] if facts.n_targets else -1),))
+        if facts.n_targets <= _FEW:  # a few places: faster one by one than in arrays
             fl = self.full_list
             keys = []
             for codes, prank in zip(facts.mcodes, facts.prank, strict=True):
@@ -271,17 +274,18 @@ class Bodies:
         # memberships by (level, km, programme, code) as reasons._by_nearness sorts them
         mkey = np.full(n, _NONE_LK << _CODE_BITS, dtype=np.int64)
         code = np.full(n, -1, dtype=np.int64)
-        if facts.has.any():
-            seg = facts.ptr[:-1][facts.has]
-            best = np.minimum.reduceat(self.full[facts.idx], seg)
-            mkey[facts.has] = best
-            code[facts.has] = best & _NO_CODE
+        ptr, idx, has, prog_rank = facts.as_arrays()
+        if has.any():
+            seg = ptr[:-1][has]
+            best = np.minimum.reduceat(self.full[idx], seg)
+            mkey[has] = best
+            code[has] = best & _NO_CODE
         lk = mkey >> _CODE_BITS
-        order_key = (((lk << _PROG_BITS) | facts.prog_rank) << _CODE_BITS) | (code + 1)
+        order_key = (((lk << _PROG_BITS) | prog_rank) << _CODE_BITS) | (code + 1)
         first = int(np.argmin(order_key))
         cited = [first]
         if facts.count > 1:
-            other = np.where(facts.prog_rank != facts.prog_rank[first], order_key,
+            other = np.where(prog_rank != prog_rank[first], order_key,
                              np.iinfo(np.int64).max)
             cited.append(int(np.argmin(other)))
         return self._reason_of(j, role, facts, tuple((i, int(code[i])) for i in cited))
