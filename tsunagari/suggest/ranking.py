@@ -364,12 +364,12 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
                 cands = np.union1d(picked, nationwide[r])
                 cands = cands[readable[cands] & plays[r][cands]]
             per_role.append((r, local, union, picked, cands))
-        # the best place of each of them, once for every role
+        # all of them placed and put in Scored.order once for every role: a role's
+        # candidates in that order are its own (the order is total)
         every = np.unique(np.concatenate([c for *_, c in per_role]))
-        at_best = best_of(every)
-        slot[every] = np.arange(len(every))
+        slot[ordered(every, best_of(every))] = np.arange(len(every))
         for r, local, union, picked, cands in per_role:
-            near = head(ordered(cands, at_best[slot[cands]]), r, area)
+            near = head(cands[np.argsort(slot[cands])], r, area)
             far: list[str] = []
             if local and len(picked) < k:
                 taken = set(union.tolist())
