@@ -197,15 +197,17 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
     del m_org, m_role, m_prog, mp, seg
     n_places = len(places.codes)
 
-    def place_csr(mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Place → the organisations active there (sorted, once each)."""
-        keys = np.unique(at_place * n + at_org if mask is None else at_place[mask] * n + at_org[mask])
+    def place_csr(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Place → the organisations active there (sorted, once each), from
+        place × n + organisation keys."""
+        keys = np.unique(keys)
         indptr = np.zeros(n_places + 1, dtype=np.int64)
         indptr[1:] = np.cumsum(np.bincount(keys // n, minlength=n_places))
         return indptr, keys % n
 
-    pools = {"": place_csr(None), **{r: place_csr(at_role == role_no[r]) for r in roles}}
-    del at_place, at_org, at_role
+    at_key = at_place * n + at_org
+    pools = {"": place_csr(at_key), **{r: place_csr(at_key[at_role == role_no[r]]) for r in roles}}
+    del at_place, at_org, at_role, at_key
 
     # organisation → its area codes (readable ones only: the others are never scored)
     readable = np.zeros(n, dtype=bool)
@@ -329,7 +331,8 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         pcodes = [pi[c] for c in pool if c in pi]
         pcodes.sort(key=lambda p: -placed[p])  # the nearest written last: it wins
 
-        def pick(ptr: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        def pick(ptr: np.ndarray, idx: np.ndarray, pcodes: list[int] = pcodes,
+                 placed: np.ndarray = placed) -> tuple[np.ndarray, np.ndarray]:
             """Everyone in the pools of the area (union) and the AREA_CANDIDATES of
             them nearest, then best ranked (picked)."""
             chunks = []
