@@ -545,12 +545,13 @@ class OrgIdentity:
     canonical: str | None = None
 
 
-def unmatched_overrides(names: set[str], overrides: Overrides) -> list[str]:
+def unmatched_overrides(names: set[str], overrides: Overrides, keys: set[str] | None = None) -> list[str]:
     """Override entries that name something no record mentions: each one is an error.
 
-    A name counts as mentioned when some record name has the same resolution key.
+    A name counts as mentioned when some record name has the same resolution key
+    (``keys``: those of ``names``, when the caller has them already).
     """
-    keys = {resolution_key(n) for n in names}
+    keys = {resolution_key(n) for n in names} if keys is None else keys
     errors = []
     for merge in overrides.merges:
         for n in merge.names:

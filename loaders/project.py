@@ -289,15 +289,23 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
     # every time: the same names recur across thousands of records.
     identified: dict[tuple[str, tuple[str, ...]], tuple[OrgIdentity, str | None, Place | None]] = {}
 
+    # Most names are identified the same way whatever the area codes: those once.
+    identified_anywhere: dict[str, tuple[OrgIdentity, str | None, Place | None]] = {}
+
     def identify(name: str, rec: Record, line: int | None, garbled: str | None,
                  generic: bool, prog_id: str) -> tuple[OrgIdentity, str | None] | None:
         if generic:
             return pj.generic_identity(name, prog_id), None
-        area_codes = tuple(a.code for a in rec.areas if a.code)
-        found = identified.get((name, area_codes))
+        found = identified_anywhere.get(name)
         if found is None:
-            found = identify_clean(name, area_codes)
-            identified[(name, area_codes)] = found
+            area_codes = tuple(a.code for a in rec.areas if a.code)
+            found = identified.get((name, area_codes))
+            if found is None:
+                found = identify_clean(name, area_codes)
+                if needs_area(name):
+                    identified[(name, area_codes)] = found
+                else:
+                    identified_anywhere[name] = found
         org, dept, place = found
         if place is not None:  # a government, named by its place
             governed[place.code] = place
@@ -307,6 +315,13 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                          f"matches): {name}")
             return None
         return org, None
+
+    def needs_area(name: str) -> bool:
+        """Whether identify_clean of ``name`` depends on the area codes of its record:
+        a bare ward name (北区…) is looked up in the record's prefecture, a bare
+        department (こども家庭部) is its municipality's; any other name is not."""
+        bare = nfkc(name).strip()
+        return bool(_LEADING_WARD.match(bare) or _BARE_DEPARTMENT.fullmatch(bare))
 
     def identify_clean(name: str, area_codes: tuple[str, ...]
                        ) -> tuple[OrgIdentity, str | None, Place | None]:
@@ -427,7 +442,7 @@ def project(records: list[Record], resolver: OrgResolver, gaz: Gazetteer,
                 add_edge("PARTNER_IN", org.id, prog_id, {
                     "role": role, "role_text": partner.role_text, "group_name": partner.group,
                     "department": partner.department or dept, "amount_yen": partner.amount_yen,
-                    "generic": partner.generic, "mention": nfkc(partner.name).strip(),
+                    "generic": partner.generic, "mention": written,
                     "source": psrc, "line": partner.line, "quote": partner.quote,
                 })
 

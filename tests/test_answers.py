@@ -16,6 +16,7 @@ from tests.suggest_data import EXTRA, RECORDS, SETAGAYA, _rec
 from tsunagari.loading import write_graph
 from tsunagari.suggest import answers, suggest_for_need
 from tsunagari.suggest.finder import answer_need
+from tsunagari.suggest.ranking import need_candidates
 from tsunagari.synth import profile_of, write_synthetic
 
 
@@ -27,7 +28,7 @@ def _answers_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _stored_keys(store: GraphStore) -> list[str]:
     return sorted(r["key"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key")
-                  if not r["key"].startswith("seed|"))  # organisations' seeds: test_seeds.py
+                  if not r["key"].startswith(("seed|", "pool|")))  # organisations' seeds and pools: test_seeds.py
 
 
 def _check_sample(store: GraphStore, every: int) -> int:
@@ -139,3 +140,72 @@ def test_switched_off_no_answer_is_stored_nor_kept(store: GraphStore, monkeypatc
     monkeypatch.setenv("TSUNAGARI_SUGGEST_ANSWERS", "maybe")
     with pytest.raises(ValueError, match="TSUNAGARI_SUGGEST_ANSWERS"):
         write_graph(store, EXTRA, mode="load")
+
+
+def test_the_api_sends_the_stored_body_as_the_model_would(shipped_store: GraphStore) -> None:
+    from fastapi.testclient import TestClient
+    from tsunagari.api.app import create_app
+    from tsunagari.api.routes_suggestions import SuggestionResultOut
+
+    key = next(k for k in _stored_keys(shipped_store) if k.endswith("|13112"))
+    role = key.split("|")[0]
+    with TestClient(create_app(store=shipped_store)) as client:
+        got = client.get("/suggestions", params={"need": role, "area": "13112"})
+        other_k = client.get("/suggestions", params={"need": role, "area": "13112", "k": 3})
+        bad = client.get("/suggestions", params={"need": "nonsense", "area": "13112"})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/json")
+    reference = SuggestionResultOut.model_validate(answer_need(shipped_store, role, "13112", 10))
+    assert got.json() == reference.model_dump(mode="json")
+    assert other_k.json() == SuggestionResultOut.model_validate(
+        answer_need(shipped_store, role, "13112", 3)).model_dump(mode="json")
+    assert bad.status_code == 422
+
+
+def _shown(body: str) -> dict[str, tuple[str | None, str]]:
+    """Each candidate shown within reach: its nearest area and the text of its role reason."""
+    d = answers.from_body(body)
+    return {s.id: (s.area["code"] if s.area else None,
+                   next((r.text for r in s.reasons if r.kind == "role"), ""))
+            for s in d.suggestions}
+
+
+def test_a_candidate_shared_by_two_places_is_worded_for_each(shipped_store: GraphStore) -> None:
+    """bodies.py words a candidate's memberships once and reuses them: a candidate
+    shown at two places with different nearest areas and cited programmes is still
+    each place's own, as the suggester words it there."""
+    bodies = _bodies(shipped_store)
+    seen: dict[tuple[str, str], tuple[str, tuple[str | None, str]]] = {}
+    pairs = []
+    for key in sorted(bodies):
+        role, area = key.split("|", 1)
+        if not area:
+            continue
+        for cid, shown in _shown(bodies[key]).items():
+            first = seen.setdefault((role, cid), (area, shown))
+            if first[1][0] != shown[0] and first[1][1] != shown[1]:
+                pairs.append((role, first[0], area))
+    assert len(pairs) > 5
+    for role, a, b in pairs[:: max(1, len(pairs) // 8)]:
+        for area in (a, b):
+            assert answers.from_body(bodies[f"{role}|{area}"]) == answer_need(
+                shipped_store, role, area, answers.STORED_K), (role, area)
+
+
+def test_few_places_one_by_one_equal_the_array_pass(shipped_store: GraphStore,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """bodies.py places a candidate's memberships one by one when they target a few
+    places and in arrays otherwise: both give the same bodies."""
+    from tsunagari.suggest import bodies as bodies_module
+
+    tables = answers.tables_from_store(shipped_store)
+    roles = answers.answer_roles(tables)
+    areas = answers.answer_areas(tables)[1::9]
+    cands = need_candidates(tables, roles, areas, answers.STORED_K)
+
+    def all_bodies() -> list[bytes]:
+        b = bodies_module.Bodies(tables)
+        return [b.body(r, a, *cands[(r, a)]) for a in areas for r in roles]  # type: ignore[arg-type]
+
+    few = all_bodies()
+    monkeypatch.setattr(bodies_module, "_FEW", 0)
+    assert all_bodies() == few

@@ -71,7 +71,7 @@ def check_overrides(records: list[Record], overrides: Overrides) -> list[str]:
         tuple(k for k in overrides.keep_apart if any(resolution_key(n) in keys for n in k.names)),
         overrides.path)
     return [f"{u} loaded here (perhaps it is in a document this load of {len(documents)} "
-            "leaves out)" for u in unmatched_overrides(names, touched)]
+            "leaves out)" for u in unmatched_overrides(names, touched, keys)]
 
 
 def _progress_bar(total: int, desc: str, enabled: bool) -> tuple[Callable[[int], None], Any]:

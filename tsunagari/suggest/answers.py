@@ -8,25 +8,28 @@ and weights reads it back (queries/suggest_answer.cypher) instead of running the
 suggester; any other request, and a store without answers (made by an older
 version), runs the suggester itself (finder.py), which stays the reference.
 
-The answers are computed by that very reference: the finder runs against
-``MemoryReads``, which answers the suggester's five reads from tables held in
-memory (read from the rows of a rebuild, or once from the store after a load)
-exactly as the named queries answer them from the store. tests/test_answers.py
-checks stored answers against the finder on the store.
+The answers are what that very reference gives: from tables held in memory (read
+from the rows of a rebuild, or once from the store after a load), ``MemoryReads``
+answers the suggester's five reads exactly as the named queries answer them from
+the store, and bodies.py gives the finder's body for the candidates ranking.py
+picks. tests/test_answers.py checks stored answers against the finder on the store.
+The API sends a stored body as it is (api/routes_suggestions.py).
 
 Cost: replaying the finder whole for each answer costs about 20 ms at 2k
 organisations and 100-170 ms at 100k, for some 25,000 answers (13 roles × 1,959
 places): most of it reading the pools and scoring a hundred candidates. So
 ranking.need_candidates works out who each answer considers for all of them at
-once with arrays, and the finder scores and presents only those (answer_need's
-``ids``), each membership's evidence reduced to its nearest target (MemoryReads
-``placer``). TSUNAGARI_SUGGEST_ANSWERS=off skips them.
+once with arrays, and bodies.Bodies presents only those, sharing across places
+what does not depend on the place (a candidate's memberships in a role, their
+wording and evidence) and scoring each candidate once per place for every role:
+about 1-2 ms an answer. The few answers with no area come from the finder itself
+(answer_need's ``ids``, MemoryReads ``placer`` None). TSUNAGARI_SUGGEST_ANSWERS=off
+skips them.
 """
 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +42,7 @@ from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph.model import PLACE_POOL
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.reasons import Evidence, Reason
-from tsunagari.suggest.scope import Placer, area_scope, nearby, placer_for
+from tsunagari.suggest.scope import Placer, nearby
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
@@ -50,6 +53,11 @@ POOL_KEEP = 100
 
 def answer_key(role: str, area: str | None) -> str:
     return f"{role}|{area or ''}"
+
+
+def pool_key(role: str, area: str) -> str:
+    """The candidates an area's answer considered, for organisations' requests (seeds.py)."""
+    return f"pool|{role}|{area}"
 
 
 # --- the tables the five reads are answered from ---------------------------------
@@ -85,7 +93,8 @@ def _role_lists(orgs: list[Row]) -> dict[str, list[str]]:
 
 
 def _tables(orgs: list[Row], pools: list[Row], memberships: list[Row],
-            targets: dict[str, list[str]], place_names: dict[str, str]) -> Tables:
+            targets: dict[str, list[str]], place_names: dict[str, str],
+            by_org: dict[str, list[tuple[Any, ...]]] | None = None) -> Tables:
     t = Tables(targets=targets, place_names=place_names)
     for p in pools:
         t.pools[p["code"]] = (list(p["ids"] or []), list(p["roles"] or []), list(p["ranks"] or []))
@@ -93,10 +102,11 @@ def _tables(orgs: list[Row], pools: list[Row], memberships: list[Row],
         if o.get("name_status") != "unreadable":
             t.features[o["id"]] = o
     t.by_role = _role_lists(orgs)
-    by_org: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for m in memberships:
-        by_org[m["id"]].append((m["role"], m["programme"], m["title"], m["source"],
-                                m["department"], m["quote"]))
+    if by_org is None:
+        by_org = defaultdict(list)
+        for m in memberships:
+            by_org[m["id"]].append((m["role"], m["programme"], m["title"], m["source"],
+                                    m["department"], m["quote"]))
     t.memberships = dict(by_org)
     return t
 
@@ -124,19 +134,19 @@ def tables_from_rows(rows: GraphRows) -> Tables:
                 pools.append({"code": p["code"], "ids": p[PLACE_POOL[0]], "roles": p[PLACE_POOL[1]],
                               "ranks": p[PLACE_POOL[2]]})
     titles = {p["id"]: p.get("title") for p in rows.nodes.get("Programme", [])}
-    memberships = []
+    # each organisation's memberships as _tables makes them from the store's rows
+    by_org: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     targets: dict[str, list[str]] = defaultdict(list)
     for rr in rows.rels:
         if rr.type in ("LEADS", "PARTNER_IN"):
             for r in rr.rows:
-                memberships.append({"id": r["from"], "role": r.get("role") or "lead",
-                                    "programme": r["to"], "title": titles.get(r["to"]),
-                                    "source": r.get("source"), "department": r.get("department"),
-                                    "quote": r.get("quote")})
+                get = r.get
+                by_org[r["from"]].append((get("role") or "lead", r["to"], titles.get(r["to"]),
+                                          get("source"), get("department"), get("quote")))
         elif rr.type == "TARGETS":
             for r in rr.rows:
                 targets[r["from"]].append(r["to"])
-    return _tables(orgs, pools, memberships, dict(targets), names)
+    return _tables(orgs, pools, [], dict(targets), names, by_org)
 
 
 class MemoryReads:
@@ -236,39 +246,51 @@ class MemoryReads:
 
 def to_body(result: Any) -> str:
     """An answer as compact JSON: each dataclass as its fields, in order."""
-    return json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=vars)
+    return orjson.dumps(result).decode()
 
 
-def from_body(body: str) -> Any:
+def from_body(body: str | bytes) -> Any:
+    """A stored body as the suggester's dataclasses, built field by field (no
+    validation, no copies: a request pays one JSON decode and the objects)."""
     from tsunagari.suggest.finder import Complementary, Suggestion, SuggestionResult
 
     d = orjson.loads(body)
     d.pop("pool", None)  # the candidates an organisation's request re-ranks (seeds.py)
     d.pop("floor", None)
 
+    def reason(r: dict[str, Any]) -> Reason:
+        return Reason(r["kind"], r["text"], r["programmes"], r["sources"],
+                      [Evidence(e["programme"], e["organisation"], e["role"], e["document"],
+                                e["title"], e["line"], e["text"], e["url"]) for e in r["evidence"]],
+                      r["programme_count"])
+
     def suggestion(s: dict[str, Any]) -> Suggestion:
-        reasons = [Reason(**{**r, "evidence": [Evidence(**e) for e in r["evidence"]]})
-                   for r in s["reasons"]]
-        return Suggestion(**{**s, "reasons": reasons})
+        return Suggestion(s["id"], s["name"], s["sector"], s["score"], s["parts"], s["area_level"],
+                          s["distance_km"], s["area"], [reason(r) for r in s["reasons"]], s["also"])
 
-    return SuggestionResult(**{
-        **d, "suggestions": [suggestion(s) for s in d["suggestions"]],
-        "farther": [suggestion(s) for s in d["farther"]],
-        "complementary": [Complementary(c["role"], c["label"], c["text"],
-                                        [suggestion(s) for s in c["suggestions"]])
-                          for c in d["complementary"]]})
+    return SuggestionResult(
+        d["organisation"], d["need"], d["area"], d["reach"], d["reach_km"], d["weights"],
+        [suggestion(s) for s in d["suggestions"]], [suggestion(s) for s in d["farther"]],
+        [Complementary(c["role"], c["label"], c["text"], [suggestion(s) for s in c["suggestions"]])
+         for c in d["complementary"]], d["message"], d["around"])
 
 
-def read_answer(store: GraphStore, role: str, area: str | None) -> Any | None:
-    """The stored answer, or None when the store holds none for it (or no Answer
-    table at all: a graph made by an older version)."""
+def read_body(store: GraphStore, role: str, area: str | None) -> str | None:
+    """The stored answer as its JSON body, or None when the store holds none for it
+    (or no Answer table at all: a graph made by an older version). One key lookup."""
     try:
         rows = store.query("suggest_answer", key=answer_key(role, area))
     except StoreUnavailable:
         raise
     except StoreError:  # no Answer table: the suggester answers itself
         return None
-    return from_body(rows[0]["body"]) if rows and rows[0]["body"] else None
+    return rows[0]["body"] or None if rows else None
+
+
+def read_answer(store: GraphStore, role: str, area: str | None) -> Any | None:
+    """The stored answer as the suggester's dataclasses, or None (read_body)."""
+    body = read_body(store, role, area)
+    return from_body(body) if body is not None else None
 
 
 # --- deriving and writing them --------------------------------------------------
@@ -298,6 +320,7 @@ def answer_roles(tables: Tables) -> list[str]:
 
 def derive_answers(tables: Tables) -> list[Row]:
     """Every stored answer, as Answer rows."""
+    from tsunagari.suggest.bodies import Bodies
     from tsunagari.suggest.finder import answer_need
     from tsunagari.suggest.ranking import need_candidates
 
@@ -307,19 +330,22 @@ def derive_answers(tables: Tables) -> list[Row]:
     # who each answer considers, for all of them at once (ranking.py)
     floors: dict[tuple[str, str | None], float] = {}
     candidates = need_candidates(tables, roles, areas, STORED_K, keep=POOL_KEEP, floors=floors)
+    bodies = Bodies(tables)
     out = []
     for area in areas:
-        reads.placer = placer_for((area_scope(area),)) if area else None
         for role in roles:
             near, far = candidates[(role, area)]
-            result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
-                                 ids=(near, far))
-            body = to_body(result)
-            if area is not None:
-                # the pool, and the best score of those within reach left out of it
-                body = body[:-1] + ',"pool":' + json.dumps(
-                    _pool(tables, role, near, far), ensure_ascii=False, separators=(",", ":")) + (
-                    f',"floor":{floors[(role, area)]}' if (role, area) in floors else "") + "}"
+            if area is None:  # the few answers with no area: the reference itself
+                result = answer_need(reads, role, area, STORED_K,  # type: ignore[arg-type]
+                                     ids=(near, far))
+                body = to_body(result)
+            else:  # the same body, batched (bodies.py)
+                body = bodies.body(role, area, near, far).decode()
+                # apart (the API sends the answer's body as it is): its pool, and the
+                # best score of those within reach left out of it (seeds.py)
+                out.append({"key": pool_key(role, area), "body": orjson.dumps(
+                    {"pool": _pool(tables, role, near, far),
+                     "floor": floors.get((role, area))}).decode()})
             out.append({"key": answer_key(role, area), "body": body})
     return out
 

@@ -262,15 +262,24 @@ def suggest_for_need(store: GraphStore, need: str, area: str | None = None, k: i
     With the default k and weights the answer derived on load is read back
     (answers.py): one key lookup; otherwise, or when the store holds none, it is
     worked out here (``answer_need``, the reference the stored answers come from)."""
+    body = stored_need_body(store, need, area, k, weights)
+    if body is not None:
+        return answers.from_body(body)  # type: ignore[no-any-return]
+    return answer_need(store, need, area, k, weights)
+
+
+def stored_need_body(store: GraphStore, need: str, area: str | None = None, k: int = 10,
+                     weights: dict[str, float] = WEIGHTS) -> str | None:
+    """suggest_for_need's answer as the JSON body stored on load (answers.py), when
+    the request is one whose answer is stored and the store holds it; else None.
+    Bad input raises SuggestError as suggest_for_need does."""
     role = check_role(need)
     if role is None:
         raise SuggestError("a need is a role: " + ", ".join(ASKABLE_ROLES))
     scope = area_scope(area) if area else None
-    if k == answers.STORED_K and weights == WEIGHTS:
-        stored = answers.read_answer(store, role, scope.code if scope else None)
-        if stored is not None:
-            return stored  # type: ignore[no-any-return]
-    return answer_need(store, role, area, k, weights)
+    if k != answers.STORED_K or weights != WEIGHTS:
+        return None
+    return answers.read_body(store, role, scope.code if scope else None)
 
 
 def answer_need(store: GraphStore, need: str, area: str | None = None, k: int = 10,

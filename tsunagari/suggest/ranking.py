@@ -176,19 +176,47 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             found = cover[code] = [pi[c] for c in covering(code) if c in pi]
         return found
 
-    wanted = set(roles)
-    at: dict[str, list[set[int]]] = {r: [set() for _ in places.codes] for r in [*roles, ""]}
+    # every (place, organisation, role) of a membership, in arrays: each membership's
+    # programme → the places covering its targets, repeated per membership
+    role_no = {r: i for i, r in enumerate(roles)}
+    prog_no: dict[str, int] = {}
+    m_org: list[int] = []
+    m_role: list[int] = []
+    m_prog: list[int] = []
     for o, ms in tables.memberships.items():
         j = oi[o]
         for m in ms:
-            role = m[0]
-            for code in tables.targets.get(m[1], ()):
-                for p in covers(code):
-                    at[""][p].add(j)
-                    if role in wanted:
-                        at[role][p].add(j)
-    pools = {r: _csr([sorted(s) for s in rows]) for r, rows in at.items()}
-    del at
+            p = prog_no.get(m[1])
+            if p is None:
+                p = prog_no[m[1]] = len(prog_no)
+            m_org.append(j)
+            m_role.append(role_no.get(m[0], -1))
+            m_prog.append(p)
+    prog_rows: list[list[int]] = [[] for _ in prog_no]
+    for prog, p in prog_no.items():
+        prog_rows[p] = sorted({q for code in tables.targets.get(prog, ()) for q in covers(code)})
+    pp_ptr, pp_idx = _csr(prog_rows)
+    mp = np.array(m_prog, dtype=np.int64)
+    lens = np.diff(pp_ptr)[mp] if len(mp) else np.zeros(0, dtype=np.int64)
+    seg = np.zeros(len(mp), dtype=np.int64)
+    seg[1:] = np.cumsum(lens)[:-1]
+    at_place = pp_idx[np.repeat(pp_ptr[:-1][mp] - seg, lens) + np.arange(int(lens.sum()))]
+    at_org = np.repeat(np.array(m_org, dtype=np.int64), lens)
+    at_role = np.repeat(np.array(m_role, dtype=np.int64), lens)
+    del m_org, m_role, m_prog, mp, seg
+    n_places = len(places.codes)
+
+    def place_csr(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Place → the organisations active there (sorted, once each), from
+        place × n + organisation keys."""
+        keys = np.unique(keys)
+        indptr = np.zeros(n_places + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(np.bincount(keys // n, minlength=n_places))
+        return indptr, keys % n
+
+    at_key = at_place * n + at_org
+    pools = {"": place_csr(at_key), **{r: place_csr(at_key[at_role == role_no[r]]) for r in roles}}
+    del at_place, at_org, at_role, at_key
 
     # organisation → its area codes (readable ones only: the others are never scored)
     readable = np.zeros(n, dtype=bool)
@@ -309,6 +337,7 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
     out: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
     sel_key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     pos = np.zeros(n, dtype=np.int64)
+    slot = np.zeros(n, dtype=np.int64)
     for area in areas:
         if area is None:
             for r in roles:
@@ -331,36 +360,51 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
 
         pcodes = [pi[c] for c in pool if c in pi]
         pcodes.sort(key=lambda p: -placed[p])  # the nearest written last: it wins
-        for r in roles:
-            local = reach_of(r) is Reach.LOCAL
-            ptr, idx = pools[r if local else ""]
+
+        def pick(ptr: np.ndarray, idx: np.ndarray, pcodes: list[int] = pcodes,
+                 placed: np.ndarray = placed) -> tuple[np.ndarray, np.ndarray]:
+            """Everyone in the pools of the area (union) and the AREA_CANDIDATES of
+            them nearest, then best ranked (picked)."""
             chunks = []
             for p in pcodes:
                 seg = idx[ptr[p]:ptr[p + 1]]
                 if len(seg):
                     sel_key[seg] = placed[p]
                     chunks.append(seg)
-            if chunks:
-                both = np.concatenate(chunks)
-                pos[both] = np.arange(len(both))  # one of each: the last seen
-                union = both[pos[both] == np.arange(len(both))]
-                keys = (sel_key[union] << _RANK_BITS) | rank[union]
-                sel_key[union] = np.iinfo(np.int64).max
-                if len(keys) > AREA_CANDIDATES:
-                    keys = keys[np.argpartition(keys, AREA_CANDIDATES - 1)[:AREA_CANDIDATES]]
-                picked = by_rank[keys & ((1 << _RANK_BITS) - 1)]
+            if not chunks:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            both = np.concatenate(chunks)
+            pos[both] = np.arange(len(both))  # one of each: the last seen
+            union = both[pos[both] == np.arange(len(both))]
+            keys = (sel_key[union] << _RANK_BITS) | rank[union]
+            sel_key[union] = np.iinfo(np.int64).max
+            if len(keys) > AREA_CANDIDATES:
+                keys = keys[np.argpartition(keys, AREA_CANDIDATES - 1)[:AREA_CANDIDATES]]
+            return union, by_rank[keys & ((1 << _RANK_BITS) - 1)]
+
+        # who each role considers here; a role that travels reads the pools of anyone
+        anyone: tuple[np.ndarray, np.ndarray] | None = None
+        per_role = []
+        for r in roles:
+            local = reach_of(r) is Reach.LOCAL
+            if local:
+                union, picked = pick(*pools[r])
+                cands = picked[readable[picked] & plays[r][picked]]
             else:
-                union = picked = np.zeros(0, dtype=np.int64)
-            few = len(picked) < k
-            if not local:
+                if anyone is None:
+                    anyone = pick(*pools[""])
+                union, picked = anyone
                 cands = np.union1d(picked, nationwide[r])
                 cands = cands[readable[cands] & plays[r][cands]]
-                out[(r, area)] = (head(ordered(cands, best_of(cands)), r, area), [])
-                continue
-            cands = picked[readable[picked] & plays[r][picked]]
-            near = head(ordered(cands, best_of(cands)), r, area)
+            per_role.append((r, local, union, picked, cands))
+        # all of them placed and put in Scored.order once for every role: a role's
+        # candidates in that order are its own (the order is total)
+        every = np.unique(np.concatenate([c for *_, c in per_role]))
+        slot[ordered(every, best_of(every))] = np.arange(len(every))
+        for r, local, union, picked, cands in per_role:
+            near = head(cands[np.argsort(slot[cands])], r, area)
             far: list[str] = []
-            if few:
+            if local and len(picked) < k:
                 taken = set(union.tolist())
                 far = [orgs[j] for j in nationwide[r].tolist() if j not in taken]
             out[(r, area)] = (near, far)

@@ -72,8 +72,10 @@ def place_name(code: str | None) -> str:
     return place.name if place.kind == "prefecture" else place_table().label(place)
 
 
+@functools.lru_cache(maxsize=4096)
 def nearby(code: str, km: float = LOCAL_REACH_KM) -> dict[str, float]:
-    """Municipalities and wards within ``km`` of a municipality, with their distance."""
+    """Municipalities and wards within ``km`` of a municipality, with their distance
+    (remembered: the table never changes in a process; the dict is only read)."""
     if len(code) != 5:
         return {}
     return centroids().within(code, km)

@@ -286,7 +286,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     holds none of them for this request (the finder answers then). Reads: the
     seed, its areas' need answers, its own and its friends of friends' features,
     and (in finder._present) the evidence and shared partners of those shown."""
-    from tsunagari.suggest.answers import answer_key
+    from tsunagari.suggest.answers import pool_key
     from tsunagari.suggest.fetch import read_features
     from tsunagari.suggest.finder import _rank_organisation
     from tsunagari.suggest.score import Candidate, Membership, Seed
@@ -305,7 +305,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     if not areas:
         return None
     # a role nobody played has no stored answer: only friends of friends are candidates
-    keys = [answer_key(role, a) for a in areas] if s["played"] & _BIT.get(role, 0) else []
+    keys = [pool_key(role, a) for a in areas] if s["played"] & _BIT.get(role, 0) else []
     bodies = read_bodies(store, keys) if keys else {}
     if bodies is None or len(bodies) < len(keys):
         return None
@@ -313,8 +313,6 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     floor = None  # the best score (role, area, activity) of those left out of a pool
     for key in keys:
         d = orjson.loads(bodies[key])
-        if "pool" not in d:
-            return None
         pools.append(d["pool"])
         if d.get("floor") is not None:
             floor = max(floor if floor is not None else -1.0, d["floor"])
