@@ -58,18 +58,38 @@ def answers_on() -> Iterator[None]:
             os.environ["TSUNAGARI_SUGGEST_ANSWERS"] = before
 
 
-@pytest.fixture(scope="session")
-def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+def _store_with_answers(records_file: Path, folder: Path) -> GraphStore:
+    """An embedded store rebuilt from ``records_file`` with its stored answers and seeds."""
     from tsunagari.loaders.records import read_records
 
     from tsunagari.loading import write_graph
 
-    result = read_records([RECORDS])
+    result = read_records([records_file])
     assert not result.errors, result.errors[:3]
-    path = tmp_path_factory.mktemp("shipped") / "graph"
-    s = open_store(f"embedded:{path}")
+    s = open_store(f"embedded:{folder / 'graph'}")
     with answers_on():
         write_graph(s, result.records, mode="rebuild")
+    return s
+
+
+@pytest.fixture(scope="session")
+def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    s = _store_with_answers(RECORDS, tmp_path_factory.mktemp("shipped"))
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    """2,000 synthetic organisations (seed 1) with stored answers, for the tests that
+    compare stored answers with the suggester's own (read only)."""
+    from tsunagari.synth import profile_of, write_synthetic
+
+    base = tmp_path_factory.mktemp("synth")
+    write_synthetic(base / "synth.jsonl", 2000, 20000, seed=1, profile=profile_of())
+    s = _store_with_answers(base / "synth.jsonl", base)
     try:
         yield s
     finally:

@@ -4,20 +4,16 @@ or a rebuild keeps them true."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tsunagari.graph import GraphStore, open_store
-from tsunagari.loaders.records import read_records
 
-from tests.conftest import answers_on
 from tests.suggest_data import EXTRA, RECORDS, SETAGAYA, _rec
 from tsunagari.loading import write_graph
 from tsunagari.suggest import answers, suggest_for_need
 from tsunagari.suggest.finder import answer_need
 from tsunagari.suggest.ranking import need_candidates
-from tsunagari.synth import profile_of, write_synthetic
 
 
 @pytest.fixture(autouse=True)
@@ -66,22 +62,6 @@ def test_a_default_request_is_the_stored_answer(shipped_store: GraphStore) -> No
     # another k or other weights are worked out by the suggester
     assert suggest_for_need(shipped_store, role, area="13112", k=3) == answer_need(
         shipped_store, role, "13112", 3)
-
-
-@pytest.fixture(scope="module")
-def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    base = tmp_path_factory.mktemp("synth")
-    out = base / "synth.jsonl"
-    write_synthetic(out, 2000, 20000, seed=1, profile=profile_of())
-    result = read_records([out])
-    assert not result.errors, result.errors[:3]
-    s = open_store(f"embedded:{base / 'graph'}")
-    with answers_on():  # module-scoped: set up before the autouse switch below
-        write_graph(s, result.records, mode="rebuild")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.mark.slow  # a 2k-organisation rebuild derives some twenty thousand answers

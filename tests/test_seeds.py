@@ -5,23 +5,19 @@ finder's own answer worked out from the store, and a load keeps them true."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import orjson
 import pytest
 from tsunagari.core.vocabulary import ASKABLE_ROLES
-from tsunagari.graph import GraphStore, open_store
+from tsunagari.graph import GraphStore
 from tsunagari.graph.derived import POOL_CAP
-from tsunagari.loaders.records import read_records
 
-from tests.conftest import answers_on
 from tests.suggest_data import RECORDS, SETAGAYA, _rec
 from tsunagari.loading import write_graph
 from tsunagari.suggest import seeds, suggest_for_organisation
 from tsunagari.suggest.fetch import friends_of_friends, read_seed
 from tsunagari.suggest.finder import MAX_SEED_AREAS, _pool_codes, organisation_answer
 from tsunagari.suggest.scope import Placer, area_scope
-from tsunagari.synth import profile_of, write_synthetic
 
 
 def _organisations(store: GraphStore) -> list[str]:
@@ -104,21 +100,6 @@ def test_a_load_refreshes_the_seeds(store: GraphStore, monkeypatch: pytest.Monke
     assert seeds.fast_for_organisation(store, tanoba, "venue", 10) == after
     assert shown[0] not in [s.id for s in after.suggestions]
     assert after == organisation_answer(store, tanoba, "venue", None, 10)
-
-
-@pytest.fixture(scope="module")
-def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    base = tmp_path_factory.mktemp("synth")
-    out = base / "synth.jsonl"
-    write_synthetic(out, 2000, 20000, seed=1, profile=profile_of())
-    result = read_records([out])
-    s = open_store(f"embedded:{base / 'graph'}")
-    with answers_on():
-        write_graph(s, result.records, mode="rebuild")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def _pool_cap_binds(store: GraphStore, org: str, role: str) -> bool:

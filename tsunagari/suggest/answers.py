@@ -350,32 +350,13 @@ def derive_answers(tables: Tables) -> list[Row]:
     return out
 
 
-#: a pool entry keeps its memberships in the role up to this many (evidence for the
-#: reasons); one with more has its evidence read from the store when it is shown
-POOL_EVIDENCE = 20
-
-
 def _pool(tables: Tables, role: str, near: list[str], far: list[str]) -> list[list[Any]]:
-    """The candidates an answer considered, compact, with what scoring needs,
-    whether each is within reach (1) or beyond (0) and its memberships in the role
-    with every target area (as suggest_candidate_evidence reads them; null when
-    more than POOL_EVIDENCE): seeds.fast_for_organisation re-ranks them for an
-    organisation."""
-    out = []
-    for ids, flag in ((near, 1), (far, 0)):
-        for c in ids:
-            f = tables.features.get(c)
-            if f is None:
-                continue
-            ms = [m for m in tables.memberships.get(c, ()) if m[0] == role]
-            evidence = None if len(ms) > POOL_EVIDENCE else [
-                [prog, title, source, dept, quote,
-                 [[code, tables.place_names.get(code)] for code in tables.targets.get(prog, ())]]
-                for _, prog, title, source, dept, quote in ms]
-            out.append([c, f.get("name"), f.get("sector"), f.get("kind"), int(f.get("degree") or 0),
-                        list(f.get("life_stages") or []), list(f.get("roles") or []),
-                        list(f.get("area_codes") or []), flag, evidence])
-    return out
+    """The candidates an answer considered, compact: ``[id, 1]`` within reach, ``[id, 0]``
+    beyond (readable names only). seeds.fast_for_organisation reads their features by
+    key and re-ranks them for an organisation; nothing about a candidate is copied into
+    the pools (a hub would stand in thousands of them: at 2k organisations pools that
+    carried features and evidence came to 690 MB, and copying them took 12 GB)."""
+    return [[c, flag] for ids, flag in ((near, 1), (far, 0)) for c in ids if c in tables.features]
 
 
 def write_answers(store: GraphStore, rows: list[Row]) -> None:

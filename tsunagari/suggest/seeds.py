@@ -289,7 +289,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     from tsunagari.suggest.answers import pool_key
     from tsunagari.suggest.fetch import read_features
     from tsunagari.suggest.finder import _rank_organisation
-    from tsunagari.suggest.score import Candidate, Membership, Seed
+    from tsunagari.suggest.score import Seed
 
     try:
         rows = store.query("seeds_seed", id=org, key=seed_key(org))
@@ -317,32 +317,21 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
         if d.get("floor") is not None:
             floor = max(floor if floor is not None else -1.0, d["floor"])
     fof = s["fof"]
-    cands = read_features(store, [f[0] for f in fof])
     partners = set(me["partners"] or ())
     excluded = partners | {org}
+    # a local role's farther candidates count only when its areas together have too few near
+    near_ids = {c for pool in pools for c, near in pool if near}
+    few = len(near_ids) < k
+    pooled = [c for pool in pools for c, near in pool if c not in excluded and (near or few)]
+    cands = read_features(store, list(dict.fromkeys([*(f[0] for f in fof), *pooled])))
     for c, aa, shared, mask in fof:
         found_c = cands.get(c)
         if found_c is not None:
             found_c.network, found_c.shared, found_c.roles_near = aa, shared, mask_roles(mask)
-    # a local role's farther candidates count only when its areas together have too few near
-    near_ids = {e[0] for pool in pools for e in pool if e[8]}
-    few = len(near_ids) < k
-    for pool in pools:
-        for c, name, sector, kind, degree, stages, roles, codes, near, evidence in pool:
-            if c in excluded or not (near or few):
-                continue
-            found_c = cands.get(c)
-            if found_c is None:
-                found_c = cands[c] = Candidate(c, name, sector, kind, degree, set(stages), set(roles),
-                                               list(codes))
-            if near:
-                found_c.roles_near.add(role)
-            if evidence is not None and not found_c.memberships:
-                # its memberships in the role, as the store's evidence read gives them
-                found_c.memberships = [
-                    Membership(prog, title or "", role, source, code, place, dept, quote)
-                    for prog, title, source, dept, quote, targets in evidence
-                    for code, place in (targets or [[None, None]])]
+    for c in near_ids:
+        found_c = cands.get(c)
+        if found_c is not None and c not in excluded:
+            found_c.roles_near.add(role)
     seed = Seed(org, me["name"], me["sector"], partners, set(me["life_stages"] or ()), list(areas))
     scopes = [area_scope(a) for a in areas]
     result = _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
