@@ -359,9 +359,10 @@ def _pool(tables: Tables, role: str, near: list[str], far: list[str]) -> list[li
     return [[c, flag] for ids, flag in ((near, 1), (far, 0)) for c in ids if c in tables.features]
 
 
-def write_answers(store: GraphStore, rows: list[Row]) -> None:
-    """Replace every stored answer: one bulk copy into the emptied table."""
-    store.query("clear_answers")
+def write_answers(store: GraphStore, rows: list[Row], clear: str = "clear_answers") -> None:
+    """Replace the stored answers the named query ``clear`` removes (every one, by
+    default; clear_seeds: the seeds only) with ``rows``: one bulk copy."""
+    store.query(clear)
     batch = GraphRows()
     for r in rows:
         batch.add_node("Answer", r)

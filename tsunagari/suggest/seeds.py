@@ -250,11 +250,9 @@ def seeds_from_store(store: GraphStore, tables: Any) -> list[Row]:
 
 
 def write_seeds(store: GraphStore, rows: list[Row]) -> None:
-    store.query("clear_seeds")
-    batch = GraphRows()
-    for r in rows:
-        batch.add_node("Answer", r)
-    store.bulk_insert(batch)
+    from tsunagari.suggest.answers import write_answers
+
+    write_answers(store, rows, clear="clear_seeds")
 
 
 def refresh_seeds(store: GraphStore) -> int:
