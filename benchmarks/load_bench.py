@@ -107,6 +107,8 @@ def rebuild_step(records: str, path: str) -> dict[str, Any]:
     graph_class.bulk_insert = copy_clock(graph_class.bulk_insert)
     # the rest, phase by phase (patched where the rebuild looks each one up)
     load_command.read_records = clocked(load_command.read_records, "read_records_s", phases)
+    load_command.write_graph = clocked(load_command.write_graph, "write_graph_s", phases)
+    embedded._fsync = clocked(embedded._fsync, "fsync_s", phases)
     loading.check_overrides = clocked(loading.check_overrides, "check_overrides_s", phases)
     graph_class.clear = clocked(graph_class.clear, "clear_s", phases)
     graph_class.close = clocked(graph_class.close, "close_checkpoint_s", phases)

@@ -48,13 +48,17 @@ from tsunagari.core.places import covering
 from tsunagari.core.vocabulary import LEAD, ROLE_CODES
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.fetch import HUB_CAP, NETWORK_CANDIDATES
-from tsunagari.suggest.ranking import POOL_MARGIN
-from tsunagari.suggest.scope import Placer, SuggestError, area_scope
+from tsunagari.suggest.ranking import POOL_MARGIN, _csr
+from tsunagari.suggest.scope import Placer, SuggestError, area_scope, nearby
 
 #: friends of friends stored per organisation (as many as a request scores)
 SEED_FOF = NETWORK_CANDIDATES
 #: rows of A·W·A per sparse product
 CHUNK = 4096
+#: friends of friends whose roles near an organisation are looked up per array pass
+MASK_CHUNK = 1 << 18
+#: bits of a place number in the (organisation, place) keys of derive_seeds
+_PLACE_BITS = 16
 #: the roles a seed's bitmasks speak of, bit i for the i-th
 _ROLE_BITS: tuple[str, ...] = tuple(r for r in ROLE_CODES if r != LEAD)
 _BIT = {r: 1 << i for i, r in enumerate(_ROLE_BITS)}
@@ -128,7 +132,7 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from tsunagari.suggest.finder import MAX_SEED_AREAS, _pool_codes
+    from tsunagari.suggest.finder import MAX_SEED_AREAS
 
     feats = tables.features
     froms, tos = pa.array(pair_from, type=pa.string()), pa.array(pair_to, type=pa.string())
@@ -141,26 +145,36 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
     _, ptr, cand, aa, shared = network_top(n, a, b)
 
     # where each organisation was active (place numbers: the places covering its
-    # programmes' targets) and the roles it played at each, as a bitmask
+    # programmes' targets) and the roles it played at each, as a bitmask: one
+    # (organisation << _PLACE_BITS | place) key per pair, sorted, its bits OR-ed
     place_no: dict[str, int] = {}
-    cover_cache: dict[str, list[int]] = {}
+    prog_places: dict[str, list[int]] = {}
+    targets = tables.targets
 
-    def covers(code: str) -> list[int]:
-        found = cover_cache.get(code)
+    def places_of(prog: str) -> list[int]:
+        found = prog_places.get(prog)
         if found is None:
-            found = cover_cache[code] = [place_no.setdefault(p, len(place_no)) for p in covering(code)]
+            found = prog_places[prog] = sorted(
+                {place_no.setdefault(p, len(place_no)) for code in targets.get(prog, ())
+                 for p in covering(code)})
         return found
 
     at = {o: i for i, o in enumerate(ids)}
-    active: list[dict[int, int]] = [{} for _ in range(n)]
-    targets = tables.targets
+    act_org: list[int] = []
+    act_place: list[int] = []
+    act_bit: list[int] = []
     for org, ms in tables.memberships.items():
-        act = active[at[org]]
+        i = at[org]
         for m in ms:
-            bit = _BIT.get(m[0], 0)
-            for code in targets.get(m[1], ()):
-                for p in covers(code):
-                    act[p] = act.get(p, 0) | bit
+            ps = places_of(m[1])
+            if ps:
+                act_org += [i] * len(ps)
+                act_place += ps
+                act_bit += [_BIT.get(m[0], 0)] * len(ps)
+    act_keys, act_bits = _or_by_key(
+        np.array(act_org, dtype=np.int64) << _PLACE_BITS | np.array(act_place, dtype=np.int64),
+        np.array(act_bit, dtype=np.int64))
+    del act_org, act_place, act_bit
     readable = np.array([o in feats for o in ids], dtype=bool)
     played = role_mask(r for f in feats.values() for r in f.get("roles") or ())
 
@@ -176,52 +190,97 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
         return valid[code]
 
     pool_of: dict[str, frozenset[int]] = {}
-    near_of: dict[tuple[str, ...], frozenset[int]] = {}
+    group_of: dict[tuple[str, ...], int] = {(): 0}
+    group_places: list[list[int]] = [[]]
 
     def pool_places(code: str) -> frozenset[int]:
-        """The places whose pools the finder reads around one area (a Placer each:
-        worked out once per area, not once per organisation)."""
+        """The places whose pools the finder reads around one area (worked out once
+        per area, not once per organisation)."""
         found = pool_of.get(code)
         if found is None:
+            # finder._pool_codes([scope], Placer([scope])) without the Placer's rows of
+            # distances: the area, its city, its prefecture and the municipalities of
+            # other prefectures within reach (scope.nearby, as Placer.near_codes reads it)
             scope = area_scope(code)
-            found = pool_of[code] = frozenset(place_no.setdefault(c, len(place_no))
-                                              for c in _pool_codes([scope], Placer([scope])))
+            codes = {scope.code, scope.pref, *([scope.city] if scope.city else [])}
+            codes.update(c for c in nearby(scope.code) if c[:2] != scope.pref)
+            found = pool_of[code] = frozenset(place_no.setdefault(c, len(place_no)) for c in codes)
         return found
 
-    def near_places(areas: tuple[str, ...]) -> frozenset[int]:
-        found = near_of.get(areas)
+    def near_group(areas: tuple[str, ...]) -> int:
+        """The number of the set of places whose pools are read around these areas."""
+        found = group_of.get(areas)
         if found is None:
-            found = near_of[areas] = frozenset().union(*(pool_places(c) for c in areas))
+            found = group_of[areas] = len(group_places)
+            group_places.append(sorted(frozenset().union(*(pool_places(c) for c in areas))))
         return found
 
-    ptr_l, cand_l, aa_l, shared_l = ptr.tolist(), cand.tolist(), aa.tolist(), shared.tolist()
-    readable_l = readable.tolist()
-    out = []
+    # each readable organisation's default areas and the places around them
+    org_areas: list[tuple[str, ...] | None] = []
+    org_group = np.zeros(n, dtype=np.int64)
     for i, org in enumerate(ids):
         f = feats.get(org)
         if f is None:  # an unreadable name: the finder answers for it
+            org_areas.append(None)
             continue
         areas = tuple([c for c in dict.fromkeys([*homes.get(org, ()), *(f.get("area_codes") or ())])
                        if c and is_area(c)][:MAX_SEED_AREAS])
-        near = near_places(areas) if areas else frozenset()
-        fof = []
-        for k in range(ptr_l[i], ptr_l[i + 1]):
-            j = cand_l[k]
-            if not readable_l[j]:
-                continue
-            mask = 0
-            act = active[j]
-            if len(act) <= len(near):
-                for p, bits in act.items():
-                    if p in near:
-                        mask |= bits
-            else:
-                for p in near:
-                    mask |= act.get(p, 0)
-            fof.append([ids[j], aa_l[k], shared_l[k], mask])
+        org_areas.append(areas)
+        org_group[i] = near_group(areas)
+    if len(place_no) >= 1 << _PLACE_BITS:
+        raise ValueError(f"{len(place_no)} places: more than a seed key holds")
+    g_ptr, g_idx = _csr(group_places)
+    g_len = np.diff(g_ptr)
+
+    # each friend of a friend who is readable, with the roles it played at the
+    # places around the organisation's areas
+    rows_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
+    kept = readable[cand]
+    rows_of, cand, aa, shared = rows_of[kept], cand[kept], aa[kept], shared[kept]
+    kept_ptr = np.zeros(n + 1, dtype=np.int64)
+    kept_ptr[1:] = np.cumsum(np.bincount(rows_of, minlength=n))
+    mask = np.zeros(len(cand), dtype=np.int64)
+    for k0 in range(0, len(cand), MASK_CHUNK):
+        k1 = min(len(cand), k0 + MASK_CHUNK)
+        groups = org_group[rows_of[k0:k1]]
+        lens = g_len[groups]
+        has = np.flatnonzero(lens)
+        if not len(has):
+            continue
+        ln = lens[has]
+        seg = np.zeros(len(has), dtype=np.int64)
+        seg[1:] = np.cumsum(ln)[:-1]
+        places = g_idx[np.repeat(g_ptr[groups[has]] - seg, ln) + np.arange(int(ln.sum()))]
+        keys = np.repeat(cand[k0:k1][has], ln) << _PLACE_BITS | places
+        pos = np.minimum(np.searchsorted(act_keys, keys), max(len(act_keys) - 1, 0))
+        bits = (np.where(act_keys[pos] == keys, act_bits[pos], 0) if len(act_keys)
+                else np.zeros(len(keys), dtype=np.int64))
+        mask[k0 + has] = np.bitwise_or.reduceat(bits, seg)
+
+    names = [ids[j] for j in cand.tolist()]
+    aa_l, shared_l, mask_l = aa.tolist(), shared.tolist(), mask.tolist()
+    ptr_l = kept_ptr.tolist()
+    out = []
+    for i, org in enumerate(ids):
+        areas = org_areas[i]
+        if areas is None:
+            continue
+        lo, hi = ptr_l[i], ptr_l[i + 1]
+        fof = [list(t) for t in zip(names[lo:hi], aa_l[lo:hi], shared_l[lo:hi], mask_l[lo:hi],
+                                    strict=True)]
         body = {"areas": list(areas), "fof": fof, "played": played}
         out.append({"key": seed_key(org), "body": orjson.dumps(body).decode()})
     return out
+
+
+def _or_by_key(keys: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key once, sorted, with the OR of its bits."""
+    if not len(keys):
+        return keys, bits
+    order = np.argsort(keys, kind="stable")
+    keys, bits = keys[order], bits[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return keys[first], np.bitwise_or.reduceat(bits, first)
 
 
 def seeds_from_rows(rows: GraphRows, tables: Any) -> list[Row]:
