@@ -136,7 +136,8 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
             rows += _ms_rows("fof_query", size, s["fof_query"])
             rows += _ms_rows("suggest_org", size, s["suggest_org"], "adamic_adar_networkx",
                              s["adamic_adar_networkx"])
-            rows += _ms_rows("suggest_need", size, s["suggest_need"])
+            rows += _ms_rows("suggest_need", size, s["suggest_need"], "key_lookup", s["key_lookup"])
+            rows += _ms_rows("suggest_need_decoded", size, s["suggest_need_decoded"])
             rows += _ms_rows("adamic_adar_networkx", size, s["adamic_adar_networkx"])
         except ChildFailed as exc:
             print(f"  suggest: {exc}", file=sys.stderr)
