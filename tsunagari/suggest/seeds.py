@@ -239,23 +239,35 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
     rows_of, cand, aa, shared = rows_of[kept], cand[kept], aa[kept], shared[kept]
     kept_ptr = np.zeros(n + 1, dtype=np.int64)
     kept_ptr[1:] = np.cumsum(np.bincount(rows_of, minlength=n))
+    # each pair walks the shorter of two sorted lists and looks its places up in the
+    # other: the candidate's active places in the organisation's group of near places
+    # (a hub was active at hundreds), or the group's places among the candidate's
+    group_keys = np.repeat(np.arange(len(g_len), dtype=np.int64), g_len) << _PLACE_BITS | g_idx
+    act_ptr = np.searchsorted(act_keys >> _PLACE_BITS, np.arange(n + 1, dtype=np.int64))
+    act_len = np.diff(act_ptr)
+    act_place = act_keys & ((1 << _PLACE_BITS) - 1)
     mask = np.zeros(len(cand), dtype=np.int64)
     for k0 in range(0, len(cand), MASK_CHUNK):
         k1 = min(len(cand), k0 + MASK_CHUNK)
-        groups = org_group[rows_of[k0:k1]]
-        lens = g_len[groups]
-        has = np.flatnonzero(lens)
-        if not len(has):
-            continue
-        ln = lens[has]
-        seg = np.zeros(len(has), dtype=np.int64)
-        seg[1:] = np.cumsum(ln)[:-1]
-        places = g_idx[np.repeat(g_ptr[groups[has]] - seg, ln) + np.arange(int(ln.sum()))]
-        keys = np.repeat(cand[k0:k1][has], ln) << _PLACE_BITS | places
-        pos = np.minimum(np.searchsorted(act_keys, keys), max(len(act_keys) - 1, 0))
-        bits = (np.where(act_keys[pos] == keys, act_bits[pos], 0) if len(act_keys)
-                else np.zeros(len(keys), dtype=np.int64))
-        mask[k0 + has] = np.bitwise_or.reduceat(bits, seg)
+        groups, js = org_group[rows_of[k0:k1]], cand[k0:k1]
+        n_near, n_act = g_len[groups], act_len[js]
+        by_act = n_act <= n_near
+        for which, lens, starts in ((by_act, n_act, act_ptr[js]), (~by_act, n_near, g_ptr[groups])):
+            at = np.flatnonzero(which & (lens > 0))
+            if not len(at):
+                continue
+            ln = lens[at]
+            seg = np.zeros(len(at), dtype=np.int64)
+            seg[1:] = np.cumsum(ln)[:-1]
+            flat = np.repeat(starts[at] - seg, ln) + np.arange(int(ln.sum()))
+            if which is by_act:  # the candidate's places, in the group's?
+                keys = np.repeat(groups[at], ln) << _PLACE_BITS | act_place[flat]
+                bits = np.where(_member(group_keys, keys), act_bits[flat], 0)
+            else:  # the group's places, among the candidate's?
+                keys = np.repeat(js[at], ln) << _PLACE_BITS | g_idx[flat]
+                pos = np.minimum(np.searchsorted(act_keys, keys), len(act_keys) - 1)
+                bits = np.where(act_keys[pos] == keys, act_bits[pos], 0)
+            mask[k0 + at] = np.bitwise_or.reduceat(bits, seg)
 
     names = [ids[j] for j in cand.tolist()]
     aa_l, shared_l, mask_l = aa.tolist(), shared.tolist(), mask.tolist()
@@ -271,6 +283,14 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
         body = {"areas": list(areas), "fof": fof, "played": played}
         out.append({"key": seed_key(org), "body": orjson.dumps(body).decode()})
     return out
+
+
+def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is one of ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys
 
 
 def _or_by_key(keys: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
