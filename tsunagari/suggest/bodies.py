@@ -104,6 +104,8 @@ class Bodies:
         self.o_start = ptr[:-1]
         self.o_len = np.diff(ptr)
         self.degree = [int(f.get("degree") or 0) for f in feats.values()]
+        self._activities = [min(1.0, math.log1p(d) / _LOG51) for d in self.degree]
+        self._org_names = [f.get("name") or "" for f in feats.values()]
         self._facts: dict[tuple[int, str], _Facts] = {}
         self._body: dict[int, str] = {}
         self._home: dict[int, str | None] = {}
@@ -195,8 +197,10 @@ class Bodies:
         self.placer = placer_for((self.scope,))
         _, self.full, _ = self.places.keys(area)
         self.full_list = self.full.tolist()
-        #: per candidate at this place: (score, parts, level, km, code, order)
+        #: per candidate at this place: (score, closeness, level, km, code, order)
         self._scored: dict[int, tuple[Any, ...]] = {}
+        #: per best key at this place: (level, km, code, closeness)
+        self._placed: dict[int, tuple[Any, ...]] = {}
 
     def _best(self, js: np.ndarray) -> np.ndarray:
         """The best packed key of each candidate's area codes (ranking.need_candidates' best_of)."""
@@ -217,24 +221,26 @@ class Bodies:
             return
         best = self._best(np.array(new, dtype=np.int64)).tolist()
         place = self.placer.place
+        placed = self._placed
+        ids, names, activities, degree = self.ids, self._org_names, self._activities, self.degree
         for j, key in zip(new, best, strict=True):
-            ci = key & _NO_CODE
-            if ci == _NO_CODE:
-                level, km, code = BEYOND, None, None
-            else:
-                code = self.codes[ci]
-                level, km = place(code)
-            area = closeness(level, km, code)
-            d = self.degree[j]
-            activity = min(1.0, math.log1p(d) / _LOG51)
+            found = placed.get(key)
+            if found is None:  # (level, km, code, closeness) of a best key, once per place
+                ci = key & _NO_CODE
+                if ci == _NO_CODE:
+                    level, km, code = BEYOND, None, None
+                else:
+                    code = self.codes[ci]
+                    level, km = place(code)
+                found = placed[key] = (level, km, code, closeness(level, km, code))
+            level, km, code, area = found
+            activity = activities[j]
             total = round(0 + WEIGHTS["role"] * 1.0 + WEIGHTS["area"] * area + WEIGHTS["network"] * 0
                           + WEIGHTS["theme"] * 0.0 + WEIGHTS["sector"] * 0.0
                           + WEIGHTS["activity"] * activity, 4)
-            parts = {"role": 1.0, "area": round(area, 4), "network": 0, "theme": 0.0, "sector": 0.0,
-                     "activity": round(activity, 4)}
-            name = self.t.features[self.ids[j]].get("name") or ""
-            order = (-total, km if km is not None else math.inf, -d, name, self.ids[j])
-            self._scored[j] = (total, parts, level, km, code, order)
+            order = (-total, km if km is not None else math.inf, -degree[j], names[j], ids[j])
+            # the parts are worded only for those shown (_suggestion)
+            self._scored[j] = (total, area, level, km, code, order)
 
     def _nearest_of(self, codes: list[int]) -> tuple[int, float | None, str | None]:
         if not codes:
@@ -308,7 +314,9 @@ class Bodies:
 
     def _suggestion(self, j: int, role: str, others: list[int],
                     where: tuple[int, float | None, str | None] | None = None) -> dict[str, Any]:
-        total, parts, level, km, code, _ = self._scored[j]
+        total, area, level, km, code, _ = self._scored[j]
+        parts = {"role": 1.0, "area": round(area, 4), "network": 0, "theme": 0.0, "sector": 0.0,
+                 "activity": round(self._activities[j], 4)}
         if where is not None:  # beyond reach: placed where it played the role (finder._farther)
             level = BEYOND
             if where[2] is not None:
