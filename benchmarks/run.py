@@ -124,6 +124,10 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                      Result("rebuild_read_and_rest_s", size,
                             r["rebuild_s"] - r["project_s"] - r["derive_s"] - r["copy_s"], "s"),
                      Result("rebuild_peak_rss_mb", size, r["peak_rss_mb"], "MB")]
+            # the rest phase by phase (benchmarks/load_bench.py rebuild_step; nested
+            # ones are inside their parents: answers_and_seeds holds the answers' parts)
+            rows += [Result(f"rebuild_{name}", size, value, "s")
+                     for name, value in sorted(r.get("phases", {}).items())]
         except ChildFailed as exc:
             print(f"  rebuild: {exc}", file=sys.stderr)
     spec = store_spec(size)
