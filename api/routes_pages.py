@@ -47,6 +47,7 @@ from tsunagari.viz.network import (
     ego_network,
     export,
     filtered,
+    memberships,
     network_from_memberships,
     network_payload,
     partners_by_role,
@@ -337,7 +338,7 @@ def _area_network(store: GraphStore, code: str, draw: int) -> tuple[Network, int
     total = store.query("area_programme_count", codes=codes)[0]["programmes"]
     drawn = _drawn(store.query("area_busiest_programmes", codes=codes, limit=draw), draw)
     ids = [p["id"] for p in drawn]
-    rows = store.query("memberships_of_programmes", ids=ids) if ids else []
+    rows = memberships(store, ids)
     titles = {sid: title for p in drawn
               for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False) if sid}
     net = network_from_memberships(
@@ -451,7 +452,7 @@ def programme_page(request: Request, programme_id: str, store: Store, role: Role
     if not rows:
         raise HTTPException(status_code=404, detail=f"取組「{programme_id}」は見つかりません")
     prog = rows[0]
-    members = store.query("memberships_of_programmes", ids=[programme_id])
+    members = memberships(store, [programme_id])
     leads = [m for m in members if m["role"] == "lead"]
     by_role: dict[str, list[dict[str, Any]]] = {}
     for m in members:
@@ -541,7 +542,7 @@ def _batch_network(store: GraphStore, ids: list[str], f: Filters) -> Network:
         return network_from_memberships([])
     schemes = ({r["id"]: r["scheme_ids"] for r in store.query("schemes_of_programmes", ids=ids)}
                if f.schemes is not None else None)
-    return network_from_memberships(store.query("memberships_of_programmes", ids=ids),
+    return network_from_memberships(memberships(store, ids),
                                     programme_schemes=schemes)
 
 
