@@ -179,7 +179,7 @@ def _place(store: GraphStore, code: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _activity(store: GraphStore) -> dict[str, int]:
+def area_activity(store: GraphStore) -> dict[str, int]:
     """Programmes by place code, each counted once at every area that covers its target
     (itself, its prefecture, a ward's designated city): one aggregate in the store."""
     return {r["code"]: r["programmes"] for r in store.query("programme_counts_by_area")}
@@ -215,7 +215,7 @@ def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
 def home(request: Request, store: Store) -> HTMLResponse:
     cache = request.app.state.cache
     counts = cache.get(store, "counts", store.counts)
-    activity = cache.get(store, "activity", lambda: _activity(store))
+    activity = cache.get(store, "activity", lambda: area_activity(store))
     return render(request, "home.html", counts=counts, tiles=_tiles(store, activity),
                   active_municipalities=sum(1 for c, n in activity.items() if len(c) == 5 and n))
 
@@ -223,7 +223,7 @@ def home(request: Request, store: Store) -> HTMLResponse:
 @router.get("/japan", response_class=HTMLResponse)
 def japan(request: Request, store: Store) -> HTMLResponse:
     cache = request.app.state.cache
-    activity = cache.get(store, "activity", lambda: _activity(store))
+    activity = cache.get(store, "activity", lambda: area_activity(store))
     return render(request, "japan.html",
                   map=cache.get(store, "japan_map", lambda: _japan_map(store, activity)))
 
@@ -231,7 +231,7 @@ def japan(request: Request, store: Store) -> HTMLResponse:
 def _japan_map(store: GraphStore, activity: dict[str, int],
                focus: str | None = None) -> JapanMap:
     """The map's numbers: programmes per prefecture and per municipality. A designated
-    city's wards are counted with the city (``_activity`` does so) and get no circle of
+    city's wards are counted with the city (``area_activity`` does so) and get no circle of
     their own: one circle per city, as its page shows them."""
     names = {r["code"]: r["name"] for r in store.query("prefectures")}
     counts = {code: n for code, n in activity.items()
@@ -430,7 +430,7 @@ def prefecture_page(request: Request, code: str, store: Store, role: RoleQ = Non
     f = _filters(role, sector, scheme)
     area = _area(request, store, code, draw, view)
     cache = request.app.state.cache
-    activity = cache.get(store, "activity", lambda: _activity(store))
+    activity = cache.get(store, "activity", lambda: area_activity(store))
 
     def active() -> list[dict[str, Any]]:
         munis = store.query("municipalities_of_prefecture", code=code)
