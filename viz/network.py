@@ -133,6 +133,16 @@ def memberships(store: GraphStore, ids: Sequence[str]) -> list[Row]:
     return rows
 
 
+def programmes_of(store: GraphStore, org_ids: Sequence[str]) -> list[str]:
+    """The ids of the programmes these organisations lead or join, in id order (the
+    rows of ``programmes_of_organisations``); one key lookup per organisation on the
+    embedded engine, as ``memberships`` does per programme."""
+    if store.dialect is not Dialect.EMBEDDED:
+        return [r["id"] for r in store.query("programmes_of_organisations", ids=list(org_ids))]
+    return sorted({r["id"] for oid in dict.fromkeys(org_ids)
+                   for r in store.query("programme_ids_of_organisation", id=oid)})
+
+
 def programme_network(store: GraphStore, programme_id: str) -> Network:
     rows = memberships(store, [programme_id])
     return network_from_memberships(rows, focus=programme_node(programme_id))
@@ -146,7 +156,7 @@ def ego_network(store: GraphStore, org_id: str, depth: int = 1) -> Network:
     orgs = [org_id]
     rows: list[Row] = []
     for _ in range(depth):
-        programme_ids = [r["id"] for r in store.query("programmes_of_organisations", ids=orgs)]
+        programme_ids = programmes_of(store, orgs)
         rows = memberships(store, programme_ids)
         orgs = sorted({r["org_id"] for r in rows})
     return network_from_memberships(rows, focus=org_node(org_id))
