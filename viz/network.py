@@ -128,7 +128,7 @@ def memberships(store: GraphStore, ids: Sequence[str]) -> list[Row]:
     its key in well under a millisecond: there, each programme is asked for alone."""
     if store.dialect is not Dialect.EMBEDDED:
         return store.query("memberships_of_programmes", ids=list(ids))
-    rows = [r for pid in dict.fromkeys(ids) for r in store.query("memberships_of_programme", id=pid)]
+    rows = [r for pid in dict.fromkeys(ids) for r in store.query("memberships_of_programme", programme=pid)]
     rows.sort(key=lambda r: (r["programme_id"], r["org_id"], r["role"]))
     return rows
 
