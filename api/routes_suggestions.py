@@ -17,7 +17,7 @@ from tsunagari.suggest import (
     suggest_for_need,
     suggest_for_organisation,
 )
-from tsunagari.suggest.answers import unpack
+from tsunagari.suggest.answers import to_body, unpack
 from tsunagari.suggest.finder import stored_need_body
 from tsunagari.suggest.scope import find_places
 
@@ -112,7 +112,9 @@ def organisation_suggestions(
                                                      "candidates": exc.candidates}) from exc
     except SuggestError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    return SuggestionResultOut.model_validate(result)
+    # the suggester's dataclasses have the response model's very fields, in its order
+    # (tests/test_api.py): encoded at once, a third of validating them field by field
+    return Response(to_body(result), media_type="application/json")  # type: ignore[return-value]
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
