@@ -186,3 +186,26 @@ def test_a_department_is_shown_with_its_body_wherever_the_tie_is_named(store: Gr
         page = c.get(lead["url"]).text
         partners = page.split('data-role="in_kind">', 1)[1].split("</ul>", 1)[0]
         assert "法務省 多摩少年院" in partners
+
+
+def test_memberships_read_one_programme_at_a_time_are_the_list_query_s_rows(shipped_store: GraphStore) -> None:
+    from tsunagari.viz.network import memberships
+
+    ids = [r["id"] for r in shipped_store.run(
+        "MATCH (p:Programme)<-[:PARTNER_IN]-(:Organisation) RETURN DISTINCT p.id AS id ORDER BY id")]
+    assert len(ids) > 3
+    picked = [ids[-1], ids[0], ids[len(ids) // 2], ids[0], "no-such-programme"]
+    rows = memberships(shipped_store, picked)
+    assert rows == shipped_store.query("memberships_of_programmes", ids=picked)
+    assert {r["programme_id"] for r in rows} == set(picked) - {"no-such-programme"}
+    assert memberships(shipped_store, []) == []
+
+
+def test_programmes_of_organisations_read_one_at_a_time_are_the_list_query_s_ids(shipped_store: GraphStore) -> None:
+    from tsunagari.viz.network import programmes_of
+
+    orgs = [r["id"] for r in shipped_store.run(
+        "MATCH (o:Organisation)-[:PARTNER_IN]->(:Programme) RETURN DISTINCT o.id AS id ORDER BY id")]
+    picked = [orgs[-1], orgs[0], orgs[len(orgs) // 2], orgs[0], "no-such-organisation"]
+    ids = programmes_of(shipped_store, picked)
+    assert ids and ids == [r["id"] for r in shipped_store.query("programmes_of_organisations", ids=picked)]
