@@ -86,6 +86,8 @@ class Network:
     # An area network may draw only some of its programmes (see area_network).
     programmes_total: int | None = None
     programmes_drawn: int | None = None
+    # An organisation's map at depth 2 may stop at a number of nodes (see ego_network).
+    node_budget: int | None = None
 
     def roles(self) -> list[str]:
         present = {d["role"] for _u, _v, d in self.graph.edges(data=True)}
@@ -148,18 +150,72 @@ def programme_network(store: GraphStore, programme_id: str) -> Network:
     return network_from_memberships(rows, focus=programme_node(programme_id))
 
 
-def ego_network(store: GraphStore, org_id: str, depth: int = 1) -> Network:
+#: An organisation's map stays within this many nodes (organisations and programmes):
+#: at 100k synthetic organisations a national hub is in 9,420 programmes with 58,871
+#: nodes one step away (18 s to build and lay out), and reaches most of the graph in
+#: two steps; no one reads such a map.
+EGO_NODE_BUDGET = 1000
+
+
+def ego_network(store: GraphStore, org_id: str, depth: int = 1,
+                budget: int | None = None) -> Network:
     """An organisation, its programmes and their members; depth 2 adds the
-    programmes of those members and their members in turn."""
+    programmes of those members and their members in turn: first those of the
+    partners who share the most of its programmes (then by id). Programmes are
+    added whole, in that order (its own in id order), while the map stays within
+    ``budget`` nodes (EGO_NODE_BUDGET unless given). When the budget left some out,
+    ``programmes_drawn`` and ``node_budget`` say so (how many there were in all is
+    not read: that is what the budget saves)."""
     if depth not in (1, 2):
         raise ValueError("depth must be 1 or 2")
-    orgs = [org_id]
-    rows: list[Row] = []
-    for _ in range(depth):
-        programme_ids = programmes_of(store, orgs)
-        rows = memberships(store, programme_ids)
-        orgs = sorted({r["org_id"] for r in rows})
-    return network_from_memberships(rows, focus=org_node(org_id))
+    limit = EGO_NODE_BUDGET if budget is None else budget
+    taken = _Taken(limit, {org_id})
+    first = programmes_of(store, [org_id])
+    taken.add(store, first)
+    if depth == 2 and not taken.capped:
+        shared: dict[str, int] = {}
+        for r in taken.rows:
+            if r["org_id"] != org_id:
+                shared[r["org_id"]] = shared.get(r["org_id"], 0) + 1
+        for partner in sorted(shared, key=lambda o: (-shared[o], o)):
+            if not taken.add(store, programmes_of(store, [partner])):
+                break
+    net = network_from_memberships(_in_order(taken.rows), focus=org_node(org_id))
+    if taken.capped:
+        net.programmes_drawn = len(taken.programmes)
+        net.node_budget = limit
+    return net
+
+
+class _Taken:
+    """Membership rows of whole programmes, taken while the nodes stay within a limit."""
+
+    def __init__(self, limit: int, orgs: set[str]):
+        self.limit = limit
+        self.orgs = set(orgs)
+        self.programmes: set[str] = set()
+        self.rows: list[Row] = []
+        self.capped = False
+
+    def add(self, store: GraphStore, programme_ids: Sequence[str]) -> bool:
+        """Take these programmes in order; False once one would pass the limit."""
+        for pid in programme_ids:
+            if pid in self.programmes:
+                continue
+            members = memberships(store, [pid])
+            new = {r["org_id"] for r in members} - self.orgs
+            if len(self.orgs) + len(self.programmes) + 1 + len(new) > self.limit:
+                self.capped = True
+                return False
+            self.programmes.add(pid)
+            self.orgs |= new
+            self.rows += members
+        return True
+
+
+def _in_order(rows: list[Row]) -> list[Row]:
+    rows.sort(key=lambda r: (r["programme_id"], r["org_id"], r["role"]))
+    return rows
 
 
 # An area page draws the programmes with the most members first, this many more
