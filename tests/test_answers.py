@@ -219,3 +219,28 @@ def test_few_places_one_by_one_equal_the_array_pass(shipped_store: GraphStore,
     few = all_bodies()
     monkeypatch.setattr(bodies_module, "_FEW", 0)
     assert all_bodies() == few
+
+
+def test_work_beside_gives_its_rows_or_is_done_here_when_its_process_fails(caplog) -> None:
+    """Seeds are derived in a forked process beside the need answers: its rows come
+    back as they are; when it dies or fails the work is done again here, never lost."""
+    import os
+
+    parent = os.getpid()
+    rows = [{"key": f"seed|{i}", "body": "x" * i} for i in range(2000)]
+    assert answers._beside(lambda: rows)() == rows
+
+    def dies() -> list:
+        if os.getpid() != parent:
+            os._exit(3)  # killed, as by the kernel for memory
+        return rows
+
+    def fails() -> list:
+        if os.getpid() != parent:
+            raise MemoryError("no room")
+        return rows
+
+    assert answers._beside(dies)() == rows
+    assert answers._beside(fails)() == rows
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "ended with 3" in said and "MemoryError: no room" in said

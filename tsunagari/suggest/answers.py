@@ -32,6 +32,7 @@ skips them.
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections import defaultdict
 from collections.abc import Callable
@@ -46,6 +47,8 @@ from tsunagari.graph.model import PLACE_POOL
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.reasons import Evidence, Reason
 from tsunagari.suggest.scope import Placer, nearby
+
+log = logging.getLogger(__name__)
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
@@ -405,8 +408,51 @@ def refresh_answers(store: GraphStore, rows: GraphRows | None = None) -> int:
     from tsunagari.suggest.seeds import seeds_from_rows, seeds_from_store
 
     tables = tables_from_rows(rows) if rows is not None else tables_from_store(store)
+    # and every organisation's seed (seeds.py), in the same copy: from a rebuild's rows,
+    # worked out on the other core while the need answers are derived here
+    seeds = _beside(lambda: seeds_from_rows(rows, tables)) if rows is not None else None
     answers = derive_answers(tables)
-    # and every organisation's seed (seeds.py), in the same copy
-    answers += seeds_from_rows(rows, tables) if rows is not None else seeds_from_store(store, tables)
+    answers += seeds() if seeds is not None else seeds_from_store(store, tables)
     write_answers(store, answers)
     return len(answers)
+
+
+def _beside(work: Callable[[], list[Row]]) -> Callable[[], list[Row]]:
+    """``work`` started in a forked process (pure Python and arrays: it never touches
+    the store), its rows fetched by the function returned. Where there is one core
+    or no fork, or when the process fails or dies (a kill, memory), the work is done
+    here instead when its rows are asked for: the result is the same either way."""
+    import multiprocessing
+    import os
+
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return work
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("rows", work()))
+        except BaseException as exc:  # noqa: BLE001 - told to the parent, which redoes the work
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
+        finally:
+            send.close()
+
+    process = ctx.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def fetch() -> list[Row]:
+        try:
+            kind, value = receive.recv()
+        except (EOFError, OSError):
+            kind, value = "error", f"the process ended with {process.exitcode}"
+        finally:
+            receive.close()
+            process.join()
+        if kind == "rows":
+            return value  # type: ignore[no-any-return]
+        log.warning("organisation seeds beside the need answers failed (%s): derived here", value)
+        return work()
+
+    return fetch
