@@ -403,16 +403,37 @@ def _rank_organisation(store: GraphStore, seed: Seed, role: str | None, area: st
     """An organisation's answer from its candidates (their roles near its scopes
     set): what suggest_for_organisation and seeds.fast_for_organisation share.
     A candidate's memberships already there are its whole evidence in the role."""
-    reach = reach_of(role)
-    local = reach is Reach.LOCAL and bool(scopes)
     if placer is None:
         placer = Placer(scopes) if scopes else None
+    ranked = _order_organisation(seed, role, scopes, cands, k, weights, placer)
+    return _answer_organisation(store, seed, role, area, scopes, ranked, weights, placer)
+
+
+@dataclass
+class Ranked:
+    """An organisation's candidates ranked, before their evidence is read."""
+
+    picked: Groups
+    farther: Groups
+    #: for no role: the roles its programmes lack, with the best of each
+    lacking: list[tuple[str, Groups]]
+    #: whether a local government was left out for want of being home (_home_bound)
+    bound: bool
+    #: every group within reach (for a local role) or every group, best first
+    ordered: Groups
+
+
+def _order_organisation(seed: Seed, role: str | None, scopes: list[AreaScope],
+                        cands: list[Candidate], k: int | None, weights: dict[str, float],
+                        placer: Placer | None) -> Ranked:
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and bool(scopes)
     scored, bound = _home_bound(rank(cands, seed, role, placer, None, weights), role, scopes)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]
-    picked, farther = _split(scored, local, k, placer)
-
+    within, farther = _split(scored, local, None, placer)
+    picked = within if k is None else within[:k]
     lacking: list[tuple[str, Groups]] = []
     if role is None and placer is not None:
         for r in _lacking(seed):
@@ -422,16 +443,26 @@ def _rank_organisation(store: GraphStore, seed: Seed, role: str | None, area: st
                 lacking.append((r, best))
             if len(lacking) == COMPLEMENTARY_ROLES:
                 break
+    return Ranked(picked, farther, lacking, bound, within)
+
+
+def _answer_organisation(store: GraphStore, seed: Seed, role: str | None, area: str | None,
+                         scopes: list[AreaScope], ranked: Ranked, weights: dict[str, float],
+                         placer: Placer | None) -> SuggestionResult:
+    """The answer of ranked candidates: the evidence of those shown read, their
+    reasons worded."""
+    lacking = ranked.lacking
     suggestions, far, *offered = _present(
-        store, [(picked, role), (farther, role), *((best, r) for r, best in lacking)], seed, placer)
-    far = _farther(far, farther, role, placer)
+        store, [(ranked.picked, role), (ranked.farther, role), *((best, r) for r, best in lacking)],
+        seed, placer)
+    far = _farther(far, ranked.farther, role, placer)
     complementary = [Complementary(r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name), shown)
                      for (r, _), shown in zip(lacking, offered, strict=True)]
     message = None
     if scopes and not suggestions:
         message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name,
-                                       LOCAL_REACH_KM, farther=bool(far), home_bound=bound)
+                                       LOCAL_REACH_KM, farther=bool(far), home_bound=ranked.bound)
     return SuggestionResult({"id": seed.id, "name": seed.name}, role,
-                            _area(scopes[0]) if area and scopes else None, reach.value,
+                            _area(scopes[0]) if area and scopes else None, reach_of(role).value,
                             LOCAL_REACH_KM, weights, suggestions, far, complementary, message,
                             _area(scopes[0]) if scopes else None)
