@@ -424,7 +424,8 @@ def _bounds(seed: Any, areas: list[str], pools: list[dict[str, Any]], excluded: 
                 theme = len(stages.intersection(group[1])) / len(stages.union(group[1]))
             bridge = seed.sector is not None and group[0] != 0 and public != (group[0] == 1)
             own_part = part[key] = 0.5 * theme + (0.5 if bridge else 0.0)
-        out[c] = 6.0 + 3.0 * best + min(1.0, math.log1p(degree) / log51) + own_part + 1e-6
+        # (scores are rounded to 4 places)
+        out[c] = 6.0 + 3.0 * best + min(1.0, math.log1p(degree) / log51) + own_part + 1e-4
     return out, body_of
 
 
