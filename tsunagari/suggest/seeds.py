@@ -26,13 +26,16 @@ A·W·A in row chunks (complex: the imaginary part counts the shared partners),
 partners and itself removed, top SEED_FOF per row by (Adamic–Adar rounded to 9
 places, id) with one sort per chunk.
 
-A request (``fast_for_organisation``) reads the seed, then the need answers of
-its areas for the role (answers.py keeps POOL_KEEP candidates of each with their
-features in the body) and its friends of friends' features, and ranks them
-exactly as finder.suggest_for_organisation ranks what it reads (same scoring,
-grouping and rules: finder._rank_organisation); only the evidence of those shown
-is read after. Any other request (no role, an explicit area, other weights or k,
-a store without seeds) is answered by the finder itself.
+A request (``fast_for_organisation``) reads the seed, then the pools of its areas'
+need answers for the role (answers._Entries: every candidate each considered, with
+numbers that bound its score for any organisation), the features of its friends of
+friends and of the pooled candidates best bounded, and ranks them exactly as
+finder.suggest_for_organisation ranks what it reads (same scoring, grouping and
+rules: finder._order_organisation); while a candidate not read yet could score as
+high as the k-th shown (or is another unit of a body read), it is read and all are
+ranked again. Only the evidence of those shown is read after. Any other request
+(no role, an explicit area, other weights or k, a store without seeds) is answered
+by the finder itself.
 """
 
 from __future__ import annotations
