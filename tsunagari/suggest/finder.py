@@ -211,8 +211,45 @@ def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
             s.distance_km = km
             s.area = {"code": code, "name": place_name(code)} if code else None
         s.area_level = BEYOND
-    shown.sort(key=lambda s: (s.distance_km if s.distance_km is not None else 1e9, -s.score))
+    shown.sort(key=_farther_key)
     return shown[:FARTHER]
+
+
+def _farther_key(s: Suggestion) -> tuple[float, float]:
+    return (s.distance_km if s.distance_km is not None else 1e9, -s.score)
+
+
+def _present_nearest_farther(store: GraphStore, picked: Groups, farther: Groups, role: str | None,
+                             seed: Seed | None, placer: Placer) -> tuple[list[Suggestion], list[Suggestion]]:
+    """_present then _farther of ``picked`` and ``farther``, reading the evidence of
+    only those farther groups that could be among the FARTHER nearest: where one
+    played the role is among its area codes, so it is never nearer than the nearest
+    of them (a bound); groups are read in the order of that bound until none left
+    could come before the FARTHER-th placed (ties included)."""
+    def least(g: tuple[Scored, list[Scored]]) -> tuple[float, float]:
+        kms = [km for code in g[0].candidate.area_codes if (km := placer.place(code)[1]) is not None]
+        return (min(kms) if kms else 1e9, -g[0].score)
+
+    bound = [least(g) for g in farther]
+    rest = sorted(range(len(farther)), key=lambda i: bound[i])
+    batch, rest = rest[:FARTHER], rest[FARTHER:]
+    placed: dict[int, Suggestion] = {}
+    suggestions: list[Suggestion] | None = None
+    while batch or suggestions is None:
+        groups = [farther[i] for i in batch]
+        lists = [(groups, role)] if suggestions is not None else [(picked, role), (groups, role)]
+        *first, shown = _present(store, lists, seed, placer)
+        if suggestions is None:
+            suggestions = first[0]
+        _farther(list(shown), groups, role, placer)  # places each (the order is made below)
+        placed.update(zip(batch, shown, strict=True))
+        keys = sorted(_farther_key(s) for s in placed.values())
+        last = keys[FARTHER - 1] if len(keys) >= FARTHER else None
+        batch = [i for i in rest if last is None or bound[i] <= last]
+        rest = [i for i in rest if not (last is None or bound[i] <= last)]
+    far = [placed[i] for i in sorted(placed)]  # as _farther sorts them all: stable
+    far.sort(key=_farther_key)
+    return suggestions, far[:FARTHER]
 
 
 def _lacking(seed: Seed) -> list[str]:
@@ -448,14 +485,20 @@ def _order_organisation(seed: Seed, role: str | None, scopes: list[AreaScope],
 
 def _answer_organisation(store: GraphStore, seed: Seed, role: str | None, area: str | None,
                          scopes: list[AreaScope], ranked: Ranked, weights: dict[str, float],
-                         placer: Placer | None) -> SuggestionResult:
+                         placer: Placer | None, lazy: bool = False) -> SuggestionResult:
     """The answer of ranked candidates: the evidence of those shown read, their
-    reasons worded."""
+    reasons worded; with ``lazy``, of the farther ones only those that could be
+    among the nearest shown (_present_nearest_farther: the same answer, fewer read)."""
     lacking = ranked.lacking
-    suggestions, far, *offered = _present(
-        store, [(ranked.picked, role), (ranked.farther, role), *((best, r) for r, best in lacking)],
-        seed, placer)
-    far = _farther(far, ranked.farther, role, placer)
+    offered: list[list[Suggestion]] = []
+    if lazy and placer is not None and not lacking and len(ranked.farther) > FARTHER:
+        suggestions, far = _present_nearest_farther(store, ranked.picked, ranked.farther, role,
+                                                    seed, placer)
+    else:
+        suggestions, far, *offered = _present(
+            store, [(ranked.picked, role), (ranked.farther, role), *((best, r) for r, best in lacking)],
+            seed, placer)
+        far = _farther(far, ranked.farther, role, placer)
     complementary = [Complementary(r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name), shown)
                      for (r, _), shown in zip(lacking, offered, strict=True)]
     message = None

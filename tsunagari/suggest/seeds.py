@@ -362,7 +362,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
         wanted = [c for c in unread if bound[c] >= least or body_of.get(c, c) in bodies_read]
         if not wanted:
             break
-    return _answer_organisation(store, seed, role, None, scopes, ranked, WEIGHTS, placer)
+    return _answer_organisation(store, seed, role, None, scopes, ranked, WEIGHTS, placer, lazy=True)
 
 
 #: pooled candidates read at first, the highest bounds first; more only if they could rank
