@@ -438,15 +438,25 @@ def _prefecture_bounds(area: str) -> tuple[int, int]:
     code may be as close as 1 (its own prefecture; bit 0, a code of no prefecture),
     and those where one may be closer than nothing but at most 0.8 (a municipality
     of another prefecture within CLOSE_KM: score.closeness)."""
-    from tsunagari.suggest.scope import CLOSE_KM, centroids, nearby
+    from tsunagari.suggest.scope import CLOSE_KM, centroids
 
     scope = area_scope(area)
     own = 1 | (1 << int(scope.pref))
-    near = 0
-    for code, d in [*centroids().distances_from(scope.code).items(), *nearby(scope.code).items()]:
-        if d < CLOSE_KM and code[:2].isdigit():
-            near |= 1 << int(code[:2])
+    row = centroids().distances_from(scope.code)  # every place with a centroid, in one order
+    if not row:
+        return own, 0
+    bits = _ROW_BITS.get(len(row))
+    if bits is None:  # the prefecture bit of each place of a row (always in one order)
+        bits = _ROW_BITS[len(row)] = np.array(
+            [1 << int(c[:2]) if c[:2].isdigit() and 0 < int(c[:2]) < 64 else 0 for c in row],
+            dtype=np.int64)
+    km = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+    # (nearby() is within LOCAL_REACH_KM by the same centroids: inside CLOSE_KM)
+    near = int(np.bitwise_or.reduce(bits[km < CLOSE_KM]))
     return own, near & ~own
+
+
+_ROW_BITS: dict[int, np.ndarray] = {}
 
 
 @functools.lru_cache(maxsize=1024)
