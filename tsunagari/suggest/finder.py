@@ -462,10 +462,13 @@ class Ranked:
 
 def _order_organisation(seed: Seed, role: str | None, scopes: list[AreaScope],
                         cands: list[Candidate], k: int | None, weights: dict[str, float],
-                        placer: Placer | None) -> Ranked:
+                        placer: Placer | None, scored: list[Scored] | None = None) -> Ranked:
+    """The candidates ranked; ``scored``: each of them scored already (score.score)."""
     reach = reach_of(role)
     local = reach is Reach.LOCAL and bool(scopes)
-    scored, bound = _home_bound(rank(cands, seed, role, placer, None, weights), role, scopes)
+    ranked = (rank(cands, seed, role, placer, None, weights) if scored is None
+              else sorted(scored, key=Scored.order))
+    scored, bound = _home_bound(ranked, role, scopes)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]

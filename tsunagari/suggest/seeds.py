@@ -293,7 +293,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     from tsunagari.suggest.answers import pool_key
     from tsunagari.suggest.fetch import read_features
     from tsunagari.suggest.finder import _answer_organisation, _body, _order_organisation
-    from tsunagari.suggest.score import WEIGHTS, Seed
+    from tsunagari.suggest.score import WEIGHTS, Seed, score
 
     try:
         rows = store.query("seeds_seed", id=org, key=seed_key(org))
@@ -332,6 +332,7 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     placer = _placer(tuple(areas))
     scopes = [area_scope(a) for a in areas]
     cands: dict[str, Any] = {}
+    scored: dict[str, Any] = {}
     unread = set(bound) - set(fof)
     wanted = [*fof, *heapq.nlargest(FIRST_READ, unread, key=lambda c: (bound[c], c)),
               *(c for c in unread if bound[c] == math.inf)]
@@ -349,7 +350,9 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
                 cand.network, cand.shared, cand.roles_near = f[1], f[2], mask_roles(f[3])
             if c in near_ids:
                 cand.roles_near.add(role)
-        ranked = _order_organisation(seed, role, scopes, list(cands.values()), k, WEIGHTS, placer)
+            scored[c] = score(cand, seed, role, placer)  # once: a pure function of these
+        ranked = _order_organisation(seed, role, scopes, list(cands.values()), k, WEIGHTS, placer,
+                                     list(scored.values()))
         if not unread:
             break
         if len(ranked.picked) < k:  # any of the others may yet be shown
