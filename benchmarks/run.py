@@ -17,6 +17,10 @@ BENCH_STORE=SPEC runs the reading steps on an existing store (no synth, no rebui
 Every figure is printed in one table and written to bench-output/results.json as
 rows of {name, size, value, unit, baseline, baseline_value, ratio} with
 ratio = value / baseline_value. Nothing is asserted: the aims are printed beside.
+A run of some steps (``--only``) replaces their rows in results.json and keeps the
+rows of the others (``--fresh`` starts the file anew); every run is also appended to
+bench-output/runs.jsonl with its time, commit, steps and the machine's load, so a
+kept row can be traced to the run that measured it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from typing import Any
@@ -136,7 +141,8 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
             rows += _ms_rows("fof_query", size, s["fof_query"])
             rows += _ms_rows("suggest_org", size, s["suggest_org"], "adamic_adar_networkx",
                              s["adamic_adar_networkx"])
-            rows += _ms_rows("suggest_need", size, s["suggest_need"])
+            rows += _ms_rows("suggest_need", size, s["suggest_need"], "key_lookup", s["key_lookup"])
+            rows += _ms_rows("suggest_need_decoded", size, s["suggest_need_decoded"])
             rows += _ms_rows("adamic_adar_networkx", size, s["adamic_adar_networkx"])
         except ChildFailed as exc:
             print(f"  suggest: {exc}", file=sys.stderr)
@@ -242,12 +248,26 @@ def table(rows: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def _commit() -> str | None:
+    """The checked-out commit (with "+" when the tree has changes), or None outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="20k")
     ap.add_argument("--only", default=",".join(DEFAULT_STEPS), help=f"comma-separated steps of {STEPS}")
     ap.add_argument("--skip", default="", help="comma-separated steps to leave out")
     ap.add_argument("--timeout-scale", type=float, default=1.0, help="multiply every step's time limit")
+    ap.add_argument("--fresh", action="store_true",
+                    help="write results.json anew instead of replacing this run's rows in it")
     args = ap.parse_args(argv)
     steps = [s for s in args.only.split(",") if s and s not in args.skip.split(",")]
     unknown = set(steps) - set(STEPS)
@@ -257,8 +277,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows = run(args.size, steps, args.timeout_scale)
     out = OUT / "results.json"
-    out.write_text(json.dumps([r.row() for r in rows], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    kept = 0
+    merged = [r.row() for r in rows]
+    if not args.fresh and out.exists():
+        mine = {(r.name, r.size) for r in rows}
+        try:
+            earlier = json.loads(out.read_text(encoding="utf-8"))
+        except ValueError:
+            earlier = []
+        others = [r for r in earlier if isinstance(r, dict) and (r.get("name"), r.get("size")) not in mine]
+        kept = len(others)
+        merged = others + merged
+    out.write_text(json.dumps(merged, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with (OUT / "runs.jsonl").open("a", encoding="utf-8") as log:
+        log.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": _commit(),
+                              "size": args.size, "steps": steps, "load_before": load_before,
+                              "load_after": load_average(), "answers": os.environ.get("TSUNAGARI_SUGGEST_ANSWERS"),
+                              "rows": [r.row() for r in rows]}, ensure_ascii=False) + "\n")
     print(table(rows))
+    if kept:
+        print(f"\n{kept} rows of earlier runs kept in {out} (bench-output/runs.jsonl says when each was measured)")
     print(f"\nstored suggestion answers (TSUNAGARI_SUGGEST_ANSWERS): "
           f"{os.environ.get('TSUNAGARI_SUGGEST_ANSWERS') or 'on'}")
     print(f"machine load (1, 5, 15 min) before: {load_before}; after: {load_average()}; "

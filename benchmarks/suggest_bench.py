@@ -3,7 +3,11 @@
 For the same sampled organisations, interleaved request by request:
 - a bare key lookup of one organisation (the floor of any request);
 - the bare friend-of-friend Cypher query (queries/suggest_network_candidates.cypher);
-- ``suggest ORG --role R`` and ``suggest --need R --area CODE`` through the suggester;
+- ``suggest ORG --role R`` and ``suggest --need R --area CODE`` as their API routes get
+  them from the suggester: an organisation's answer (``suggest_for_organisation``), and
+  a need's stored body (``stored_need_body``: packed bytes the route sends as they are;
+  the suggester's own answer when none is stored). Apart, ``suggest_need_decoded``: the
+  same need answer as the CLI gets it, decoded into the suggester's dataclasses;
 - networkx's Adamic–Adar over the same collaboration graph held in memory
   (loading it is not timed): every organisation two hops away scored, top ten kept.
 Prints nothing itself; returns the timings in milliseconds.
@@ -31,6 +35,8 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
     from tsunagari.graph import open_store
 
     from tsunagari import suggest
+    from tsunagari.suggest.answers import to_body
+    from tsunagari.suggest.finder import stored_need_body
 
     rng = random.Random(seed)
     store = open_store(spec, read_only=True)
@@ -43,13 +49,20 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
         roles = [rng.choice(ASKABLE_ROLES) for _ in sample]
         areas = [rng.choice(codes) for _ in sample]
         key = "MATCH (o:Organisation {id: $id}) RETURN o.name AS name"
-        t: dict[str, list[float]] = {"key_lookup": [], "fof_query": [], "suggest_org": [], "suggest_need": []}
+        t: dict[str, list[float]] = {"key_lookup": [], "fof_query": [], "suggest_org": [],
+                                     "suggest_need": [], "suggest_need_decoded": []}
+
+        def need_body(role: str, area: str) -> bytes | str:
+            body = stored_need_body(store, role, area=area, k=10)
+            return body if body is not None else to_body(suggest.suggest_for_need(store, role, area=area, k=10))
+
         for i, (org, role, area) in enumerate(zip(sample, roles, areas, strict=True)):
             row = {
                 "key_lookup": _ms(lambda: store.run(key, {"id": org})),  # noqa: B023
                 "fof_query": _ms(lambda: store.query("suggest_network_candidates", id=org, limit=100)),  # noqa: B023
                 "suggest_org": _ms(lambda: suggest.suggest_for_organisation(store, org, role=role, k=10)),  # noqa: B023
-                "suggest_need": _ms(lambda: suggest.suggest_for_need(store, role, area=area, k=10)),  # noqa: B023
+                "suggest_need": _ms(lambda: need_body(role, area)),  # noqa: B023
+                "suggest_need_decoded": _ms(lambda: suggest.suggest_for_need(store, role, area=area, k=10)),  # noqa: B023
             }
             if i >= WARMUP:
                 for k, v in row.items():

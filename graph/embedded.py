@@ -75,7 +75,7 @@ def rel_ddl(rel: RelType) -> str:
 
 _ARROW_TYPES = {
     "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
-    "STRING[]": pa.list_(pa.string()), "INT64[]": pa.list_(pa.int64()),
+    "STRING[]": pa.list_(pa.string()), "INT64[]": pa.list_(pa.int64()), "BLOB": pa.binary(),
 }
 
 

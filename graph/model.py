@@ -18,6 +18,7 @@ FLOAT = "DOUBLE"
 BOOL = "BOOLEAN"
 STRINGS = "STRING[]"
 INTS = "INT64[]"
+BLOB = "BLOB"
 
 
 @dataclass(frozen=True)
@@ -170,15 +171,17 @@ CATEGORY = NodeLabel(
 
 # The suggester's finished answer to "who could play role R near area A"
 # (tsunagari/suggest/answers.py), derived on every load so that a request is one
-# key lookup returning one string: key "ROLE|CODE" ("ROLE|" with no area), body
-# the answer as compact JSON (suggestions with their reasons and evidence, the
-# farther list, the message).
+# key lookup returning one value: key "ROLE|CODE" ("ROLE|" with no area), packed
+# the answer as gzip-compressed compact JSON (suggestions with their reasons and
+# evidence, the farther list, the message), sent as it is to a client that takes
+# gzip. The pools and organisation seeds (keys "pool|…", "seed|…") keep ids and
+# numbers as plain JSON in body.
 ANSWER = NodeLabel(
     "Answer",
     key="key",
-    properties={"key": STRING, "body": STRING},
+    properties={"key": STRING, "body": STRING, "packed": BLOB},
     doc="A precomputed partner suggestion answer for a role and an area (derived).",
-    derived=("body",),
+    derived=("body", "packed"),
 )
 
 NODES: tuple[NodeLabel, ...] = (ORGANISATION, MUNICIPALITY, PREFECTURE, PROGRAMME, CATEGORY, ANSWER)

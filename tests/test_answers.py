@@ -54,10 +54,13 @@ def test_a_default_request_is_the_stored_answer(shipped_store: GraphStore) -> No
     key = next(k for k in _stored_keys(shipped_store) if k.endswith("|13112"))
     role = key.split("|")[0]
     # the stored body is what a request returns (the key lookup, not a new answer)
-    body = shipped_store.query("suggest_answer", key=key)[0]["body"]
+    body = shipped_store.query("suggest_answer", key=key)[0]["packed"]
     assert suggest_for_need(shipped_store, role, area="13112") == answers.from_body(body)
-    # the body is the answer as JSON, alone (an organisation's pool is stored apart)
-    assert answers.to_body(answers.from_body(body)) == body
+    # the body is the answer as JSON, alone (an organisation's pool is stored apart),
+    # gzip-compressed, to a sixth of its size or less
+    assert body[:2] == answers.GZIP_MAGIC
+    assert answers.to_body(answers.from_body(body)).encode() == answers.unpack(body)
+    assert len(body) * 4 < len(answers.unpack(body))
     assert shipped_store.query("suggest_answer", key=answers.pool_key(role, "13112"))
     # another k or other weights are worked out by the suggester
     assert suggest_for_need(shipped_store, role, area="13112", k=3) == answer_need(
@@ -69,8 +72,9 @@ def test_synthetic_answers_equal_the_suggesters(synth_store: GraphStore) -> None
     assert _check_sample(synth_store, 40) > 300
 
 
-def _bodies(store: GraphStore) -> dict[str, str]:
-    return {r["key"]: r["body"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key, a.body AS body")
+def _bodies(store: GraphStore) -> dict[str, bytes]:
+    """The stored need answers, packed, by key."""
+    return {r["key"]: r["packed"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key, a.packed AS packed")
             if not r["key"].startswith(("seed|", "pool|"))}  # organisations' (test_seeds.py)
 
 
@@ -131,16 +135,40 @@ def test_the_api_sends_the_stored_body_as_the_model_would(shipped_store: GraphSt
 
     key = next(k for k in _stored_keys(shipped_store) if k.endswith("|13112"))
     role = key.split("|")[0]
+    packed = shipped_store.query("suggest_answer", key=key)[0]["packed"]
     with TestClient(create_app(store=shipped_store)) as client:
         got = client.get("/suggestions", params={"need": role, "area": "13112"})
+        plain = client.get("/suggestions", params={"need": role, "area": "13112"},
+                           headers={"Accept-Encoding": "identity"})
+        refused = client.get("/suggestions", params={"need": role, "area": "13112"},
+                             headers={"Accept-Encoding": "br, gzip;q=0"})
         other_k = client.get("/suggestions", params={"need": role, "area": "13112", "k": 3})
         bad = client.get("/suggestions", params={"need": "nonsense", "area": "13112"})
     assert got.status_code == 200 and got.headers["content-type"].startswith("application/json")
     reference = SuggestionResultOut.model_validate(answer_need(shipped_store, role, "13112", 10))
     assert got.json() == reference.model_dump(mode="json")
+    # a client that takes gzip (httpx does, and unpacks it) is sent the stored bytes
+    assert got.headers["content-encoding"] == "gzip" and "accept-encoding" in got.headers["vary"].lower()
+    assert got.num_bytes_downloaded == len(packed)
+    # any other gets the JSON itself
+    for response in (plain, refused):
+        assert "content-encoding" not in response.headers
+        assert response.content == answers.unpack(packed)
+        assert response.json() == reference.model_dump(mode="json")
     assert other_k.json() == SuggestionResultOut.model_validate(
         answer_need(shipped_store, role, "13112", 3)).model_dump(mode="json")
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(("header", "takes"), [
+    ("gzip, deflate", True), ("GZip", True), ("deflate, gzip;q=0.5", True), ("*", True),
+    ("x-gzip", True), (None, False), ("", False), ("identity", False), ("br, gzip;q=0", False),
+    ("gzip;q=0.0, *", False), ("*;q=0", False), ("gzip;q=nonsense", False), ("deflate, br", False),
+])
+def test_accept_encoding_is_read_as_http_says(header: str | None, takes: bool) -> None:
+    from tsunagari.api.routes_suggestions import accepts_gzip
+
+    assert accepts_gzip(header) is takes
 
 
 def _shown(body: str) -> dict[str, tuple[str | None, str]]:

@@ -191,6 +191,22 @@ def test_api_routes_keep_their_shape(store):
             {"code": "13112", "name": "世田谷区", "full_name": "東京都世田谷区"}]
 
 
+def test_the_organisation_route_sends_what_the_response_model_would(store):
+    """The route encodes the suggester's dataclasses itself: the same JSON as the
+    response model, field by field, with and without a role, area or k."""
+    from tsunagari.api.routes_suggestions import SuggestionResultOut
+
+    asks = [("TanoBa合同会社", {}), ("TanoBa合同会社", {"role": "venue"}),
+            ("宗教法人 龍雲寺", {"role": "publicity", "k": 3}), ("TanoBa合同会社", {"area": "13112"})]
+    with TestClient(create_app(store=store)) as client:
+        for org, params in asks:
+            got = client.get(f"/organisations/{org}/suggestions", params=params)
+            assert got.status_code == 200 and got.headers["content-type"].startswith("application/json")
+            result = suggest_for_organisation(store, org, **params)
+            assert got.json() == SuggestionResultOut.model_validate(result).model_dump(mode="json"), params
+            assert got.json()["suggestions"] or got.json()["complementary"], params
+
+
 def test_partners_page_resolves_the_area_by_name_and_links_the_evidence(store, ids):
     with TestClient(create_app(store=store)) as client:
         page = client.get("/partners", params={"need": "venue", "area": "世田谷"})
