@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tsunagari.api.cache import PageCache
 from tsunagari.api.gate import StoreGate
-from tsunagari.api.routes_pages import error_page, wants_page
+from tsunagari.api.routes_pages import area_activity, error_page, wants_page
 from tsunagari.graph import GraphStore, StoreError, StoreUnavailable, open_store
 
 log = logging.getLogger("tsunagari.api")
@@ -61,6 +61,22 @@ def _warm_search_index(gate: StoreGate) -> None:
         gate.release(store)
 
 
+def _warm_aggregates(gate: StoreGate, cache: PageCache) -> None:
+    """Compute at start what the home page, the map of Japan and every prefecture page
+    share: the programmes counted by area over the whole graph (a fifth of a second at
+    100k records), kept for the graph's version like the pages themselves."""
+    try:
+        store = gate.acquire()
+    except StoreError:
+        return
+    try:
+        cache.get(store, "activity", lambda: area_activity(store))
+    except StoreError as exc:
+        log.warning("programme counts not computed at start: %s", exc)
+    finally:
+        gate.release(store)
+
+
 def create_app(store_spec: str | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app on the store named by ``store_spec`` (or TSUNAGARI_STORE), or on ``store``.
 
@@ -90,6 +106,7 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
         if gate.owned:
             gate.try_open()
         _warm_search_index(gate)
+        _warm_aggregates(gate, app.state.cache)
         try:
             yield
         finally:

@@ -10,6 +10,7 @@ in process on the same store, without HTTP.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import socket
 import subprocess
@@ -147,8 +148,22 @@ async def _load(port: int, paths: list[str], clients: int) -> tuple[list[float],
     return latencies, elapsed, errors
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, every thread) a process has used so far; None off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dict[str, Any]:
-    """``requests`` per client: each route gets requests × clients requests at each concurrency."""
+    """``requests`` per client: each route gets requests × clients requests at each concurrency.
+
+    Beside each route's latencies, the server's CPU time per request (``server_cpu_ms``):
+    set against the raw time it tells the server's own work (HTTP, validation, JSON,
+    templates) from the route's queries, and against the wall time how much of the
+    machine the server got (the clients run on the same cores)."""
     import httpx
 
     s = _sample(spec, requests * max(concurrency), seed)
@@ -172,8 +187,13 @@ def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dic
         for route, paths in _routes(s).items():
             for c in concurrency:
                 n = requests * c
+                cpu_before = _cpu_seconds(server.pid)
                 lat, elapsed, errors = asyncio.run(_load(port, (paths * (n // len(paths) + 1))[:n], c))
-                results["load"][f"{route}|{c}"] = {"latencies": lat, "elapsed": elapsed, "errors": errors}
+                cpu_after = _cpu_seconds(server.pid)
+                cpu_ms = (None if cpu_before is None or cpu_after is None
+                          else (cpu_after - cpu_before) * 1000 / n)
+                results["load"][f"{route}|{c}"] = {"latencies": lat, "elapsed": elapsed, "errors": errors,
+                                                   "server_cpu_ms": cpu_ms}
     finally:
         server.terminate()
         try:

@@ -216,6 +216,9 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
                                    "raw_p95_ms", pct(raw, 95)))
                 rows.append(Result(f"api {slug} c={c} throughput", size,
                                    len(v["latencies"]) / v["elapsed"], "req/s"))
+                if v.get("server_cpu_ms") is not None:
+                    rows.append(Result(f"api {slug} c={c} server_cpu_ms", size, v["server_cpu_ms"],
+                                       "ms/req", "raw_p50_ms", pct(raw, 50)))
                 if v["errors"]:
                     rows.append(Result(f"api {slug} c={c} errors", size, v["errors"], "responses"))
         except ChildFailed as exc:

@@ -191,7 +191,7 @@ def test_busy_programmes_are_drawn_within_a_node_budget(tmp_path: Path) -> None:
 
 def test_the_map_counts_are_each_programme_once_per_area_that_covers_its_target(
         store: GraphStore, tmp_path: Path) -> None:
-    from tsunagari.api.routes_pages import _activity
+    from tsunagari.api.routes_pages import area_activity
     from tsunagari.core.places import covering
 
     def by_pairs(s: GraphStore) -> dict[str, int]:
@@ -201,7 +201,7 @@ def test_the_map_counts_are_each_programme_once_per_area_that_covers_its_target(
                 ids.setdefault(area, set()).add(r["programme_id"])
         return {code: len(v) for code, v in ids.items()}
 
-    assert _activity(store) == by_pairs(store)
+    assert area_activity(store) == by_pairs(store)
     # a ward of a designated city (横浜市鶴見区) counts for the city and the prefecture too,
     # and a programme targeting two wards counts once for each
     s = open_store(f"embedded:{tmp_path / 'graph'}")
@@ -209,7 +209,7 @@ def test_the_map_counts_are_each_programme_once_per_area_that_covers_its_target(
         two = _record(1, 1, "14101")
         two.areas.append(two.areas[0].model_copy(update={"code": "14102", "text": "神奈川県横浜市神奈川区"}))
         write_graph(s, [_record(0, 1, "14101"), two, _record(2, 1, "13112")], mode="rebuild")
-        counts = _activity(s)
+        counts = area_activity(s)
         assert counts == by_pairs(s)
         assert counts["14100"] == 2 and counts["14"] == 2 and counts["14101"] == 2 and counts["13"] == 1
     finally:

@@ -186,3 +186,94 @@ def test_a_department_is_shown_with_its_body_wherever_the_tie_is_named(store: Gr
         page = c.get(lead["url"]).text
         partners = page.split('data-role="in_kind">', 1)[1].split("</ul>", 1)[0]
         assert "法務省 多摩少年院" in partners
+
+
+def test_memberships_read_one_programme_at_a_time_are_the_list_query_s_rows(shipped_store: GraphStore) -> None:
+    from tsunagari.viz.network import memberships
+
+    ids = [r["id"] for r in shipped_store.run(
+        "MATCH (p:Programme)<-[:PARTNER_IN]-(:Organisation) RETURN DISTINCT p.id AS id ORDER BY id")]
+    assert len(ids) > 3
+    picked = [ids[-1], ids[0], ids[len(ids) // 2], ids[0], "no-such-programme"]
+    rows = memberships(shipped_store, picked)
+    assert rows == shipped_store.query("memberships_of_programmes", ids=picked)
+    assert {r["programme_id"] for r in rows} == set(picked) - {"no-such-programme"}
+    assert memberships(shipped_store, []) == []
+
+
+def test_programmes_of_organisations_read_one_at_a_time_are_the_list_query_s_ids(shipped_store: GraphStore) -> None:
+    from tsunagari.viz.network import programmes_of
+
+    orgs = [r["id"] for r in shipped_store.run(
+        "MATCH (o:Organisation)-[:PARTNER_IN]->(:Programme) RETURN DISTINCT o.id AS id ORDER BY id")]
+    picked = [orgs[-1], orgs[0], orgs[len(orgs) // 2], orgs[0], "no-such-organisation"]
+    ids = programmes_of(shipped_store, picked)
+    assert ids and ids == [r["id"] for r in shipped_store.query("programmes_of_organisations", ids=picked)]
+
+
+
+def test_depth_two_stays_within_its_budget_nearest_partners_first(
+        shipped_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tsunagari.viz import network
+    from tsunagari.viz.network import (
+        ego_network,
+        memberships,
+        network_from_memberships,
+        programmes_of,
+    )
+
+    org = "gov-13201"  # 八王子市
+    # with room for all, depth 2 is every programme of every partner, whole
+    first = memberships(shipped_store, programmes_of(shipped_store, [org]))
+    partners = sorted({r["org_id"] for r in first})
+    every = network_from_memberships(memberships(shipped_store, programmes_of(shipped_store, partners)),
+                                     focus=network.org_node(org))
+    whole = ego_network(shipped_store, org, 2, budget=10**6)
+    assert whole.programmes_drawn is None and whole.node_budget is None
+    assert set(whole.graph.nodes) == set(every.graph.nodes)
+    assert whole.graph.number_of_edges() == every.graph.number_of_edges()
+    # with half the room: within it, the first step whole, and less of the second
+    budget = whole.graph.number_of_nodes() // 2
+    capped = ego_network(shipped_store, org, 2, budget=budget)
+    assert capped.node_budget == budget and capped.programmes_drawn
+    assert len(first) and capped.graph.number_of_nodes() <= budget
+    assert {network.org_node(r["org_id"]) for r in first} <= set(capped.graph.nodes)
+    assert {network.programme_node(r["programme_id"]) for r in first} <= set(capped.graph.nodes)
+    assert set(capped.graph.nodes) < set(whole.graph.nodes)
+    # the partner sharing the most of its programmes has its programmes drawn first
+    shared = {o: sum(r["org_id"] == o for r in first) for o in partners if o != org}
+    nearest = min(shared, key=lambda o: (-shared[o], o))
+    assert {network.programme_node(p) for p in programmes_of(shipped_store, [nearest])} <= set(capped.graph.nodes)
+    # the page says the map was cut short, and only then
+    from tsunagari.api.app import create_app
+
+    with TestClient(create_app(store=shipped_store)) as client:
+        assert "network-capped" not in client.get(f"/org/{org}?depth=2").text
+        monkeypatch.setattr(network, "EGO_NODE_BUDGET", budget)
+        page = client.get(f"/org/{org}?depth=2").text
+    assert 'id="network-capped"' in page and f"{budget} 点を超えない" in page
+    # one step too: its own programmes in id order, while there is room
+    own = programmes_of(shipped_store, [org])
+    one = ego_network(shipped_store, org, 1, budget=3)
+    assert one.node_budget == 3 and one.graph.number_of_nodes() <= 3
+    assert {n for n in one.graph.nodes if n.startswith("programme:")} <= {network.programme_node(p) for p in own[:1]}
+    assert ego_network(shipped_store, org, 1).node_budget is None
+
+
+def test_an_organisation_page_lists_so_many_and_says_how_many_more(
+        shipped_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tsunagari.api import routes_pages
+    from tsunagari.api.app import create_app
+    from tsunagari.api.routes_organisations import organisation_profile
+
+    org = "gov-13201"
+    profile = organisation_profile(shipped_store, org)
+    assert profile is not None
+    monkeypatch.setattr(routes_pages, "PROFILE_LIST_CAP", 1)
+    with TestClient(create_app(store=shipped_store)) as client:
+        page = client.get(f"/org/{org}").text
+    biggest = max(profile.partners_by_role.values(), key=len)
+    assert len(biggest) > 1
+    assert f"ほか {len(biggest) - 1} 件" in page
+    # each list shows its first only
+    assert biggest[0].shown_as in page and page.count('class="more"') >= 1

@@ -53,7 +53,7 @@ def parameter_sets(store: GraphStore, name: str, n: int = 12) -> Iterator[dict[s
     for i in range(n):
         org = orgs[i] if i < 4 else rng.choice(orgs)  # the busiest first, then any
         values: dict[str, Any] = {
-            "id": org, "role": rng.choice(roles),
+            "id": org, "role": rng.choice(roles), "programme": rng.choice(programmes),
             # organisation ids or programme ids, as the question asks: some of each
             "ids": [*rng.sample(orgs, 8),
                     *rng.sample(programmes, rng.choice([1, 10, min(150, len(programmes))]))],

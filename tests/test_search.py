@@ -3,6 +3,7 @@ their prefecture. Runs on the shipped records in the real embedded engine."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -191,6 +192,22 @@ def test_the_index_follows_the_graph_version(store: GraphStore):
     write_graph(store, [record("t-2", "こもれびの会", ["みどりの会"], "13201", "八王子市")], mode="load")
     assert search.indexes(store) is not first
     assert names(search.search(store, "こもれび")) == ["こもれびの会"]
+
+
+def test_a_new_graph_version_is_searched_while_its_index_is_built(store: GraphStore):
+    write_graph(store, [record("t-1", "八王子ふれあい会", ["みどりの会"], "13112", "世田谷区")], mode="rebuild")
+    first = search.indexes(store)
+    assert first is not None
+    write_graph(store, [record("t-2", "こもれびの会", ["みどりの会"], "13201", "八王子市")], mode="load")
+    # The old index is never used for the new graph: until the new one is built,
+    # search reads the graph through the named queries and already finds the new name.
+    assert search.indexes(store) is not first
+    assert names(search.search(store, "こもれび")) == ["こもれびの会"]
+    for thread in [t for t in threading.enumerate() if t.name == "search-index"]:
+        thread.join(timeout=60)
+    rebuilt = search.indexes(store)
+    assert rebuilt is not None and rebuilt is not first and rebuilt.version == store.version()
+    assert [r["name"] for r in rebuilt.organisations.matching(["こもれび"], 10)] == ["こもれびの会"]
 
 
 @pytest.mark.parametrize("q", ["' OR 1=1 //", "\") RETURN 1 //", "} MATCH (n) DETACH DELETE n //"])
