@@ -68,6 +68,7 @@ class Centroids:
         self._codes = sorted(self._by_code)
         self._rows: OrderedDict[str, dict[str, float]] = OrderedDict()
         self._arrays: tuple[Any, Any] | None = None
+        self._five: Any = None  # which of self._codes are municipalities or wards
 
     @classmethod
     def from_places(cls, places: Iterable[PlaceLike],
@@ -149,11 +150,17 @@ class Centroids:
         origin = self.get(code)
         if origin is None:
             return {}
+        import numpy as np
+
         out = {}
-        # the row finds the few candidates; their distance is then taken exactly
-        for other, rough in self.distances_from(code).items():
-            if len(other) != 5 or rough > km + 1e-6:
-                continue
+        # the row finds the few candidates (in one array pass: the row lists every code
+        # in self._codes order); their distance is then taken exactly
+        row = self.distances_from(code)
+        if self._five is None:
+            self._five = np.array([len(c) == 5 for c in self._codes])
+        rough = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        for i in np.flatnonzero(self._five & (rough <= km + 1e-6)).tolist():
+            other = self._codes[i]
             d = haversine_km(origin, self._by_code[other])
             if d <= km:
                 out[other] = d

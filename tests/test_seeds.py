@@ -26,12 +26,16 @@ def _organisations(store: GraphStore) -> list[str]:
 
 
 def _compare(store: GraphStore, every: int) -> tuple[int, list[tuple[str, str]]]:
-    """For one organisation in ``every`` and each role, the fast answer (when the
-    store has what it needs) against the reference; returns (compared, differing)."""
+    """For one organisation in ``every`` and each role, the fast answer against the
+    reference; returns (compared, differing). An organisation with areas always has
+    one: nothing a pool leaves out sends a request back to the finder."""
     compared, differing = 0, []
     for org in _organisations(store)[::every]:
+        key = seeds.seed_key(org)
+        has_areas = bool(orjson.loads(seeds.read_bodies(store, [key])[key])["areas"])
         for role in ASKABLE_ROLES:
             fast = seeds.fast_for_organisation(store, org, role, 10)
+            assert (fast is not None) == has_areas, (org, role)
             if fast is None:
                 continue
             compared += 1
@@ -124,3 +128,38 @@ def test_synthetic_fast_answers_equal_the_finders(synth_store: GraphStore) -> No
     # may the finder, seeing fewer candidates, differ from the stored answers
     assert len(differing) < compared // 50
     assert all(_pool_cap_binds(synth_store, org, role) for org, role in differing), differing
+
+
+@pytest.mark.slow
+def test_pooled_candidates_never_score_above_their_bound(synth_store: GraphStore) -> None:
+    """What lets a request read the features of only some pooled candidates: none
+    scores for the organisation above the bound its stored pool entries give
+    (seeds._bounds), whichever of its areas hold it."""
+    from tsunagari.suggest.answers import pool_key
+    from tsunagari.suggest.fetch import read_features
+    from tsunagari.suggest.score import score
+
+    checked = tight = 0
+    for org in _organisations(synth_store)[::40]:
+        key = seeds.seed_key(org)
+        areas = orjson.loads(seeds.read_bodies(synth_store, [key])[key])["areas"]
+        if not areas:
+            continue
+        seed = read_seed(synth_store, org)
+        placer = Placer([area_scope(a) for a in areas])
+        for role in ASKABLE_ROLES:
+            keys = [pool_key(role, a) for a in areas]
+            bodies = seeds.read_bodies(synth_store, keys)
+            if len(bodies) < len(keys):
+                continue
+            bound, _ = seeds._bounds(seed, areas, [orjson.loads(bodies[k]) for k in keys],
+                                     seed.partners | {org})
+            finite = [c for c, b in bound.items() if b != math.inf]
+            for c in read_features(synth_store, finite).values():
+                s = score(c, seed, role, placer)
+                assert s.parts["role"] == 1.0 and s.parts["network"] == 0.0
+                assert s.score <= bound[c.id], (org, role, c.id, s.parts)
+                checked += 1
+                tight += s.score > bound[c.id] - 0.01
+    assert checked > 1000
+    assert tight > checked // 10  # mostly exact: single-area organisations, and areas that agree

@@ -45,6 +45,7 @@ from tsunagari.core.places import place_table
 from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph.model import PLACE_POOL
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
+from tsunagari.suggest.ranking import Considered
 from tsunagari.suggest.reasons import Evidence, Reason
 from tsunagari.suggest.scope import Placer, nearby
 
@@ -52,9 +53,6 @@ log = logging.getLogger(__name__)
 
 #: the k whose answers are stored: the API's and the CLI's default
 STORED_K = 10
-#: at most this many bodies within reach kept in an answer's pool (those within
-#: ranking.POOL_MARGIN of the k-th) for organisations' requests to re-rank
-POOL_KEEP = 100
 
 
 def answer_key(role: str, area: str | None) -> str:
@@ -356,9 +354,10 @@ def derive_answers(tables: Tables) -> list[Row]:
     roles = answer_roles(tables)
     areas = answer_areas(tables)
     # who each answer considers, for all of them at once (ranking.py)
-    floors: dict[tuple[str, str | None], float] = {}
-    candidates = need_candidates(tables, roles, areas, STORED_K, keep=POOL_KEEP, floors=floors)
+    considered: dict[tuple[str, str], Considered] = {}
+    candidates = need_candidates(tables, roles, areas, STORED_K, considered=considered)
     bodies = Bodies(tables)
+    entries = _Entries(tables)
     out = []
     for area in areas:
         for role in roles:
@@ -369,22 +368,65 @@ def derive_answers(tables: Tables) -> list[Row]:
                 body = to_body(result)
             else:  # the same body, batched (bodies.py)
                 body = bodies.body(role, area, near, far)
-                # apart (the API sends the answer's body as it is): its pool, and the
-                # best score of those within reach left out of it (seeds.py)
-                out.append({"key": pool_key(role, area), "body": orjson.dumps(
-                    {"pool": _pool(tables, role, near, far),
-                     "floor": floors.get((role, area))}).decode()})
+                # apart (the API sends the answer's body as it is): every candidate it
+                # considered, for organisations' requests (seeds.py)
+                out.append({"key": pool_key(role, area),
+                            "body": entries.pool(considered.pop((role, area)), far)})
             out.append({"key": answer_key(role, area), "packed": pack(body)})
     return out
 
 
-def _pool(tables: Tables, role: str, near: list[str], far: list[str]) -> list[list[Any]]:
-    """The candidates an answer considered, compact: ``[id, 1]`` within reach, ``[id, 0]``
-    beyond (readable names only). seeds.fast_for_organisation reads their features by
-    key and re-ranks them for an organisation; nothing about a candidate is copied into
-    the pools (a hub would stand in thousands of them: at 2k organisations pools that
-    carried features and evidence came to 690 MB, and copying them took 12 GB)."""
-    return [[c, flag] for ids, flag in ((near, 1), (far, 0)) for c in ids if c in tables.features]
+class _Entries:
+    """Pool bodies: every candidate a need answer considered, as a compact entry
+    with what an organisation's request needs to bound its score without reading
+    its features (seeds.fast_for_organisation):
+
+    ``[id, flag, close, collaborators, group, prefectures]`` and, for a public unit
+    of a body (finder._body), that body's id last. ``flag`` 1 within reach, 2 within
+    reach but its nearest area beyond, 0 beyond (a local role's nationwide players
+    when the area has too few: ``[id, 0]`` only); ``close`` the best closeness of its
+    area codes (ranking.Considered); ``group`` its (sector, life stages) in the
+    body's ``groups`` (0 no sector, 1 public, 2 other); ``prefectures`` a bitmask of
+    the prefecture numbers of its area codes (bit 0: a code of no prefecture).
+    Numbers and ids only: nothing is copied that a hub would repeat thousands of
+    times (pools that carried features and evidence were 690 MB at 2k)."""
+
+    def __init__(self, tables: Tables):
+        self.features = tables.features
+        self._info: dict[str, tuple[int, tuple[int, tuple[str, ...]], int, str | None]] = {}
+
+    def info(self, org: str) -> tuple[int, tuple[int, tuple[str, ...]], int, str | None]:
+        found = self._info.get(org)
+        if found is None:
+            from tsunagari.suggest.finder import _body
+            from tsunagari.suggest.score import Candidate
+
+            f = self.features[org]
+            sector = f.get("sector")
+            mask = 0
+            for code in f.get("area_codes") or ():
+                pref = code[:2] if code else ""
+                mask |= 1 << int(pref) if pref.isdigit() and 0 < int(pref) < 64 else 1
+            body = _body(Candidate(org, f.get("name") or "", sector))
+            found = self._info[org] = (
+                int(f.get("degree") or 0),
+                (0 if sector is None else 1 if sector == "public" else 2,
+                 tuple(sorted(set(f.get("life_stages") or ())))),
+                mask, body if body != org else None)
+        return found
+
+    def pool(self, near: Considered, far: list[str]) -> str:
+        groups: dict[tuple[int, tuple[str, ...]], int] = {}
+        entries: list[list[Any]] = []
+        for org, close, beyond in zip(near.ids, near.close, near.beyond, strict=True):
+            degree, group, mask, body = self.info(org)
+            entry = [org, 2 if beyond else 1, close, degree, groups.setdefault(group, len(groups)), mask]
+            if body is not None:
+                entry.append(body)
+            entries.append(entry)
+        entries += [[c, 0] for c in far if c in self.features]
+        return orjson.dumps({"pool": entries,
+                             "groups": [[g[0], list(g[1])] for g in groups]}).decode()
 
 
 def write_answers(store: GraphStore, rows: list[Row], clear: str = "clear_answers") -> None:

@@ -211,8 +211,45 @@ def _farther(shown: list[Suggestion], groups: Groups, role: str | None,
             s.distance_km = km
             s.area = {"code": code, "name": place_name(code)} if code else None
         s.area_level = BEYOND
-    shown.sort(key=lambda s: (s.distance_km if s.distance_km is not None else 1e9, -s.score))
+    shown.sort(key=_farther_key)
     return shown[:FARTHER]
+
+
+def _farther_key(s: Suggestion) -> tuple[float, float]:
+    return (s.distance_km if s.distance_km is not None else 1e9, -s.score)
+
+
+def _present_nearest_farther(store: GraphStore, picked: Groups, farther: Groups, role: str | None,
+                             seed: Seed | None, placer: Placer) -> tuple[list[Suggestion], list[Suggestion]]:
+    """_present then _farther of ``picked`` and ``farther``, reading the evidence of
+    only those farther groups that could be among the FARTHER nearest: where one
+    played the role is among its area codes, so it is never nearer than the nearest
+    of them (a bound); groups are read in the order of that bound until none left
+    could come before the FARTHER-th placed (ties included)."""
+    def least(g: tuple[Scored, list[Scored]]) -> tuple[float, float]:
+        kms = [km for code in g[0].candidate.area_codes if (km := placer.place(code)[1]) is not None]
+        return (min(kms) if kms else 1e9, -g[0].score)
+
+    bound = [least(g) for g in farther]
+    rest = sorted(range(len(farther)), key=lambda i: bound[i])
+    batch, rest = rest[:FARTHER], rest[FARTHER:]
+    placed: dict[int, Suggestion] = {}
+    suggestions: list[Suggestion] | None = None
+    while batch or suggestions is None:
+        groups = [farther[i] for i in batch]
+        lists = [(groups, role)] if suggestions is not None else [(picked, role), (groups, role)]
+        *first, shown = _present(store, lists, seed, placer)
+        if suggestions is None:
+            suggestions = first[0]
+        _farther(list(shown), groups, role, placer)  # places each (the order is made below)
+        placed.update(zip(batch, shown, strict=True))
+        keys = sorted(_farther_key(s) for s in placed.values())
+        last = keys[FARTHER - 1] if len(keys) >= FARTHER else None
+        batch = [i for i in rest if last is None or bound[i] <= last]
+        rest = [i for i in rest if not (last is None or bound[i] <= last)]
+    far = [placed[i] for i in sorted(placed)]  # as _farther sorts them all: stable
+    far.sort(key=_farther_key)
+    return suggestions, far[:FARTHER]
 
 
 def _lacking(seed: Seed) -> list[str]:
@@ -403,16 +440,40 @@ def _rank_organisation(store: GraphStore, seed: Seed, role: str | None, area: st
     """An organisation's answer from its candidates (their roles near its scopes
     set): what suggest_for_organisation and seeds.fast_for_organisation share.
     A candidate's memberships already there are its whole evidence in the role."""
-    reach = reach_of(role)
-    local = reach is Reach.LOCAL and bool(scopes)
     if placer is None:
         placer = Placer(scopes) if scopes else None
-    scored, bound = _home_bound(rank(cands, seed, role, placer, None, weights), role, scopes)
+    ranked = _order_organisation(seed, role, scopes, cands, k, weights, placer)
+    return _answer_organisation(store, seed, role, area, scopes, ranked, weights, placer)
+
+
+@dataclass
+class Ranked:
+    """An organisation's candidates ranked, before their evidence is read."""
+
+    picked: Groups
+    farther: Groups
+    #: for no role: the roles its programmes lack, with the best of each
+    lacking: list[tuple[str, Groups]]
+    #: whether a local government was left out for want of being home (_home_bound)
+    bound: bool
+    #: every group within reach (for a local role) or every group, best first
+    ordered: Groups
+
+
+def _order_organisation(seed: Seed, role: str | None, scopes: list[AreaScope],
+                        cands: list[Candidate], k: int | None, weights: dict[str, float],
+                        placer: Placer | None, scored: list[Scored] | None = None) -> Ranked:
+    """The candidates ranked; ``scored``: each of them scored already (score.score)."""
+    reach = reach_of(role)
+    local = reach is Reach.LOCAL and bool(scopes)
+    ranked = (rank(cands, seed, role, placer, None, weights) if scored is None
+              else sorted(scored, key=Scored.order))
+    scored, bound = _home_bound(ranked, role, scopes)
     if local and role is not None:
         scored = [s if role not in s.candidate.roles or role in s.candidate.roles_near
                   else _beyond(s) for s in scored]
-    picked, farther = _split(scored, local, k, placer)
-
+    within, farther = _split(scored, local, None, placer)
+    picked = within if k is None else within[:k]
     lacking: list[tuple[str, Groups]] = []
     if role is None and placer is not None:
         for r in _lacking(seed):
@@ -422,16 +483,32 @@ def _rank_organisation(store: GraphStore, seed: Seed, role: str | None, area: st
                 lacking.append((r, best))
             if len(lacking) == COMPLEMENTARY_ROLES:
                 break
-    suggestions, far, *offered = _present(
-        store, [(picked, role), (farther, role), *((best, r) for r, best in lacking)], seed, placer)
-    far = _farther(far, farther, role, placer)
+    return Ranked(picked, farther, lacking, bound, within)
+
+
+def _answer_organisation(store: GraphStore, seed: Seed, role: str | None, area: str | None,
+                         scopes: list[AreaScope], ranked: Ranked, weights: dict[str, float],
+                         placer: Placer | None, lazy: bool = False) -> SuggestionResult:
+    """The answer of ranked candidates: the evidence of those shown read, their
+    reasons worded; with ``lazy``, of the farther ones only those that could be
+    among the nearest shown (_present_nearest_farther: the same answer, fewer read)."""
+    lacking = ranked.lacking
+    offered: list[list[Suggestion]] = []
+    if lazy and placer is not None and not lacking and len(ranked.farther) > FARTHER:
+        suggestions, far = _present_nearest_farther(store, ranked.picked, ranked.farther, role,
+                                                    seed, placer)
+    else:
+        suggestions, far, *offered = _present(
+            store, [(ranked.picked, role), (ranked.farther, role), *((best, r) for r, best in lacking)],
+            seed, placer)
+        far = _farther(far, ranked.farther, role, placer)
     complementary = [Complementary(r, ROLES[r].label, reasons.missing_role_text(r, scopes[0].name), shown)
                      for (r, _), shown in zip(lacking, offered, strict=True)]
     message = None
     if scopes and not suggestions:
         message = reasons.empty_text(role, scopes[0].name, scopes[0].pref_name,
-                                       LOCAL_REACH_KM, farther=bool(far), home_bound=bound)
+                                       LOCAL_REACH_KM, farther=bool(far), home_bound=ranked.bound)
     return SuggestionResult({"id": seed.id, "name": seed.name}, role,
-                            _area(scopes[0]) if area and scopes else None, reach.value,
+                            _area(scopes[0]) if area and scopes else None, reach_of(role).value,
                             LOCAL_REACH_KM, weights, suggestions, far, complementary, message,
                             _area(scopes[0]) if scopes else None)

@@ -33,7 +33,7 @@ these candidates equal the reference's (tests/test_ranking.py, test_answers.py).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -56,8 +56,6 @@ if TYPE_CHECKING:
 
 #: how many extra candidates past the k-th body are handed on (ties and rounding)
 SLACK = 5
-#: what an organisation's own parts other than the network add at most (theme 0.5, sector 0.5)
-POOL_MARGIN = 1.0 + 1e-6
 _KM_NONE = (1 << 21) - 1  # km unknown: after every distance
 _KM_BITS, _CODE_BITS, _RANK_BITS = 21, 12, 21
 _NO_CODE = (1 << _CODE_BITS) - 1
@@ -122,6 +120,17 @@ class _Places:
         return placed, (placed << _CODE_BITS) | self.arange, sorted(pool)
 
 
+class Considered(NamedTuple):
+    """Every candidate a need answer scores within reach, in its order, with the best
+    closeness any of its area codes has from the area (an organisation's request with
+    more areas places each at the nearest of them: never closer than the best of
+    each) and whether its nearest area is beyond reach from this one."""
+
+    ids: list[str]
+    close: list[float]
+    beyond: list[bool]
+
+
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r) for r in rows])
@@ -130,16 +139,14 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k: int = 10,
-                    keep: int | None = None,
-                    floors: dict[tuple[str, str | None], float] | None = None
+                    considered: dict[tuple[str, str], Considered] | None = None
                     ) -> dict[tuple[str, str | None], tuple[list[str], list[str]]]:
     """For every role and area, (near, farther): the organisations answer_need
     would consider within reach, best first, and those it would consider beyond.
-    With ``keep``, past the k-th body those within POOL_MARGIN of its score are
-    handed on too, up to ``keep`` bodies: an organisation's request re-ranks them
-    with its own parts (seeds.py: theme and sector add up to POOL_MARGIN)."""
+    With ``considered``, every one answer_need would score within reach (not only
+    the best: an organisation's request re-ranks them with its own parts, seeds.py)
+    is put there per (role, area), with how close each could be (Considered)."""
     width = k
-    last_scores: list[np.ndarray] = []
     from tsunagari.suggest.finder import AREA_CANDIDATES, _body
 
     feats = tables.features
@@ -288,18 +295,9 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             is_pref | (km == _KM_NONE), np.where(level < BEYOND, 0.4, 0.0), far)))
         score = 6.0 + 3.0 * close + activity[cands]
         order = np.lexsort((name_rank[cands], -degree[cands], km, -np.round(score, 4)))
-        last_scores[:] = [score[order]]
         return cands[order]
 
     def head(sorted_cands: np.ndarray, role: str, code: str | None) -> list[str]:
-        chosen = _head(sorted_cands, role, code)
-        if floors is not None and cut_score:
-            floors[(role, code)] = cut_score[0]
-        return chosen
-
-    cut_score: list[float] = []
-
-    def _head(sorted_cands: np.ndarray, role: str, code: str | None) -> list[str]:
         """The best up to k bodies (home-bound ones left out), SLACK more, and the
         other units of those bodies."""
         scopes = [area_scope(code)] if code else []
@@ -307,24 +305,13 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         cut = len(sorted_cands)
         extra = 0
         bound = role in HOME_BOUND_ROLES
-        scores = last_scores[0] if last_scores else None
-        cut_score.clear()
-        kth = None
         for i, j in enumerate(sorted_cands.tolist()):
             if bound and not home_allows(role, home(j), scopes):
                 continue
             if len(seen) >= width:
-                if kth is None and scores is not None:
-                    kth = float(scores[i])
                 extra += 1
-                # with ``keep``, all those an organisation's own parts could lift past
-                # the k-th (up to POOL_MARGIN), at most ``keep`` bodies
-                within = (keep is not None and kth is not None and len(seen) < keep
-                          and float(scores[i]) >= kth - POOL_MARGIN)
-                if extra > SLACK and not within:
+                if extra > SLACK:
                     cut = i
-                    if scores is not None:
-                        cut_score.append(float(np.round(scores[i], 4)))
                     break
             seen.add(int(body_id[j]))
         chosen = sorted_cands[:cut].tolist()
@@ -333,6 +320,14 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
             groups = np.array([body_id[j] for j in chosen])
             chosen += rest[np.isin(body_id[rest], groups)].tolist()
         return [orgs[j] for j in chosen]
+
+    def place_closeness(placed: np.ndarray) -> np.ndarray:
+        """score.closeness of every place seen from an area, from its (level, km)."""
+        level = placed >> _KM_BITS
+        km = placed & _KM_NONE
+        far = np.round(0.8 * np.maximum(0.0, 1 - km / 10 / FAR_KM), 4)
+        return np.where(level == 0, 1.0, np.where(level == 1, 0.85, np.where(
+            places.is_pref | (km == _KM_NONE), np.where(level < BEYOND, 0.4, 0.0), far)))
 
     out: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
     sel_key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
@@ -344,6 +339,19 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
                 out[(r, None)] = ([orgs[j] for j in nationwide[r].tolist()], [])
             continue
         placed, full, pool = places.keys(area)
+
+        def max_close(cands: np.ndarray, close: np.ndarray) -> np.ndarray:
+            """The best closeness of each candidate's area codes (0 with none)."""
+            out = np.zeros(len(cands), dtype=np.float64)
+            lens = o_len[cands]
+            has = lens > 0
+            if has.any():
+                c, ln = cands[has], lens[has]
+                seg = np.zeros(len(c), dtype=np.int64)
+                seg[1:] = np.cumsum(ln)[:-1]
+                idx = np.repeat(o_start[c] - seg, ln) + np.arange(int(ln.sum()))
+                out[has] = np.maximum.reduceat(close[c_idx[idx]], seg)
+            return out
 
         def best_of(cands: np.ndarray, full: np.ndarray = full) -> np.ndarray:
             """The best (level, km, code) of each candidate's area codes."""
@@ -400,12 +408,23 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         # all of them placed and put in Scored.order once for every role: a role's
         # candidates in that order are its own (the order is total)
         every = np.unique(np.concatenate([c for *_, c in per_role]))
-        slot[ordered(every, best_of(every))] = np.arange(len(every))
+        best = best_of(every)
+        slot[ordered(every, best)] = np.arange(len(every))
+        if considered is not None:
+            # how close each could be for an organisation's request with this area
+            # among others: the best closeness of any of its area codes (seeds.py)
+            most = max_close(every, place_closeness(placed))
+            beyond = (best >> (_KM_BITS + _CODE_BITS)) >= BEYOND
         for r, local, union, picked, cands in per_role:
-            near = head(cands[np.argsort(slot[cands])], r, area)
+            in_order = cands[np.argsort(slot[cands])]
+            near = head(in_order, r, area)
             far: list[str] = []
             if local and len(picked) < k:
                 taken = set(union.tolist())
                 far = [orgs[j] for j in nationwide[r].tolist() if j not in taken]
             out[(r, area)] = (near, far)
+            if considered is not None:
+                ix = np.searchsorted(every, in_order)  # ``every`` is sorted
+                considered[(r, area)] = Considered([orgs[j] for j in in_order.tolist()],
+                                                   most[ix].tolist(), beyond[ix].tolist())
     return out

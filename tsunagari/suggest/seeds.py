@@ -26,18 +26,23 @@ A·W·A in row chunks (complex: the imaginary part counts the shared partners),
 partners and itself removed, top SEED_FOF per row by (Adamic–Adar rounded to 9
 places, id) with one sort per chunk.
 
-A request (``fast_for_organisation``) reads the seed, then the need answers of
-its areas for the role (answers.py keeps POOL_KEEP candidates of each with their
-features in the body) and its friends of friends' features, and ranks them
-exactly as finder.suggest_for_organisation ranks what it reads (same scoring,
-grouping and rules: finder._rank_organisation); only the evidence of those shown
-is read after. Any other request (no role, an explicit area, other weights or k,
-a store without seeds) is answered by the finder itself.
+A request (``fast_for_organisation``) reads the seed, then the pools of its areas'
+need answers for the role (answers._Entries: every candidate each considered, with
+numbers that bound its score for any organisation), the features of its friends of
+friends and of the pooled candidates best bounded, and ranks them exactly as
+finder.suggest_for_organisation ranks what it reads (same scoring, grouping and
+rules: finder._order_organisation); while a candidate not read yet could score as
+high as the k-th shown (or is another unit of a body read), it is read and all are
+ranked again. Only the evidence of those shown is read after. Any other request
+(no role, an explicit area, other weights or k, a store without seeds) is answered
+by the finder itself.
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -48,7 +53,7 @@ from tsunagari.core.places import covering
 from tsunagari.core.vocabulary import LEAD, ROLE_CODES
 from tsunagari.graph.store import GraphRows, GraphStore, Row, StoreError, StoreUnavailable
 from tsunagari.suggest.fetch import HUB_CAP, NETWORK_CANDIDATES
-from tsunagari.suggest.ranking import POOL_MARGIN, _csr
+from tsunagari.suggest.ranking import _csr
 from tsunagari.suggest.scope import Placer, SuggestError, area_scope, nearby
 
 #: friends of friends stored per organisation (as many as a request scores)
@@ -359,14 +364,16 @@ def read_bodies(store: GraphStore, keys: list[str]) -> dict[str, str] | None:
 
 def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any | None:
     """finder.suggest_for_organisation(store, org, role, k=k) with no area and the
-    default weights, from the stored seed and need answers; None when the store
-    holds none of them for this request (the finder answers then). Reads: the
-    seed, its areas' need answers, its own and its friends of friends' features,
-    and (in finder._present) the evidence and shared partners of those shown."""
+    default weights, from the stored seed and need answers' pools; None when the
+    store holds none of them for this request (the finder answers then). Reads: the
+    seed, its areas' pools, the features of its friends of friends and of the pooled
+    candidates that could rank among those shown (their stored entries bound their
+    score: ``_bounds``), then (in finder._present) the evidence and shared partners
+    of those shown."""
     from tsunagari.suggest.answers import pool_key
     from tsunagari.suggest.fetch import read_features
-    from tsunagari.suggest.finder import _rank_organisation
-    from tsunagari.suggest.score import Seed
+    from tsunagari.suggest.finder import _answer_organisation, _body, _order_organisation
+    from tsunagari.suggest.score import WEIGHTS, Seed, score
 
     try:
         rows = store.query("seeds_seed", id=org, key=seed_key(org))
@@ -386,39 +393,153 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     bodies = read_bodies(store, keys) if keys else {}
     if bodies is None or len(bodies) < len(keys):
         return None
-    pools = []
-    floor = None  # the best score (role, area, activity) of those left out of a pool
-    for key in keys:
-        d = orjson.loads(bodies[key])
-        pools.append(d["pool"])
-        if d.get("floor") is not None:
-            floor = max(floor if floor is not None else -1.0, d["floor"])
-    fof = s["fof"]
+    pools = [orjson.loads(bodies[key]) for key in keys]
+    if any("groups" not in p for p in pools):  # pools stored by an older version
+        return None
+    fof = {f[0]: f for f in s["fof"]}
     partners = set(me["partners"] or ())
     excluded = partners | {org}
-    # a local role's farther candidates count only when its areas together have too few near
-    near_ids = {c for pool in pools for c, near in pool if near}
-    few = len(near_ids) < k
-    pooled = [c for pool in pools for c, near in pool if c not in excluded and (near or few)]
-    cands = read_features(store, list(dict.fromkeys([*(f[0] for f in fof), *pooled])))
-    for c, aa, shared, mask in fof:
-        found_c = cands.get(c)
-        if found_c is not None:
-            found_c.network, found_c.shared, found_c.roles_near = aa, shared, mask_roles(mask)
-    for c in near_ids:
-        found_c = cands.get(c)
-        if found_c is not None and c not in excluded:
-            found_c.roles_near.add(role)
     seed = Seed(org, me["name"], me["sector"], partners, set(me["life_stages"] or ()), list(areas))
+    # a local role's farther candidates count only when its areas together have too few near
+    near_ids = {e[0] for pool in pools for e in pool["pool"] if e[1]}
+    few = len(near_ids) < k
+    if few:  # few candidates: all of them are read
+        bound: dict[str, float] = {e[0]: math.inf for pool in pools for e in pool["pool"]
+                                   if e[0] not in excluded}
+        body_of: dict[str, str] = {}
+    else:
+        bound, body_of = _bounds(seed, areas, pools, excluded)
+    placer = _placer(tuple(areas))
     scopes = [area_scope(a) for a in areas]
-    result = _rank_organisation(store, seed, role, None, scopes, list(cands.values()), k,
-                                placer=_placer(tuple(areas)))
-    if floor is not None and (len(result.suggestions) < k
-                              or result.suggestions[-1].score <= floor + POOL_MARGIN):
-        # one left out of a pool could have ranked among these (its theme and
-        # sector adding up to POOL_MARGIN): the finder answers
-        return None
-    return result
+    cands: dict[str, Any] = {}
+    scored: dict[str, Any] = {}
+    unread = set(bound) - set(fof)
+    wanted = [*fof, *heapq.nlargest(FIRST_READ, unread, key=lambda c: (bound[c], c)),
+              *(c for c in unread if bound[c] == math.inf)]
+    while True:
+        wanted = [c for c in dict.fromkeys(wanted) if c not in cands]
+        found = read_features(store, wanted)
+        for c in wanted:
+            unread.discard(c)
+            cand = found.get(c)
+            if cand is None:  # an unreadable name: never suggested
+                continue
+            cands[c] = cand
+            f = fof.get(c)
+            if f is not None:
+                cand.network, cand.shared, cand.roles_near = f[1], f[2], mask_roles(f[3])
+            if c in near_ids:
+                cand.roles_near.add(role)
+            scored[c] = score(cand, seed, role, placer)  # once: a pure function of these
+        ranked = _order_organisation(seed, role, scopes, list(cands.values()), k, WEIGHTS, placer,
+                                     list(scored.values()))
+        if not unread:
+            break
+        if len(ranked.picked) < k:  # any of the others may yet be shown
+            wanted = list(unread)
+            continue
+        # those that could score as high as the k-th shown (ties broken past the
+        # score), and other units of a body already read (shown under it, or lifting it)
+        least = ranked.picked[-1][0].score - 1e-4
+        bodies_read = {_body(c) for c in cands.values()}
+        wanted = [c for c in unread if bound[c] >= least or body_of.get(c, c) in bodies_read]
+        if not wanted:
+            break
+    return _answer_organisation(store, seed, role, None, scopes, ranked, WEIGHTS, placer, lazy=True)
+
+
+#: pooled candidates read at first, the highest bounds first; more only if they could rank
+FIRST_READ = 20
+
+
+def _bounds(seed: Any, areas: list[str], pools: list[dict[str, Any]], excluded: set[str]
+            ) -> tuple[dict[str, float], dict[str, str]]:
+    """Each pooled candidate within reach (answers._Entries), with the most it could
+    score for the organisation (inf: read it whatever), and the body of public units.
+
+    Score = 6·role + 3·closeness + activity + 0.5·theme + 0.5·sector (no network: its
+    friends of friends are read anyway). Its role is played (pools hold players);
+    activity, theme and sector come from the entry; its closeness is that of its
+    nearest area code from the organisation's nearest area, never above the best
+    closeness of any code from any one area (score.closeness falls with level and
+    distance): known where an area's pool holds it, else bounded by the prefectures
+    of its codes (_prefecture_bounds). One whose nearest code is beyond reach from
+    every area holding it may be among the farther ones: read whatever."""
+    n = len(areas)
+    close: dict[str, list[float | None]] = {}
+    entry: dict[str, tuple[int, list[Any], int]] = {}
+    maybe_beyond: dict[str, bool] = {}
+    body_of: dict[str, str] = {}
+    for i, pool in enumerate(pools):
+        groups = pool["groups"]
+        for e in pool["pool"]:
+            c = e[0]
+            if not e[1] or c in excluded:
+                continue
+            found = close.get(c)
+            if found is None:
+                found = close[c] = [None] * n
+                entry[c] = (e[3], groups[e[4]], e[5])
+                if len(e) > 6:
+                    body_of[c] = e[6]
+            found[i] = e[2]
+            maybe_beyond[c] = maybe_beyond.get(c, True) and e[1] == 2
+    prefs = [_prefecture_bounds(a) for a in areas]
+    stages = seed.life_stages
+    public = seed.sector == "public"
+    part: dict[tuple[int, tuple[str, ...]], float] = {}
+    out: dict[str, float] = {}
+    log51 = math.log(51)
+    for c, cl in close.items():
+        degree, group, mask = entry[c]
+        if maybe_beyond[c]:
+            out[c] = math.inf
+            continue
+        best = 0.0
+        for i, x in enumerate(cl):
+            if x is None:
+                own, near = prefs[i]
+                x = 1.0 if mask & own else 0.8 if mask & near else 0.0
+            if x > best:
+                best = x
+        key = (group[0], tuple(group[1]))
+        own_part = part.get(key)
+        if own_part is None:
+            theme = 0.0
+            if stages and group[1]:
+                theme = len(stages.intersection(group[1])) / len(stages.union(group[1]))
+            bridge = seed.sector is not None and group[0] != 0 and public != (group[0] == 1)
+            own_part = part[key] = 0.5 * theme + (0.5 if bridge else 0.0)
+        # (scores are rounded to 4 places)
+        out[c] = 6.0 + 3.0 * best + min(1.0, math.log1p(degree) / log51) + own_part + 1e-4
+    return out, body_of
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefecture_bounds(area: str) -> tuple[int, int]:
+    """Bitmasks of prefecture numbers (answers._Entries) for one area: those where a
+    code may be as close as 1 (its own prefecture; bit 0, a code of no prefecture),
+    and those where one may be closer than nothing but at most 0.8 (a municipality
+    of another prefecture within CLOSE_KM: score.closeness)."""
+    from tsunagari.suggest.scope import CLOSE_KM, centroids
+
+    scope = area_scope(area)
+    own = 1 | (1 << int(scope.pref))
+    row = centroids().distances_from(scope.code)  # every place with a centroid, in one order
+    if not row:
+        return own, 0
+    bits = _ROW_BITS.get(len(row))
+    if bits is None:  # the prefecture bit of each place of a row (always in one order)
+        bits = _ROW_BITS[len(row)] = np.array(
+            [1 << int(c[:2]) if c[:2].isdigit() and 0 < int(c[:2]) < 64 else 0 for c in row],
+            dtype=np.int64)
+    km = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+    # (nearby() is within LOCAL_REACH_KM by the same centroids: inside CLOSE_KM)
+    near = int(np.bitwise_or.reduce(bits[km < CLOSE_KM]))
+    return own, near & ~own
+
+
+_ROW_BITS: dict[int, np.ndarray] = {}
 
 
 @functools.lru_cache(maxsize=1024)
