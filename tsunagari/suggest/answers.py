@@ -281,7 +281,6 @@ def from_body(body: str | bytes) -> Any:
         body = unpack(body)
     d = orjson.loads(body)
     d.pop("pool", None)  # the candidates an organisation's request re-ranks (seeds.py)
-    d.pop("floor", None)
 
     def reason(r: dict[str, Any]) -> Reason:
         return Reason(r["kind"], r["text"], r["programmes"], r["sources"],
