@@ -68,6 +68,8 @@ class PartnerRef(BaseModel):
 
 class OrganisationProfile(OrganisationBase):
     sources: list[str] = []
+    #: how many organisations it shares a programme with
+    collaborators: int = 0
     prefecture_code: str | None = None
     programmes: list[ProgrammeRef]
     areas: list[PlaceRef]
@@ -115,7 +117,8 @@ def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile 
         kind=org["kind"], aliases=org["aliases"] or [], sources=org["sources"] or [],
         municipality_code=org["municipality_code"], prefecture_code=org["prefecture_code"],
         name_status=org["name_status"], raw_name=org["raw_name"],
-        name_confidence=org["name_confidence"], programmes=programmes, areas=sorted(areas.values(), key=lambda a: a.code or ""),
+        name_confidence=org["name_confidence"], collaborators=org.get("collaborators") or 0,
+        programmes=programmes, areas=sorted(areas.values(), key=lambda a: a.code or ""),
         partners_by_role=dict(sorted(by_role.items())),
     )
 

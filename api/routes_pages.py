@@ -278,10 +278,19 @@ def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ
     led = [p for p in profile.programmes if "lead" in p.roles]
     joined = [p for p in profile.programmes if "lead" not in p.roles]
     return render(request, "organisation.html", org=profile, base=base, led=led, joined=joined,
-                  suggestions=_suggestions(store, org_id), depth=depth,
+                  suggestions=(_suggestions(store, org_id) if profile.collaborators <= PAGE_SUGGEST_MAX
+                               else None),
+                  depth=depth,
                   ego_drawn=net.programmes_drawn, ego_budget=net.node_budget, list_cap=PROFILE_LIST_CAP,
                   **_network_context(net, f, f"/network/org/{quote(org_id)}?depth={depth}", view))
 
+
+#: An organisation page suggests partners itself (with no role: the local roles its
+#: programmes lack, and friends of friends read live) for an organisation with at most
+#: this many collaborators; one with more (a national hub with 49,784 at 100k synthetic
+#: organisations took 11.6 s) is pointed to the partner finder, where a role picked is
+#: answered from stored data.
+PAGE_SUGGEST_MAX = 2000
 
 #: An organisation page lists this many of its programmes, and of its partners in each
 #: role, and says how many more there are (a national hub at 100k synthetic

@@ -277,3 +277,12 @@ def test_an_organisation_page_lists_so_many_and_says_how_many_more(
     assert f"ほか {len(biggest) - 1} 件" in page
     # each list shows its first only
     assert biggest[0].shown_as in page and page.count('class="more"') >= 1
+    # an organisation with many collaborators is pointed to the finder's role picker
+    assert profile.collaborators > 1
+    with TestClient(create_app(store=shipped_store)) as client:
+        listed = client.get(f"/org/{org}").text
+        monkeypatch.setattr(routes_pages, "PAGE_SUGGEST_MAX", profile.collaborators - 1)
+        pointed = client.get(f"/org/{org}").text
+    assert 'id="suggestions"' in listed and "suggestions-by-role" not in listed
+    assert f"この団体は {profile.collaborators} 団体と連携している" in pointed
+    assert 'id="partner-finder"' in pointed
