@@ -73,6 +73,20 @@ def _ms_rows(name: str, size: str, values: list[float], baseline: str | None = N
     return out
 
 
+#: rows of results.json from earlier runs, kept beside this run's (main: none with --fresh)
+_EARLIER: list[dict[str, Any]] = []
+
+
+def save(rows: list[Result]) -> int:
+    """Write results.json: the earlier rows of other figures, then these. Returns how
+    many earlier rows were kept."""
+    mine = {(r.name, r.size) for r in rows}
+    others = [r for r in _EARLIER if (r.get("name"), r.get("size")) not in mine]
+    (OUT / "results.json").write_text(json.dumps(others + [r.row() for r in rows], ensure_ascii=False,
+                                                 indent=1) + "\n", encoding="utf-8")
+    return len(others)
+
+
 def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
     orgs, edges = size_of(size)
     OUT.mkdir(exist_ok=True)
@@ -84,8 +98,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
     def step(name: str) -> bool:
         # what is measured so far is on disk before each step: a long run stopped
         # half-way keeps its figures
-        (OUT / "results.json").write_text(json.dumps([r.row() for r in rows], ensure_ascii=False, indent=1)
-                                          + "\n", encoding="utf-8")
+        save(rows)
         if name in steps:
             print(f"[{time.strftime('%H:%M:%S')}] {name} (load {load_average()})", file=sys.stderr, flush=True)
             return True
@@ -282,20 +295,15 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown steps {sorted(unknown)}; choose from {STEPS}")
     load_before = load_average()
     started = time.perf_counter()
-    rows = run(args.size, steps, args.timeout_scale)
     out = OUT / "results.json"
-    kept = 0
-    merged = [r.row() for r in rows]
     if not args.fresh and out.exists():
-        mine = {(r.name, r.size) for r in rows}
         try:
             earlier = json.loads(out.read_text(encoding="utf-8"))
         except ValueError:
             earlier = []
-        others = [r for r in earlier if isinstance(r, dict) and (r.get("name"), r.get("size")) not in mine]
-        kept = len(others)
-        merged = others + merged
-    out.write_text(json.dumps(merged, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _EARLIER[:] = [r for r in earlier if isinstance(r, dict)] if isinstance(earlier, list) else []
+    rows = run(args.size, steps, args.timeout_scale)
+    kept = save(rows)
     with (OUT / "runs.jsonl").open("a", encoding="utf-8") as log:
         log.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": _commit(),
                               "size": args.size, "steps": steps, "load_before": load_before,
