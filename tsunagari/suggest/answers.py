@@ -487,6 +487,7 @@ def _beside(work: Callable[[], list[Row]]) -> Callable[[], list[Row]]:
         try:
             kind, value = receive.recv()
         except (EOFError, OSError):
+            process.join()  # it closed its end by dying: its exit code is known once joined
             kind, value = "error", f"the process ended with {process.exitcode}"
         finally:
             receive.close()

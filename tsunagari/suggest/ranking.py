@@ -333,38 +333,27 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
     sel_key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     pos = np.zeros(n, dtype=np.int64)
     slot = np.zeros(n, dtype=np.int64)
+
+    def over_codes(cands: np.ndarray, values: np.ndarray, reduce: np.ufunc, empty: float | int) -> np.ndarray:
+        """``reduce`` (np.minimum, np.maximum) of ``values`` over each candidate's area
+        codes, ``empty`` for one with none."""
+        out = np.full(len(cands), empty, dtype=values.dtype)
+        lens = o_len[cands]
+        has = lens > 0
+        if has.any():
+            c, ln = cands[has], lens[has]
+            seg = np.zeros(len(c), dtype=np.int64)
+            seg[1:] = np.cumsum(ln)[:-1]
+            idx = np.repeat(o_start[c] - seg, ln) + np.arange(int(ln.sum()))
+            out[has] = reduce.reduceat(values[c_idx[idx]], seg)
+        return out
+
     for area in areas:
         if area is None:
             for r in roles:
                 out[(r, None)] = ([orgs[j] for j in nationwide[r].tolist()], [])
             continue
         placed, full, pool = places.keys(area)
-
-        def max_close(cands: np.ndarray, close: np.ndarray) -> np.ndarray:
-            """The best closeness of each candidate's area codes (0 with none)."""
-            out = np.zeros(len(cands), dtype=np.float64)
-            lens = o_len[cands]
-            has = lens > 0
-            if has.any():
-                c, ln = cands[has], lens[has]
-                seg = np.zeros(len(c), dtype=np.int64)
-                seg[1:] = np.cumsum(ln)[:-1]
-                idx = np.repeat(o_start[c] - seg, ln) + np.arange(int(ln.sum()))
-                out[has] = np.maximum.reduceat(close[c_idx[idx]], seg)
-            return out
-
-        def best_of(cands: np.ndarray, full: np.ndarray = full) -> np.ndarray:
-            """The best (level, km, code) of each candidate's area codes."""
-            out = np.full(len(cands), _NOWHERE, dtype=np.int64)
-            lens = o_len[cands]
-            has = lens > 0
-            if has.any():
-                c, ln = cands[has], lens[has]
-                seg = np.zeros(len(c), dtype=np.int64)
-                seg[1:] = np.cumsum(ln)[:-1]
-                idx = np.repeat(o_start[c] - seg, ln) + np.arange(int(ln.sum()))
-                out[has] = np.minimum.reduceat(full[c_idx[idx]], seg)
-            return out
 
         pcodes = [pi[c] for c in pool if c in pi]
         pcodes.sort(key=lambda p: -placed[p])  # the nearest written last: it wins
@@ -408,12 +397,12 @@ def need_candidates(tables: Tables, roles: list[str], areas: list[str | None], k
         # all of them placed and put in Scored.order once for every role: a role's
         # candidates in that order are its own (the order is total)
         every = np.unique(np.concatenate([c for *_, c in per_role]))
-        best = best_of(every)
+        best = over_codes(every, full, np.minimum, _NOWHERE)  # the best (level, km, code)
         slot[ordered(every, best)] = np.arange(len(every))
         if considered is not None:
             # how close each could be for an organisation's request with this area
             # among others: the best closeness of any of its area codes (seeds.py)
-            most = max_close(every, place_closeness(placed))
+            most = over_codes(every, place_closeness(placed), np.maximum, 0.0)  # the best closeness
             beyond = (best >> (_KM_BITS + _CODE_BITS)) >= BEYOND
         for r, local, union, picked, cands in per_role:
             in_order = cands[np.argsort(slot[cands])]
