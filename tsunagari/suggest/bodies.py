@@ -167,24 +167,24 @@ class Bodies:
     def _evidence(self, j: int, role: str, facts: _Facts, i: int) -> list[dict[str, Any]]:
         found = facts.evidence.get(i)
         if found is None:
-            prog, title, source, dept, quote = facts.ms[i]
-            f = self.t.features[self.ids[j]]
-            c = Candidate(self.ids[j], f.get("name") or "")
-            m = reasons.Membership(prog, title, role, source, None, None, dept, quote)
+            c, m = self._membership(j, role, facts, i)
             found = facts.evidence[i] = [vars(e) for e in reasons.evidence_of(c, m)]
         return found
+
+    def _membership(self, j: int, role: str, facts: _Facts, i: int) -> tuple[Candidate, reasons.Membership]:
+        """Candidate j and its i-th membership in ``role``, as the reasons module words them."""
+        prog, title, source, dept, quote = facts.ms[i]
+        c = Candidate(self.ids[j], self.t.features[self.ids[j]].get("name") or "")
+        return c, reasons.Membership(prog, title, role, source, None, None, dept, quote)
 
     def _fact(self, j: int, role: str, facts: _Facts, i: int, code: int) -> str:
         key = (j, role, i, code)
         found = self._facts_text.get(key)
         if found is None:
-            prog, title, source, dept, quote = facts.ms[i]
-            f = self.t.features[self.ids[j]]
-            c = Candidate(self.ids[j], f.get("name") or "")
-            m = reasons.Membership(prog, title, role, source, None, None, dept, quote)
+            c, m = self._membership(j, role, facts, i)
             where = f"{self._name(self.codes[code])}で" if code >= 0 else ""
             found = self._facts_text[key] = (f"{where}{reasons._who(c, m)}{role_phrase(role)}"
-                                             f"（{reasons.short_title(title)}）")
+                                             f"（{reasons.short_title(m.title)}）")
         return found
 
     # --- per place --------------------------------------------------------------
