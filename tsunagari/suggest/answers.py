@@ -280,7 +280,6 @@ def from_body(body: str | bytes) -> Any:
     if isinstance(body, bytes) and body[:2] == GZIP_MAGIC:
         body = unpack(body)
     d = orjson.loads(body)
-    d.pop("pool", None)  # the candidates an organisation's request re-ranks (seeds.py)
 
     def reason(r: dict[str, Any]) -> Reason:
         return Reason(r["kind"], r["text"], r["programmes"], r["sources"],
