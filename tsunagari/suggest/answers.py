@@ -169,6 +169,8 @@ class MemoryReads:
             "suggest_candidate_features": self._features,
             "suggest_candidate_evidence": self._role_evidence,
             "suggest_candidate_area_evidence": self._area_evidence,
+            # no evidence index (evidence.py) among the tables: the two reads above answer
+            "suggest_answer_bodies": lambda keys: [],
         }
 
     def query(self, name: str, /, **params: Any) -> list[Row]:
@@ -445,14 +447,17 @@ def refresh_answers(store: GraphStore, rows: GraphRows | None = None) -> int:
     if not settings().suggest_answers:
         write_answers(store, [])  # none stored: none stale
         return 0
+    from tsunagari.suggest.evidence import derive_evidence
     from tsunagari.suggest.seeds import seeds_from_rows, seeds_from_store
 
     tables = tables_from_rows(rows) if rows is not None else tables_from_store(store)
-    # and every organisation's seed (seeds.py), in the same copy: from a rebuild's rows,
-    # worked out on the other core while the need answers are derived here
-    seeds = _beside(lambda: seeds_from_rows(rows, tables)) if rows is not None else None
+    # and every organisation's seed (seeds.py) and evidence index (evidence.py), in the
+    # same copy: from a rebuild's rows, worked out on the other core while the need
+    # answers are derived here
+    seeds = (_beside(lambda: seeds_from_rows(rows, tables) + derive_evidence(tables))
+             if rows is not None else None)
     answers = derive_answers(tables)
-    answers += seeds() if seeds is not None else seeds_from_store(store, tables)
+    answers += seeds() if seeds is not None else seeds_from_store(store, tables) + derive_evidence(tables)
     write_answers(store, answers)
     return len(answers)
 

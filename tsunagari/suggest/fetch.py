@@ -8,10 +8,11 @@ of derived features per candidate, and the evidence of the suggestions shown.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tsunagari.graph.derived import POOL_CAP
@@ -172,14 +173,22 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
 
 
 def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
-                 area_codes: dict[str, list[str]]) -> None:
+                 area_codes: dict[str, list[str]],
+                 cite: Callable[[Candidate], Iterable[Membership]] | None = None) -> None:
     """Memberships behind the reasons of the candidates shown: those in the role
     wanted of each (``wanted`` by candidate id), and for those without it, their
     memberships at their nearest areas (``area_codes`` by candidate id). Two reads
     at most, for all the lists of an answer. A candidate that already holds
     memberships (a stored answer's, seeds.py) holds them all in its role: it is
-    not read again."""
+    not read again.
+
+    With ``cite`` (the memberships a candidate's reasons word, reasons.cited) and a
+    store that holds the evidence index (evidence.py), the memberships come from
+    the index by key and only the titles of those cited are read; the memberships
+    are the same but carry no quote nor area name (no reason words them)."""
     if not shown:
+        return
+    if cite is not None and _add_indexed(store, shown, wanted, area_codes, cite):
         return
     by_id = {c.id: c for c in shown}
     known = {c.id for c in shown if c.memberships}
@@ -205,6 +214,73 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     codes = sorted({code for cid in rest for code in area_codes[cid]})
     if rest and codes:
         add(store.query("suggest_candidate_area_evidence", ids=rest, codes=codes))
+
+
+def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
+                 area_codes: dict[str, list[str]],
+                 cite: Callable[[Candidate], Iterable[Membership]]) -> bool:
+    """add_evidence from the evidence index: the same memberships, in the order the
+    two live reads give them (a candidate's roles one after another, each in the
+    store's order: only memberships of one role are ever sorted together), then
+    the titles of those ``cite`` names. False, with nothing added, when the store
+    holds no index (the live reads answer then)."""
+    from tsunagari.suggest.evidence import LEAD_KEY_ROLE, evidence_key, read_evidence
+
+    known = {c.id for c in shown if c.memberships}
+    roles = sorted({r for r in wanted.values() if r})
+    asked = [c for c in shown if wanted.get(c.id) and c.id not in known] if roles else []
+    # as add_evidence: those who never played the role wanted of them (the role reads
+    # can add none of it), by where they were active
+    rest = [c for c in shown if c.id in area_codes
+            and not any(m.role == wanted.get(c.id) for m in c.memberships)]
+    codes = {code for c in rest for code in area_codes[c.id]}
+    if not codes:
+        rest = []
+    role_keys = {c.id: [evidence_key(c.id, r) for r in roles if r in c.roles] for c in asked}
+    rest_keys = {c.id: [evidence_key(c.id, r) for r in sorted({*c.roles, LEAD_KEY_ROLE})]
+                 for c in rest}
+    keys = sorted({k for ks in (*role_keys.values(), *rest_keys.values()) for k in ks})
+    index = read_evidence(store, keys)
+    if index is None:
+        return False
+    seen: dict[str, set[Membership]] = {c.id: set(c.memberships) for c in shown}
+
+    def add(c: Candidate, m: Membership) -> None:
+        if m not in seen[c.id]:
+            seen[c.id].add(m)
+            c.memberships.append(m)
+
+    for c in asked:
+        for key in role_keys[c.id]:
+            role = key.rsplit("|", 1)[1]
+            for prog, source, dept, targets in index.get(key, ()):
+                for code in targets or (None,):
+                    add(c, Membership(prog, "", role, source, code, None, dept))
+    for c in rest:
+        for key in rest_keys[c.id]:
+            role = key.rsplit("|", 1)[1]
+            for prog, source, _dept, targets in index.get(key, ()):
+                for code in targets:
+                    if code in codes:
+                        add(c, Membership(prog, "", role, source, code, None))
+    _add_titles(store, shown, cite)
+    return True
+
+
+def _add_titles(store: GraphStore, shown: list[Candidate],
+                cite: Callable[[Candidate], Iterable[Membership]]) -> None:
+    """The programme titles of the memberships ``cite`` names, read by key and put
+    in place of those memberships (a title does not change which are cited)."""
+    untitled = {c.id: [m for m in cite(c) if not m.title] for c in shown}
+    progs = sorted({m.programme for ms in untitled.values() for m in ms})
+    if not progs:
+        return
+    titles = {r["id"]: r["title"] or "" for r in store.query("suggest_programme_titles", ids=progs)}
+    for c in shown:
+        wanted = set(untitled[c.id])
+        if wanted:
+            c.memberships = [dataclasses.replace(m, title=titles.get(m.programme, "")) if m in wanted
+                             else m for m in c.memberships]
 
 
 def add_shared_partners(store: GraphStore, seed: Seed, shown: list[Candidate]) -> None:

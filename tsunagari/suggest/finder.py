@@ -24,7 +24,7 @@ from tsunagari.suggest.scope import (
     public_home,
     reach_of,
 )
-from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
+from tsunagari.suggest.score import WEIGHTS, Candidate, Membership, Scored, Seed, rank
 
 MAX_SEED_AREAS = 5
 #: how many candidates near the area a request scores (the nearest, then the best connected)
@@ -164,7 +164,16 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
         # were active (fetch.add_evidence): a hub's hundreds of areas are placed for no one else
         if placer is not None and (wanted[cid] is None or wanted[cid] not in shown[cid].roles):
             near_codes[cid] = [code for code in shown[cid].area_codes if placer.place(code)[0] == level]
-    fetch.add_evidence(store, list(shown.values()), wanted, near_codes)
+    worded: dict[str, list[tuple[Scored, str | None]]] = {}
+    for picked, role in lists:
+        for s, _ in picked:
+            worded.setdefault(s.candidate.id, []).append((s, role))
+
+    def cite(c: Candidate) -> list[Membership]:
+        """The memberships its reasons will word, in every list that shows it."""
+        return [m for s, role in worded[c.id] for m in reasons.cited(s, role, placer)]
+
+    fetch.add_evidence(store, list(shown.values()), wanted, near_codes, cite)
     if seed is not None:  # friends of friends from a stored seed: their shared partners
         fetch.add_shared_partners(store, seed, list(shown.values()))
     return [[_suggestion(s, others, seed, role, placer) for s, others in picked]

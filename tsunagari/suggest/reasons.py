@@ -94,35 +94,61 @@ def _by_nearness(placer: Placer | None):  # type: ignore[no-untyped-def]
 LEVEL_WORDS = {SAME: "", SAME_CITY: "同じ市内の", 2: "近くの", BEYOND: ""}
 
 
+def _role_hits(c: Candidate, role: str | None, placer: Placer | None) -> list[Membership]:
+    """Its memberships in ``role``, the nearest first (by programme and code among equals)."""
+    return sorted((m for m in c.memberships if role and m.role == role), key=_by_nearness(placer))
+
+
+def _role_cited(hits: list[Membership]) -> list[Membership]:
+    """The two nearest of them in different programmes: what the role reason words."""
+    cited: list[Membership] = []
+    for m in hits:
+        if m.programme not in {x.programme for x in cited}:
+            cited.append(m)
+        if len(cited) == 2:
+            break
+    return cited
+
+
+def _near(s: Scored, hits: list[Membership], placer: Placer | None) -> list[Membership]:
+    """Its memberships at its own level, when the area reason is given (its role's
+    nearest is farther or there is none), by programme, role and code."""
+    c = s.candidate
+    if not (placer and placer.scopes and s.level < BEYOND and (
+            not hits or placer.place(hits[0].area_code)[0] > s.level)):
+        return []
+    return sorted((m for m in c.memberships if placer.place(m.area_code)[0] == s.level),
+                  key=lambda m: (m.programme, m.role, m.area_code or ""))
+
+
+def cited(s: Scored, role: str | None, placer: Placer | None) -> list[Membership]:
+    """The memberships whose words (title, department) ``reasons`` uses: the role
+    reason's and the area reason's (fetch.add_evidence reads their titles only)."""
+    hits = _role_hits(s.candidate, role, placer)
+    return _role_cited(hits) + _near(s, hits, placer)[:1]
+
+
 def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | None) -> list[Reason]:
     c = s.candidate
     out: list[Reason] = []
-    hits = sorted((m for m in c.memberships if role and m.role == role), key=_by_nearness(placer))
+    hits = _role_hits(c, role, placer)
     progs = sorted({m.programme for m in hits})
     if hits:
-        cited = []
-        for m in hits:
-            if m.programme not in {x.programme for x in cited}:
-                cited.append(m)
-            if len(cited) == 2:
-                break
+        cited = _role_cited(hits)
         more = len(progs) - len(cited)
         out.append(Reason(
             "role", "、".join(_fact(c, m, placer) for m in cited) + (f" ほか{more}件" if more > 0 else ""),
             progs[:REASON_LIST_CAP], sorted({m.source for m in hits if m.source})[:REASON_LIST_CAP],
             [e for m in cited for e in evidence_of(c, m)], len(progs)))
-    if placer and placer.scopes and s.level < BEYOND and (
-            not hits or placer.place(hits[0].area_code)[0] > s.level):
-        near = sorted((m for m in c.memberships if placer.place(m.area_code)[0] == s.level),
-                      key=lambda m: (m.programme, m.role, m.area_code or ""))
-        if near:
-            m = near[0]
-            near_progs = sorted({x.programme for x in near})
-            out.append(Reason("area", f"{LEVEL_WORDS.get(s.level, '')}{_where(m)}で活動: "
-                                      f"{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）",
-                              near_progs[:REASON_LIST_CAP],
-                              sorted({x.source for x in near if x.source})[:REASON_LIST_CAP],
-                              evidence_of(c, m), len(near_progs)))
+    near = _near(s, hits, placer)
+    if near:
+        m = near[0]
+        near_progs = sorted({x.programme for x in near})
+        out.append(Reason("area", f"{LEVEL_WORDS.get(s.level, '')}{_where(m)}で活動: "
+                                  f"{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）",
+                          near_progs[:REASON_LIST_CAP],
+                          sorted({x.source for x in near if x.source})[:REASON_LIST_CAP],
+                          evidence_of(c, m), len(near_progs)))
     via = [v for v in c.via if seed is None or v[0] in seed.partners]
     if via:
         shared = c.shared if c.shared is not None else len(via)

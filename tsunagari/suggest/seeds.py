@@ -340,11 +340,14 @@ def write_seeds(store: GraphStore, rows: list[Row]) -> None:
 
 
 def refresh_seeds(store: GraphStore) -> int:
-    """Derive and store every organisation's seed from the store: after a load, or
-    on a store rebuilt by an older version (python -m tsunagari.suggest.seeds SPEC)."""
+    """Derive and store every organisation's seed and evidence index (evidence.py)
+    from the store: after a load, or on a store rebuilt by an older version
+    (python -m tsunagari.suggest.seeds SPEC)."""
     from tsunagari.suggest.answers import tables_from_store
+    from tsunagari.suggest.evidence import derive_evidence
 
-    rows = seeds_from_store(store, tables_from_store(store))
+    tables = tables_from_store(store)
+    rows = seeds_from_store(store, tables) + derive_evidence(tables)
     write_seeds(store, rows)
     return len(rows)
 
