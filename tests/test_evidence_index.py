@@ -15,11 +15,11 @@ from tsunagari.core.vocabulary import ASKABLE_ROLES
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.graph.counting import CountingStore
 from tsunagari.graph.store import Row
+from tsunagari.loaders.records import read_records
 from tsunagari.queries import registry
 
 from tests.conftest import RECORDS, answers_on
 from tests.suggest_data import SETAGAYA, _rec
-from tsunagari.loaders.records import read_records
 from tsunagari.loading import write_graph
 from tsunagari.suggest import suggest_for_organisation
 from tsunagari.suggest.evidence import EVIDENCE_MARK, derive_evidence, evidence_key
