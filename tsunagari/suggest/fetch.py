@@ -277,9 +277,10 @@ def _add_titles(store: GraphStore, shown: list[Candidate],
         return
     titles = {r["id"]: r["title"] or "" for r in store.query("suggest_programme_titles", ids=progs)}
     for c in shown:
-        wanted = set(untitled[c.id])
+        # those cited are c's own objects: known by identity (a Membership's hash is not kept)
+        wanted = {id(m) for m in untitled[c.id]}
         if wanted:
-            c.memberships = [dataclasses.replace(m, title=titles.get(m.programme, "")) if m in wanted
+            c.memberships = [dataclasses.replace(m, title=titles.get(m.programme, "")) if id(m) in wanted
                              else m for m in c.memberships]
 
 

@@ -94,28 +94,28 @@ def _by_nearness(placer: Placer | None):  # type: ignore[no-untyped-def]
 LEVEL_WORDS = {SAME: "", SAME_CITY: "同じ市内の", 2: "近くの", BEYOND: ""}
 
 
-def _role_hits(c: Candidate, role: str | None, placer: Placer | None) -> list[Membership]:
-    """Its memberships in ``role``, the nearest first (by programme and code among equals)."""
-    return sorted((m for m in c.memberships if role and m.role == role), key=_by_nearness(placer))
+def _role_hits(c: Candidate, role: str | None) -> list[Membership]:
+    return [m for m in c.memberships if role and m.role == role]
 
 
-def _role_cited(hits: list[Membership]) -> list[Membership]:
-    """The two nearest of them in different programmes: what the role reason words."""
-    cited: list[Membership] = []
-    for m in hits:
-        if m.programme not in {x.programme for x in cited}:
-            cited.append(m)
-        if len(cited) == 2:
-            break
-    return cited
+def _role_cited(hits: list[Membership], placer: Placer | None) -> list[Membership]:
+    """What the role reason words: the nearest of them (by programme and code among
+    equals, then in their order), and the nearest in another programme: the first
+    two programmes of them sorted by nearness, without sorting them all."""
+    if not hits:
+        return []
+    keys = [*map(_by_nearness(placer), hits)]
+    first = hits[min(range(len(hits)), key=keys.__getitem__)]
+    others = [i for i, m in enumerate(hits) if m.programme != first.programme]
+    return [first, hits[min(others, key=keys.__getitem__)]] if others else [first]
 
 
-def _near(s: Scored, hits: list[Membership], placer: Placer | None) -> list[Membership]:
+def _near(s: Scored, cited: list[Membership], placer: Placer | None) -> list[Membership]:
     """Its memberships at its own level, when the area reason is given (its role's
-    nearest is farther or there is none), by programme, role and code."""
+    nearest is farther, or there is none), by programme, role and code."""
     c = s.candidate
     if not (placer and placer.scopes and s.level < BEYOND and (
-            not hits or placer.place(hits[0].area_code)[0] > s.level)):
+            not cited or placer.place(cited[0].area_code)[0] > s.level)):
         return []
     return sorted((m for m in c.memberships if placer.place(m.area_code)[0] == s.level),
                   key=lambda m: (m.programme, m.role, m.area_code or ""))
@@ -124,23 +124,23 @@ def _near(s: Scored, hits: list[Membership], placer: Placer | None) -> list[Memb
 def cited(s: Scored, role: str | None, placer: Placer | None) -> list[Membership]:
     """The memberships whose words (title, department) ``reasons`` uses: the role
     reason's and the area reason's (fetch.add_evidence reads their titles only)."""
-    hits = _role_hits(s.candidate, role, placer)
-    return _role_cited(hits) + _near(s, hits, placer)[:1]
+    first = _role_cited(_role_hits(s.candidate, role), placer)
+    return first + _near(s, first, placer)[:1]
 
 
 def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | None) -> list[Reason]:
     c = s.candidate
     out: list[Reason] = []
-    hits = _role_hits(c, role, placer)
-    progs = sorted({m.programme for m in hits})
+    hits = _role_hits(c, role)
+    cited = _role_cited(hits, placer)
     if hits:
-        cited = _role_cited(hits)
+        progs = sorted({m.programme for m in hits})
         more = len(progs) - len(cited)
         out.append(Reason(
             "role", "、".join(_fact(c, m, placer) for m in cited) + (f" ほか{more}件" if more > 0 else ""),
             progs[:REASON_LIST_CAP], sorted({m.source for m in hits if m.source})[:REASON_LIST_CAP],
             [e for m in cited for e in evidence_of(c, m)], len(progs)))
-    near = _near(s, hits, placer)
+    near = _near(s, cited, placer)
     if near:
         m = near[0]
         near_progs = sorted({x.programme for x in near})
