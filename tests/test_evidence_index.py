@@ -149,3 +149,17 @@ def test_derive_evidence_marks_even_an_empty_graph() -> None:
 
     rows = derive_evidence(Tables())
     assert rows == [{"key": EVIDENCE_MARK, "body": "{}"}]
+
+
+def test_a_store_without_stored_answers_reads_evidence_live(store: GraphStore) -> None:
+    """Rebuilt with stored answers off (or by a version without the index): no index,
+    the live reads give the evidence, and the reasons cite it."""
+    from tests.suggest_data import RECORDS as SMALL
+
+    write_graph(store, SMALL, mode="rebuild")  # tests/conftest.py: stored answers off
+    assert _index_keys(store) == []
+    recorded = Recording(store)
+    tanoba = store.query("search_organisations", q="TanoBa合同会社", key="TanoBa合同会社", limit=1)[0]["id"]
+    answer = organisation_answer(recorded, tanoba, "venue", None, 10)
+    assert recorded.ran("suggest_candidate_evidence")
+    assert any(r.kind == "role" and r.evidence for s in answer.suggestions for r in s.reasons)
