@@ -277,7 +277,7 @@ class Bodies:
             return self._reason_of(j, role, facts, tuple(
                 (i, (keys[i] & _NO_CODE) - 1) for i in cited))
         # each membership at its nearest target (MemoryReads._role_evidence), then the
-        # memberships by (level, km, programme, code) as reasons._by_nearness sorts them
+        # memberships by (level, km, programme, code) as reasons._nearness_keys orders them
         mkey = np.full(n, _NONE_LK << _CODE_BITS, dtype=np.int64)
         code = np.full(n, -1, dtype=np.int64)
         ptr, idx, has, prog_rank = facts.as_arrays()

@@ -84,11 +84,19 @@ def _fact(c: Candidate, m: Membership, placer: Placer | None) -> str:
     return f"{where}{_who(c, m)}{role_phrase(m.role)}（{short_title(m.title)}）"
 
 
-def _by_nearness(placer: Placer | None):  # type: ignore[no-untyped-def]
-    def key(m: Membership) -> tuple:
-        level, km = placer.place(m.area_code) if placer else (BEYOND, None)
-        return (level, km if km is not None else 1e9, m.programme, m.area_code or "")
-    return key
+def _nearness_keys(hits: list[Membership], placer: Placer | None) -> list[tuple[int, float, str, str]]:
+    """Each membership's (level, km, programme, code): nearer first, a code with no
+    distance last among its level, then by programme and code. Each code is placed once."""
+    placed: dict[str | None, tuple[int, float]] = {}
+    keys = []
+    for m in hits:
+        code = m.area_code
+        lk = placed.get(code)
+        if lk is None:
+            level, km = placer.place(code) if placer else (BEYOND, None)
+            lk = placed[code] = (level, km if km is not None else 1e9)
+        keys.append((lk[0], lk[1], m.programme, code or ""))
+    return keys
 
 
 LEVEL_WORDS = {SAME: "", SAME_CITY: "同じ市内の", 2: "近くの", BEYOND: ""}
@@ -104,7 +112,7 @@ def _role_cited(hits: list[Membership], placer: Placer | None) -> list[Membershi
     two programmes of them sorted by nearness, without sorting them all."""
     if not hits:
         return []
-    keys = [*map(_by_nearness(placer), hits)]
+    keys = _nearness_keys(hits, placer)
     first = hits[min(range(len(hits)), key=keys.__getitem__)]
     others = [i for i, m in enumerate(hits) if m.programme != first.programme]
     return [first, hits[min(others, key=keys.__getitem__)]] if others else [first]
