@@ -23,8 +23,9 @@ def _answers_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _stored_keys(store: GraphStore) -> list[str]:
+    # not organisations' seeds and pools (test_seeds.py) nor evidence (test_evidence_index.py)
     return sorted(r["key"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key")
-                  if not r["key"].startswith(("seed|", "pool|")))  # organisations' seeds and pools: test_seeds.py
+                  if not r["key"].startswith(("seed|", "pool|", "ev|")))
 
 
 def _check_sample(store: GraphStore, every: int) -> int:
@@ -75,7 +76,7 @@ def test_synthetic_answers_equal_the_suggesters(synth_store: GraphStore) -> None
 def _bodies(store: GraphStore) -> dict[str, bytes]:
     """The stored need answers, packed, by key."""
     return {r["key"]: r["packed"] for r in store.run("MATCH (a:Answer) RETURN a.key AS key, a.packed AS packed")
-            if not r["key"].startswith(("seed|", "pool|"))}  # organisations' (test_seeds.py)
+            if not r["key"].startswith(("seed|", "pool|", "ev|"))}  # organisations' (test_seeds.py)
 
 
 def test_a_load_refreshes_the_answers(store: GraphStore) -> None:
