@@ -189,7 +189,8 @@ def test_seeds_without_named_partners_still_answer(store: GraphStore, monkeypatc
         del s["via"]
         s["fof"] = [f[:4] for f in s["fof"]]
         old.append({"key": key, "body": orjson.dumps(s).decode()})
-    seeds.write_seeds(store, old)
+    with store.writing("load") as target:
+        seeds.write_seeds(target, old)
     assert not any("via" in orjson.loads(b)
                    for b in seeds.read_bodies(store, [seeds.seed_key(o) for o in orgs]).values())
     for q in asked:

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from typing import Any
@@ -289,8 +290,8 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
     via_at = (np.searchsorted(table_keys, via_org << _NODE_BITS | via_node)
               - table_ptr[via_org]).tolist()
     via_ptr_l = via_ptr.tolist()
-    via_of = [via_at[p0:p1] for p0, p1 in zip(via_ptr_l, via_ptr_l[1:])]
-    table_node = (table_keys & ((1 << _NODE_BITS) - 1))
+    via_of = [via_at[p0:p1] for p0, p1 in itertools.pairwise(via_ptr_l)]
+    table_node = table_keys & ((1 << _NODE_BITS) - 1)
     deg = np.diff(A.indptr)
     named: dict[int, list[Any]] = {j: [ids[j], tables.names.get(ids[j]) or "", int(deg[j])]
                                    for j in np.unique(table_node).tolist()}
