@@ -198,3 +198,26 @@ def test_seeds_without_named_partners_still_answer(store: GraphStore, monkeypatc
         assert again == new[q], q
     for q in named:
         assert new[q] == organisation_answer(store, q[0], q[1], None, 10), q
+
+
+def test_first_shared_partners_least_connected_first() -> None:
+    """The partners two organisations share, as the network reason names them: the
+    least connected first, then by name and id, at most SHOWN_VIA, never a hub."""
+    import numpy as np
+
+    from tsunagari.suggest.fetch import HUB_CAP
+
+    # 0 and 1 share 2..6 and a hub (7, with HUB_CAP + 1 collaborators); 8 shares 5 only with 0
+    ids = [f"o{i:03d}" for i in range(9 + HUB_CAP)]
+    names = {o: "同名" for o in ids} | {"o002": "甲", "o003": "乙"}
+    pairs = [(0, m) for m in range(2, 8)] + [(1, m) for m in range(2, 8)] + [(8, 5)]
+    pairs += [(7, j) for j in range(9, 9 + HUB_CAP - 1)]
+    # 2 and 3 have two collaborators, 4 three, 5 three, 6 four
+    pairs += [(4, 9), (6, 9), (6, 10)]
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+    A, *_ = seeds.network_top(len(ids), a, b)
+    rows, cands = np.array([0, 1, 0, 8], dtype=np.int64), np.array([1, 0, 8, 0], dtype=np.int64)
+    ptr, found = seeds.first_shared(A, rows, cands, names, ids)
+    got = [[ids[j] for j in found[ptr[p]:ptr[p + 1]]] for p in range(len(rows))]
+    # 3 (乙) before 2 (甲) by name; then 4 and 5 (three each) by name then id
+    assert got == [["o003", "o002", "o004"], ["o003", "o002", "o004"], ["o005"], ["o005"]]

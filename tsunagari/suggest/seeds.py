@@ -330,8 +330,9 @@ def first_shared(A: Any, rows: np.ndarray, cands: np.ndarray, names: dict[str, s
     fetch.friends_of_friends orders them): (pointer per pair, partner numbers).
 
     Each pair walks the middle partners of the side with fewer of them, in that
-    order, and looks each up among the other side's collaborators (``A``'s sorted
-    rows): the first ``limit`` found are the first shared."""
+    order, and looks each up among the other side's collaborators (a hash set of
+    the collaborations of middle partners): the first ``limit`` found are the
+    first shared."""
     n = A.shape[0]
     indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
     deg = np.diff(indptr)
