@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tsunagari.core.geo import Centroids
 from tsunagari.core.places import covering, place_table
@@ -129,48 +130,124 @@ def home_allows(role: str | None, home: str | None, scopes: list[AreaScope]) -> 
 CLOSE_KM = 60.0
 
 
-@functools.cache
-def _all_codes() -> frozenset[str]:
-    return frozenset(p.code for p in place_table().places())
-
-
-@functools.cache
-def _codes_of_prefecture(pref: str) -> frozenset[str]:
-    return frozenset(c for c in _all_codes() if c[:2] == pref)
-
-
 # Level of a target area relative to the scopes: 0 the area itself (or its ward),
 # 1 the same designated city, 2 within reach (same prefecture or within the km),
 # 3 beyond.
 SAME, SAME_CITY, WITHIN, BEYOND = 0, 1, 2, 3
 
 
+class _Places:
+    """Every place of the place table in code order, with the place numbers of its
+    prefecture and of its designated city (-1 for none), once per process."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        gaz = place_table()
+        self.codes = sorted(p.code for p in gaz.places())
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        self.pref = np.array([self.index.get(c[:2], -1) for c in self.codes], dtype=np.int64)
+        self.city = np.array([self.index.get(gaz.designated_city(c) or "", -1) if len(c) == 5 else -1
+                              for c in self.codes], dtype=np.int64)
+        self.number = np.arange(len(self.codes), dtype=np.int64)
+
+
+@functools.cache
+def _places() -> _Places:
+    return _Places()
+
+
+@dataclass(frozen=True)
+class _ScopeTable:
+    """Every place of the table seen from one scope, by place number: its level
+    (Placer._place's rule for one scope), its km rounded to 0.1 from the scope's
+    row of distances (nan: no centroid), and whether it is close (within CLOSE_KM
+    or in the scope's prefecture)."""
+
+    level: Any
+    km: Any
+    close: Any
+
+
+@functools.lru_cache(maxsize=4096)
+def _scope_table(scope: AreaScope, km: float = LOCAL_REACH_KM) -> _ScopeTable:
+    """Worked out once per scope for every place (about 1,900): a request then looks
+    its target areas up instead of working each out (core/places.covering's rule as
+    arrays: the place itself, a ward's designated city, its prefecture)."""
+    import numpy as np
+
+    t = _places()
+    me = t.index.get(scope.code, -2)
+    pref = t.index.get(scope.pref, -3)
+    level = np.full(len(t.codes), BEYOND, dtype=np.int8)
+    within = (t.pref == pref) | (t.number == pref)
+    for c in nearby(scope.code, km):
+        i = t.index.get(c)
+        if i is not None:
+            within[i] = True
+    level[within] = WITHIN
+    if scope.city:
+        city = t.index.get(scope.city, -2)
+        level[(t.number == city) | (t.city == city)] = SAME_CITY
+    level[(t.number == me) | (t.city == me) | (t.pref == me)] = SAME
+    row = centroids().distances_from(scope.code)
+    nan = float("nan")
+    # rounded as Placer.distance rounds (Python's round, not numpy's), each once
+    kms = np.array([nan if (d := row.get(c)) is None else round(d, 1) for c in t.codes],
+                   dtype=np.float64)
+    close = (t.pref == pref) | (t.number == pref) | np.array(
+        [(d := row.get(c)) is not None and d <= CLOSE_KM for c in t.codes])
+    level.flags.writeable = kms.flags.writeable = close.flags.writeable = False
+    return _ScopeTable(level, kms, close)
+
+
 @dataclass
 class Placer:
     """Places target areas relative to the scopes of one request and remembers the
-    answers for that request only (a hub's codes recur across candidates)."""
+    answers for that request only (a hub's codes recur across candidates).
+
+    A place of the place table is looked up in the scopes' tables (_scope_table,
+    worked out once per scope in a process); any other code is placed by the rule
+    itself (``_place``), which the tables restate as arrays."""
 
     scopes: list[AreaScope]
     km: float = LOCAL_REACH_KM
     _seen: dict[str, tuple[int, float | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        import numpy as np
+
         self._codes = {s.code for s in self.scopes}
         self._cities = {s.city for s in self.scopes if s.city}
         self._prefs = {s.pref for s in self.scopes}
-        # one precomputed row of distances per scope (core/geo.py distances_from)
-        self._rows = [centroids().distances_from(s.code) for s in self.scopes]
-        # every place that may score above nothing for closeness: within CLOSE_KM of a
-        # scope, or in the prefecture of one (prefecture codes included)
-        self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
-                                .union(*(_codes_of_prefecture(s.pref) for s in self.scopes)))
-        # nearest() of the area lists asked already: a candidate recurs across requests
-        self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
         self._near: dict[str, float] = {}
         for s in self.scopes:
             for c, d in nearby(s.code, self.km).items():
                 if c not in self._near or d < self._near[c]:
                     self._near[c] = d
+        # nearest() of the area lists asked already: a candidate recurs across requests
+        self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
+        places = _places()
+        self._index = places.index
+        if not self.scopes:
+            self._levels: list[int] = [BEYOND] * len(places.codes)
+            self._kms: list[float | None] = [None] * len(places.codes)
+            self._close: frozenset[str] = frozenset()
+            return
+        tables = [_scope_table(s, self.km) for s in self.scopes]
+        self._levels = np.minimum.reduce([t.level for t in tables]).tolist()
+        kms = np.fmin.reduce([t.km for t in tables]).tolist()
+        # a place within reach of a scope is as far as the nearest such scope (as
+        # nearby() measures it), however near another scope's row puts it
+        for c, d in self._near.items():
+            i = self._index.get(c)
+            if i is not None:
+                kms[i] = round(d, 1)
+        self._kms = [None if k != k else k for k in kms]
+        # every place that may score above nothing for closeness: within CLOSE_KM of a
+        # scope, or in the prefecture of one (prefecture codes included)
+        close = np.logical_or.reduce([t.close for t in tables])
+        self._close = frozenset(places.codes[i] for i in np.flatnonzero(close).tolist())
 
     def near_codes(self) -> list[str]:
         """Municipalities of other prefectures within reach: their pools are read too."""
@@ -182,10 +259,13 @@ class Placer:
             return BEYOND, None
         found = self._seen.get(code)
         if found is None:
-            found = self._seen[code] = self._place(code)
+            i = self._index.get(code)
+            found = self._seen[code] = (self._place(code) if i is None
+                                        else (self._levels[i], self._kms[i]))
         return found
 
     def _place(self, code: str) -> tuple[int, float | None]:
+        """The rule: what the scopes' tables hold for the places of the place table."""
         distance = self.distance(code)
         areas = covering(code)  # the one rule of which areas cover a place (core/places.py)
         if not areas.isdisjoint(self._codes):
@@ -199,7 +279,7 @@ class Placer:
     def distance(self, code: str) -> float | None:
         if code in self._near:
             return round(self._near[code], 1)
-        known = [d for row in self._rows if (d := row.get(code)) is not None]
+        known = [d for s in self.scopes if (d := centroids().distances_from(s.code).get(code)) is not None]
         return round(min(known), 1) if known else None
 
     def nearest(self, codes: Iterable[str | None], exact: bool = False
