@@ -134,6 +134,9 @@ class Centroids:
         return row
 
     def _row(self, origin: LatLng) -> dict[str, float]:
+        return dict(zip(self._codes, self._km(origin).tolist(), strict=True))
+
+    def _km(self, origin: LatLng) -> Any:
         import numpy as np
 
         if self._arrays is None:
@@ -142,8 +145,13 @@ class Centroids:
         lat, lng = self._arrays
         p1, l1 = math.radians(origin.lat), math.radians(origin.lng)
         h = np.sin((lat - p1) / 2) ** 2 + math.cos(p1) * np.cos(lat) * np.sin((lng - l1) / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        return dict(zip(self._codes, km.tolist(), strict=True))
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+    def distances_array(self, code: str | None) -> Any:
+        """distances_from's values as one numpy array, in ``codes()`` order (None when
+        ``code`` has no centroid): the same floats, without a dict of them."""
+        origin = self.get(code)
+        return None if origin is None else self._km(origin)
 
     def within(self, code: str, km: float) -> dict[str, float]:
         """Every municipality or ward within ``km`` of ``code``'s centroid, with its distance."""

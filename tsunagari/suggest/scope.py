@@ -10,6 +10,7 @@ what one request has worked out about places; it lives as long as the request.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,6 +151,23 @@ class _Places:
         self.city = np.array([self.index.get(gaz.designated_city(c) or "", -1) if len(c) == 5 else -1
                               for c in self.codes], dtype=np.int64)
         self.number = np.arange(len(self.codes), dtype=np.int64)
+        # the place number of each code with a centroid, in core/geo.py's row order
+        known = [self.index.get(c, -1) for c in centroids().codes()]
+        self.with_centroid = np.array([i >= 0 for i in known])
+        self.centroid_place = np.array([i for i in known if i >= 0], dtype=np.int64)
+
+
+def _round_tenths(km: Any) -> Any:
+    """round(x, 1) of each, as Python rounds (the float nearest the decimal rounded
+    half to even): numpy's rint(10x) / 10 agrees but where 10x lies within a hair of
+    a half, and those few are rounded by Python itself."""
+    import numpy as np
+
+    tenths = km * 10
+    out = np.rint(tenths) / 10
+    for i in np.flatnonzero(np.abs(tenths - np.floor(tenths) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(km[i]), 1)
+    return out
 
 
 @functools.cache
@@ -190,13 +208,14 @@ def _scope_table(scope: AreaScope, km: float = LOCAL_REACH_KM) -> _ScopeTable:
         city = t.index.get(scope.city, -2)
         level[(t.number == city) | (t.city == city)] = SAME_CITY
     level[(t.number == me) | (t.city == me) | (t.pref == me)] = SAME
-    row = centroids().distances_from(scope.code)
-    nan = float("nan")
-    # rounded as Placer.distance rounds (Python's round, not numpy's), each once
-    kms = np.array([nan if (d := row.get(c)) is None else round(d, 1) for c in t.codes],
-                   dtype=np.float64)
-    close = (t.pref == pref) | (t.number == pref) | np.array(
-        [(d := row.get(c)) is not None and d <= CLOSE_KM for c in t.codes])
+    kms = np.full(len(t.codes), np.nan)
+    close = (t.pref == pref) | (t.number == pref)
+    row = centroids().distances_array(scope.code)  # Placer.distance's row, as an array
+    if row is not None:
+        row = row[t.with_centroid]
+        # rounded as Placer.distance rounds (Python's round, not numpy's)
+        kms[t.centroid_place] = _round_tenths(row)
+        close[t.centroid_place[row <= CLOSE_KM]] = True
     level.flags.writeable = kms.flags.writeable = close.flags.writeable = False
     return _ScopeTable(level, kms, close)
 
@@ -231,7 +250,7 @@ class Placer:
         self._index = places.index
         if not self.scopes:
             self._levels: list[int] = [BEYOND] * len(places.codes)
-            self._kms: list[float | None] = [None] * len(places.codes)
+            self._kms: list[float] = [math.nan] * len(places.codes)
             self._close: frozenset[str] = frozenset()
             return
         tables = [_scope_table(s, self.km) for s in self.scopes]
@@ -243,7 +262,7 @@ class Placer:
             i = self._index.get(c)
             if i is not None:
                 kms[i] = round(d, 1)
-        self._kms = [None if k != k else k for k in kms]
+        self._kms = kms  # nan: no centroid (place() says None)
         # every place that may score above nothing for closeness: within CLOSE_KM of a
         # scope, or in the prefecture of one (prefecture codes included)
         close = np.logical_or.reduce([t.close for t in tables])
@@ -260,8 +279,11 @@ class Placer:
         found = self._seen.get(code)
         if found is None:
             i = self._index.get(code)
-            found = self._seen[code] = (self._place(code) if i is None
-                                        else (self._levels[i], self._kms[i]))
+            if i is None:
+                found = self._seen[code] = self._place(code)
+            else:
+                km = self._kms[i]
+                found = self._seen[code] = (self._levels[i], None if km != km else km)
         return found
 
     def _place(self, code: str) -> tuple[int, float | None]:
