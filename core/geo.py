@@ -161,12 +161,11 @@ class Centroids:
         import numpy as np
 
         out = {}
-        # the row finds the few candidates (in one array pass: the row lists every code
-        # in self._codes order); their distance is then taken exactly
-        row = self.distances_from(code)
+        # the row finds the few candidates (in one array pass, in self._codes order);
+        # their distance is then taken exactly
         if self._five is None:
             self._five = np.array([len(c) == 5 for c in self._codes])
-        rough = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        rough = self._km(origin)
         for i in np.flatnonzero(self._five & (rough <= km + 1e-6)).tolist():
             other = self._codes[i]
             d = haversine_km(origin, self._by_code[other])

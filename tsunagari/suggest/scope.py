@@ -246,6 +246,7 @@ class Placer:
                     self._near[c] = d
         # nearest() of the area lists asked already: a candidate recurs across requests
         self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
+        self._keys: dict[str, tuple[int, float, str]] = {}
         places = _places()
         self._index = places.index
         if not self.scopes:
@@ -319,19 +320,22 @@ class Placer:
 
     def _nearest_of(self, codes: tuple[str | None, ...], exact: bool
                     ) -> tuple[int, float | None, str | None]:
-        best: tuple[int, float, str | None] = (BEYOND, float("inf"), None)
-        found_km: float | None = None
         close = self._close.intersection(codes)
         if not close:
             if not exact:
                 return BEYOND, None, None
             close = {c for c in codes if c}
-        for code in close:
-            level, km = self.place(code)
-            key = (level, km if km is not None else float("inf"), code)
-            if key < best:
-                best, found_km = key, km
-        return best[0], found_km, best[2]
+            if not close:
+                return BEYOND, None, None
+        keys = self._keys
+        level, km, code = min([keys.get(c) or self._key(c) for c in close])
+        return level, (None if km == math.inf else km), code
+
+    def _key(self, code: str) -> tuple[int, float, str]:
+        """How near a target area is, as nearest() orders them: level, km (none last), code."""
+        level, km = self.place(code)
+        found = self._keys[code] = (level, math.inf if km is None else km, code)
+        return found
 
 
 @functools.lru_cache(maxsize=256)

@@ -525,15 +525,15 @@ def _prefecture_bounds(area: str) -> tuple[int, int]:
 
     scope = area_scope(area)
     own = 1 | (1 << int(scope.pref))
-    row = centroids().distances_from(scope.code)  # every place with a centroid, in one order
-    if not row:
+    table = centroids()
+    km = table.distances_array(scope.code)  # every place with a centroid, in codes() order
+    if km is None:
         return own, 0
-    bits = _ROW_BITS.get(len(row))
+    bits = _ROW_BITS.get(len(km))
     if bits is None:  # the prefecture bit of each place of a row (always in one order)
-        bits = _ROW_BITS[len(row)] = np.array(
-            [1 << int(c[:2]) if c[:2].isdigit() and 0 < int(c[:2]) < 64 else 0 for c in row],
+        bits = _ROW_BITS[len(km)] = np.array(
+            [1 << int(c[:2]) if c[:2].isdigit() and 0 < int(c[:2]) < 64 else 0 for c in table.codes()],
             dtype=np.int64)
-    km = np.fromiter(row.values(), dtype=np.float64, count=len(row))
     # (nearby() is within LOCAL_REACH_KM by the same centroids: inside CLOSE_KM)
     near = int(np.bitwise_or.reduce(bits[km < CLOSE_KM]))
     return own, near & ~own
