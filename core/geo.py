@@ -67,6 +67,7 @@ class Centroids:
         self._by_code = dict(by_code)
         self._codes = sorted(self._by_code)
         self._rows: OrderedDict[str, dict[str, float]] = OrderedDict()
+        self._arrays_kept: OrderedDict[str, Any] = OrderedDict()
         self._arrays: tuple[Any, Any] | None = None
         self._five: Any = None  # which of self._codes are municipalities or wards
 
@@ -113,6 +114,8 @@ class Centroids:
 
     #: rows of distances_from kept (each about 1,900 floats)
     ROWS_KEPT = 512
+    #: and of distances_array (the few a request's areas were just placed by)
+    ARRAYS_KEPT = 64
 
     def distances_from(self, code: str | None) -> dict[str, float]:
         """km from ``code``'s centroid to every place with one, in one array pass.
@@ -150,8 +153,19 @@ class Centroids:
     def distances_array(self, code: str | None) -> Any:
         """distances_from's values as one numpy array, in ``codes()`` order (None when
         ``code`` has no centroid): the same floats, without a dict of them."""
+        key = code or ""
+        found = self._arrays_kept.get(key)
+        if found is not None:
+            self._arrays_kept.move_to_end(key)
+            return found
         origin = self.get(code)
-        return None if origin is None else self._km(origin)
+        if origin is None:
+            return None
+        found = self._arrays_kept[key] = self._km(origin)
+        found.flags.writeable = False
+        if len(self._arrays_kept) > self.ARRAYS_KEPT:
+            self._arrays_kept.popitem(last=False)
+        return found
 
     def within(self, code: str, km: float) -> dict[str, float]:
         """Every municipality or ward within ``km`` of ``code``'s centroid, with its distance."""
@@ -165,7 +179,7 @@ class Centroids:
         # their distance is then taken exactly
         if self._five is None:
             self._five = np.array([len(c) == 5 for c in self._codes])
-        rough = self._km(origin)
+        rough = self.distances_array(code)
         for i in np.flatnonzero(self._five & (rough <= km + 1e-6)).tolist():
             other = self._codes[i]
             d = haversine_km(origin, self._by_code[other])

@@ -402,6 +402,8 @@ class EmbeddedStore(GraphStore):
     def __init__(self, path: str | Path, read_only: bool = False,
                  query_timeout: float | None = None):
         self.root = Path(path)
+        # stat()ed on every read (_refresh): made once
+        self._pointer_file = self.root.with_name(self.root.name + ".current")
         self.read_only = read_only
         self.query_timeout = query_timeout
         self._switch = threading.Lock()
@@ -428,7 +430,7 @@ class EmbeddedStore(GraphStore):
         return self.root
 
     def _pointer(self) -> Path:
-        return self.root.with_name(self.root.name + ".current")
+        return self._pointer_file
 
     def _lock_path(self) -> Path:
         return self.root.with_name(self.root.name + ".lock")

@@ -155,6 +155,20 @@ class _Places:
         known = [self.index.get(c, -1) for c in centroids().codes()]
         self.with_centroid = np.array([i >= 0 for i in known])
         self.centroid_place = np.array([i for i in known if i >= 0], dtype=np.int64)
+        self._covered: dict[int, Any] = {}
+
+    def covered(self, i: int) -> Any:
+        """Which places the place numbered ``i`` covers (core/places.covering): itself,
+        a designated city's wards, a prefecture's places; none for -1 (no place)."""
+        import numpy as np
+
+        found = self._covered.get(i)
+        if found is None:
+            found = ((self.number == i) | (self.city == i) | (self.pref == i) if i >= 0
+                     else np.zeros(len(self.codes), dtype=bool))
+            found.flags.writeable = False
+            self._covered[i] = found
+        return found
 
 
 def _round_tenths(km: Any) -> Any:
@@ -195,21 +209,18 @@ def _scope_table(scope: AreaScope, km: float = LOCAL_REACH_KM) -> _ScopeTable:
     import numpy as np
 
     t = _places()
-    me = t.index.get(scope.code, -2)
-    pref = t.index.get(scope.pref, -3)
     level = np.full(len(t.codes), BEYOND, dtype=np.int8)
-    within = (t.pref == pref) | (t.number == pref)
+    within = t.covered(t.index.get(scope.pref, -1)).copy()
     for c in nearby(scope.code, km):
         i = t.index.get(c)
         if i is not None:
             within[i] = True
     level[within] = WITHIN
     if scope.city:
-        city = t.index.get(scope.city, -2)
-        level[(t.number == city) | (t.city == city)] = SAME_CITY
-    level[(t.number == me) | (t.city == me) | (t.pref == me)] = SAME
+        level[t.covered(t.index.get(scope.city, -1))] = SAME_CITY
+    level[t.covered(t.index.get(scope.code, -1))] = SAME
     kms = np.full(len(t.codes), np.nan)
-    close = (t.pref == pref) | (t.number == pref)
+    close = t.covered(t.index.get(scope.pref, -1)).copy()
     row = centroids().distances_array(scope.code)  # Placer.distance's row, as an array
     if row is not None:
         row = row[t.with_centroid]
