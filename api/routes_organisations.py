@@ -74,6 +74,10 @@ class OrganisationProfile(OrganisationBase):
     programmes: list[ProgrammeRef]
     areas: list[PlaceRef]
     partners_by_role: dict[str, list[PartnerRef]]
+    #: how many partnerships there are in each role in all: partners_by_role lists them
+    #: all, except on an organisation page of one in more programmes than the page lists
+    #: (there, only those of the programmes listed)
+    partner_counts: dict[str, int] = {}
 
 
 @router.get("", response_model=list[OrganisationSummary])
@@ -91,7 +95,12 @@ def search_organisations(
             for r in search.search_organisations(store, q, limit)]
 
 
-def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile | None:
+def organisation_profile(store: GraphStore, org_id: str, list_cap: int | None = None
+                         ) -> OrganisationProfile | None:
+    """One organisation with all its programmes and partners; with ``list_cap`` (a page
+    listing that many programmes it leads and that many it joins), the partners of the
+    programmes listed only when it is in more, and how many there are in all (a
+    national hub shares programmes 118,901 times: reading them all took seconds)."""
     found = store.query("organisation_by_id", id=org_id)
     if not found:
         return None
@@ -105,13 +114,29 @@ def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile 
         programmes.append(ProgrammeRef(id=p["id"], title=p["title"], kind=p["kind"],
                                        roles=sorted(r for r in p["roles"] if r),
                                        areas=refs, sources=sorted(s for s in p["sources"] if s)))
+    led = [p.id for p in programmes if "lead" in p.roles]
+    joined = [p.id for p in programmes if "lead" not in p.roles]
+    some = list_cap is not None and max(len(led), len(joined)) > list_cap
+    if some:
+        rows = sorted((r for pid in led[:list_cap] + joined[:list_cap]
+                       for r in store.query("co_partners_in_programme", id=org_id, programme=pid)),
+                      key=lambda r: (r["role"], r["name"] or "", r["programme_id"]))
+    else:
+        rows = store.query("co_partners_of_organisation", id=org_id)
     by_role: dict[str, list[PartnerRef]] = {}
-    for r in store.query("co_partners_of_organisation", id=org_id):
+    for r in rows:
         by_role.setdefault(r["role"] or "unspecified", []).append(PartnerRef(
             id=r["id"], name=r["name"], sector=r["sector"], role_text=r["role_text"],
             department=r["department"], shown_as=with_department(r["name"], r["department"]),
             programme_id=r["programme_id"], programme_title=r["programme_title"],
             source=r["source"]))
+    if some:
+        counts = {r["role"] or "unspecified": int(r["partnerships"])
+                  for r in store.query("co_partner_counts_of_organisation", id=org_id)}
+        for role in counts:
+            by_role.setdefault(role, [])
+    else:
+        counts = {role: len(refs) for role, refs in by_role.items()}
     return OrganisationProfile(
         id=org["id"], name=org["name"], legal_form=org["legal_form"], sector=org["sector"],
         kind=org["kind"], aliases=org["aliases"] or [], sources=org["sources"] or [],
@@ -119,7 +144,7 @@ def organisation_profile(store: GraphStore, org_id: str) -> OrganisationProfile 
         name_status=org["name_status"], raw_name=org["raw_name"],
         name_confidence=org["name_confidence"], collaborators=org.get("collaborators") or 0,
         programmes=programmes, areas=sorted(areas.values(), key=lambda a: a.code or ""),
-        partners_by_role=dict(sorted(by_role.items())),
+        partners_by_role=dict(sorted(by_role.items())), partner_counts=dict(sorted(counts.items())),
     )
 
 

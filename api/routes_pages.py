@@ -265,7 +265,7 @@ def search(request: Request, store: Store,
 def organisation_page(request: Request, org_id: str, store: Store, depth: DepthQ = 1,
                       role: RoleQ = None, sector: SectorQ = None,
                       view: ViewQ = "programmes") -> HTMLResponse:
-    profile = organisation_profile(store, org_id)
+    profile = organisation_profile(store, org_id, list_cap=PROFILE_LIST_CAP)
     if profile is None:
         raise HTTPException(status_code=404, detail=f"団体「{org_id}」は見つかりません")
     f = _filters(role, sector, None)

@@ -286,3 +286,43 @@ def test_an_organisation_page_lists_so_many_and_says_how_many_more(
     assert 'id="suggestions"' in listed and "suggestions-by-role" not in listed
     assert f"この団体は {profile.collaborators} 団体と連携している" in pointed
     assert 'id="partner-finder"' in pointed
+
+
+def test_a_page_of_an_organisation_in_more_programmes_than_listed_reads_the_partners_of_those_listed(
+        shipped_store: GraphStore) -> None:
+    from tsunagari.api.routes_organisations import organisation_profile
+
+    org = shipped_store.run("MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) "
+                            "RETURN o.id AS id, count(p) AS n ORDER BY n DESC, id LIMIT 1")[0]["id"]
+    whole = organisation_profile(shipped_store, org)
+    assert whole is not None
+    led = [p.id for p in whole.programmes if "lead" in p.roles]
+    joined = [p.id for p in whole.programmes if "lead" not in p.roles]
+    assert max(len(led), len(joined)) > 1
+    some = organisation_profile(shipped_store, org, list_cap=1)
+    assert some is not None
+    # the programmes are all there; the partners are those of the first led and joined
+    assert some.programmes == whole.programmes
+    listed = set(led[:1] + joined[:1])
+    expected = sorted(((role, ref) for role, refs in whole.partners_by_role.items() for ref in refs
+                       if ref.programme_id in listed), key=lambda x: (x[0], x[1].name, x[1].programme_id))
+    got = [(role, ref) for role, refs in some.partners_by_role.items() for ref in refs]
+    assert got == expected and got
+    # with how many there are in all, role by role, as the whole profile counts them
+    assert some.partner_counts == whole.partner_counts == {
+        role: len(refs) for role, refs in whole.partners_by_role.items()}
+    assert set(some.partners_by_role) == set(whole.partners_by_role)
+    # a cap it is within reads them all
+    assert organisation_profile(shipped_store, org, list_cap=10_000) == whole
+    # its page says so where a list holds fewer than there are
+    from tsunagari.api import routes_pages
+    from tsunagari.api.app import create_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(routes_pages, "PROFILE_LIST_CAP", 1)
+        with TestClient(create_app(store=shipped_store)) as client:
+            page = client.get(f"/org/{org}").text
+    short = [role for role, refs in some.partners_by_role.items() if min(len(refs), 1) < some.partner_counts[role]]
+    assert short and "一覧は上の取組の連携先です" in page
+    for role in short:
+        assert f"ほか {some.partner_counts[role] - min(len(some.partners_by_role[role]), 1)} 件" in page
