@@ -321,3 +321,5 @@ def test_a_placer_s_tables_say_what_the_rule_says(codes):
     assert placer.place("99999") == placer._place("99999") == (3, None)
     assert placer.place(None) == (3, None)
     assert placer.nearest(["99999", codes[0]], exact=True) == (0, 0.0, codes[0])
+    assert placer.nearest(every, exact=True) == placer.nearest(every[::-1], exact=True)
+    assert placer.least_km(["99999", None, *every]) == placer.least_km(every) == 0.0

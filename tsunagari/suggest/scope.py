@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,6 +136,8 @@ CLOSE_KM = 60.0
 # 1 the same designated city, 2 within reach (same prefecture or within the km),
 # 3 beyond.
 SAME, SAME_CITY, WITHIN, BEYOND = 0, 1, 2, 3
+#: tenths of a km past any distance: where a place without a centroid ranks (Placer._rank)
+_NO_KM = 10**7
 
 
 class _Places:
@@ -260,25 +263,35 @@ class Placer:
         self._keys: dict[str, tuple[int, float, str]] = {}
         places = _places()
         self._index = places.index
-        if not self.scopes:
-            self._levels: list[int] = [BEYOND] * len(places.codes)
-            self._kms: list[float] = [math.nan] * len(places.codes)
-            self._close: frozenset[str] = frozenset()
-            return
-        tables = [_scope_table(s, self.km) for s in self.scopes]
-        self._levels = np.minimum.reduce([t.level for t in tables]).tolist()
-        kms = np.fmin.reduce([t.km for t in tables]).tolist()
-        # a place within reach of a scope is as far as the nearest such scope (as
-        # nearby() measures it), however near another scope's row puts it
-        for c, d in self._near.items():
-            i = self._index.get(c)
-            if i is not None:
-                kms[i] = round(d, 1)
-        self._kms = kms  # nan: no centroid (place() says None)
-        # every place that may score above nothing for closeness: within CLOSE_KM of a
-        # scope, or in the prefecture of one (prefecture codes included)
-        close = np.logical_or.reduce([t.close for t in tables])
-        self._close = frozenset(places.codes[i] for i in np.flatnonzero(close).tolist())
+        self._names = places.codes
+        n = len(places.codes)
+        if self.scopes:
+            tables = [_scope_table(s, self.km) for s in self.scopes]
+            levels = np.minimum.reduce([t.level for t in tables])
+            kms = np.fmin.reduce([t.km for t in tables])
+            # a place within reach of a scope is as far as the nearest such scope (as
+            # nearby() measures it), however near another scope's row puts it
+            for c, d in self._near.items():
+                i = self._index.get(c)
+                if i is not None:
+                    kms[i] = round(d, 1)
+            # every place that may score above nothing for closeness: within CLOSE_KM of
+            # a scope, or in the prefecture of one (prefecture codes included)
+            close = np.logical_or.reduce([t.close for t in tables])
+            self._close = frozenset(places.codes[i] for i in np.flatnonzero(close).tolist())
+        else:
+            levels = np.full(n, BEYOND, dtype=np.int8)
+            kms = np.full(n, np.nan)
+            self._close = frozenset()
+        # by place number (compact arrays: a Placer lives as long as its scopes are asked
+        # about): the level, the km (nan: no centroid; place() says None), and one
+        # integer that orders places as nearest() does: level, km (none last), code
+        self._levels = array("b", levels.astype(np.int8).tobytes())
+        self._kms = array("d", kms.astype(np.float64).tobytes())
+        self._far = array("d", np.where(np.isnan(kms), np.inf, kms).astype(np.float64).tobytes())
+        tenths = np.where(np.isnan(kms), _NO_KM, np.rint(np.nan_to_num(kms) * 10)).astype(np.int64)
+        self._rank = array("q", ((levels.astype(np.int64) * (_NO_KM + 1) + tenths) * n
+                                 + np.arange(n, dtype=np.int64)).tobytes())
 
     def near_codes(self) -> list[str]:
         """Municipalities of other prefectures within reach: their pools are read too."""
@@ -338,9 +351,25 @@ class Placer:
             close = {c for c in codes if c}
             if not close:
                 return BEYOND, None, None
-        keys = self._keys
-        level, km, code = min([keys.get(c) or self._key(c) for c in close])
-        return level, (None if km == math.inf else km), code
+        try:  # places of the table: their ranks, compared in C
+            i = min(map(self._rank.__getitem__, map(self._index.__getitem__, close))) % len(self._rank)
+        except KeyError:  # a code the table lacks: placed by the rule
+            keys = self._keys
+            level, km, code = min([keys.get(c) or self._key(c) for c in close])
+            return level, (None if km == math.inf else km), code
+        km = self._kms[i]
+        return self._levels[i], (None if km != km else km), self._names[i]
+
+    def least_km(self, codes: Iterable[str | None]) -> float | None:
+        """The km of the nearest of some target areas, whatever their level (None: none
+        has a distance)."""
+        known = [c for c in codes if c]
+        try:
+            km = min(map(self._far.__getitem__, map(self._index.__getitem__, known)), default=math.inf)
+        except KeyError:  # a code the table lacks: placed by the rule
+            kms = [km for c in known if (km := self.place(c)[1]) is not None]
+            return min(kms) if kms else None
+        return None if km == math.inf else km
 
     def _key(self, code: str) -> tuple[int, float, str]:
         """How near a target area is, as nearest() orders them: level, km (none last), code."""
