@@ -311,6 +311,7 @@ def test_a_placer_s_tables_say_what_the_rule_says(codes):
     place they give the level and distance the rule itself (Placer._place) works out,
     alone or with other scopes, and codes outside the table are placed by the rule."""
     from tsunagari.core.places import place_table
+
     from tsunagari.suggest.scope import Placer
 
     placer = Placer([area_scope(c) for c in codes])
