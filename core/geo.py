@@ -129,15 +129,12 @@ class Centroids:
         if row is not None:
             self._rows.move_to_end(key)
             return row
-        origin = self.get(code)
-        row = {} if origin is None else self._row(origin)
+        km = self.distances_array(code)  # (shared with within() and the suggester's tables)
+        row = {} if km is None else dict(zip(self._codes, km.tolist(), strict=True))
         self._rows[key] = row
         if len(self._rows) > self.ROWS_KEPT:
             self._rows.popitem(last=False)
         return row
-
-    def _row(self, origin: LatLng) -> dict[str, float]:
-        return dict(zip(self._codes, self._km(origin).tolist(), strict=True))
 
     def _km(self, origin: LatLng) -> Any:
         import numpy as np
