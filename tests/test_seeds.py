@@ -58,22 +58,25 @@ def test_seed_network_is_the_finders(shipped_store: GraphStore) -> None:
     for org in _organisations(shipped_store)[::2]:
         body = seeds.read_bodies(shipped_store, [seeds.seed_key(org)])
         assert body
-        stored = [(f[0], f[1], f[2]) for f in orjson.loads(body[seeds.seed_key(org)])["fof"]]
+        s = orjson.loads(body[seeds.seed_key(org)])
+        # with the first shared partners, named, as the network reason names them
+        stored = [(f[0], f[1], f[2], [tuple(s["via"][x]) for x in f[4]]) for f in s["fof"]]
         (seed,) = shipped_store.query("suggest_seed", id=org)
         lists = shipped_store.query("suggest_partner_lists", ids=sorted(seed["partners"] or []))
         found = friends_of_friends(org, lists)
         readable = {r["id"] for r in shipped_store.query("suggest_candidate_features",
                                                          ids=[c for c, _ in found])}
-        expected = [(c, pytest.approx(sum(1 / math.log(v[2]) for v in via), abs=1e-8), len(via))
+        expected = [(c, pytest.approx(sum(1 / math.log(v[2]) for v in via), abs=1e-8), len(via),
+                     via[:seeds.SHOWN_VIA])
                     for c, via in found if c in readable]
         assert stored == expected, org
         checked += bool(stored)
     assert checked > 10
 
 
-def test_shared_partners_are_read_for_those_shown(shipped_store: GraphStore) -> None:
+def test_shared_partners_are_named_for_those_shown(shipped_store: GraphStore) -> None:
     """The network reason of a friend of a friend shown names the partners it
-    shares with the organisation, read when shown (the seed holds only how many)."""
+    shares with the organisation (the seed holds the first few, named)."""
     named = 0
     for org in _organisations(shipped_store)[::3]:
         for role in ASKABLE_ROLES:
@@ -163,3 +166,58 @@ def test_pooled_candidates_never_score_above_their_bound(synth_store: GraphStore
                 tight += s.score > bound[c.id] - 0.01
     assert checked > 1000
     assert tight > checked // 10  # mostly exact: single-area organisations, and areas that agree
+
+
+def test_seeds_without_named_partners_still_answer(store: GraphStore, monkeypatch: pytest.MonkeyPatch
+                                                    ) -> None:
+    """A store whose seeds were derived by an older version (friends of friends
+    without their shared partners) reads those partners when shown: the same
+    answers as from today's seeds, and as the finder's own."""
+    monkeypatch.setenv("TSUNAGARI_SUGGEST_ANSWERS", "on")
+    write_graph(store, RECORDS, mode="rebuild")
+    orgs = _organisations(store)
+    asked = [(org, role) for org in orgs[::2] for role in ASKABLE_ROLES]
+    new = {q: seeds.fast_for_organisation(store, *q, 10) for q in asked}
+    named = [q for q, a in new.items() if a is not None
+             and any(r.kind == "network" for s in a.suggestions for r in s.reasons)]
+    assert named
+    bodies = seeds.read_bodies(store, [seeds.seed_key(o) for o in orgs])
+    assert bodies and all("via" in orjson.loads(b) for b in bodies.values())
+    old = []
+    for key, body in bodies.items():
+        s = orjson.loads(body)
+        del s["via"]
+        s["fof"] = [f[:4] for f in s["fof"]]
+        old.append({"key": key, "body": orjson.dumps(s).decode()})
+    with store.writing("load") as target:
+        seeds.write_seeds(target, old)
+    assert not any("via" in orjson.loads(b)
+                   for b in seeds.read_bodies(store, [seeds.seed_key(o) for o in orgs]).values())
+    for q in asked:
+        again = seeds.fast_for_organisation(store, *q, 10)
+        assert again == new[q], q
+    for q in named:
+        assert new[q] == organisation_answer(store, q[0], q[1], None, 10), q
+
+
+def test_first_shared_partners_least_connected_first() -> None:
+    """The partners two organisations share, as the network reason names them: the
+    least connected first, then by name and id, at most SHOWN_VIA, never a hub."""
+    import numpy as np
+
+    from tsunagari.suggest.fetch import HUB_CAP
+
+    # 0 and 1 share 2..6 and a hub (7, with HUB_CAP + 1 collaborators); 8 shares 5 only with 0
+    ids = [f"o{i:03d}" for i in range(9 + HUB_CAP)]
+    names = {o: "同名" for o in ids} | {"o002": "甲", "o003": "乙"}
+    pairs = [(0, m) for m in range(2, 8)] + [(1, m) for m in range(2, 8)] + [(8, 5)]
+    pairs += [(7, j) for j in range(9, 9 + HUB_CAP - 1)]
+    # 2 and 3 have two collaborators, 4 three, 5 three, 6 four
+    pairs += [(4, 9), (6, 9), (6, 10)]
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+    A, *_ = seeds.network_top(len(ids), a, b)
+    rows, cands = np.array([0, 1, 0, 8], dtype=np.int64), np.array([1, 0, 8, 0], dtype=np.int64)
+    ptr, found = seeds.first_shared(A, rows, cands, names, ids)
+    got = [[ids[j] for j in found[ptr[p]:ptr[p + 1]]] for p in range(len(rows))]
+    # 3 (乙) before 2 (甲) by name; then 4 and 5 (three each) by name then id
+    assert got == [["o003", "o002", "o004"], ["o003", "o002", "o004"], ["o005"], ["o005"]]

@@ -83,6 +83,9 @@ class Tables:
     targets: dict[str, list[str]] = field(default_factory=dict)
     #: place code -> the name its node carries
     place_names: dict[str, str] = field(default_factory=dict)
+    #: organisation id -> its name, unreadable ones too (a shared partner is named
+    #: whatever its name: seeds.py)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def _role_lists(orgs: list[Row]) -> dict[str, list[str]]:
@@ -103,6 +106,7 @@ def _tables(orgs: list[Row], pools: list[Row], memberships: list[Row],
     for p in pools:
         t.pools[p["code"]] = (list(p["ids"] or []), list(p["roles"] or []), list(p["ranks"] or []))
     for o in orgs:
+        t.names[o["id"]] = o.get("name") or ""
         if o.get("name_status") != "unreadable":
             t.features[o["id"]] = o
     t.by_role = _role_lists(orgs)

@@ -210,7 +210,8 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
 def add_shared_partners(store: GraphStore, seed: Seed, shown: list[Candidate]) -> None:
     """The partners each candidate shown shares with ``seed``, least connected
     first (as friends_of_friends lists them), for those whose stored seed gave only
-    how many (seeds.py): one read for all of them; the seed learns them as partners."""
+    how many (seeds.py, as stored by an older version: today's name the first few):
+    one read for all of them; the seed learns them as partners."""
     unread = [c for c in shown if c.shared and not c.via]
     if not unread:
         return

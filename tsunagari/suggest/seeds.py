@@ -8,15 +8,20 @@ stored need answers and the candidates' own features (read by key):
 - ``areas``: its default areas (finder.MAX_SEED_AREAS of its home areas then its
   programmes' areas, as fetch.read_seed orders them);
 - ``fof``: its top SEED_FOF friends of friends, each as [id, Adamic–Adar, shared
-  partners, roles bitmask]: the roles (bit i: ``_ROLE_BITS[i]``) it played at the
-  places whose pools the finder reads around the organisation's areas;
+  partners, roles bitmask, first shared]: the roles (bit i: ``_ROLE_BITS[i]``) it
+  played at the places whose pools the finder reads around the organisation's
+  areas; the first SHOWN_VIA partners it shares with the organisation, least
+  connected first (as the network reason names them), as places in ``via``;
+- ``via``: the partners some friend of a friend names, each [id, name,
+  collaborators] (a partner named by many is written once);
 - ``played``: the roles anyone played (a bitmask: a role nobody played has no
   stored need answer).
 
 No candidate's features are copied into a seed: a request reads the seed with
-the organisation's own summary and partners (queries/seeds_seed.cypher), its
-friends of friends' features by key (suggest_candidate_features), and the
-partners they share with it only for those shown (seeds_shared_partners).
+the organisation's own summary and partners (queries/seeds_seed.cypher) and its
+friends of friends' features by key (suggest_candidate_features). A seed stored
+by an older version (no ``via``) has the partners they share read for those shown
+(seeds_shared_partners).
 
 Friends of friends for every organisation at once with scipy.sparse: A the
 collaboration matrix, W = diag(1/log deg) over middle nodes of degree 2..HUB_CAP
@@ -24,7 +29,8 @@ collaboration matrix, W = diag(1/log deg) over middle nodes of degree 2..HUB_CAP
 would join everyone to everyone; fetch.friends_of_friends applies the same rule),
 A·W·A in row chunks (complex: the imaginary part counts the shared partners),
 partners and itself removed, top SEED_FOF per row by (Adamic–Adar rounded to 9
-places, id) with one sort per chunk.
+places, id) with one sort per chunk; the first partners each pair shares by a walk
+of the shorter list of middle partners (first_shared).
 
 A request (``fast_for_organisation``) reads the seed, then the pools of its areas'
 need answers for the role (answers._Entries: every candidate each considered, with
@@ -147,7 +153,7 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
     a = pc.index_in(froms, value_set=id_set).to_numpy(zero_copy_only=False).astype(np.int64)
     b = pc.index_in(tos, value_set=id_set).to_numpy(zero_copy_only=False).astype(np.int64)
     n = len(ids)
-    _, ptr, cand, aa, shared = network_top(n, a, b)
+    A, ptr, cand, aa, shared = network_top(n, a, b)
 
     # where each organisation was active (place numbers: the places covering its
     # programmes' targets) and the roles it played at each, as a bitmask: one
@@ -274,6 +280,21 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
                 bits = np.where(act_keys[pos] == keys, act_bits[pos], 0)
             mask[k0 + at] = np.bitwise_or.reduceat(bits, seg)
 
+    # the first SHOWN_VIA partners each shares with the organisation, as the network
+    # reason names them: each organisation's table of them, and their places in it
+    via_ptr, via_node = first_shared(A, rows_of, cand, tables.names, ids)
+    via_org = np.repeat(rows_of, np.diff(via_ptr))
+    table_keys = np.unique(via_org << _NODE_BITS | via_node)
+    table_ptr = np.searchsorted(table_keys >> _NODE_BITS, np.arange(n + 1, dtype=np.int64))
+    via_at = (np.searchsorted(table_keys, via_org << _NODE_BITS | via_node)
+              - table_ptr[via_org]).tolist()
+    via_ptr_l = via_ptr.tolist()
+    table_node = table_keys & ((1 << _NODE_BITS) - 1)
+    deg = np.diff(A.indptr)
+    named: dict[int, list[Any]] = {j: [ids[j], tables.names.get(ids[j]) or "", int(deg[j])]
+                                   for j in np.unique(table_node).tolist()}
+    table_node_l, table_ptr_l = table_node.tolist(), table_ptr.tolist()
+
     names = [ids[j] for j in cand.tolist()]
     aa_l, shared_l, mask_l = aa.tolist(), shared.tolist(), mask.tolist()
     ptr_l = kept_ptr.tolist()
@@ -283,11 +304,119 @@ def derive_seeds(tables: Any, pair_from: Any, pair_to: Any, homes: dict[str, lis
         if areas is None:
             continue
         lo, hi = ptr_l[i], ptr_l[i + 1]
-        fof = [list(t) for t in zip(names[lo:hi], aa_l[lo:hi], shared_l[lo:hi], mask_l[lo:hi],
-                                    strict=True)]
-        body = {"areas": list(areas), "fof": fof, "played": played}
+        # (each pair's places sliced here: millions of small lists kept alive at once
+        # cost the garbage collector more than the slicing)
+        fof = [[c, x, sh, m, via_at[via_ptr_l[p]:via_ptr_l[p + 1]]] for p, c, x, sh, m in zip(
+            range(lo, hi), names[lo:hi], aa_l[lo:hi], shared_l[lo:hi], mask_l[lo:hi], strict=True)]
+        via = [named[j] for j in table_node_l[table_ptr_l[i]:table_ptr_l[i + 1]]]
+        body = {"areas": list(areas), "fof": fof, "played": played, "via": via}
         out.append({"key": seed_key(org), "body": orjson.dumps(body).decode()})
     return out
+
+
+#: shared partners a seed names per friend of a friend (reasons.py names three)
+SHOWN_VIA = 3
+#: bits of an organisation number in the (organisation, organisation) keys of first_shared
+_NODE_BITS = 32
+#: (pair, partner) steps per array pass of first_shared
+VIA_CHUNK = 1 << 22
+
+
+def first_shared(A: Any, rows: np.ndarray, cands: np.ndarray, names: dict[str, str],
+                 ids: list[str], limit: int = SHOWN_VIA) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (``rows[p]``, ``cands[p]``) of organisation numbers, the first
+    ``limit`` middle partners they share (more than one collaborator, at most
+    HUB_CAP), least connected first, then by name and id (as
+    fetch.friends_of_friends orders them): (pointer per pair, partner numbers).
+
+    Each pair walks the middle partners of the side with fewer of them, in that
+    order, and looks each up among the other side's collaborators (a hash set of
+    the collaborations of middle partners): the first ``limit`` found are the
+    first shared."""
+    n = A.shape[0]
+    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+    deg = np.diff(indptr)
+    middle = (deg > 1) & (deg <= HUB_CAP)
+    # every organisation's rank by (collaborators, name, id), and its middle partners in that order
+    order = sorted(range(n), key=lambda j: (int(deg[j]), names.get(ids[j]) or "", ids[j]))
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.array(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+    by_rank = np.array(order, dtype=np.int64)
+    row_of = np.repeat(np.arange(n, dtype=np.int64), deg)
+    mid = middle[indices]
+    # who collaborates with each middle partner (a hash set: a sorted array's binary
+    # search was four times slower at 100k organisations)
+    collaborates = _KeySet(row_of[mid] << _NODE_BITS | indices[mid])
+    mid_keys = np.sort(row_of[mid] << _NODE_BITS | rank[indices[mid]])
+    mid_ptr = np.searchsorted(mid_keys >> _NODE_BITS, np.arange(n + 1, dtype=np.int64))
+    mid_node = by_rank[mid_keys & ((1 << _NODE_BITS) - 1)]
+    mid_len = np.diff(mid_ptr)
+    del mid_keys, row_of, mid
+
+    use_row = mid_len[rows] <= mid_len[cands]
+    side, other = np.where(use_row, rows, cands), np.where(use_row, cands, rows)
+    first = np.full((len(rows), limit), -1, dtype=np.int64)
+    cum = np.cumsum(mid_len[side])
+    p0 = 0
+    while p0 < len(rows):
+        # as many pairs as VIA_CHUNK steps (one at least)
+        p1 = max(p0 + 1, int(np.searchsorted(cum, (cum[p0 - 1] if p0 else 0) + VIA_CHUNK, "right")))
+        ln = mid_len[side[p0:p1]]
+        seg = np.zeros(len(ln), dtype=np.int64)
+        seg[1:] = np.cumsum(ln)[:-1]
+        flat = np.repeat(mid_ptr[side[p0:p1]] - seg, ln) + np.arange(int(ln.sum()), dtype=np.int64)
+        m = mid_node[flat]
+        pair = np.repeat(np.arange(len(ln), dtype=np.int64), ln)
+        hit = collaborates.contains(other[p0:p1][pair] << _NODE_BITS | m)
+        hp, hm = pair[hit], m[hit]
+        # hits come pair by pair, each pair's in partner order: keep the first few
+        nth = np.arange(len(hp), dtype=np.int64) - np.searchsorted(hp, hp)
+        keep = nth < limit
+        first[p0 + hp[keep], nth[keep]] = hm[keep]
+        p0 = p1
+    counts = (first >= 0).sum(axis=1)
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(counts)
+    return ptr, first[first >= 0]
+
+
+class _KeySet:
+    """A set of non-negative int64 keys, open addressing with linear probing, looked
+    up an array at a time."""
+
+    _MUL = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, keys: np.ndarray):
+        bits = max(4, int(2 * len(keys)).bit_length())
+        self._shift = np.uint64(64 - bits)
+        self._mask = (1 << bits) - 1
+        self._table = np.full(1 << bits, -1, dtype=np.int64)
+        pending = np.unique(keys)
+        slot = self._slot(pending)
+        while len(pending):
+            free = np.flatnonzero(self._table[slot] == -1)
+            # one key per free slot a round; the others try the next slot
+            taken, first = np.unique(slot[free], return_index=True)
+            placed = free[first]
+            self._table[taken] = pending[placed]
+            left = np.ones(len(pending), dtype=bool)
+            left[placed] = False
+            pending, slot = pending[left], (slot[left] + 1) & self._mask
+
+    def _slot(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * self._MUL) >> self._shift).astype(np.int64)
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(keys), dtype=bool)
+        at = np.arange(len(keys), dtype=np.int64)
+        slot = self._slot(keys)
+        while len(at):
+            found = self._table[slot]
+            hit = found == keys
+            out[at[hit]] = True
+            go = ~hit & (found != -1)
+            at, keys, slot = at[go], keys[go], (slot[go] + 1) & self._mask
+        return out
 
 
 def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -368,8 +497,8 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     store holds none of them for this request (the finder answers then). Reads: the
     seed, its areas' pools, the features of its friends of friends and of the pooled
     candidates that could rank among those shown (their stored entries bound their
-    score: ``_bounds``), then (in finder._present) the evidence and shared partners
-    of those shown."""
+    score: ``_bounds``), then (in finder._present) the evidence of those shown (and
+    the partners they share, from a seed stored without them)."""
     from tsunagari.suggest.answers import pool_key
     from tsunagari.suggest.fetch import read_features
     from tsunagari.suggest.finder import _answer_organisation, _body, _order_organisation
@@ -397,6 +526,8 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     if any("groups" not in p for p in pools):  # pools stored by an older version
         return None
     fof = {f[0]: f for f in s["fof"]}
+    # the partners each shares, named (seeds stored by an older version: read when shown)
+    via = s.get("via")
     partners = set(me["partners"] or ())
     excluded = partners | {org}
     seed = Seed(org, me["name"], me["sector"], partners, set(me["life_stages"] or ()), list(areas))
@@ -428,6 +559,8 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
             f = fof.get(c)
             if f is not None:
                 cand.network, cand.shared, cand.roles_near = f[1], f[2], mask_roles(f[3])
+                if via is not None and len(f) > 4:
+                    cand.via = [(v[0], v[1], v[2]) for v in (via[x] for x in f[4])]
             if c in near_ids:
                 cand.roles_near.add(role)
             scored[c] = score(cand, seed, role, placer)  # once: a pure function of these
