@@ -67,6 +67,7 @@ class Centroids:
         self._by_code = dict(by_code)
         self._codes = sorted(self._by_code)
         self._rows: OrderedDict[str, dict[str, float]] = OrderedDict()
+        self._arrays_kept: OrderedDict[str, Any] = OrderedDict()
         self._arrays: tuple[Any, Any] | None = None
         self._five: Any = None  # which of self._codes are municipalities or wards
 
@@ -113,6 +114,8 @@ class Centroids:
 
     #: rows of distances_from kept (each about 1,900 floats)
     ROWS_KEPT = 512
+    #: and of distances_array (the few a request's areas were just placed by)
+    ARRAYS_KEPT = 64
 
     def distances_from(self, code: str | None) -> dict[str, float]:
         """km from ``code``'s centroid to every place with one, in one array pass.
@@ -126,14 +129,14 @@ class Centroids:
         if row is not None:
             self._rows.move_to_end(key)
             return row
-        origin = self.get(code)
-        row = {} if origin is None else self._row(origin)
+        km = self.distances_array(code)  # (shared with within() and the suggester's tables)
+        row = {} if km is None else dict(zip(self._codes, km.tolist(), strict=True))
         self._rows[key] = row
         if len(self._rows) > self.ROWS_KEPT:
             self._rows.popitem(last=False)
         return row
 
-    def _row(self, origin: LatLng) -> dict[str, float]:
+    def _km(self, origin: LatLng) -> Any:
         import numpy as np
 
         if self._arrays is None:
@@ -142,8 +145,24 @@ class Centroids:
         lat, lng = self._arrays
         p1, l1 = math.radians(origin.lat), math.radians(origin.lng)
         h = np.sin((lat - p1) / 2) ** 2 + math.cos(p1) * np.cos(lat) * np.sin((lng - l1) / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        return dict(zip(self._codes, km.tolist(), strict=True))
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+    def distances_array(self, code: str | None) -> Any:
+        """distances_from's values as one numpy array, in ``codes()`` order (None when
+        ``code`` has no centroid): the same floats, without a dict of them."""
+        key = code or ""
+        found = self._arrays_kept.get(key)
+        if found is not None:
+            self._arrays_kept.move_to_end(key)
+            return found
+        origin = self.get(code)
+        if origin is None:
+            return None
+        found = self._arrays_kept[key] = self._km(origin)
+        found.flags.writeable = False
+        if len(self._arrays_kept) > self.ARRAYS_KEPT:
+            self._arrays_kept.popitem(last=False)
+        return found
 
     def within(self, code: str, km: float) -> dict[str, float]:
         """Every municipality or ward within ``km`` of ``code``'s centroid, with its distance."""
@@ -153,12 +172,11 @@ class Centroids:
         import numpy as np
 
         out = {}
-        # the row finds the few candidates (in one array pass: the row lists every code
-        # in self._codes order); their distance is then taken exactly
-        row = self.distances_from(code)
+        # the row finds the few candidates (in one array pass, in self._codes order);
+        # their distance is then taken exactly
         if self._five is None:
             self._five = np.array([len(c) == 5 for c in self._codes])
-        rough = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        rough = self.distances_array(code)
         for i in np.flatnonzero(self._five & (rough <= km + 1e-6)).tolist():
             other = self._codes[i]
             d = haversine_km(origin, self._by_code[other])

@@ -120,6 +120,11 @@ def _typed(expr: str, typ: str) -> str:
     return f"CAST({expr} AS {typ})"
 
 
+#: column types whose values are never dicts: scalars and lists of them
+_FLAT_TYPE = re.compile(r"(STRING|BOOL|BLOB|UUID|DATE|INTERVAL|SERIAL|DOUBLE|FLOAT|U?INT(8|16|32|64|128)?"
+                        r"|TIMESTAMP(_\w+)?|DECIMAL\(\d+,\s*\d+\))(\[\d*\])*")
+
+
 def _plain(value: Any) -> Any:
     """Relationship values carry their type as _LABEL; name it _label as nodes
     (and the Neo4j store) do."""
@@ -220,9 +225,15 @@ class LadybugGraph(GraphStore):
         except RuntimeError as exc:
             raise StoreError(f"{exc} (query: {cypher[:200]})") from exc
         names = result.get_column_names()
+        # only a node, relationship or struct column may carry _LABEL (_plain); rows of
+        # plain values become dicts as they come (most lookups return no other)
+        nested = [i for i, t in enumerate(result.get_column_data_types()) if not _FLAT_TYPE.fullmatch(t)]
         rows = []
         while result.has_next():
-            rows.append({k: _plain(v) for k, v in zip(names, result.get_next(), strict=True)})
+            values = result.get_next()
+            for i in nested:
+                values[i] = _plain(values[i])
+            rows.append(dict(zip(names, values, strict=True)))
         return rows
 
     def run_columns(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
@@ -391,6 +402,8 @@ class EmbeddedStore(GraphStore):
     def __init__(self, path: str | Path, read_only: bool = False,
                  query_timeout: float | None = None):
         self.root = Path(path)
+        # stat()ed on every read (_refresh): made once
+        self._pointer_file = self.root.with_name(self.root.name + ".current")
         self.read_only = read_only
         self.query_timeout = query_timeout
         self._switch = threading.Lock()
@@ -417,7 +430,7 @@ class EmbeddedStore(GraphStore):
         return self.root
 
     def _pointer(self) -> Path:
-        return self.root.with_name(self.root.name + ".current")
+        return self._pointer_file
 
     def _lock_path(self) -> Path:
         return self.root.with_name(self.root.name + ".lock")

@@ -45,18 +45,29 @@ DIALECT_DIFFERENCES: dict[str, str] = {
 }
 
 
+def _code(text: str) -> str:
+    """A query's text as it is sent: without its whole-line ``//`` comments (the
+    header), which the embedded engine's client would otherwise scan on every call."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")) + "\n"
+
+
 @dataclass(frozen=True)
 class Query:
     name: str
     answers: str
     params: tuple[str, ...]
+    #: the files' texts, header included
     neo4j: str
     embedded: str | None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_sent", {
+            Dialect.NEO4J: _code(self.neo4j),
+            Dialect.EMBEDDED: _code(self.embedded if self.embedded is not None else self.neo4j)})
+
     def text(self, dialect: Dialect) -> str:
-        if dialect is Dialect.EMBEDDED and self.embedded is not None:
-            return self.embedded
-        return self.neo4j
+        """The text a store of ``dialect`` runs (the comments left out)."""
+        return self._sent[dialect]  # type: ignore[attr-defined,no-any-return]
 
 
 def _parse_header(path: Path) -> tuple[str, tuple[str, ...]]:

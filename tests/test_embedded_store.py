@@ -119,3 +119,17 @@ def test_a_graph_from_an_older_model_gains_the_new_properties(tmp_path):
         assert rows == [{"id": "org-a", "aliases": None, "c": None}]
     finally:
         s.close()
+
+
+def test_rows_are_plain_values_and_labelled_nodes_and_relationships(store):
+    store.bulk_insert(small_rows())
+    rows = store.run("MATCH (o:Organisation {id: 'org-b'})-[r:PARTNER_IN]->(p:Programme) "
+                     "RETURN o.id AS id, o.aliases AS aliases, r.role AS role, o AS o, r AS r, "
+                     "{who: o.name, n: 1} AS s")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["id"], row["aliases"], row["role"]) == ("org-b", ["宗教法人 龍雲寺"], "venue")
+    # nodes and relationships name their label as the Neo4j store does
+    assert row["o"]["_label"] == "Organisation" and "_LABEL" not in row["o"]
+    assert row["r"]["_label"] == "PARTNER_IN" and row["r"]["role_text"] == "会場提供"
+    assert row["s"] == {"who": "宗教法人 龍雲寺", "n": 1}

@@ -32,3 +32,15 @@ def test_an_embedded_text_needs_a_declared_dialect_difference(tmp_path: Path):
     (tmp_path / "c.embedded.cypher").write_text("// answers: x\n// params: none\nRETURN 1 AS one\n")
     with pytest.raises(QueryError, match="no dialect difference is declared"):
         Registry(tmp_path)
+
+
+def test_a_query_is_sent_without_its_header_lines(tmp_path: Path):
+    (tmp_path / "d.cypher").write_text(
+        "// answers: x\n// params: id\nMATCH (n {id: $id})\n  // the one node\nRETURN n.name AS name // its name\n")
+    from tsunagari.queries import Dialect
+
+    q = Registry(tmp_path).get("d")
+    for dialect in Dialect:
+        # whole comment lines go; a comment after code stays (the engines read it)
+        assert q.text(dialect) == "MATCH (n {id: $id})\nRETURN n.name AS name // its name\n"
+    assert q.neo4j.startswith("// answers: x")  # the file's text is kept as written

@@ -302,3 +302,25 @@ def test_an_empty_answer_promises_farther_candidates_only_when_it_has_some(store
     result = suggest_for_need(store, "research", area="13112")
     assert not result.suggestions and not result.farther
     assert "ほかの地域にも記録がありません" in result.message and "下に示します" not in result.message
+
+
+@pytest.mark.parametrize("codes", [("14102",), ("13",), ("14100",), ("01100", "13112"),
+                                   ("47201", "01101", "13", "43100", "26100")])
+def test_a_placer_s_tables_say_what_the_rule_says(codes):
+    """Placer looks the places of the place table up in per-scope tables: for every
+    place they give the level and distance the rule itself (Placer._place) works out,
+    alone or with other scopes, and codes outside the table are placed by the rule."""
+    from tsunagari.core.places import place_table
+
+    from tsunagari.suggest.scope import Placer
+
+    placer = Placer([area_scope(c) for c in codes])
+    every = [p.code for p in place_table().places()]
+    assert [placer.place(c) for c in every] == [placer._place(c) for c in every]
+    assert {placer.place(c)[0] for c in every} >= {0, 3}
+    assert len({placer.place(c)[1] for c in every}) > 100  # distances, not one value
+    assert placer.place("99999") == placer._place("99999") == (3, None)
+    assert placer.place(None) == (3, None)
+    assert placer.nearest(["99999", codes[0]], exact=True) == (0, 0.0, codes[0])
+    assert placer.nearest(every, exact=True) == placer.nearest(every[::-1], exact=True)
+    assert placer.least_km(["99999", None, *every]) == placer.least_km(every) == 0.0

@@ -236,8 +236,8 @@ def _present_nearest_farther(store: GraphStore, picked: Groups, farther: Groups,
     of them (a bound); groups are read in the order of that bound until none left
     could come before the FARTHER-th placed (ties included)."""
     def least(g: tuple[Scored, list[Scored]]) -> tuple[float, float]:
-        kms = [km for code in g[0].candidate.area_codes if (km := placer.place(code)[1]) is not None]
-        return (min(kms) if kms else 1e9, -g[0].score)
+        km = placer.least_km(g[0].candidate.area_codes)
+        return (km if km is not None else 1e9, -g[0].score)
 
     bound = [least(g) for g in farther]
     rest = sorted(range(len(farther)), key=lambda i: bound[i])

@@ -10,8 +10,11 @@ what one request has worked out about places; it lives as long as the request.
 from __future__ import annotations
 
 import functools
+import math
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tsunagari.core.geo import Centroids
 from tsunagari.core.places import covering, place_table
@@ -129,48 +132,166 @@ def home_allows(role: str | None, home: str | None, scopes: list[AreaScope]) -> 
 CLOSE_KM = 60.0
 
 
-@functools.cache
-def _all_codes() -> frozenset[str]:
-    return frozenset(p.code for p in place_table().places())
-
-
-@functools.cache
-def _codes_of_prefecture(pref: str) -> frozenset[str]:
-    return frozenset(c for c in _all_codes() if c[:2] == pref)
-
-
 # Level of a target area relative to the scopes: 0 the area itself (or its ward),
 # 1 the same designated city, 2 within reach (same prefecture or within the km),
 # 3 beyond.
 SAME, SAME_CITY, WITHIN, BEYOND = 0, 1, 2, 3
+#: tenths of a km past any distance: where a place without a centroid ranks (Placer._rank)
+_NO_KM = 10**7
+
+
+class _Places:
+    """Every place of the place table in code order, with the place numbers of its
+    prefecture and of its designated city (-1 for none), once per process."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        gaz = place_table()
+        self.codes = sorted(p.code for p in gaz.places())
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        self.pref = np.array([self.index.get(c[:2], -1) for c in self.codes], dtype=np.int64)
+        self.city = np.array([self.index.get(gaz.designated_city(c) or "", -1) if len(c) == 5 else -1
+                              for c in self.codes], dtype=np.int64)
+        self.number = np.arange(len(self.codes), dtype=np.int64)
+        # the place number of each code with a centroid, in core/geo.py's row order
+        known = [self.index.get(c, -1) for c in centroids().codes()]
+        self.with_centroid = np.array([i >= 0 for i in known])
+        self.centroid_place = np.array([i for i in known if i >= 0], dtype=np.int64)
+        self._covered: dict[int, Any] = {}
+
+    def covered(self, i: int) -> Any:
+        """Which places the place numbered ``i`` covers (core/places.covering): itself,
+        a designated city's wards, a prefecture's places; none for -1 (no place)."""
+        import numpy as np
+
+        found = self._covered.get(i)
+        if found is None:
+            found = ((self.number == i) | (self.city == i) | (self.pref == i) if i >= 0
+                     else np.zeros(len(self.codes), dtype=bool))
+            found.flags.writeable = False
+            self._covered[i] = found
+        return found
+
+
+def _round_tenths(km: Any) -> Any:
+    """round(x, 1) of each, as Python rounds (the float nearest the decimal rounded
+    half to even): numpy's rint(10x) / 10 agrees but where 10x lies within a hair of
+    a half, and those few are rounded by Python itself."""
+    import numpy as np
+
+    tenths = km * 10
+    out = np.rint(tenths) / 10
+    for i in np.flatnonzero(np.abs(tenths - np.floor(tenths) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(km[i]), 1)
+    return out
+
+
+@functools.cache
+def _places() -> _Places:
+    return _Places()
+
+
+@dataclass(frozen=True)
+class _ScopeTable:
+    """Every place of the table seen from one scope, by place number: its level
+    (Placer._place's rule for one scope), its km rounded to 0.1 from the scope's
+    row of distances (nan: no centroid), and whether it is close (within CLOSE_KM
+    or in the scope's prefecture)."""
+
+    level: Any
+    km: Any
+    close: Any
+
+
+@functools.lru_cache(maxsize=4096)
+def _scope_table(scope: AreaScope, km: float = LOCAL_REACH_KM) -> _ScopeTable:
+    """Worked out once per scope for every place (about 1,900): a request then looks
+    its target areas up instead of working each out (core/places.covering's rule as
+    arrays: the place itself, a ward's designated city, its prefecture)."""
+    import numpy as np
+
+    t = _places()
+    level = np.full(len(t.codes), BEYOND, dtype=np.int8)
+    within = t.covered(t.index.get(scope.pref, -1)).copy()
+    for c in nearby(scope.code, km):
+        i = t.index.get(c)
+        if i is not None:
+            within[i] = True
+    level[within] = WITHIN
+    if scope.city:
+        level[t.covered(t.index.get(scope.city, -1))] = SAME_CITY
+    level[t.covered(t.index.get(scope.code, -1))] = SAME
+    kms = np.full(len(t.codes), np.nan)
+    close = t.covered(t.index.get(scope.pref, -1)).copy()
+    row = centroids().distances_array(scope.code)  # Placer.distance's row, as an array
+    if row is not None:
+        row = row[t.with_centroid]
+        # rounded as Placer.distance rounds (Python's round, not numpy's)
+        kms[t.centroid_place] = _round_tenths(row)
+        close[t.centroid_place[row <= CLOSE_KM]] = True
+    level.flags.writeable = kms.flags.writeable = close.flags.writeable = False
+    return _ScopeTable(level, kms, close)
 
 
 @dataclass
 class Placer:
     """Places target areas relative to the scopes of one request and remembers the
-    answers for that request only (a hub's codes recur across candidates)."""
+    answers for that request only (a hub's codes recur across candidates).
+
+    A place of the place table is looked up in the scopes' tables (_scope_table,
+    worked out once per scope in a process); any other code is placed by the rule
+    itself (``_place``), which the tables restate as arrays."""
 
     scopes: list[AreaScope]
     km: float = LOCAL_REACH_KM
     _seen: dict[str, tuple[int, float | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        import numpy as np
+
         self._codes = {s.code for s in self.scopes}
         self._cities = {s.city for s in self.scopes if s.city}
         self._prefs = {s.pref for s in self.scopes}
-        # one precomputed row of distances per scope (core/geo.py distances_from)
-        self._rows = [centroids().distances_from(s.code) for s in self.scopes]
-        # every place that may score above nothing for closeness: within CLOSE_KM of a
-        # scope, or in the prefecture of one (prefecture codes included)
-        self._close = frozenset({c for row in self._rows for c, d in row.items() if d <= CLOSE_KM}
-                                .union(*(_codes_of_prefecture(s.pref) for s in self.scopes)))
-        # nearest() of the area lists asked already: a candidate recurs across requests
-        self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
         self._near: dict[str, float] = {}
         for s in self.scopes:
             for c, d in nearby(s.code, self.km).items():
                 if c not in self._near or d < self._near[c]:
                     self._near[c] = d
+        # nearest() of the area lists asked already: a candidate recurs across requests
+        self._nearest: dict[tuple[tuple[str | None, ...], bool], tuple[int, float | None, str | None]] = {}
+        self._keys: dict[str, tuple[int, float, str]] = {}
+        places = _places()
+        self._index = places.index
+        self._names = places.codes
+        n = len(places.codes)
+        if self.scopes:
+            tables = [_scope_table(s, self.km) for s in self.scopes]
+            levels = np.minimum.reduce([t.level for t in tables])
+            kms = np.fmin.reduce([t.km for t in tables])
+            # a place within reach of a scope is as far as the nearest such scope (as
+            # nearby() measures it), however near another scope's row puts it
+            for c, d in self._near.items():
+                i = self._index.get(c)
+                if i is not None:
+                    kms[i] = round(d, 1)
+            # every place that may score above nothing for closeness: within CLOSE_KM of
+            # a scope, or in the prefecture of one (prefecture codes included)
+            close = np.logical_or.reduce([t.close for t in tables])
+            self._close = frozenset(places.codes[i] for i in np.flatnonzero(close).tolist())
+        else:
+            levels = np.full(n, BEYOND, dtype=np.int8)
+            kms = np.full(n, np.nan)
+            self._close = frozenset()
+        # by place number (compact arrays: a Placer lives as long as its scopes are asked
+        # about): the level, the km (nan: no centroid; place() says None), and one
+        # integer that orders places as nearest() does: level, km (none last), code
+        self._levels = array("b", levels.astype(np.int8).tobytes())
+        self._kms = array("d", kms.astype(np.float64).tobytes())
+        self._far = array("d", np.where(np.isnan(kms), np.inf, kms).astype(np.float64).tobytes())
+        tenths = np.where(np.isnan(kms), _NO_KM, np.rint(np.nan_to_num(kms) * 10)).astype(np.int64)
+        self._rank = array("q", ((levels.astype(np.int64) * (_NO_KM + 1) + tenths) * n
+                                 + np.arange(n, dtype=np.int64)).tobytes())
 
     def near_codes(self) -> list[str]:
         """Municipalities of other prefectures within reach: their pools are read too."""
@@ -182,10 +303,16 @@ class Placer:
             return BEYOND, None
         found = self._seen.get(code)
         if found is None:
-            found = self._seen[code] = self._place(code)
+            i = self._index.get(code)
+            if i is None:
+                found = self._seen[code] = self._place(code)
+            else:
+                km = self._kms[i]
+                found = self._seen[code] = (self._levels[i], None if km != km else km)
         return found
 
     def _place(self, code: str) -> tuple[int, float | None]:
+        """The rule: what the scopes' tables hold for the places of the place table."""
         distance = self.distance(code)
         areas = covering(code)  # the one rule of which areas cover a place (core/places.py)
         if not areas.isdisjoint(self._codes):
@@ -199,7 +326,7 @@ class Placer:
     def distance(self, code: str) -> float | None:
         if code in self._near:
             return round(self._near[code], 1)
-        known = [d for row in self._rows if (d := row.get(code)) is not None]
+        known = [d for s in self.scopes if (d := centroids().distances_from(s.code).get(code)) is not None]
         return round(min(known), 1) if known else None
 
     def nearest(self, codes: Iterable[str | None], exact: bool = False
@@ -217,19 +344,38 @@ class Placer:
 
     def _nearest_of(self, codes: tuple[str | None, ...], exact: bool
                     ) -> tuple[int, float | None, str | None]:
-        best: tuple[int, float, str | None] = (BEYOND, float("inf"), None)
-        found_km: float | None = None
         close = self._close.intersection(codes)
         if not close:
             if not exact:
                 return BEYOND, None, None
             close = {c for c in codes if c}
-        for code in close:
-            level, km = self.place(code)
-            key = (level, km if km is not None else float("inf"), code)
-            if key < best:
-                best, found_km = key, km
-        return best[0], found_km, best[2]
+            if not close:
+                return BEYOND, None, None
+        try:  # places of the table: their ranks, compared in C
+            i = min(map(self._rank.__getitem__, map(self._index.__getitem__, close))) % len(self._rank)
+        except KeyError:  # a code the table lacks: placed by the rule
+            keys = self._keys
+            level, km, code = min([keys.get(c) or self._key(c) for c in close])
+            return level, (None if km == math.inf else km), code
+        km = self._kms[i]
+        return self._levels[i], (None if km != km else km), self._names[i]
+
+    def least_km(self, codes: Iterable[str | None]) -> float | None:
+        """The km of the nearest of some target areas, whatever their level (None: none
+        has a distance)."""
+        known = [c for c in codes if c]
+        try:
+            km = min(map(self._far.__getitem__, map(self._index.__getitem__, known)), default=math.inf)
+        except KeyError:  # a code the table lacks: placed by the rule
+            kms = [km for c in known if (km := self.place(c)[1]) is not None]
+            return min(kms) if kms else None
+        return None if km == math.inf else km
+
+    def _key(self, code: str) -> tuple[int, float, str]:
+        """How near a target area is, as nearest() orders them: level, km (none last), code."""
+        level, km = self.place(code)
+        found = self._keys[code] = (level, math.inf if km is None else km, code)
+        return found
 
 
 @functools.lru_cache(maxsize=256)

@@ -114,27 +114,37 @@ def closeness(level: int, km: float | None, code: str | None) -> float:
     return round(0.8 * max(0.0, 1 - km / FAR_KM), 4)
 
 
+_LOG51 = math.log(51)
+
+
 def score(c: Candidate, seed: Seed | None, role: str | None, placer: Placer | None,
           weights: dict[str, float] = WEIGHTS) -> Scored:
-    parts: dict[str, float] = {"role": 1.0 if role and role in c.roles else 0.0}
+    role_part = 1.0 if role and role in c.roles else 0.0
     # placed exactly, however far: a candidate found nationwide still has a place and a
     # distance, and nearer ranks first among equals
-    level, km, code = (placer.nearest(c.area_codes, exact=True) if placer and placer.scopes
-                       else (BEYOND, None, None))
-    parts["area"] = closeness(level, km, code) if placer and placer.scopes else 0.0
-    via = [v for v in c.via if seed is None or v[0] in seed.partners]
-    parts["network"] = (c.network if c.network is not None
-                        else sum(1 / math.log(d) for _, _, d in via if d > 1))
+    if placer and placer.scopes:
+        level, km, code = placer.nearest(c.area_codes, exact=True)
+        area = closeness(level, km, code)
+    else:
+        level, km, code, area = BEYOND, None, None, 0.0
+    if c.network is not None:
+        network = c.network
+    else:
+        via = [v for v in c.via if seed is None or v[0] in seed.partners]
+        network = sum(1 / math.log(d) for _, _, d in via if d > 1)
     theme = 0.0
     if seed is not None and seed.life_stages and c.life_stages:
         theme = len(seed.life_stages & c.life_stages) / len(seed.life_stages | c.life_stages)
-    parts["theme"] = theme
     bridge = (seed is not None and seed.sector is not None and c.sector is not None
               and (seed.sector == "public") != (c.sector == "public"))
-    parts["sector"] = 1.0 if bridge else 0.0
-    parts["activity"] = min(1.0, math.log1p(c.degree) / math.log(51))
-    total = round(sum(weights[k] * v for k, v in parts.items()), 4)
-    return Scored(c, total, {k: round(v, 4) for k, v in parts.items()}, level, km, code)
+    sector = 1.0 if bridge else 0.0
+    activity = min(1.0, math.log1p(c.degree) / _LOG51)
+    total = round(sum((weights["role"] * role_part, weights["area"] * area, weights["network"] * network,
+                       weights["theme"] * theme, weights["sector"] * sector,
+                       weights["activity"] * activity)), 4)
+    parts = {"role": round(role_part, 4), "area": round(area, 4), "network": round(network, 4),
+             "theme": round(theme, 4), "sector": round(sector, 4), "activity": round(activity, 4)}
+    return Scored(c, total, parts, level, km, code)
 
 
 def rank(candidates: list[Candidate], seed: Seed | None, role: str | None, placer: Placer | None,

@@ -609,21 +609,25 @@ def _bounds(seed: Any, areas: list[str], pools: list[dict[str, Any]], excluded: 
     for i, pool in enumerate(pools):
         groups = pool["groups"]
         for e in pool["pool"]:
-            c = e[0]
-            if not e[1] or c in excluded:
+            if not e[1]:
                 continue
+            c = e[0]
             found = close.get(c)
             if found is None:
+                if c in excluded:
+                    continue
                 found = close[c] = [None] * n
                 entry[c] = (e[3], groups[e[4]], e[5])
                 if len(e) > 6:
                     body_of[c] = e[6]
+                maybe_beyond[c] = e[1] == 2
+            elif e[1] != 2:
+                maybe_beyond[c] = False
             found[i] = e[2]
-            maybe_beyond[c] = maybe_beyond.get(c, True) and e[1] == 2
     prefs = [_prefecture_bounds(a) for a in areas]
     stages = seed.life_stages
     public = seed.sector == "public"
-    part: dict[tuple[int, tuple[str, ...]], float] = {}
+    part: dict[int, float] = {}  # by the group (the pools' lists live as long as this)
     out: dict[str, float] = {}
     log51 = math.log(51)
     for c, cl in close.items():
@@ -638,14 +642,13 @@ def _bounds(seed: Any, areas: list[str], pools: list[dict[str, Any]], excluded: 
                 x = 1.0 if mask & own else 0.8 if mask & near else 0.0
             if x > best:
                 best = x
-        key = (group[0], tuple(group[1]))
-        own_part = part.get(key)
+        own_part = part.get(id(group))
         if own_part is None:
             theme = 0.0
             if stages and group[1]:
                 theme = len(stages.intersection(group[1])) / len(stages.union(group[1]))
             bridge = seed.sector is not None and group[0] != 0 and public != (group[0] == 1)
-            own_part = part[key] = 0.5 * theme + (0.5 if bridge else 0.0)
+            own_part = part[id(group)] = 0.5 * theme + (0.5 if bridge else 0.0)
         # (scores are rounded to 4 places)
         out[c] = 6.0 + 3.0 * best + min(1.0, math.log1p(degree) / log51) + own_part + 1e-4
     return out, body_of
@@ -661,15 +664,15 @@ def _prefecture_bounds(area: str) -> tuple[int, int]:
 
     scope = area_scope(area)
     own = 1 | (1 << int(scope.pref))
-    row = centroids().distances_from(scope.code)  # every place with a centroid, in one order
-    if not row:
+    table = centroids()
+    km = table.distances_array(scope.code)  # every place with a centroid, in codes() order
+    if km is None:
         return own, 0
-    bits = _ROW_BITS.get(len(row))
+    bits = _ROW_BITS.get(len(km))
     if bits is None:  # the prefecture bit of each place of a row (always in one order)
-        bits = _ROW_BITS[len(row)] = np.array(
-            [1 << int(c[:2]) if c[:2].isdigit() and 0 < int(c[:2]) < 64 else 0 for c in row],
+        bits = _ROW_BITS[len(km)] = np.array(
+            [1 << int(c[:2]) if c[:2].isdigit() and 0 < int(c[:2]) < 64 else 0 for c in table.codes()],
             dtype=np.int64)
-    km = np.fromiter(row.values(), dtype=np.float64, count=len(row))
     # (nearby() is within LOCAL_REACH_KM by the same centroids: inside CLOSE_KM)
     near = int(np.bitwise_or.reduce(bits[km < CLOSE_KM]))
     return own, near & ~own
