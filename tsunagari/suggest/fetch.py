@@ -12,6 +12,9 @@ import dataclasses
 import difflib
 import heapq
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -159,16 +162,78 @@ def read_nationwide(store: GraphStore, role: str | None, limit: int = NATIONWIDE
     return [r["id"] for r in store.query("suggest_role_candidates", role=role or "", limit=limit)]
 
 
+#: features kept per store, while its graph is the same (GraphStore.version): a server
+#: answering many requests reads the same busy candidates again and again (a role that
+#: travels has the same nationwide players in the pool of every place)
+FEATURE_CACHE_SIZE = 20_000
+
+
+class _Features:
+    """The feature rows of one store's graph version, the least recently used dropped
+    past FEATURE_CACHE_SIZE; None for an id with no row (an unreadable name)."""
+
+    def __init__(self, version: str):
+        self.version = version
+        self.rows: OrderedDict[str, tuple | None] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+_FEATURES: weakref.WeakKeyDictionary[GraphStore, _Features] = weakref.WeakKeyDictionary()
+_FEATURES_LOCK = threading.Lock()
+
+
+def _features_of(store: GraphStore) -> _Features | None:
+    """The cache of this store's current graph (a new one when it changed); None for a
+    store that cannot tell its version cheaply (Neo4j): there every read goes to it."""
+    version = store.version()
+    if version is None or FEATURE_CACHE_SIZE <= 0:
+        return None
+    with _FEATURES_LOCK:
+        found = _FEATURES.get(store)
+        if found is None or found.version != version:
+            found = _FEATURES[store] = _Features(version)
+        return found
+
+
+def _candidate(cid: str, row: tuple) -> Candidate:
+    name, sector, kind, degree, life_stages, roles, area_codes = row
+    return Candidate(cid, name, sector, kind, degree, life_stages=set(life_stages), roles=set(roles),
+                     area_codes=list(area_codes))
+
+
 def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]:
-    """One row per candidate: what scoring needs, no memberships yet."""
+    """One row per candidate: what scoring needs, no memberships yet; each a new
+    Candidate (callers fill in its network and evidence), from the store or from the
+    rows read lately of the same graph."""
     wanted = list(dict.fromkeys(ids))
     out: dict[str, Candidate] = {}
     if not wanted:
         return out
-    for r in store.query("suggest_candidate_features", ids=wanted):
-        out[r["id"]] = Candidate(r["id"], r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
-                                 life_stages=set(r["life_stages"] or []),
-                                 roles=set(r["roles"] or []), area_codes=list(r["area_codes"] or []))
+    cache = _features_of(store)
+    known: dict[str, tuple | None] = {}
+    if cache is not None:
+        with cache.lock:
+            for cid in wanted:
+                if cid in cache.rows:
+                    cache.rows.move_to_end(cid)
+                    known[cid] = cache.rows[cid]
+    unread = [cid for cid in wanted if cid not in known]
+    if unread:
+        read: dict[str, tuple | None] = dict.fromkeys(unread)
+        for r in store.query("suggest_candidate_features", ids=unread):
+            read[r["id"]] = (r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
+                             tuple(r["life_stages"] or ()), tuple(r["roles"] or ()),
+                             tuple(r["area_codes"] or ()))
+        known.update(read)
+        if cache is not None:
+            with cache.lock:
+                cache.rows.update(read)
+                while len(cache.rows) > FEATURE_CACHE_SIZE:
+                    cache.rows.popitem(last=False)
+    for cid in wanted:
+        row = known[cid]
+        if row is not None:
+            out[cid] = _candidate(cid, row)
     return out
 
 
