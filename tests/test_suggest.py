@@ -336,22 +336,27 @@ def test_features_read_lately_are_those_of_the_graph_as_it_is_now(
 
     records = read_records([RECORDS]).records
     write_graph(store, records, mode="rebuild")
-    ids = [r["id"] for r in store.run(
-        "MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id ORDER BY id")]
-    first = fetch.read_features(store, ids)
-    assert len(first) > 100
-    again = fetch.read_features(store, ids)
-    assert again == first and all(again[i] is not first[i] for i in again)
-    # what a caller does to its candidates stays its own
-    c = again[ids[0]]
-    c.roles.add("no-such-role")
-    c.area_codes.append("99999")
-    c.life_stages.add("no-such-stage")
-    assert fetch.read_features(store, [c.id])[c.id] == first[c.id]
-    # a rebuild with half the records: the graph as it is now, as a read with no cache gives it
-    write_graph(store, records[: len(records) // 2], mode="rebuild")
-    after = fetch.read_features(store, ids)
-    monkeypatch.setattr(fetch, "FEATURE_CACHE_SIZE", 0)
-    assert after == fetch.read_features(store, ids)
-    assert set(after) < set(first)
-    assert any(after[i] != first[i] for i in after)
+    # a server's store: read-only, while loads write through another
+    server = open_store(store.describe(), read_only=True)
+    try:
+        ids = [r["id"] for r in server.run(
+            "MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id ORDER BY id")]
+        first = fetch.read_features(server, ids)
+        assert len(first) > 100
+        again = fetch.read_features(server, ids)
+        assert again == first and all(again[i] is not first[i] for i in again)
+        # what a caller does to its candidates stays its own
+        c = again[ids[0]]
+        c.roles.add("no-such-role")
+        c.area_codes.append("99999")
+        c.life_stages.add("no-such-stage")
+        assert fetch.read_features(server, [c.id])[c.id] == first[c.id]
+        # a rebuild with half the records: the graph as it is now, as a read with no cache gives it
+        write_graph(store, records[: len(records) // 2], mode="rebuild")
+        after = fetch.read_features(server, ids)
+        monkeypatch.setattr(fetch, "FEATURE_CACHE_SIZE", 0)
+        assert after == fetch.read_features(server, ids)
+        assert set(after) < set(first)
+        assert any(after[i] != first[i] for i in after)
+    finally:
+        server.close()

@@ -183,10 +183,15 @@ _FEATURES_LOCK = threading.Lock()
 
 
 def _features_of(store: GraphStore) -> _Features | None:
-    """The cache of this store's current graph (a new one when it changed); None for a
-    store that cannot tell its version cheaply (Neo4j): there every read goes to it."""
+    """The cache of this store's current graph (a new one when it changed); None, and
+    every read goes to the store, for one that may write (a load's own reads see its
+    writes), that cannot tell its version cheaply (Neo4j), or that is no store (the
+    answers' derivation reads from memory)."""
+    if (FEATURE_CACHE_SIZE <= 0 or not isinstance(store, GraphStore)
+            or not getattr(store, "read_only", False)):
+        return None
     version = store.version()
-    if version is None or FEATURE_CACHE_SIZE <= 0:
+    if version is None:
         return None
     with _FEATURES_LOCK:
         found = _FEATURES.get(store)
