@@ -175,10 +175,10 @@ class _Features:
     def __init__(self, version: str):
         self.version = version
         self.rows: OrderedDict[str, tuple | None] = OrderedDict()
-        self.lock = threading.Lock()
 
 
 _FEATURES: weakref.WeakKeyDictionary[GraphStore, _Features] = weakref.WeakKeyDictionary()
+#: one lock for every store's rows (a server's threads share them)
 _FEATURES_LOCK = threading.Lock()
 
 
@@ -217,7 +217,7 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
     cache = _features_of(store)
     known: dict[str, tuple | None] = {}
     if cache is not None:
-        with cache.lock:
+        with _FEATURES_LOCK:
             for cid in wanted:
                 if cid in cache.rows:
                     cache.rows.move_to_end(cid)
@@ -231,7 +231,7 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
                              tuple(r["area_codes"] or ()))
         known.update(read)
         if cache is not None:
-            with cache.lock:
+            with _FEATURES_LOCK:
                 cache.rows.update(read)
                 while len(cache.rows) > FEATURE_CACHE_SIZE:
                     cache.rows.popitem(last=False)
