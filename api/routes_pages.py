@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -44,6 +44,7 @@ from tsunagari.viz.network import (
     VIEWS,
     Filters,
     Network,
+    area_memberships,
     ego_network,
     export,
     filtered,
@@ -347,54 +348,87 @@ def _drawn(busiest: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
     return out
 
 
-def _area_network(store: GraphStore, code: str, draw: int) -> tuple[Network, int, int]:
+def area_rows(store: GraphStore, codes: Sequence[str]) -> list[dict[str, Any]]:
+    """Every programme targeting one of ``codes`` in title order (then id), with its
+    leads and how many partner organisations it has: one query, from which an area page
+    takes its count, its list a page at a time and the busiest programmes its map draws."""
+    rows = store.query("area_programme_rows", codes=list(codes))
+    rows.sort(key=lambda r: (r["title"] is None, r["title"] or "", r["id"]))
+    return rows
+
+
+def _busiest(rows: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
+    """The ``draw`` programmes with the most partners, then by title and id."""
+    return sorted(rows, key=lambda r: -r["partners"])[:draw]  # stable: title order within
+
+
+def _area_network(store: GraphStore, code: str, draw: int,
+                  rows: list[dict[str, Any]] | None = None) -> tuple[Network, int, int]:
     """The network the map of an area draws, how many programmes it draws, and how
-    many the area has."""
+    many the area has (``rows``: the area's ``area_rows``, when the caller has them)."""
     codes = covered(code)
-    total = store.query("area_programme_count", codes=codes)[0]["programmes"]
-    drawn = _drawn(store.query("area_busiest_programmes", codes=codes, limit=draw), draw)
+    if rows is None:
+        rows = area_rows(store, codes)
+    drawn = _drawn(_busiest(rows, draw), draw)
     ids = [p["id"] for p in drawn]
-    rows = memberships(store, ids)
-    titles = {sid: title for p in drawn
-              for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False) if sid}
+    schemes: dict[str, list[tuple[str, str]]] = {}
+    if drawn:
+        wanted = set(ids)
+        for r in store.query("area_programme_schemes", codes=codes):
+            if r["id"] in wanted and r["scheme_id"]:
+                schemes.setdefault(r["id"], []).append((r["scheme_id"], r["scheme_title"]))
+    titles = {sid: title for pid in ids for sid, title in sorted(schemes.get(pid, []))}
     net = network_from_memberships(
-        rows, programme_schemes={p["id"]: [s for s in p["scheme_ids"] if s] for p in drawn},
+        area_memberships(store, codes, ids),
+        programme_schemes={pid: [sid for sid, _ in schemes.get(pid, [])] for pid in ids},
         scheme_titles=titles)
-    net.programmes_total, net.programmes_drawn = total, len(drawn)
-    return net, len(drawn), total
+    net.programmes_total, net.programmes_drawn = len(rows), len(drawn)
+    return net, len(drawn), len(rows)
 
 
 def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
-              view: str = "programmes") -> dict[str, Any]:
+              view: str = "programmes", rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What an area page computes of its map: the network it draws (its busiest
     programmes, laid out, as the page embeds it), their partners by role, and how many
-    programmes the area has. The programme list is read a page at a time (``_area_page``)."""
-    net, drawn, total = _area_network(store, code, draw)
+    programmes the area has. The programme list is a page of ``area_rows``."""
+    net, drawn, total = _area_network(store, code, draw, rows)
     by_role, share = partners_by_role(net.graph)
     return {"payload": network_payload(net, view), "by_role": by_role, "share": share,
             "schemes": sorted(net.schemes.items(), key=lambda kv: kv[1]),
             "drawn": drawn, "total": total}
 
 
+def _area_rows(request: Request, store: GraphStore, codes: Sequence[str]) -> list[dict[str, Any]]:
+    """``area_rows``, read once per graph version: every view, page and ``draw`` of an
+    area reads them, and every municipality of a prefecture its prefecture's own."""
+    return request.app.state.cache.get(  # type: ignore[no-any-return]
+        store, ("area_rows", tuple(codes)), lambda: area_rows(store, codes))
+
+
 def _area(request: Request, store: GraphStore, code: str, draw: int,
           view: str) -> dict[str, Any]:
     """``area_view``, computed once per graph version."""
     return request.app.state.cache.get(  # type: ignore[no-any-return]
-        store, ("area", code, draw, view), lambda: area_view(store, code, draw, view))
+        store, ("area", code, draw, view),
+        lambda: area_view(store, code, draw, view, _area_rows(request, store, covered(code))))
 
 
 def area_programmes(store: GraphStore, codes: list[str], page: int = 1,
-                    except_codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """One page of an area's programmes in title order, read as such from the store."""
-    return store.query("area_programmes_page", codes=codes, except_codes=list(except_codes),
-                       skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
+                    except_codes: tuple[str, ...] = (),
+                    rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One page of an area's programmes in title order (none that also targets one of
+    ``except_codes``), from its ``area_rows``."""
+    if rows is None:
+        rows = area_rows(store, codes)
+    if except_codes:
+        rows = _except(rows, area_rows(store, except_codes))
+    return rows[(page - 1) * PER_PAGE:page * PER_PAGE]
 
 
-def _area_page(request: Request, store: GraphStore, codes: list[str], page: int,
-               except_codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    return request.app.state.cache.get(  # type: ignore[no-any-return]
-        store, ("area_page", tuple(codes), except_codes, page),
-        lambda: area_programmes(store, codes, page, except_codes))
+def _except(rows: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` without the programmes in ``others``."""
+    seen = {r["id"] for r in others}
+    return [r for r in rows if r["id"] not in seen]
 
 
 def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: Filters,
@@ -404,11 +438,12 @@ def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: 
     page = min(page, pages)
     capped = area["drawn"] < total
     export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
+    rows = _area_rows(request, store, covered(code)) if total else []
     return {
         "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
         "by_role": area["by_role"], "share": area["share"], "role_list_cap": ROLE_LIST_CAP,
         "export_base": export_base, "export_formats": EXPORT_FORMATS,
-        "total": total, "listed": _area_page(request, store, covered(code), page) if total else [],
+        "total": total, "listed": rows[(page - 1) * PER_PAGE:page * PER_PAGE],
         "page": page, "pages": pages, "per_page": PER_PAGE,
         "drawn": area["drawn"], "draw": draw,
         "more_url": (str(request.url.include_query_params(draw=draw + AREA_DRAW_STEP))
@@ -426,12 +461,10 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
     area = _area(request, store, code, draw, view)
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed (the first page of them), not drawn, so the map stays the city's own.
-    pref = [place["prefecture_code"]]
-    mine = tuple(covered(code))
-    wider_total = request.app.state.cache.get(
-        store, ("wider", code), lambda: store.query(
-            "area_programme_count_except", codes=pref, except_codes=list(mine))[0]["programmes"])
-    wider = _area_page(request, store, pref, 1, mine) if wider_total else []
+    # The prefecture's own programmes are read once for all its municipalities.
+    wider_all = _except(_area_rows(request, store, [place["prefecture_code"]]),
+                        _area_rows(request, store, covered(code)))
+    wider_total, wider = len(wider_all), wider_all[:PER_PAGE]
     return render(request, "area.html", place=place, level="municipality",
                   municipalities=[], wider=wider, wider_total=wider_total,
                   **_area_context(request, store, area, f, "municipality", code, draw, page, view))

@@ -135,6 +135,36 @@ def memberships(store: GraphStore, ids: Sequence[str]) -> list[Row]:
     return rows
 
 
+def _membership_order(r: Row) -> tuple[str, ...]:
+    """``memberships`` order (programme, organisation, role), then the edge's own texts,
+    so that two facts of one organisation, programme and role keep one order."""
+    return (r["programme_id"], r["org_id"], r["role"], r.get("department") or "",
+            r.get("role_text") or "", r.get("source") or "", r.get("quote") or "")
+
+
+def area_memberships(store: GraphStore, codes: Sequence[str], ids: Sequence[str]) -> list[Row]:
+    """The rows of ``memberships`` for these programmes of an area (each targets one of
+    ``codes``), read in one query that starts from the area's places, in the same order.
+
+    A programme targeting two of the codes (a city and one of its wards) is met once
+    through each: only the rows through the smallest code are kept, so each membership
+    comes once, as ``memberships`` gives it. A programme that targets none of the codes
+    has no rows here."""
+    if not ids:
+        return []
+    rows = store.query("area_memberships", codes=list(codes), ids=list(dict.fromkeys(ids)))
+    through: dict[str, str] = {}
+    for r in rows:
+        pid, code = r["programme_id"], r["place"]
+        if pid not in through or code < through[pid]:
+            through[pid] = code
+    out = [r for r in rows if r["place"] == through[r["programme_id"]]]
+    for r in out:
+        del r["place"]
+    out.sort(key=_membership_order)
+    return out
+
+
 def programmes_of(store: GraphStore, org_ids: Sequence[str]) -> list[str]:
     """The ids of the programmes these organisations lead or join, in id order (the
     rows of ``programmes_of_organisations``); one key lookup per organisation on the
