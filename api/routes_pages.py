@@ -348,11 +348,12 @@ def _drawn(busiest: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
     return out
 
 
-def area_rows(store: GraphStore, codes: Sequence[str]) -> list[dict[str, Any]]:
+def area_rows(store: GraphStore, codes: Sequence[str], partners: bool = True) -> list[dict[str, Any]]:
     """Every programme targeting one of ``codes`` in title order (then id), with its
     leads and how many partner organisations it has: one query, from which an area page
-    takes its count, its list a page at a time and the busiest programmes its map draws."""
-    rows = store.query("area_programme_rows", codes=list(codes))
+    takes its count, its list a page at a time and the busiest programmes its map draws.
+    Without ``partners``, no counts: a list that is not drawn."""
+    rows = store.query("area_programme_rows" if partners else "area_programme_list", codes=list(codes))
     rows.sort(key=lambda r: (r["title"] is None, r["title"] or "", r["id"]))
     return rows
 
@@ -398,11 +399,12 @@ def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
             "drawn": drawn, "total": total}
 
 
-def _area_rows(request: Request, store: GraphStore, codes: Sequence[str]) -> list[dict[str, Any]]:
+def _area_rows(request: Request, store: GraphStore, codes: Sequence[str],
+               partners: bool = True) -> list[dict[str, Any]]:
     """``area_rows``, read once per graph version: every view, page and ``draw`` of an
     area reads them, and every municipality of a prefecture its prefecture's own."""
     return request.app.state.cache.get(  # type: ignore[no-any-return]
-        store, ("area_rows", tuple(codes)), lambda: area_rows(store, codes))
+        store, ("area_rows", tuple(codes), partners), lambda: area_rows(store, codes, partners))
 
 
 def _area(request: Request, store: GraphStore, code: str, draw: int,
@@ -414,14 +416,10 @@ def _area(request: Request, store: GraphStore, code: str, draw: int,
 
 
 def area_programmes(store: GraphStore, codes: list[str], page: int = 1,
-                    except_codes: tuple[str, ...] = (),
                     rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """One page of an area's programmes in title order (none that also targets one of
-    ``except_codes``), from its ``area_rows``."""
+    """One page of an area's programmes in title order: a slice of its ``area_rows``."""
     if rows is None:
         rows = area_rows(store, codes)
-    if except_codes:
-        rows = _except(rows, area_rows(store, except_codes))
     return rows[(page - 1) * PER_PAGE:page * PER_PAGE]
 
 
@@ -443,7 +441,7 @@ def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: 
         "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
         "by_role": area["by_role"], "share": area["share"], "role_list_cap": ROLE_LIST_CAP,
         "export_base": export_base, "export_formats": EXPORT_FORMATS,
-        "total": total, "listed": rows[(page - 1) * PER_PAGE:page * PER_PAGE],
+        "total": total, "listed": area_programmes(store, covered(code), page, rows),
         "page": page, "pages": pages, "per_page": PER_PAGE,
         "drawn": area["drawn"], "draw": draw,
         "more_url": (str(request.url.include_query_params(draw=draw + AREA_DRAW_STEP))
@@ -462,7 +460,7 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed (the first page of them), not drawn, so the map stays the city's own.
     # The prefecture's own programmes are read once for all its municipalities.
-    wider_all = _except(_area_rows(request, store, [place["prefecture_code"]]),
+    wider_all = _except(_area_rows(request, store, [place["prefecture_code"]], partners=False),
                         _area_rows(request, store, covered(code)))
     wider_total, wider = len(wider_all), wider_all[:PER_PAGE]
     return render(request, "area.html", place=place, level="municipality",

@@ -346,22 +346,28 @@ def layout(g: nx.MultiGraph, seed: int = 7, iterations: int = 50) -> dict[str, t
     pairs = {(index[u], index[v]) for u, v in g.edges() if u != v}
     if n > GRID_LAYOUT_FROM:
         return _grid_layout(nodes, sorted(pairs), seed)
-    src = np.array([a for a, _ in sorted(pairs)], dtype=np.int64)
-    dst = np.array([b for _, b in sorted(pairs)], dtype=np.int64)
+    ordered = sorted(pairs)
+    src = np.array([a for a, _ in ordered], dtype=np.int64)
+    dst = np.array([b for _, b in ordered], dtype=np.int64)
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2), dtype=np.float32) - np.float32(0.5)
     k = np.float32(1.0 / math.sqrt(n))
     gravity = np.float32(0.05 * n * k)
     temperature = np.float32(0.1)
+    # The n×n steps write into arrays made once, from contiguous copies of the
+    # columns: the same operations in the same order (the same positions to the
+    # bit), without four new n×n arrays and two strided broadcasts an iteration.
+    dx, dy, inv, tmp = (np.empty((n, n), dtype=np.float32) for _ in range(4))
     for _ in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        inv = dx * dx
-        inv += dy * dy
+        xs, ys = np.ascontiguousarray(pos[:, 0]), np.ascontiguousarray(pos[:, 1])
+        np.subtract(xs[:, None], xs[None, :], out=dx)
+        np.subtract(ys[:, None], ys[None, :], out=dy)
+        np.multiply(dx, dx, out=inv)
+        inv += np.multiply(dy, dy, out=tmp)
         inv += np.float32(1e-6)
         np.divide(k * k, inv, out=inv)
-        fx = (dx * inv).sum(axis=1)
-        fy = (dy * inv).sum(axis=1)
+        fx = np.multiply(dx, inv, out=tmp).sum(axis=1)
+        fy = np.multiply(dy, inv, out=tmp).sum(axis=1)
         if len(src):
             ex = pos[src] - pos[dst]
             pull = ex * (np.sqrt((ex * ex).sum(axis=1)) / k)[:, None]
