@@ -35,9 +35,9 @@ def _area(code: str) -> dict[str, str]:
 
 
 def _record(pid: str, title: str, codes: list[str], lead: str,
-            partners: list[tuple[str, list[str]]]) -> Record:
+            partners: list[tuple[str, list[str]]], schemes: tuple[str, ...] = ()) -> Record:
     return Record.model_validate({
-        "id": pid, "title": title, "lead": {"name": lead},
+        "id": pid, "title": title, "lead": {"name": lead}, "schemes": list(schemes),
         "areas": [_area(c) for c in codes],
         "partners": [{"name": name, "roles": roles, "role_text": "協力"} for name, roles in partners],
         "source": {"document": "sapporo.txt", "line": int(pid[-1]), "format": "synthetic"},
@@ -47,12 +47,13 @@ def _record(pid: str, title: str, codes: list[str], lead: str,
 RECORDS = [
     # the city and its ward; 北区ボランティアの会 in two roles
     _record("sap-1", "い:市と北区の見守り", [SAPPORO, KITA], "札幌市社会福祉協議会",
-            [("北区ボランティアの会", ["venue", "publicity"]), ("さっぽろ銀行", ["funding"])]),
+            [("北区ボランティアの会", ["venue", "publicity"]), ("さっぽろ銀行", ["funding"])],
+            ("見守り推進事業", "地域共生モデル事業")),
     _record("sap-2", "あ:中央区の子ども食堂", [CHUO], "中央区子ども食堂ネット",
             [("中央区商店街振興組合", ["in_kind"])]),
     # 北海道 and a ward: the city's own
     _record("sap-3", "う:全道と北区の居場所", ["01", KITA], "北海道社会福祉協議会",
-            [("北区ボランティアの会", ["volunteering"])]),
+            [("北区ボランティアの会", ["volunteering"])], ("見守り推進事業",)),
     # 北海道 only: listed on the city's page as the prefecture's
     _record("sap-4", "え:全道の電話相談", ["01"], "北海道いのちの電話", []),
     _record("sap-5", "お:旭川の農園", [ASAHIKAWA], "旭川農園の会", [("旭川市民生委員協議会", ["referral"])]),
@@ -128,3 +129,18 @@ def test_the_prefecture_list_leaves_out_what_the_city_lists(store: GraphStore) -
         assert "取組 5 件" in html
         listed = html.split('id="programmes"', 1)[1].split("</ul>", 1)[0]
         assert re.findall(r"/programme/(sap-\d)", listed) == ["sap-2", "sap-1", "sap-3", "sap-4", "sap-5"]
+
+
+def test_a_big_area_reads_its_few_drawn_programmes_one_by_one_to_the_same_map(
+        store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members and schemes read programme by programme (what a big area's map does with
+    its few drawn programmes) draw what the one query from the area draws."""
+    from tsunagari.api import routes_pages
+
+    from_area = area_view(store, SAPPORO)
+    assert [title for _, title in from_area["schemes"]] == ["地域共生モデル事業", "見守り推進事業"]
+    schemes = {pid: sorted(s) for pid, s in from_area["payload"]["nodes"]["schemes"].items()}
+    assert sorted(len(s) for s in schemes.values()) == [1, 2]  # sap-1 in two, sap-3 in one
+    monkeypatch.setattr(routes_pages, "WALK_PER_LOOKUP", 0)
+    monkeypatch.setattr(routes_pages, "SCHEME_WALK_PER_LOOKUP", 0)
+    assert area_view(store, SAPPORO) == from_area
