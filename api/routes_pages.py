@@ -348,11 +348,25 @@ def _drawn(busiest: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
     return out
 
 
+#: An area with at most this many programmes reads them all at once (``area_rows``: one
+#: query, kept per graph version), and takes its count, its list's pages and its map's
+#: busiest programmes from them; a bigger one reads only what a page shows, its busiest
+#: programmes and one page of its list, each with a query of its own (a prefecture at
+#: 100k has up to 10,413 programmes: ~80 ms to read them all, ~50 ms of which making rows).
+AREA_ROWS_MAX = 1000
+
+
+def reads_whole(programmes: int) -> bool:
+    """Whether an area of this many programmes reads them all at once (``area_rows``)."""
+    return programmes <= AREA_ROWS_MAX
+
+
 def area_rows(store: GraphStore, codes: Sequence[str], partners: bool = True) -> list[dict[str, Any]]:
     """Every programme targeting one of ``codes`` in title order (then id), with its
-    leads and how many partner organisations it has: one query, from which an area page
-    takes its count, its list a page at a time and the busiest programmes its map draws.
-    Without ``partners``, no counts: a list that is not drawn."""
+    leads and how many partner organisations it has: one query, from which a small area's
+    page takes its count, its list a page at a time and the busiest programmes its map
+    draws. Without ``partners``, no counts: a list that is not drawn (a prefecture's own
+    programmes)."""
     rows = store.query("area_programme_rows" if partners else "area_programme_list", codes=list(codes))
     rows.sort(key=lambda r: (r["title"] is None, r["title"] or "", r["id"]))
     return rows
@@ -363,12 +377,12 @@ def _busiest(rows: list[dict[str, Any]], draw: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["partners"])[:draw]  # stable: title order within
 
 
-#: What an area's map reads of the programmes it draws, their members and schemes, is
-#: read in one query from the area while the area is small beside what is drawn, else
+#: What a small area's map reads of the programmes it draws, their members and schemes,
+#: is read in one query from the area while the area is small beside what is drawn, else
 #: programme by programme through its key (about a millisecond each on the embedded
 #: engine, which walks some 400 memberships, or 100 programmes for their schemes, in
-#: that time: at 100k a prefecture's 10 drawn programmes took 103 ms from the area and
-#: 18 ms one by one; a municipality's 38, 6 ms and 19 ms).
+#: that time: at 100k an area's 10 drawn programmes of 3,489 took 43 ms from the area and
+#: 9 ms one by one; a municipality's 38 of 120, 6 ms and 19 ms).
 WALK_PER_LOOKUP = 400
 SCHEME_WALK_PER_LOOKUP = 100
 
@@ -397,30 +411,39 @@ def _drawn_schemes(store: GraphStore, codes: list[str], ids: list[str],
 def _area_network(store: GraphStore, code: str, draw: int,
                   rows: list[dict[str, Any]] | None = None) -> tuple[Network, int, int]:
     """The network the map of an area draws, how many programmes it draws, and how
-    many the area has (``rows``: the area's ``area_rows``, when the caller has them)."""
+    many the area has. ``rows``: a small area's ``area_rows``; without them, the busiest
+    programmes and the count are read on their own (a big area, or an export)."""
     codes = covered(code)
     if rows is None:
-        rows = area_rows(store, codes)
-    drawn = _drawn(_busiest(rows, draw), draw)
-    ids = [p["id"] for p in drawn]
-    schemes = _drawn_schemes(store, codes, ids, len(rows))
-    titles = {sid: title for pid in ids for sid, title in sorted(schemes.get(pid, []))}
-    # the area query walks every membership of the area's programmes (partners and a lead each)
-    walked = sum(r["partners"] + 1 for r in rows)
-    net = network_from_memberships(
-        (area_memberships(store, codes, ids) if walked <= WALK_PER_LOOKUP * len(ids)
-         else memberships(store, ids)),
-        programme_schemes={pid: [sid for sid, _ in schemes.get(pid, [])] for pid in ids},
-        scheme_titles=titles)
-    net.programmes_total, net.programmes_drawn = len(rows), len(drawn)
-    return net, len(drawn), len(rows)
+        total = store.query("area_programme_count", codes=codes)[0]["programmes"]
+        drawn = _drawn(store.query("area_busiest_programmes", codes=codes, limit=draw), draw)
+        ids = [p["id"] for p in drawn]
+        programme_schemes = {p["id"]: [s for s in p["scheme_ids"] if s] for p in drawn}
+        titles = {sid: title for p in drawn
+                  for sid, title in zip(p["scheme_ids"], p["scheme_titles"], strict=False) if sid}
+        members = memberships(store, ids)
+    else:
+        total = len(rows)
+        drawn = _drawn(_busiest(rows, draw), draw)
+        ids = [p["id"] for p in drawn]
+        schemes = _drawn_schemes(store, codes, ids, total)
+        programme_schemes = {pid: [sid for sid, _ in schemes.get(pid, [])] for pid in ids}
+        titles = {sid: title for pid in ids for sid, title in sorted(schemes.get(pid, []))}
+        # the area query walks every membership of the area's programmes (partners and a lead each)
+        walked = sum(r["partners"] + 1 for r in rows)
+        members = (area_memberships(store, codes, ids) if walked <= WALK_PER_LOOKUP * len(ids)
+                   else memberships(store, ids))
+    net = network_from_memberships(members, programme_schemes=programme_schemes, scheme_titles=titles)
+    net.programmes_total, net.programmes_drawn = total, len(drawn)
+    return net, len(drawn), total
 
 
 def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
               view: str = "programmes", rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What an area page computes of its map: the network it draws (its busiest
     programmes, laid out, as the page embeds it), their partners by role, and how many
-    programmes the area has. The programme list is a page of ``area_rows``."""
+    programmes the area has (``rows``: a small area's ``area_rows``). The programme list
+    is read a page at a time (``area_programmes``)."""
     net, drawn, total = _area_network(store, code, draw, rows)
     by_role, share = partners_by_role(net.graph)
     return {"payload": network_payload(net, view), "by_role": by_role, "share": share,
@@ -428,12 +451,25 @@ def area_view(store: GraphStore, code: str, draw: int = AREA_DRAW_STEP,
             "drawn": drawn, "total": total}
 
 
-def _area_rows(request: Request, store: GraphStore, codes: Sequence[str],
-               partners: bool = True) -> list[dict[str, Any]]:
-    """``area_rows``, read once per graph version: every view, page and ``draw`` of an
-    area reads them, and every municipality of a prefecture its prefecture's own."""
-    return request.app.state.cache.get(  # type: ignore[no-any-return]
-        store, ("area_rows", tuple(codes), partners), lambda: area_rows(store, codes, partners))
+def area_programmes(store: GraphStore, codes: list[str], page: int = 1,
+                    rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One page of an area's programmes in title order: a slice of a small area's
+    ``area_rows``, or read as such from the store."""
+    if rows is not None:
+        return rows[(page - 1) * PER_PAGE:page * PER_PAGE]
+    return store.query("area_programmes_page", codes=codes, except_codes=[],
+                       skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
+
+
+def _area_rows(request: Request, store: GraphStore, code: str) -> list[dict[str, Any]] | None:
+    """A small area's ``area_rows``, read once per graph version (every view, page and
+    ``draw`` of it reads them); None for a big one."""
+    cache = request.app.state.cache
+    activity = cache.get(store, "activity", lambda: area_activity(store))
+    if not reads_whole(activity.get(code, 0)):
+        return None
+    return cache.get(  # type: ignore[no-any-return]
+        store, ("area_rows", code), lambda: area_rows(store, covered(code)))
 
 
 def _area(request: Request, store: GraphStore, code: str, draw: int,
@@ -441,21 +477,32 @@ def _area(request: Request, store: GraphStore, code: str, draw: int,
     """``area_view``, computed once per graph version."""
     return request.app.state.cache.get(  # type: ignore[no-any-return]
         store, ("area", code, draw, view),
-        lambda: area_view(store, code, draw, view, _area_rows(request, store, covered(code))))
+        lambda: area_view(store, code, draw, view, _area_rows(request, store, code)))
 
 
-def area_programmes(store: GraphStore, codes: list[str], page: int = 1,
-                    rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """One page of an area's programmes in title order: a slice of its ``area_rows``."""
-    if rows is None:
-        rows = area_rows(store, codes)
-    return rows[(page - 1) * PER_PAGE:page * PER_PAGE]
+def _area_page(request: Request, store: GraphStore, code: str, page: int) -> list[dict[str, Any]]:
+    rows = _area_rows(request, store, code)
+    if rows is not None:
+        return area_programmes(store, covered(code), page, rows)
+    return request.app.state.cache.get(  # type: ignore[no-any-return]
+        store, ("area_page", code, page), lambda: area_programmes(store, covered(code), page))
 
 
-def _except(rows: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` without the programmes in ``others``."""
-    seen = {r["id"] for r in others}
-    return [r for r in rows if r["id"] not in seen]
+def wider_programmes(own: list[dict[str, Any]], mine: set[str]) -> list[dict[str, Any]]:
+    """A prefecture's own programmes (``area_rows(store, [prefecture], partners=False)``)
+    that a municipality's page lists as its prefecture's: all but the municipality's own
+    (``mine``: the ids of the programmes targeting a place it covers)."""
+    return [r for r in own if r["id"] not in mine]
+
+
+def _own_ids(request: Request, store: GraphStore, code: str) -> set[str]:
+    """The ids of an area's programmes: from a small area's rows, else read."""
+    rows = _area_rows(request, store, code)
+    if rows is not None:
+        return {r["id"] for r in rows}
+    return request.app.state.cache.get(  # type: ignore[no-any-return]
+        store, ("area_ids", code),
+        lambda: {r["id"] for r in store.query("area_programme_ids", codes=covered(code))})
 
 
 def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: Filters,
@@ -465,12 +512,11 @@ def _area_context(request: Request, store: GraphStore, area: dict[str, Any], f: 
     page = min(page, pages)
     capped = area["drawn"] < total
     export_base = f"/network/{level}/{code}?" + (f"draw={draw}" if capped else "")
-    rows = _area_rows(request, store, covered(code)) if total else []
     return {
         "payload": area["payload"], "filters": f, "view": view, "schemes": area["schemes"],
         "by_role": area["by_role"], "share": area["share"], "role_list_cap": ROLE_LIST_CAP,
         "export_base": export_base, "export_formats": EXPORT_FORMATS,
-        "total": total, "listed": area_programmes(store, covered(code), page, rows),
+        "total": total, "listed": _area_page(request, store, code, page) if total else [],
         "page": page, "pages": pages, "per_page": PER_PAGE,
         "drawn": area["drawn"], "draw": draw,
         "more_url": (str(request.url.include_query_params(draw=draw + AREA_DRAW_STEP))
@@ -489,11 +535,12 @@ def municipality_page(request: Request, code: str, store: Store, role: RoleQ = N
     # Programmes for the whole prefecture reach this municipality too; they are
     # listed (the first page of them), not drawn, so the map stays the city's own.
     # The prefecture's own programmes are read once for all its municipalities.
-    wider_all = _except(_area_rows(request, store, [place["prefecture_code"]], partners=False),
-                        _area_rows(request, store, covered(code)))
-    wider_total, wider = len(wider_all), wider_all[:PER_PAGE]
+    pref = place["prefecture_code"]
+    own = request.app.state.cache.get(store, ("prefecture_own", pref),
+                                      lambda: area_rows(store, [pref], partners=False))
+    wider_all = wider_programmes(own, _own_ids(request, store, code))
     return render(request, "area.html", place=place, level="municipality",
-                  municipalities=[], wider=wider, wider_total=wider_total,
+                  municipalities=[], wider=wider_all[:PER_PAGE], wider_total=len(wider_all),
                   **_area_context(request, store, area, f, "municipality", code, draw, page, view))
 
 

@@ -68,16 +68,25 @@ def raw_calls(store: Any, s: dict[str, Any]) -> dict[str, Callable[[int], Any]]:
     Imported here from where the routes import them, so that a function moved in a
     refactor breaks this (and tests/test_api_bench.py) at once, not a 100k run."""
     from tsunagari.api.routes_organisations import organisation_profile
-    from tsunagari.api.routes_pages import AREA_DRAW_STEP, area_programmes, area_rows, area_view
+    from tsunagari.api.routes_pages import (
+        AREA_DRAW_STEP,
+        area_activity,
+        area_programmes,
+        area_rows,
+        area_view,
+        reads_whole,
+    )
     from tsunagari.core.places import covered
 
     from tsunagari import search, suggest
 
+    activity = area_activity(store)  # the server reads it at start-up
+
     def municipality(i: int) -> None:
-        # the area's programmes read once for its map and its list; the prefecture's
+        # a small area's programmes read once for its map and its list; the prefecture's
         # own (the route reads them once per prefecture and graph version)
         code = s["codes"][i]
-        rows = area_rows(store, covered(code))
+        rows = area_rows(store, covered(code)) if reads_whole(activity.get(code, 0)) else None
         area_view(store, code, AREA_DRAW_STEP, rows=rows)
         area_programmes(store, covered(code), rows=rows)
         area_rows(store, [code[:2]], partners=False)

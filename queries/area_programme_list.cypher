@@ -1,4 +1,4 @@
-// answers: every programme targeting any of the given codes, with its leads: area_programme_rows without the partner counts, for a list that is not drawn (a prefecture's own programmes on each of its municipalities' pages)
+// answers: every programme targeting any of the given codes, with its leads: area_programme_rows without the partner counts, for a list that is not drawn (a prefecture's own programmes, on each of its municipalities' pages)
 // params: codes
 MATCH (p:Programme)-[:TARGETS]->(place)
 WHERE place.code IN $codes

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from tsunagari.api.app import create_app
-from tsunagari.api.routes_pages import area_programmes, area_rows, area_view
+from tsunagari.api.routes_pages import area_programmes, area_rows, area_view, wider_programmes
 from tsunagari.core.places import covered
 from tsunagari.graph import GraphStore, open_store
 from tsunagari.loaders.records import Record
@@ -81,7 +81,11 @@ def test_an_area_reads_each_programme_once_in_title_order(store: GraphStore) -> 
     own = area_rows(store, ["01"], partners=False)
     assert [r["id"] for r in own] == ["sap-3", "sap-4"]
     assert own[1]["leads"] == ["北海道いのちの電話"] and "partners" not in own[1]
+    assert [r["id"] for r in wider_programmes(own, {r["id"] for r in rows})] == ["sap-4"]
+    # a page of them, sliced from the rows (a small area) or read as such (a big one)
+    assert area_programmes(store, covered(SAPPORO), 1, rows) == rows
     assert area_programmes(store, covered(SAPPORO), page=1) == rows
+    assert area_programmes(store, covered(SAPPORO), 2, rows) == []
     assert area_programmes(store, covered(SAPPORO), page=2) == []
 
 
@@ -99,7 +103,8 @@ def test_the_drawn_members_are_those_read_programme_by_programme(store: GraphSto
 
 
 def test_the_map_draws_the_members_of_the_areas_programmes(store: GraphStore) -> None:
-    view = area_view(store, SAPPORO)
+    view = area_view(store, SAPPORO, rows=area_rows(store, covered(SAPPORO)))
+    assert area_view(store, SAPPORO) == view  # a big area's reads: the same map
     assert view["total"] == 3 and view["drawn"] == 3
     # 3 leads and 3 partners (北区ボランティアの会 in two programmes); 旭川's are not here
     assert view["payload"]["nodes"]["orgs"] == 6
@@ -137,10 +142,28 @@ def test_a_big_area_reads_its_few_drawn_programmes_one_by_one_to_the_same_map(
     its few drawn programmes) draw what the one query from the area draws."""
     from tsunagari.api import routes_pages
 
-    from_area = area_view(store, SAPPORO)
+    from_area = area_view(store, SAPPORO, rows=area_rows(store, covered(SAPPORO)))
     assert [title for _, title in from_area["schemes"]] == ["地域共生モデル事業", "見守り推進事業"]
     schemes = {pid: sorted(s) for pid, s in from_area["payload"]["nodes"]["schemes"].items()}
     assert sorted(len(s) for s in schemes.values()) == [1, 2]  # sap-1 in two, sap-3 in one
     monkeypatch.setattr(routes_pages, "WALK_PER_LOOKUP", 0)
     monkeypatch.setattr(routes_pages, "SCHEME_WALK_PER_LOOKUP", 0)
+    assert area_view(store, SAPPORO, rows=area_rows(store, covered(SAPPORO))) == from_area
     assert area_view(store, SAPPORO) == from_area
+
+
+def test_big_areas_pages_are_those_of_small_ones(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An area above AREA_ROWS_MAX reads its busiest programmes and its list's page on
+    their own: the same pages."""
+    from tsunagari.api import routes_pages
+
+    urls = [f"/municipality/{SAPPORO}", f"/municipality/{KITA}", "/prefecture/01",
+            f"/municipality/{SAPPORO}?draw=1&page=2", "/prefecture/01?view=organisations"]
+    with TestClient(create_app(store=store)) as c:
+        small = [c.get(u).text for u in urls]
+        assert any(key[-1][0] == "area_rows" for key in c.app.state.cache._entries)
+    monkeypatch.setattr(routes_pages, "AREA_ROWS_MAX", 0)
+    with TestClient(create_app(store=store)) as c:
+        big = [c.get(u).text for u in urls]
+        assert not any(key[-1][0] == "area_rows" for key in c.app.state.cache._entries)
+    assert big == small
