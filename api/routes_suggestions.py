@@ -178,11 +178,17 @@ async def need_suggestions(
 
 
 def warm_suggester(gate: StoreGate) -> None:
-    """Ask for one organisation's partners, in a role and without, at the server's
-    start: the first suggestion request builds what every later one reads (the
-    gazetteer, the centroids, the suggester's modules: about 0.3 s of CPU at 100k
-    organisations), and 16 concurrent first requests each built it again while
-    holding the others up (46 ms of server CPU per request instead of 20)."""
+    """Build at the server's start what every suggestion reads and the first request
+    would otherwise build (about 0.3 s of CPU at 100k organisations) while the others
+    wait, or, concurrent, each build again (16 first requests took 46 ms of server CPU
+    each instead of 20): the gazetteer and the centroids, then, by asking for one
+    organisation's partners in a role and without, the suggester's modules and reads."""
+    from tsunagari.loaders.places import gazetteer
+
+    from tsunagari.suggest.scope import centroids
+
+    gazetteer()
+    centroids()
     try:
         store = gate.acquire()
     except StoreError:
