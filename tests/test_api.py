@@ -71,7 +71,18 @@ def _rows(profile):
             for role, refs in profile["partners_by_role"].items() for p in refs]
 
 
-def test_an_organisation_s_partners_come_a_page_at_a_time_with_totals(client, shipped_store):
+@pytest.fixture(params=["cut from the whole list", "paged by the engine"])
+def pager(request, monkeypatch):
+    """Both ways a page is read: cut from an organisation's whole list (few
+    collaborators) and by the engine (a hub's: here, any organisation's)."""
+    from tsunagari.api import routes_organisations
+
+    if request.param == "paged by the engine":
+        monkeypatch.setattr(routes_organisations, "WHOLE_LIST_MAX", -1)
+    return request.param
+
+
+def test_an_organisation_s_partners_come_a_page_at_a_time_with_totals(client, shipped_store, pager):
     from tsunagari.api.routes_organisations import organisation_profile
 
     org, n = _busiest(shipped_store)
@@ -103,7 +114,7 @@ def test_an_organisation_s_partners_come_a_page_at_a_time_with_totals(client, sh
     assert past["partner_counts"] == counts
 
 
-def test_a_page_of_one_role_and_the_default_page(client, shipped_store):
+def test_a_page_of_one_role_and_the_default_page(client, shipped_store, pager):
     from tsunagari.api.routes_organisations import PARTNER_PAGE_DEFAULT, organisation_profile
 
     org, n = _busiest(shipped_store)
@@ -111,6 +122,10 @@ def test_a_page_of_one_role_and_the_default_page(client, shipped_store):
     role = max(whole["partners_by_role"], key=lambda r: len(whole["partners_by_role"][r]))
     one = client.get(f"/organisations/{org}", params={"role": role, "limit": 2}).json()
     assert list(one["partners_by_role"]) == [role]
+    assert one["partners_by_role"][role] == whole["partners_by_role"][role][:2]
+    rest = client.get(f"/organisations/{org}", params={"role": role, "offset": 2}).json()
+    assert rest["partners_by_role"][role] == whole["partners_by_role"][role][2:]
+    assert rest["partner_page"]["next_offset"] is None
     assert one["partner_page"]["total"] == len(whole["partners_by_role"][role])
     assert one["partner_page"]["role"] == role and one["partner_counts"][role] == one["partner_page"]["total"]
     # without limit, a page of PARTNER_PAGE_DEFAULT: the shipped organisations have fewer
