@@ -210,7 +210,7 @@ def _partner_page(store: GraphStore, org_id: str, collaborators: int | None,
     Of one with few collaborators, cut from its whole list (one query: the engine's
     paged form costs 2 ms more, as it plans its SKIP and LIMIT again each time)."""
     if collaborators is not None and collaborators <= WHOLE_LIST_MAX:
-        rows = store.query("co_partners_of_organisation", id=org_id)
+        rows = store.query("co_partners_in_order_of_organisation", id=org_id)
         counts = Counter(r["role"] or "unspecified" for r in rows)
         asked = [r for r in rows if window.role in (None, r["role"])]
         return asked[window.offset:window.offset + window.limit], dict(counts)

@@ -107,6 +107,8 @@ def test_an_organisation_s_partners_come_a_page_at_a_time_with_totals(client, sh
         assert names == sorted(names)
         offset = body["partner_page"]["next_offset"]
     assert len(got) == n and sorted(got) == sorted(_rows(whole))
+    # in the order of one page holding them all
+    assert got == _rows(client.get(f"/organisations/{org}", params={"limit": 1000}).json())
     assert [role for role, *_ in got] == sorted(role for role, *_ in got)
     # past the end: none listed, the totals still said
     past = client.get(f"/organisations/{org}", params={"offset": n + 5}).json()
@@ -122,10 +124,13 @@ def test_a_page_of_one_role_and_the_default_page(client, shipped_store, pager):
     role = max(whole["partners_by_role"], key=lambda r: len(whole["partners_by_role"][r]))
     one = client.get(f"/organisations/{org}", params={"role": role, "limit": 2}).json()
     assert list(one["partners_by_role"]) == [role]
-    assert one["partners_by_role"][role] == whole["partners_by_role"][role][:2]
+    # the role's page and the next are the role's list in one page, cut in two
+    all_of_role = client.get(f"/organisations/{org}", params={"role": role, "limit": 1000}).json()
+    assert one["partners_by_role"][role] == all_of_role["partners_by_role"][role][:2]
     rest = client.get(f"/organisations/{org}", params={"role": role, "offset": 2}).json()
-    assert rest["partners_by_role"][role] == whole["partners_by_role"][role][2:]
+    assert rest["partners_by_role"][role] == all_of_role["partners_by_role"][role][2:]
     assert rest["partner_page"]["next_offset"] is None
+    assert sorted(_rows(all_of_role)) == sorted(r for r in _rows(whole) if r[0] == role)
     assert one["partner_page"]["total"] == len(whole["partners_by_role"][role])
     assert one["partner_page"]["role"] == role and one["partner_counts"][role] == one["partner_page"]["total"]
     # without limit, a page of PARTNER_PAGE_DEFAULT: the shipped organisations have fewer
