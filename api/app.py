@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections.abc import AsyncIterator
@@ -78,6 +79,22 @@ def _warm_aggregates(gate: StoreGate, cache: PageCache) -> None:
         gate.release(store)
 
 
+def settle_heap() -> None:
+    """Leave what start-up built (modules, the gazetteer, the search index, the
+    programme counts) out of the garbage collector's full passes from now on.
+
+    A full pass walks every object that can hold others: a server started on 100k
+    organisations holds about 94,000 (the search index among them), and a pass took
+    about 60 ms on two shared cores (25–40 ms in a process without the index), one
+    falling into every few dozen suggestion requests: their slowest tenth. Frozen objects are still freed when no longer referenced (a
+    graph's old search index is, when a new version replaces it); only reference
+    cycles among them would stay, until the app stops (it unfreezes them).
+    benchmarks/suggest_bench.py settles its process the same way, to measure what
+    the server serves."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(store_spec: str | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app on the store named by ``store_spec`` (or TSUNAGARI_STORE), or on ``store``.
 
@@ -109,10 +126,12 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
         _warm_search_index(gate)
         _warm_aggregates(gate, app.state.cache)
         warm_suggester(gate)
+        settle_heap()
         try:
             yield
         finally:
             gate.close()
+            gc.unfreeze()  # what the app held may be collected again once it is gone
 
     app = FastAPI(
         title="Tsunagari つながり",

@@ -147,7 +147,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
     if step("suggest"):
         try:
             s = in_child("benchmarks.suggest_bench:suggest_step", limit * 2, spec=spec,
-                         requests=100 if size == "100k" else 200, aa_requests=30 if size == "100k" else 50,
+                         requests=300 if size == "100k" else 200, aa_requests=30 if size == "100k" else 50,
                          seed=SEED)
             both = s["suggest_org"] + s["suggest_need"]
             rows.append(Result("key_lookup_p50_ms", size, pct(s["key_lookup"], 50), "ms"))

@@ -163,3 +163,38 @@ def test_a_store_without_stored_answers_reads_evidence_live(store: GraphStore) -
     answer = organisation_answer(recorded, tanoba, "venue", None, 10)
     assert recorded.ran("suggest_candidate_evidence")
     assert any(r.kind == "role" and r.evidence for s in answer.suggestions for r in s.reasons)
+
+
+def test_a_server_keeps_what_it_read_of_a_graph_only_while_it_lasts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only store keeps the evidence and titles it read (fetch.read_kept): the
+    answers are those read afresh, and a load that changes the graph is seen at once."""
+    from tsunagari.suggest import fetch
+    from tsunagari.suggest.evidence import read_evidence_kept
+
+    writer = open_store(f"embedded:{tmp_path / 'graph'}")
+    server = None
+    try:
+        with answers_on():
+            write_graph(writer, read_records([RECORDS]).records, mode="rebuild")
+        server = open_store(writer.describe(), read_only=True)
+        kept = _answers(server, 7)
+        assert _answers(server, 7) == kept  # the second time from what was kept
+        for size in ("FEATURE_CACHE_SIZE", "EVIDENCE_CACHE_SIZE", "TITLE_CACHE_SIZE"):
+            monkeypatch.setattr(fetch, size, 0)
+        assert _answers(server, 7) == kept
+        monkeypatch.undo()
+        tanoba = server.query("search_organisations", q="TanoBa合同会社", key="TanoBa合同会社",
+                              limit=1)[0]["id"]
+        key = evidence_key(tanoba, "expertise")
+        assert read_evidence_kept(server, [key]) == {key: ()}
+        with answers_on():
+            write_graph(writer, [_rec("casebook-000-0091", "世田谷の新しい講座", 92, "区民の会", [SETAGAYA], [
+                {"name": "TanoBa合同会社", "roles": ["expertise"], "line": 93}])], mode="load")
+        got = read_evidence_kept(server, [key])
+        assert [e[0] for e in got[key]] == ["casebook-000-0091"]
+        assert fetch.read_kept(server, "titles", 10, ["casebook-000-0091"], lambda ids: None) is None
+    finally:
+        if server is not None:
+            server.close()
+        writer.close()

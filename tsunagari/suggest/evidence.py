@@ -69,3 +69,24 @@ def read_evidence(store: GraphStore, keys: list[str]) -> dict[str, list[Entry]] 
     if found.pop(EVIDENCE_MARK, None) is None:
         return None
     return {k: orjson.loads(body) for k, body in found.items()}
+
+
+def read_evidence_kept(store: GraphStore, keys: list[str]) -> dict[str, tuple[Entry, ...]] | None:
+    """read_evidence through the cache of the store's graph version (fetch.read_kept):
+    a hub shown in many answers is read and decoded once. Entries as tuples; a key
+    with none holds an empty tuple."""
+    from tsunagari.suggest.fetch import EVIDENCE_CACHE_SIZE, read_kept
+
+    def read(unread: list[str]) -> dict[str, object] | None:
+        index = read_evidence(store, [k for k in unread if k != EVIDENCE_MARK])
+        if index is None:
+            return None
+        return {k: tuple((e[0], e[1], e[2], tuple(e[3] or ())) for e in index.get(k, ()))
+                for k in unread}
+
+    # the mark is asked with every key: kept only where the index is there
+    got = read_kept(store, "evidence", EVIDENCE_CACHE_SIZE, [EVIDENCE_MARK, *keys], read)
+    if got is None:
+        return None
+    got.pop(EVIDENCE_MARK, None)
+    return got  # type: ignore[return-value]

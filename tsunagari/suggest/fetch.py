@@ -162,42 +162,75 @@ def read_nationwide(store: GraphStore, role: str | None, limit: int = NATIONWIDE
     return [r["id"] for r in store.query("suggest_role_candidates", role=role or "", limit=limit)]
 
 
-#: features kept per store, while its graph is the same (GraphStore.version): a server
-#: answering many requests reads the same busy candidates again and again (a role that
-#: travels has the same nationwide players in the pool of every place)
+#: what a request reads by key, kept per store while its graph is the same
+#: (GraphStore.version): a server answering many requests reads the same busy
+#: candidates again and again (a role that travels has the same nationwide players in
+#: the pool of every place, and shows the same hubs, whose evidence is the longest).
+#: Entries per table, the least recently used dropped past it: feature rows, evidence
+#: index entries (evidence.py; a key's memberships in one role), programme titles.
 FEATURE_CACHE_SIZE = 20_000
+EVIDENCE_CACHE_SIZE = 5_000
+TITLE_CACHE_SIZE = 20_000
 
 
-class _Features:
-    """The feature rows of one store's graph version, the least recently used dropped
-    past FEATURE_CACHE_SIZE; None for an id with no row (an unreadable name)."""
+class _Kept:
+    """What was read of one store's graph version, by table; values are tuples and
+    strings only (immutable, and left alone by the garbage collector once seen)."""
 
     def __init__(self, version: str):
         self.version = version
-        self.rows: OrderedDict[str, tuple | None] = OrderedDict()
+        self.tables: dict[str, OrderedDict[str, object]] = {}
 
 
-_FEATURES: weakref.WeakKeyDictionary[GraphStore, _Features] = weakref.WeakKeyDictionary()
-#: one lock for every store's rows (a server's threads share them)
-_FEATURES_LOCK = threading.Lock()
+_KEPT: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
+#: one lock for every store's tables (a server's threads share them)
+_KEPT_LOCK = threading.Lock()
 
 
-def _features_of(store: GraphStore) -> _Features | None:
+def _kept_of(store: GraphStore) -> _Kept | None:
     """The cache of this store's current graph (a new one when it changed); None, and
     every read goes to the store, for one that may write (a load's own reads see its
     writes), that cannot tell its version cheaply (Neo4j), or that is no store (the
     answers' derivation reads from memory)."""
-    if (FEATURE_CACHE_SIZE <= 0 or not isinstance(store, GraphStore)
-            or not getattr(store, "read_only", False)):
+    if not isinstance(store, GraphStore) or not getattr(store, "read_only", False):
         return None
     version = store.version()
     if version is None:
         return None
-    with _FEATURES_LOCK:
-        found = _FEATURES.get(store)
+    with _KEPT_LOCK:
+        found = _KEPT.get(store)
         if found is None or found.version != version:
-            found = _FEATURES[store] = _Features(version)
+            found = _KEPT[store] = _Kept(version)
         return found
+
+
+def read_kept(store: GraphStore, table: str, size: int, keys: list[str],
+              read: Callable[[list[str]], dict[str, object] | None]) -> dict[str, object] | None:
+    """The values of ``keys`` in ``table``: those kept for this store's graph, the
+    others by ``read`` (a value for each key it is given; None for all when the store
+    cannot answer, and nothing is kept then), kept up to ``size``."""
+    kept = _kept_of(store) if size > 0 else None
+    if kept is None:
+        return read(keys) if keys else {}
+    known: dict[str, object] = {}
+    with _KEPT_LOCK:
+        rows = kept.tables.setdefault(table, OrderedDict())
+        for key in keys:
+            if key in rows:
+                rows.move_to_end(key)
+                known[key] = rows[key]
+    unread = [key for key in keys if key not in known]
+    if unread:
+        got = read(unread)
+        if got is None:
+            return None
+        known.update(got)
+        with _KEPT_LOCK:
+            rows = kept.tables.setdefault(table, OrderedDict())
+            rows.update(got)
+            while len(rows) > size:
+                rows.popitem(last=False)
+    return known
 
 
 def _candidate(cid: str, row: tuple) -> Candidate:
@@ -211,34 +244,21 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
     Candidate (callers fill in its network and evidence), from the store or from the
     rows read lately of the same graph."""
     wanted = list(dict.fromkeys(ids))
-    out: dict[str, Candidate] = {}
-    if not wanted:
-        return out
-    cache = _features_of(store)
-    known: dict[str, tuple | None] = {}
-    if cache is not None:
-        with _FEATURES_LOCK:
-            for cid in wanted:
-                if cid in cache.rows:
-                    cache.rows.move_to_end(cid)
-                    known[cid] = cache.rows[cid]
-    unread = [cid for cid in wanted if cid not in known]
-    if unread:
-        read: dict[str, tuple | None] = dict.fromkeys(unread)
+
+    def read(unread: list[str]) -> dict[str, object]:
+        found: dict[str, object] = dict.fromkeys(unread)
         for r in store.query("suggest_candidate_features", ids=unread):
-            read[r["id"]] = (r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
-                             tuple(r["life_stages"] or ()), tuple(r["roles"] or ()),
-                             tuple(r["area_codes"] or ()))
-        known.update(read)
-        if cache is not None:
-            with _FEATURES_LOCK:
-                cache.rows.update(read)
-                while len(cache.rows) > FEATURE_CACHE_SIZE:
-                    cache.rows.popitem(last=False)
+            found[r["id"]] = (r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
+                              tuple(r["life_stages"] or ()), tuple(r["roles"] or ()),
+                              tuple(r["area_codes"] or ()))
+        return found
+
+    known = read_kept(store, "features", FEATURE_CACHE_SIZE, wanted, read) or {}
+    out: dict[str, Candidate] = {}
     for cid in wanted:
         row = known[cid]
         if row is not None:
-            out[cid] = _candidate(cid, row)
+            out[cid] = _candidate(cid, row)  # type: ignore[arg-type]
     return out
 
 
@@ -294,7 +314,7 @@ def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     store's order: only memberships of one role are ever sorted together), then
     the titles of those ``cite`` names. False, with nothing added, when the store
     holds no index (the live reads answer then)."""
-    from tsunagari.suggest.evidence import LEAD_KEY_ROLE, evidence_key, read_evidence
+    from tsunagari.suggest.evidence import LEAD_KEY_ROLE, evidence_key, read_evidence_kept
 
     known = {c.id for c in shown if c.memberships}
     roles = sorted({r for r in wanted.values() if r})
@@ -310,7 +330,7 @@ def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     rest_keys = {c.id: [evidence_key(c.id, r) for r in sorted({*c.roles, LEAD_KEY_ROLE})]
                  for c in rest}
     keys = sorted({k for ks in (*role_keys.values(), *rest_keys.values()) for k in ks})
-    index = read_evidence(store, keys)
+    index = read_evidence_kept(store, keys)
     if index is None:
         return False
     seen: dict[str, set[Membership]] = {c.id: set(c.memberships) for c in shown}
@@ -345,7 +365,12 @@ def _add_titles(store: GraphStore, shown: list[Candidate],
     progs = sorted({m.programme for ms in untitled.values() for m in ms})
     if not progs:
         return
-    titles = {r["id"]: r["title"] or "" for r in store.query("suggest_programme_titles", ids=progs)}
+    def read(ids: list[str]) -> dict[str, object]:
+        found: dict[str, object] = dict.fromkeys(ids, "")
+        found.update((r["id"], r["title"] or "") for r in store.query("suggest_programme_titles", ids=ids))
+        return found
+
+    titles = read_kept(store, "titles", TITLE_CACHE_SIZE, progs, read) or {}
     for c in shown:
         # those cited are c's own objects: known by identity (a Membership's hash is not kept)
         wanted = {id(m) for m in untitled[c.id]}
