@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field
-from tsunagari.api.deps import get_store, with_store
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field, TypeAdapter
+from tsunagari.api.deps import with_store
 from tsunagari.core.text import with_department
 from tsunagari.core.vocabulary import LEAD, ROLE_CODES
 from tsunagari.graph import GraphStore
@@ -121,9 +121,13 @@ WHOLE_LIST_MAX = 1000
 PARTNER_ROLES: tuple[str, ...] = (LEAD, *ROLE_CODES)
 
 
+#: a list of summaries as JSON (what FastAPI would make of the route's model, made at once)
+SUMMARIES = TypeAdapter(list[OrganisationSummary])
+
+
 @router.get("", response_model=list[OrganisationSummary])
-def search_organisations(
-    store: Annotated[GraphStore, Depends(get_store)],
+async def search_organisations(
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, title="Words of a name or place",
                             description="空白で区切った語をすべて含む団体（名称・別名・活動地域）。"
                                         "全角半角・ひらがなカタカナ・法人格の有無は問わない")],
@@ -132,8 +136,15 @@ def search_organisations(
     """Organisations matching every word of `q` in their name, an alias or a place where
     they are active (「八王子 フードバンク」, 「世田谷」)."""
     fields = set(OrganisationSummary.model_fields)
-    return [OrganisationSummary(**{k: v for k, v in r.items() if k in fields and v is not None})
-            for r in search.search_organisations(store, q, limit)]
+
+    def answer(store: GraphStore) -> bytes:
+        return SUMMARIES.dump_json([
+            OrganisationSummary(**{k: v for k, v in r.items() if k in fields and v is not None})
+            for r in search.search_organisations(store, q, limit)])
+
+    # the model documents the answer; the route sends the JSON it made of it itself
+    return Response(await with_store(request, answer),  # type: ignore[return-value]
+                    media_type="application/json")
 
 
 def organisation_profile(store: GraphStore, org_id: str, list_cap: int | None = None,
