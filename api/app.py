@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tsunagari.api.cache import PageCache
 from tsunagari.api.gate import StoreGate
 from tsunagari.api.routes_pages import area_activity, error_page, wants_page
+from tsunagari.api.routes_suggestions import warm_suggester
 from tsunagari.graph import GraphStore, StoreError, StoreUnavailable, open_store
 
 log = logging.getLogger("tsunagari.api")
@@ -124,6 +125,7 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
             gate.try_open()
         _warm_search_index(gate)
         _warm_aggregates(gate, app.state.cache)
+        warm_suggester(gate)
         settle_heap()
         try:
             yield

@@ -67,7 +67,11 @@ def raw_calls(store: Any, s: dict[str, Any]) -> dict[str, Callable[[int], Any]]:
 
     Imported here from where the routes import them, so that a function moved in a
     refactor breaks this (and tests/test_api_bench.py) at once, not a 100k run."""
-    from tsunagari.api.routes_organisations import organisation_profile
+    from tsunagari.api.routes_organisations import (
+        PARTNER_PAGE_DEFAULT,
+        PartnerWindow,
+        organisation_profile,
+    )
     from tsunagari.api.routes_pages import (
         AREA_DRAW_STEP,
         area_activity,
@@ -92,7 +96,8 @@ def raw_calls(store: Any, s: dict[str, Any]) -> dict[str, Callable[[int], Any]]:
         area_rows(store, [code[:2]], partners=False)
 
     return {
-        "GET /organisations/{id}": lambda i: organisation_profile(store, s["ids"][i]),
+        "GET /organisations/{id}": lambda i: organisation_profile(
+            store, s["ids"][i], window=PartnerWindow(None, 0, PARTNER_PAGE_DEFAULT)),
         "GET /organisations?q=": lambda i: search.search_organisations(store, s["words"][i], limit=20),
         "GET /organisations/{id}/suggestions": lambda i: suggest.suggest_for_organisation(
             store, s["ids"][i], role=s["roles"][i], k=10),

@@ -220,7 +220,7 @@ def run(size: str, steps: list[str], timeout_scale: float) -> list[Result]:
             print(f"  view: {exc}", file=sys.stderr)
     if step("api"):
         try:
-            a = in_child("benchmarks.api_bench:api_step", limit * 4, spec=spec, requests=1 if size == "100k" else 2,
+            a = in_child("benchmarks.api_bench:api_step", limit * 4, spec=spec, requests=4 if size == "100k" else 2,
                          seed=SEED,
                          concurrency=[16, 64])
             for key, v in a["load"].items():

@@ -59,6 +59,123 @@ def test_empty_search_is_rejected(client):
     assert client.get("/organisations", params={"q": ""}).status_code == 422
 
 
+def _busiest(store):
+    """The organisation with the most partnerships, and how many it has."""
+    row = store.run("MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme)<-[:LEADS|PARTNER_IN]-(x:Organisation) "
+                    "WHERE x.id <> o.id RETURN o.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1")[0]
+    return row["id"], row["n"]
+
+
+def _rows(profile):
+    return [(role, p["id"], p["programme_id"], p["department"], p["role_text"], p["source"])
+            for role, refs in profile["partners_by_role"].items() for p in refs]
+
+
+@pytest.fixture(params=["cut from the whole list", "paged by the engine"])
+def pager(request, monkeypatch):
+    """Both ways a page is read: cut from an organisation's whole list (few
+    collaborators) and by the engine (a hub's: here, any organisation's)."""
+    from tsunagari.api import routes_organisations
+
+    if request.param == "paged by the engine":
+        monkeypatch.setattr(routes_organisations, "WHOLE_LIST_MAX", -1)
+    return request.param
+
+
+def test_an_organisation_s_partners_come_a_page_at_a_time_with_totals(client, shipped_store, pager):
+    from tsunagari.api.routes_organisations import organisation_profile
+
+    org, n = _busiest(shipped_store)
+    whole = organisation_profile(shipped_store, org).model_dump(mode="json")
+    assert n > 7
+    first = client.get(f"/organisations/{org}", params={"limit": 3}).json()
+    page = first["partner_page"]
+    assert page == {"role": None, "offset": 0, "limit": 3, "listed": 3, "total": n, "next_offset": 3}
+    # the totals by role are the whole list's, whichever page is asked for
+    counts = {role: len(refs) for role, refs in whole["partners_by_role"].items()}
+    assert first["partner_counts"] == counts and sum(counts.values()) == n
+    # the programmes and the organisation's own fields are all there on every page
+    assert first["programmes"] == whole["programmes"] and first["name"] == whole["name"]
+    # walking next_offset lists each partnership once, in order of role then name
+    got, offset = [], 0
+    while offset is not None:
+        body = client.get(f"/organisations/{org}", params={"limit": 3, "offset": offset}).json()
+        assert body["partner_page"]["listed"] <= 3 and body["partner_page"]["total"] == n
+        assert body["partner_counts"] == counts
+        got.extend(_rows(body))
+        names = [(role, p["name"]) for role, refs in body["partners_by_role"].items() for p in refs]
+        assert names == sorted(names)
+        offset = body["partner_page"]["next_offset"]
+    assert len(got) == n and sorted(got) == sorted(_rows(whole))
+    # in the order of one page holding them all
+    assert got == _rows(client.get(f"/organisations/{org}", params={"limit": 1000}).json())
+    assert [role for role, *_ in got] == sorted(role for role, *_ in got)
+    # past the end: none listed, the totals still said
+    past = client.get(f"/organisations/{org}", params={"offset": n + 5}).json()
+    assert past["partners_by_role"] == {} and past["partner_page"]["next_offset"] is None
+    assert past["partner_counts"] == counts
+
+
+def test_a_page_of_one_role_and_the_default_page(client, shipped_store, pager):
+    from tsunagari.api.routes_organisations import PARTNER_PAGE_DEFAULT, organisation_profile
+
+    org, n = _busiest(shipped_store)
+    whole = organisation_profile(shipped_store, org).model_dump(mode="json")
+    role = max(whole["partners_by_role"], key=lambda r: len(whole["partners_by_role"][r]))
+    one = client.get(f"/organisations/{org}", params={"role": role, "limit": 2}).json()
+    assert list(one["partners_by_role"]) == [role]
+    # the role's page and the next are the role's list in one page, cut in two
+    all_of_role = client.get(f"/organisations/{org}", params={"role": role, "limit": 1000}).json()
+    assert one["partners_by_role"][role] == all_of_role["partners_by_role"][role][:2]
+    rest = client.get(f"/organisations/{org}", params={"role": role, "offset": 2}).json()
+    assert rest["partners_by_role"][role] == all_of_role["partners_by_role"][role][2:]
+    assert rest["partner_page"]["next_offset"] is None
+    assert sorted(_rows(all_of_role)) == sorted(r for r in _rows(whole) if r[0] == role)
+    assert one["partner_page"]["total"] == len(whole["partners_by_role"][role])
+    assert one["partner_page"]["role"] == role and one["partner_counts"][role] == one["partner_page"]["total"]
+    # without limit, a page of PARTNER_PAGE_DEFAULT: the shipped organisations have fewer
+    assert n < PARTNER_PAGE_DEFAULT
+    default = client.get(f"/organisations/{org}").json()
+    assert default["partner_page"] == {"role": None, "offset": 0, "limit": PARTNER_PAGE_DEFAULT,
+                                       "listed": n, "total": n, "next_offset": None}
+    assert sorted(_rows(default)) == sorted(_rows(whole))
+    assert default["partner_counts"] == whole["partner_counts"]
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"role": "nonsense"}])
+def test_a_bad_page_is_a_422_naming_the_parameter(client, shipped_store, params):
+    org, _ = _busiest(shipped_store)
+    r = client.get(f"/organisations/{org}", params=params)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["query", next(iter(params))]
+
+
+def test_the_openapi_schema_documents_the_pages(client):
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"]["/organisations/{org_id}"]["get"]
+    assert {p["name"] for p in op["parameters"]} >= {"limit", "offset", "role"}
+    assert op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/OrganisationProfile")
+    page = spec["components"]["schemas"]["PartnerPage"]["properties"]
+    assert set(page) == {"role", "offset", "limit", "listed", "total", "next_offset"}
+    suggest = spec["paths"]["/organisations/{org_id}/suggestions"]["get"]
+    assert suggest["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/SuggestionResultOut")
+
+
+def test_the_server_builds_what_every_suggestion_reads_at_start(shipped_store):
+    """The first suggestion requests would each build the centroids (and the gazetteer,
+    the suggester's modules) while the others wait: the server builds them at start."""
+    from tsunagari.loaders.places import gazetteer
+
+    from tsunagari.suggest.scope import centroids
+
+    centroids.cache_clear()
+    gazetteer.cache_clear()
+    with TestClient(create_app(store=shipped_store)):
+        assert centroids.cache_info().currsize == 1 and gazetteer.cache_info().currsize == 1
+
+
 def test_a_running_app_leaves_its_start_up_out_of_full_collections(shipped_store):
     """What start-up built is frozen while the app runs (api/app.py settle_heap) and
     given back to the collector when it stops."""

@@ -29,7 +29,8 @@ from tsunagari.loading import write_graph
 LEAKS = ("Traceback", "query:", "MATCH", "ServiceUnavailable", "Couldn't connect",
          "Failed to", "/tmp", "/work", "secret-password")
 PAGE_ROUTES = ("/", "/prefecture/13", "/municipality/13112", "/search?q=a")
-API_ROUTES = ("/organisations?q=%E6%8A%B1", "/suggestions?need=venue&area=13112")
+API_ROUTES = ("/organisations?q=%E6%8A%B1", "/suggestions?need=venue&area=13112", "/organisations/gov-13201",
+              "/organisations/gov-13201/suggestions?role=venue")
 
 
 def _copy_store(src: Path, folder: Path) -> Path:

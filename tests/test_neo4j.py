@@ -45,5 +45,9 @@ def test_named_queries_answer_alike(neo4j_store, shipped_store):
     hoboku = shipped_store.query("search_organisations", q="抱樸", key="抱樸", limit=5)
     assert neo4j_store.query("search_organisations", q="抱樸", key="抱樸", limit=5) == hoboku
     org_id = hoboku[0]["id"]
-    for name in ("programmes_of_organisation", "co_partners_of_organisation"):
+    for name in ("programmes_of_organisation", "co_partners_of_organisation",
+                 "co_partners_in_order_of_organisation"):
         assert neo4j_store.query(name, id=org_id) == shipped_store.query(name, id=org_id)
+    for page in ({"role": "", "offset": 0, "limit": 200}, {"role": "lead", "offset": 1, "limit": 2}):
+        assert (neo4j_store.query("co_partners_page_of_organisation", id=org_id, **page)
+                == shipped_store.query("co_partners_page_of_organisation", id=org_id, **page))

@@ -58,6 +58,8 @@ def parameter_sets(store: GraphStore, name: str, n: int = 12) -> Iterator[dict[s
             "ids": [*rng.sample(orgs, 8),
                     *rng.sample(programmes, rng.choice([1, 10, min(150, len(programmes))]))],
             "codes": covered(rng.choice(areas)),
+            # a page of rows: from the start or further on, of one row or of many
+            "offset": rng.choice([0, 0, 2, 5]), "limit": rng.choice([1, 3, 200]),
         }
         yield {p: values[p] for p in params}
 
