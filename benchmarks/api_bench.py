@@ -16,7 +16,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -175,22 +176,16 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dict[str, Any]:
-    """``requests`` per client: each route gets requests × clients requests at each concurrency.
-
-    Beside each route's latencies, the server's CPU time per request (``server_cpu_ms``):
-    set against the raw time it tells the server's own work (HTTP, validation, JSON,
-    templates) from the route's queries, and against the wall time how much of the
-    machine the server got (the clients run on the same cores)."""
+@contextmanager
+def serving(spec: str) -> Iterator[tuple[int, int]]:
+    """``tsunagari serve`` on the store, in a child process on 127.0.0.1: its port
+    and process id once /health answers; stopped on leaving."""
     import httpx
 
-    s = _sample(spec, requests * max(concurrency), seed)
-    raw = _raw(spec, s, 30)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tsunagari.cli", "--store", spec, "serve", "--host", HOST, "--port", str(port)],
         cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    results: dict[str, Any] = {"raw": raw, "load": {}}
     try:
         deadline = time.monotonic() + 180
         while True:
@@ -202,20 +197,35 @@ def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dic
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("the server did not come up on 127.0.0.1")
             time.sleep(0.5)
-        for route, paths in _routes(s).items():
-            for c in concurrency:
-                n = requests * c
-                cpu_before = _cpu_seconds(server.pid)
-                lat, elapsed, errors = asyncio.run(_load(port, (paths * (n // len(paths) + 1))[:n], c))
-                cpu_after = _cpu_seconds(server.pid)
-                cpu_ms = (None if cpu_before is None or cpu_after is None
-                          else (cpu_after - cpu_before) * 1000 / n)
-                results["load"][f"{route}|{c}"] = {"latencies": lat, "elapsed": elapsed, "errors": errors,
-                                                   "server_cpu_ms": cpu_ms}
+        yield port, server.pid
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def api_step(spec: str, requests: int, seed: int, concurrency: list[int]) -> dict[str, Any]:
+    """``requests`` per client: each route gets requests × clients requests at each concurrency.
+
+    Beside each route's latencies, the server's CPU time per request (``server_cpu_ms``):
+    set against the raw time it tells the server's own work (HTTP, validation, JSON,
+    templates) from the route's queries, and against the wall time how much of the
+    machine the server got (the clients run on the same cores)."""
+
+    s = _sample(spec, requests * max(concurrency), seed)
+    raw = _raw(spec, s, 30)
+    results: dict[str, Any] = {"raw": raw, "load": {}}
+    with serving(spec) as (port, pid):
+        for route, paths in _routes(s).items():
+            for c in concurrency:
+                n = requests * c
+                cpu_before = _cpu_seconds(pid)
+                lat, elapsed, errors = asyncio.run(_load(port, (paths * (n // len(paths) + 1))[:n], c))
+                cpu_after = _cpu_seconds(pid)
+                cpu_ms = (None if cpu_before is None or cpu_after is None
+                          else (cpu_after - cpu_before) * 1000 / n)
+                results["load"][f"{route}|{c}"] = {"latencies": lat, "elapsed": elapsed, "errors": errors,
+                                                   "server_cpu_ms": cpu_ms}
     return results

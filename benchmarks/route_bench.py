@@ -2,7 +2,7 @@
 server answers, as benchmarks.api_bench measures at 100k) and warm, with the server's
 CPU per request, and the bodies of a sample of requests saved for comparison.
 
-    python -m benchmarks.route_bench --store embedded:/work/big/cur100k \
+    python -m benchmarks.route_bench --store embedded:bench-output/graph-100k \
         --route suggestions --requests 320 --clients 16 --bodies bench-output/bodies.json
 
 Prints the machine's load beside every figure (2 shared cores: compare runs back to back).
@@ -14,13 +14,11 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.api_bench import HOST, _cpu_seconds, _free_port, _load, _routes, _sample
+from benchmarks.api_bench import HOST, _cpu_seconds, _load, _routes, _sample, serving
 
 ROUTES = {
     "suggestions": "GET /organisations/{id}/suggestions",
@@ -57,7 +55,8 @@ def _phase(port: int, pid: int, paths: list[str], clients: int) -> dict[str, Any
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--store", default=os.environ.get("BENCH_STORE", "embedded:/work/big/cur100k"))
+    ap.add_argument("--store", default=os.environ.get("BENCH_STORE"), required=not os.environ.get("BENCH_STORE"),
+                    help="the store to serve (default: BENCH_STORE)")
     ap.add_argument("--route", choices=sorted(ROUTES), default="suggestions")
     ap.add_argument("--requests", type=int, default=320)
     ap.add_argument("--clients", type=int, nargs="+", default=[16])
@@ -71,27 +70,12 @@ def main(argv: list[str] | None = None) -> int:
 
     s = _sample(args.store, args.requests, args.seed)
     paths = [p + args.extra for p in _routes(s)[ROUTES[args.route]]]
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tsunagari.cli", "--store", args.store, "serve", "--host", HOST,
-         "--port", str(port)],
-        cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"http://{HOST}:{port}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the server did not come up")
-            time.sleep(0.5)
+    with serving(args.store) as (port, pid):
         print(f"route {ROUTES[args.route]} store {args.store} load {_load_avg()}")
         for c in args.clients:
-            cold = _phase(port, server.pid, paths[:c], c)
+            cold = _phase(port, pid, paths[:c], c)
             print(f"c={c} cold (first {c}): " + json.dumps(cold))
-            warm = _phase(port, server.pid, paths, c)
+            warm = _phase(port, pid, paths, c)
             print(f"c={c} warm ({len(paths)}):   " + json.dumps(warm))
         if args.bodies:
             bodies = {}
@@ -102,12 +86,6 @@ def main(argv: list[str] | None = None) -> int:
                                  "body": r.json()}
             Path(args.bodies).write_text(json.dumps(bodies, ensure_ascii=False, sort_keys=True))
             print(f"{len(bodies)} bodies saved to {args.bodies}")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
     return 0
 
 
