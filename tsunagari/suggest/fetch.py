@@ -333,28 +333,48 @@ def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     index = read_evidence_kept(store, keys)
     if index is None:
         return False
-    seen: dict[str, set[Membership]] = {c.id: set(c.memberships) for c in shown}
-
-    def add(c: Candidate, m: Membership) -> None:
-        if m not in seen[c.id]:
-            seen[c.id].add(m)
-            c.memberships.append(m)
-
+    fresh_of: dict[str, _Fresh] = {}
     for c in asked:
+        fresh = fresh_of.setdefault(c.id, _Fresh(c))
         for key in role_keys[c.id]:
             role = key.rsplit("|", 1)[1]
             for prog, source, dept, targets in index.get(key, ()):
                 for code in targets or (None,):
-                    add(c, Membership(prog, "", role, source, code, None, dept))
+                    fresh.add(prog, role, source, code, dept)
     for c in rest:
+        fresh = fresh_of.setdefault(c.id, _Fresh(c))
         for key in rest_keys[c.id]:
             role = key.rsplit("|", 1)[1]
             for prog, source, _dept, targets in index.get(key, ()):
                 for code in targets:
                     if code in codes:
-                        add(c, Membership(prog, "", role, source, code, None))
+                        fresh.add(prog, role, source, code, None)
     _add_titles(store, shown, cite)
     return True
+
+
+class _Fresh:
+    """Adds to a candidate's memberships those of the index it does not hold yet.
+
+    An index membership has no title, area name nor quote (Membership defaults for
+    the last): it is known by its other fields, as a plain tuple (hashing a
+    Membership runs Python code, and a hub shown brings thousands); one it held
+    before (a stored answer's) is compared as a Membership, as equality says."""
+
+    def __init__(self, c: Candidate):
+        self.c = c
+        self.held = {m for m in c.memberships if not m.title and m.area_name is None and m.quote is None}
+        self.seen: set[tuple] = set()
+
+    def add(self, prog: str, role: str, source: str | None, code: str | None, dept: str | None) -> None:
+        key = (prog, role, source, code, dept)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        m = Membership(prog, "", role, source, code, None, dept)
+        if self.held and m in self.held:
+            return
+        self.c.memberships.append(m)
 
 
 def _add_titles(store: GraphStore, shown: list[Candidate],
