@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -46,37 +46,18 @@ INTERNAL_PAGE = "サーバーで問題が起きたため表示できません。
 URL_TOO_LONG_PAGE = "URLが長すぎます。条件を減らしてもう一度お試しください。"
 
 
-def _warm_search_index(gate: StoreGate) -> None:
-    """Build the search index of the graph's current version at start (about a second
-    at 100k organisations), not in the first /organisations?q= request."""
-    from tsunagari import search
+def _warm(gate: StoreGate, what: str, work: Callable[[GraphStore], object]) -> None:
+    """``work(store)`` at start, so that the first requests do not do it while the
+    others wait (nothing when the store is down; a warning when it fails)."""
+    from tsunagari.suggest import SuggestError
 
     try:
-        store = gate.acquire()
-    except StoreError:
+        with gate.held() as store:
+            work(store)
+    except StoreUnavailable:
         return
-    try:
-        search.indexes(store)
-    except StoreError as exc:
-        log.warning("search index not built at start: %s", exc)
-    finally:
-        gate.release(store)
-
-
-def _warm_aggregates(gate: StoreGate, cache: PageCache) -> None:
-    """Compute at start what the home page, the map of Japan and every prefecture page
-    share: the programmes counted by area over the whole graph (a fifth of a second at
-    100k records), kept for the graph's version like the pages themselves."""
-    try:
-        store = gate.acquire()
-    except StoreError:
-        return
-    try:
-        cache.get(store, "activity", lambda: area_activity(store))
-    except StoreError as exc:
-        log.warning("programme counts not computed at start: %s", exc)
-    finally:
-        gate.release(store)
+    except (StoreError, SuggestError) as exc:
+        log.warning("%s not made at start: %s", what, exc)
 
 
 def settle_heap() -> None:
@@ -123,9 +104,13 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
         search.spellings(search.words("八王子 フードバンク")[0])
         if gate.owned:
             gate.try_open()
-        _warm_search_index(gate)
-        _warm_aggregates(gate, app.state.cache)
-        warm_suggester(gate)
+        # the search index of the graph's version (about a second at 100k organisations);
+        # the programmes counted by area that the home page, the map of Japan and every
+        # prefecture page share (a fifth of a second), kept for the version like the pages
+        _warm(gate, "search index", search.indexes)
+        _warm(gate, "programme counts", lambda store: app.state.cache.get(
+            store, "activity", lambda: area_activity(store)))
+        _warm(gate, "suggester", warm_suggester)
         settle_heap()
         try:
             yield

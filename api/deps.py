@@ -14,12 +14,8 @@ T = TypeVar("T")
 
 def get_store(request: Request) -> Iterator[GraphStore]:
     """The graph store for one request (503 through StoreUnavailable when it is down)."""
-    gate = request.app.state.gate
-    store = gate.acquire()
-    try:
+    with request.app.state.gate.held() as store:
         yield store
-    finally:
-        gate.release(store)
 
 
 async def with_store(request: Request, work: Callable[[GraphStore], T]) -> T:
@@ -31,10 +27,7 @@ async def with_store(request: Request, work: Callable[[GraphStore], T]) -> T:
     gate = request.app.state.gate
 
     def run() -> T:
-        store = gate.acquire()
-        try:
+        with gate.held() as store:
             return work(store)
-        finally:
-            gate.release(store)
 
     return await run_in_threadpool(run)

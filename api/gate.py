@@ -19,7 +19,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from tsunagari.graph import GraphStore, StoreError, StoreUnavailable
 
@@ -50,6 +51,15 @@ class StoreGate:
             store = self._usable()
             self._users[id(store)] = self._users.get(id(store), 0) + 1
             return store
+
+    @contextmanager
+    def held(self) -> Iterator[GraphStore]:
+        """The store for the block (acquire, then release on leaving)."""
+        store = self.acquire()
+        try:
+            yield store
+        finally:
+            self.release(store)
 
     def release(self, store: GraphStore) -> None:
         with self._lock:

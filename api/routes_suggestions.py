@@ -10,9 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 from tsunagari.api.deps import with_store
-from tsunagari.api.gate import StoreGate
 from tsunagari.core.vocabulary import ASKABLE_ROLES
-from tsunagari.graph import GraphStore, StoreError
+from tsunagari.graph import GraphStore
 
 from tsunagari.suggest import (
     OrganisationNotFound,
@@ -177,7 +176,7 @@ async def need_suggestions(
     return await with_store(request, answer)  # type: ignore[return-value]
 
 
-def warm_suggester(gate: StoreGate) -> None:
+def warm_suggester(store: GraphStore) -> None:
     """Build at the server's start what every suggestion reads and the first request
     would otherwise build (about 0.3 s of CPU at 100k organisations) while the others
     wait, or, concurrent, each build again (16 first requests took 46 ms of server CPU
@@ -189,19 +188,10 @@ def warm_suggester(gate: StoreGate) -> None:
 
     gazetteer()
     centroids()
-    try:
-        store = gate.acquire()
-    except StoreError:
-        return
-    try:
-        found = store.query("organisation_in_a_programme")
-        if found:
-            for role in (None, ASKABLE_ROLES[0]):
-                suggest_for_organisation(store, found[0]["id"], role=role, k=10)
-    except (StoreError, SuggestError) as exc:
-        log.warning("suggester not warmed at start: %s", exc)
-    finally:
-        gate.release(store)
+    found = store.query("organisation_in_a_programme")
+    if found:
+        for role in (None, ASKABLE_ROLES[0]):
+            suggest_for_organisation(store, found[0]["id"], role=role, k=10)
 
 
 @router.get("/places", response_model=list[PlaceOut])
