@@ -12,7 +12,8 @@ timed calls of a round in a shuffled order):
 - networkx's Adamic–Adar over the same collaboration graph held in memory
   (loading it is not timed): every organisation two hops away scored, top ten kept.
 The process is settled as a started server settles its own (api/app.py settle_heap:
-what start-up built is left out of the garbage collector's full passes).
+what start-up built is left out of the garbage collector's full passes, and its
+youngest pass is rarer), and unsettled after.
 Prints nothing itself; returns the timings in milliseconds.
 """
 
@@ -34,7 +35,7 @@ def _ms(fn) -> float:
 
 def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[str, Any]:
     import networkx as nx
-    from tsunagari.api.app import settle_heap
+    from tsunagari.api.app import settle_heap, unsettle_heap
     from tsunagari.core.places import place_table
     from tsunagari.core.vocabulary import ASKABLE_ROLES
     from tsunagari.graph import open_store
@@ -45,6 +46,7 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
 
     rng = random.Random(seed)
     store = open_store(spec, read_only=True)
+    before: tuple[int, int, int] | None = None
     try:
         ids = sorted(r["id"] for r in store.run(
             "MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id"))
@@ -55,7 +57,7 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
         areas = [rng.choice(codes) for _ in sample]
         # as a started server is (api/app.py): the gazetteer read, the heap settled
         place_table()
-        settle_heap()
+        before = settle_heap()
         key = "MATCH (o:Organisation {id: $id}) RETURN o.name AS name"
         t: dict[str, list[float]] = {"key_lookup": [], "fof_query": [], "suggest_org": [],
                                      "suggest_need": [], "suggest_need_decoded": []}
@@ -86,6 +88,8 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
                           "RETURN a.id AS a, b.id AS b")
     finally:
         store.close()
+        if before is not None:
+            unsettle_heap(before)
     G = nx.Graph()
     G.add_edges_from((e["a"], e["b"]) for e in edges)
     del edges
