@@ -304,7 +304,7 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
 
 def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
                  area_codes: dict[str, list[str]],
-                 cite: Callable[[Candidate], Iterable[Membership]] | None = None) -> None:
+                 cite: Callable[[Candidate], Iterable[int]] | None = None) -> None:
     """Memberships behind the reasons of the candidates shown: those in the role
     wanted of each (``wanted`` by candidate id), and for those without it, their
     memberships at their nearest areas (``area_codes`` by candidate id). Two reads
@@ -312,7 +312,8 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     memberships (a stored answer's, seeds.py) holds them all in its role: it is
     not read again.
 
-    With ``cite`` (the memberships a candidate's reasons word, reasons.cited) and a
+    With ``cite`` (where in a candidate's memberships are those its reasons word,
+    reasons.cited_at) and a
     store that holds the evidence index (evidence.py), the memberships come from
     the index by key and only the titles of those cited are read; the memberships
     are the same but carry no quote nor area name (no reason words them)."""
@@ -348,7 +349,7 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
 
 def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
                  area_codes: dict[str, list[str]],
-                 cite: Callable[[Candidate], Iterable[Membership]]) -> bool:
+                 cite: Callable[[Candidate], Iterable[int]]) -> bool:
     """add_evidence from the evidence index: the same memberships, in the order the
     two live reads give them (a candidate's roles one after another, each in the
     store's order: only memberships of one role are ever sorted together), then
@@ -418,11 +419,12 @@ class _Fresh:
 
 
 def _add_titles(store: GraphStore, shown: list[Candidate],
-                cite: Callable[[Candidate], Iterable[Membership]]) -> None:
-    """The programme titles of the memberships ``cite`` names, read by key and put
-    in place of those memberships (a title does not change which are cited)."""
-    untitled = {c.id: [m for m in cite(c) if not m.title] for c in shown}
-    progs = sorted({m.programme for ms in untitled.values() for m in ms})
+                cite: Callable[[Candidate], Iterable[int]]) -> None:
+    """The programme titles of the memberships ``cite`` names (by their place in the
+    candidate's memberships), read by key and put in place of those memberships (a
+    title does not change which are cited)."""
+    untitled = {c.id: [i for i in dict.fromkeys(cite(c)) if not c.memberships[i].title] for c in shown}
+    progs = sorted({c.memberships[i].programme for c in shown for i in untitled[c.id]})
     if not progs:
         return
     def read(ids: list[str]) -> dict[str, object]:
@@ -432,11 +434,9 @@ def _add_titles(store: GraphStore, shown: list[Candidate],
 
     titles = read_kept(store, "titles", TITLE_CACHE_SIZE, progs, read) or {}
     for c in shown:
-        # those cited are c's own objects: known by identity (a Membership's hash is not kept)
-        wanted = {id(m) for m in untitled[c.id]}
-        if wanted:
-            c.memberships = [dataclasses.replace(m, title=titles.get(m.programme, "")) if id(m) in wanted
-                             else m for m in c.memberships]
+        for i in untitled[c.id]:
+            m = c.memberships[i]
+            c.memberships[i] = dataclasses.replace(m, title=titles.get(m.programme, ""))
 
 
 def add_shared_partners(store: GraphStore, seed: Seed, shown: list[Candidate]) -> None:
