@@ -8,7 +8,6 @@ of derived features per candidate, and the evidence of the suggestions shown.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import heapq
 import math
@@ -395,27 +394,19 @@ def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
 
 
 class _Fresh:
-    """Adds to a candidate's memberships those of the index it does not hold yet.
-
-    An index membership has no title, area name nor quote (Membership defaults for
-    the last): it is known by its other fields, as a plain tuple (hashing a
-    Membership runs Python code, and a hub shown brings thousands); one it held
-    before (a stored answer's) is compared as a Membership, as equality says."""
+    """Adds to a candidate's memberships those of the index it does not hold yet (an
+    index membership has no title, area name nor quote: one held with any of them,
+    a stored answer's, is another)."""
 
     def __init__(self, c: Candidate):
         self.c = c
-        self.held = {m for m in c.memberships if not m.title and m.area_name is None and m.quote is None}
-        self.seen: set[tuple] = set()
+        self.seen = set(c.memberships)
 
     def add(self, prog: str, role: str, source: str | None, code: str | None, dept: str | None) -> None:
-        key = (prog, role, source, code, dept)
-        if key in self.seen:
-            return
-        self.seen.add(key)
         m = Membership(prog, "", role, source, code, None, dept)
-        if self.held and m in self.held:
-            return
-        self.c.memberships.append(m)
+        if m not in self.seen:
+            self.seen.add(m)
+            self.c.memberships.append(m)
 
 
 def _add_titles(store: GraphStore, shown: list[Candidate],
@@ -436,7 +427,7 @@ def _add_titles(store: GraphStore, shown: list[Candidate],
     for c in shown:
         for i in untitled[c.id]:
             m = c.memberships[i]
-            c.memberships[i] = dataclasses.replace(m, title=titles.get(m.programme, ""))
+            c.memberships[i] = m._replace(title=titles.get(m.programme, ""))
 
 
 def add_shared_partners(store: GraphStore, seed: Seed, shown: list[Candidate]) -> None:
