@@ -14,8 +14,7 @@ timed calls of a round in a shuffled order):
 The process starts as a server does: the suggester warmed (api/routes_suggestions.py
 warm_suggester: every place worked out, every organisation's features and every
 programme's title read; timed apart: ``warm_s``), and the heap settled (api/app.py
-settle_heap: what start-up built is left out of the garbage collector's full passes,
-and its youngest pass is rarer; unsettled after).
+settle_heap: what start-up built is left out of the garbage collector's full passes).
 Prints nothing itself; returns the timings in milliseconds.
 """
 
@@ -37,7 +36,7 @@ def _ms(fn) -> float:
 
 def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[str, Any]:
     import networkx as nx
-    from tsunagari.api.app import settle_heap, unsettle_heap
+    from tsunagari.api.app import settle_heap
     from tsunagari.api.routes_suggestions import warm_suggester
     from tsunagari.core.places import place_table
     from tsunagari.core.vocabulary import ASKABLE_ROLES
@@ -49,7 +48,6 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
 
     rng = random.Random(seed)
     store = open_store(spec, read_only=True)
-    before: tuple[int, int, int] | None = None
     try:
         ids = sorted(r["id"] for r in store.run(
             "MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id"))
@@ -64,7 +62,7 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
         t0 = time.perf_counter()
         warm_suggester(store)
         warm_s = time.perf_counter() - t0
-        before = settle_heap()
+        settle_heap()
         key = "MATCH (o:Organisation {id: $id}) RETURN o.name AS name"
         t: dict[str, list[float]] = {"key_lookup": [], "fof_query": [], "suggest_org": [],
                                      "suggest_need": [], "suggest_need_decoded": []}
@@ -95,8 +93,6 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
                           "RETURN a.id AS a, b.id AS b")
     finally:
         store.close()
-        if before is not None:
-            unsettle_heap(before)
     G = nx.Graph()
     G.add_edges_from((e["a"], e["b"]) for e in edges)
     del edges
