@@ -322,15 +322,31 @@ def _partner_page(store: GraphStore, org_id: str, collaborators: int | None,
                   window: PartnerWindow) -> tuple[list[Row], dict[str, int]]:
     """One page of an organisation's partnerships, and how many there are in each role.
     Of one with few collaborators, cut from its whole list (one query: the engine's
-    paged form costs 2 ms more, as it plans its SKIP and LIMIT again each time)."""
+    paged form costs 2 ms more, as it plans its SKIP and LIMIT again each time). Of one
+    with more, the engine reads the page role by role: the roles come first in the
+    order, and their counts say which roles a page spans; the engine sorts only the
+    partnerships of those (a national hub's first page of all roles sorted 118,945 in
+    0.65 s at 100k, its first role's 7,538 in 0.22 s)."""
     if collaborators is not None and collaborators <= WHOLE_LIST_MAX:
         rows = store.query("co_partners_in_order_of_organisation", id=org_id)
         counts = Counter(r["role"] or "unspecified" for r in rows)
         asked = [r for r in rows if window.role in (None, r["role"])]
         return asked[window.offset:window.offset + window.limit], dict(counts)
-    rows = store.query("co_partners_page_of_organisation", id=org_id, role=window.role or "",
-                       offset=window.offset, limit=window.limit)
-    return rows, _partner_counts(store, org_id)
+    by_role = {r["role"]: int(r["partnerships"])
+               for r in store.query("co_partner_counts_of_organisation", id=org_id)}
+    counts = {role or "unspecified": n for role, n in by_role.items()}
+    if window.role is not None or not all(by_role):  # a role of '' would read as all roles
+        rows = store.query("co_partners_page_of_organisation", id=org_id, role=window.role or "",
+                           offset=window.offset, limit=window.limit)
+        return rows, counts
+    rows, start = [], 0
+    for role in sorted(by_role):  # the page query's order: role first
+        end = start + by_role[role]
+        if end > window.offset + len(rows) and len(rows) < window.limit:
+            rows += store.query("co_partners_page_of_organisation", id=org_id, role=role,
+                                offset=max(0, window.offset - start), limit=window.limit - len(rows))
+        start = end
+    return rows, counts
 
 
 @router.get("/{org_id}", response_model=OrganisationProfile)
