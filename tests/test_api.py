@@ -232,13 +232,15 @@ def test_a_page_of_the_programmes_it_leads_or_joins_and_the_default_page(client,
 
 
 def test_programmes_of_the_same_title_are_paged_in_order_of_id(client, shipped_store, programme_pager):
-    row = shipped_store.run("MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) "
-                            "WITH o, p.title AS title, count(DISTINCT p) AS n WHERE n > 1 "
-                            "RETURN o.id AS id, title ORDER BY id LIMIT 1")[0]
-    got, _ = _walk(client, row["id"], programme_limit=1)
-    same = [pid for title, pid in got if title == row["title"]]
-    assert len(same) > 1 and same == sorted(same)
-    assert got == _walk(client, row["id"], programme_limit=1000)[0]
+    rows = shipped_store.run("MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) "
+                             "WITH o, p.title AS title, count(DISTINCT p) AS n WHERE n > 1 "
+                             "RETURN o.id AS id, title ORDER BY id LIMIT 5")
+    assert rows
+    for row in rows:
+        got, _ = _walk(client, row["id"], programme_limit=1)
+        same = [pid for title, pid in got if title == row["title"]]
+        assert len(same) > 1 and same == sorted(same)
+        assert got == _walk(client, row["id"], programme_limit=1000)[0]
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"role": "nonsense"},
