@@ -326,6 +326,50 @@ def test_a_placer_s_tables_say_what_the_rule_says(codes):
     assert placer.least_km(["99999", None, *every]) == placer.least_km(every) == 0.0
 
 
+def test_a_server_reads_every_feature_and_title_at_its_start_for_the_graph_it_serves(
+        store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fetch.preload: what requests then read of the features and titles is what a
+    read by key gives, for every organisation and programme (and for ids the graph
+    lacks), until a load changes the graph; a store that may write keeps nothing."""
+    from tsunagari.loaders.records import read_records
+
+    from tests.conftest import RECORDS
+    from tsunagari.loading import write_graph
+    from tsunagari.suggest import fetch
+
+    records = read_records([RECORDS]).records
+    write_graph(store, records, mode="rebuild")
+    assert fetch.preload(store) == {}  # the writer's own reads must see its writes
+    server = open_store(store.describe(), read_only=True)
+    try:
+        ids = [r["id"] for r in server.run("MATCH (o:Organisation) RETURN o.id AS id ORDER BY id")]
+        progs = [r["id"] for r in server.run("MATCH (p:Programme) RETURN p.id AS id ORDER BY id")]
+        counts = fetch.preload(server)
+        assert counts["features"] > 100 and counts["titles"] == len(progs)
+
+        def titles(ids: list[str]) -> dict[str, object]:
+            return fetch.read_kept(server, "titles", fetch.TITLE_CACHE_SIZE, ids, lambda _: None) or {}
+
+        held = fetch.read_features(server, [*ids, "org-none"])
+        held_titles = titles([*progs, "prog-none"])
+        assert held_titles["prog-none"] == "" and any(held_titles.values())
+        monkeypatch.setattr(fetch, "FEATURE_CACHE_SIZE", 0)
+        assert held == fetch.read_features(server, [*ids, "org-none"])
+        assert "org-none" not in held
+        monkeypatch.undo()
+        assert held_titles == {p: (t or "") for p, t in (
+            (r["id"], r["title"]) for r in server.query("suggest_programme_titles", ids=progs))} | {
+            "prog-none": ""}
+        # a load that changes the graph: read by key again, as it is now
+        write_graph(store, records[: len(records) // 2], mode="rebuild")
+        after = fetch.read_features(server, ids)
+        assert set(after) < set(held)
+        # no title held: the read by key is asked
+        assert fetch.read_kept(server, "titles", fetch.TITLE_CACHE_SIZE, progs[-1:], lambda _: None) is None
+    finally:
+        server.close()
+
+
 def test_features_read_lately_are_those_of_the_graph_as_it_is_now(
         store, monkeypatch: pytest.MonkeyPatch) -> None:
     from tsunagari.loaders.records import read_records

@@ -180,6 +180,9 @@ class _Kept:
     def __init__(self, version: str):
         self.version = version
         self.tables: dict[str, OrderedDict[str, object]] = {}
+        #: tables read whole (``preload``): every key's value, and the value of a key
+        #: absent (what a read by key gives an id the graph lacks); never changed once set
+        self.whole: dict[str, tuple[dict[str, object], object]] = {}
 
 
 _KEPT: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
@@ -212,6 +215,10 @@ def read_kept(store: GraphStore, table: str, size: int, keys: list[str],
     kept = _kept_of(store) if size > 0 else None
     if kept is None:
         return read(keys) if keys else {}
+    whole = kept.whole.get(table)
+    if whole is not None:
+        values, absent = whole
+        return {key: values.get(key, absent) for key in keys}
     known: dict[str, object] = {}
     with _KEPT_LOCK:
         rows = kept.tables.setdefault(table, OrderedDict())
@@ -233,6 +240,41 @@ def read_kept(store: GraphStore, table: str, size: int, keys: list[str],
     return known
 
 
+def preload(store: GraphStore) -> dict[str, int]:
+    """Read every organisation's features and every programme's title at once into
+    what is kept of the store's graph, so that no request reads them by key (a
+    server's start: about 3.5 s, and some 200 MB more resident, at 100k organisations
+    and 155k programmes; reading features by key took 1.8 ms of an organisation's
+    request, the first requests of a server reading most of theirs). The rows read, by table; nothing for
+    a store that keeps nothing (one that may write, Neo4j). A graph loaded after is
+    read by key again, kept up to the sizes above, until the server starts again."""
+    kept = _kept_of(store)
+    if kept is None:
+        return {}
+    same: dict[object, object] = {}  # one object for equal values: codes, roles, sectors recur
+
+    def one(value: object) -> object:
+        return same.setdefault(value, value)
+
+    features: dict[str, object] = {}
+    for r in store.query("suggest_all_candidate_features"):
+        name, sector, kind, degree, stages, roles, codes = _feature_row(r)
+        features[r["id"]] = (name, one(sector), one(kind), degree, one(stages), one(roles),
+                             one(tuple(one(c) for c in codes)))
+    titles: dict[str, object] = {r["id"]: r["title"] or "" for r in store.query("suggest_all_programme_titles")}
+    if store.version() != kept.version:  # loaded meanwhile: what was read may be either graph's
+        return {}
+    # an id the graph lacks (or an unreadable name) has no features, and no title
+    kept.whole["features"] = (features, None)
+    kept.whole["titles"] = (titles, "")
+    return {"features": len(features), "titles": len(titles)}
+
+
+def _feature_row(r: Row) -> tuple:
+    return (r["name"], r["sector"], r["kind"], int(r["degree"] or 0), tuple(r["life_stages"] or ()),
+            tuple(r["roles"] or ()), tuple(r["area_codes"] or ()))
+
+
 def _candidate(cid: str, row: tuple) -> Candidate:
     name, sector, kind, degree, life_stages, roles, area_codes = row
     return Candidate(cid, name, sector, kind, degree, life_stages=set(life_stages), roles=set(roles),
@@ -248,9 +290,7 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
     def read(unread: list[str]) -> dict[str, object]:
         found: dict[str, object] = dict.fromkeys(unread)
         for r in store.query("suggest_candidate_features", ids=unread):
-            found[r["id"]] = (r["name"], r["sector"], r["kind"], int(r["degree"] or 0),
-                              tuple(r["life_stages"] or ()), tuple(r["roles"] or ()),
-                              tuple(r["area_codes"] or ()))
+            found[r["id"]] = _feature_row(r)
         return found
 
     known = read_kept(store, "features", FEATURE_CACHE_SIZE, wanted, read) or {}

@@ -132,11 +132,11 @@ def _grouped(scored: list[Scored]) -> list[tuple[Scored, list[Scored]]]:
 
 
 def _suggestion(s: Scored, others: list[Scored], seed: Seed | None, role: str | None,
-                placer: Placer | None) -> Suggestion:
+                placer: Placer | None, choice: reasons.Choice | None = None) -> Suggestion:
     c = s.candidate
     area = {"code": s.nearest_code, "name": place_name(s.nearest_code)} if s.nearest_code else None
     return Suggestion(c.id, c.name, c.sector, s.score, s.parts, s.level, s.distance_km, area,
-                      reasons.reasons(s, seed, role, placer),
+                      reasons.reasons(s, seed, role, placer, choice),
                       [{"id": o.candidate.id, "name": o.candidate.name} for o in others])
 
 
@@ -169,15 +169,25 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
         for s, _ in picked:
             worded.setdefault(s.candidate.id, []).append((s, role))
 
+    # which memberships each list's reasons rest on, chosen once (by their place in the
+    # candidate's memberships, which reading the titles keeps)
+    chosen: dict[tuple[int, str | None], reasons.Choice] = {}
+
+    def choice(s: Scored, role: str | None) -> reasons.Choice:
+        found = chosen.get((id(s), role))
+        if found is None:
+            found = chosen[(id(s), role)] = reasons.choose(s, role, placer)
+        return found
+
     def cite(c: Candidate) -> list[Membership]:
         """The memberships its reasons will word, in every list that shows it."""
-        return [m for s, role in worded[c.id] for m in reasons.cited(s, role, placer)]
+        return [m for s, role in worded[c.id] for m in reasons.cited(s, role, placer, choice(s, role))]
 
     fetch.add_evidence(store, list(shown.values()), wanted, near_codes, cite)
     if seed is not None:  # friends of friends from a stored seed: their shared partners
         fetch.add_shared_partners(store, seed, list(shown.values()))
-    return [[_suggestion(s, others, seed, role, placer) for s, others in picked]
-            for picked, role in lists]
+    return [[_suggestion(s, others, seed, role, placer, chosen.get((id(s), role)))
+             for s, others in picked] for picked, role in lists]
 
 
 def _beyond(s: Scored) -> Scored:

@@ -102,45 +102,69 @@ def _nearness_keys(hits: list[Membership], placer: Placer | None) -> list[tuple[
 LEVEL_WORDS = {SAME: "", SAME_CITY: "同じ市内の", 2: "近くの", BEYOND: ""}
 
 
-def _role_hits(c: Candidate, role: str | None) -> list[Membership]:
-    return [m for m in c.memberships if role and m.role == role]
-
-
-def _role_cited(hits: list[Membership], placer: Placer | None) -> list[Membership]:
-    """What the role reason words: the nearest of them (by programme and code among
-    equals, then in their order), and the nearest in another programme: the first
-    two programmes of them sorted by nearness, without sorting them all."""
+def _role_cited(hits: list[int], ms: list[Membership], placer: Placer | None) -> list[int]:
+    """What the role reason words, of the memberships ``ms[i]`` for i in ``hits``: the
+    nearest of them (by programme and code among equals, then in their order), and
+    the nearest in another programme: the first two programmes of them sorted by
+    nearness, without sorting them all."""
     if not hits:
         return []
-    keys = _nearness_keys(hits, placer)
-    first = hits[min(range(len(hits)), key=keys.__getitem__)]
-    others = [i for i, m in enumerate(hits) if m.programme != first.programme]
-    return [first, hits[min(others, key=keys.__getitem__)]] if others else [first]
+    keys = _nearness_keys([ms[i] for i in hits], placer)
+    first = min(range(len(hits)), key=keys.__getitem__)
+    programme = ms[hits[first]].programme
+    others = [j for j, i in enumerate(hits) if ms[i].programme != programme]
+    return [hits[first], hits[min(others, key=keys.__getitem__)]] if others else [hits[first]]
 
 
-def _near(s: Scored, cited: list[Membership], placer: Placer | None) -> list[Membership]:
+def _near(s: Scored, cited: list[int], placer: Placer | None) -> list[int]:
     """Its memberships at its own level, when the area reason is given (its role's
     nearest is farther, or there is none), by programme, role and code."""
-    c = s.candidate
+    ms = s.candidate.memberships
     if not (placer and placer.scopes and s.level < BEYOND and (
-            not cited or placer.place(cited[0].area_code)[0] > s.level)):
+            not cited or placer.place(ms[cited[0]].area_code)[0] > s.level)):
         return []
-    return sorted((m for m in c.memberships if placer.place(m.area_code)[0] == s.level),
-                  key=lambda m: (m.programme, m.role, m.area_code or ""))
+    return sorted((i for i, m in enumerate(ms) if placer.place(m.area_code)[0] == s.level),
+                  key=lambda i: (ms[i].programme, ms[i].role, ms[i].area_code or ""))
 
 
-def cited(s: Scored, role: str | None, placer: Placer | None) -> list[Membership]:
+@dataclass(frozen=True)
+class Choice:
+    """Which of a shown candidate's memberships its reasons rest on, by their place
+    in ``candidate.memberships`` (a title read later replaces a membership in place):
+    those in the role wanted, the two of them the role reason words, and those at
+    its own level the area reason rests on."""
+
+    hits: list[int]
+    cited: list[int]
+    near: list[int]
+
+
+def choose(s: Scored, role: str | None, placer: Placer | None) -> Choice:
+    ms = s.candidate.memberships
+    hits = [i for i, m in enumerate(ms) if role and m.role == role]
+    cited = _role_cited(hits, ms, placer)
+    return Choice(hits, cited, _near(s, cited, placer))
+
+
+def cited(s: Scored, role: str | None, placer: Placer | None,
+          choice: Choice | None = None) -> list[Membership]:
     """The memberships whose words (title, department) ``reasons`` uses: the role
     reason's and the area reason's (fetch.add_evidence reads their titles only)."""
-    first = _role_cited(_role_hits(s.candidate, role), placer)
-    return first + _near(s, first, placer)[:1]
+    choice = choice or choose(s, role, placer)
+    ms = s.candidate.memberships
+    return [ms[i] for i in choice.cited + choice.near[:1]]
 
 
-def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | None) -> list[Reason]:
+def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | None,
+            choice: Choice | None = None) -> list[Reason]:
+    """Why ``s`` is suggested; ``choice``: its memberships chosen already (``choose``,
+    with the memberships as they are now)."""
     c = s.candidate
+    choice = choice or choose(s, role, placer)
+    ms = c.memberships
     out: list[Reason] = []
-    hits = _role_hits(c, role)
-    cited = _role_cited(hits, placer)
+    hits = [ms[i] for i in choice.hits]
+    cited = [ms[i] for i in choice.cited]
     if hits:
         progs = sorted({m.programme for m in hits})
         more = len(progs) - len(cited)
@@ -148,7 +172,7 @@ def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | Non
             "role", "、".join(_fact(c, m, placer) for m in cited) + (f" ほか{more}件" if more > 0 else ""),
             progs[:REASON_LIST_CAP], sorted({m.source for m in hits if m.source})[:REASON_LIST_CAP],
             [e for m in cited for e in evidence_of(c, m)], len(progs)))
-    near = _near(s, cited, placer)
+    near = [ms[i] for i in choice.near]
     if near:
         m = near[0]
         near_progs = sorted({x.programme for x in near})
