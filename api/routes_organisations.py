@@ -301,8 +301,8 @@ def _programme_lists(store: GraphStore, org_id: str, collaborators: int | None,
             lists.append(asked[w.offset:None if w.limit is None else w.offset + w.limit])
         return (lists, ProgrammeCounts(led=led, joined=len(whole) - led, total=len(whole)),
                 sorted(areas.values(), key=lambda a: a.code or ""))
-    (row,) = store.query("programme_counts_of_organisation", id=org_id)
-    total, led = int(row["programmes"] or 0), int(row["led"] or 0)
+    row = next(iter(store.query("programme_counts_of_organisation", id=org_id)), {})
+    total, led = int(row.get("programmes") or 0), int(row.get("led") or 0)
     lists = [[_programme_ref(r) for r in store.query(
         "programmes_page_of_organisation", id=org_id, part=w.part or "", offset=w.offset,
         limit=w.limit)] for w in windows]
