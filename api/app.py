@@ -60,12 +60,7 @@ def _warm(gate: StoreGate, what: str, work: Callable[[GraphStore], object]) -> N
         log.warning("%s not made at start: %s", what, exc)
 
 
-#: the collector's thresholds (youngest pass, then every so many of the one before)
-#: while the app serves: see settle_heap
-SERVING_GC_THRESHOLDS = (10_000, 20, 20)
-
-
-def settle_heap() -> tuple[int, int, int]:
+def settle_heap() -> None:
     """Leave what start-up built (modules, the gazetteer, the search index, the
     programme counts) out of the garbage collector's full passes from now on.
 
@@ -76,24 +71,9 @@ def settle_heap() -> tuple[int, int, int]:
     graph's old search index is, when a new version replaces it); only reference
     cycles among them would stay, until the app stops (it unfreezes them).
     benchmarks/suggest_bench.py settles its process the same way, to measure what
-    the server serves.
-
-    A request then makes thousands of objects that live until its answer is sent
-    (a hub's memberships, the candidates, their reasons); the collector's youngest
-    pass, every 700 of them by default, walked them again and again: SERVING_GC_THRESHOLDS
-    passes far less often (measured at 100k: 0.9 → 0.4 ms of collection a suggestion).
-    Returns the thresholds before, for ``unsettle_heap``."""
-    before = gc.get_threshold()
+    the server serves."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*SERVING_GC_THRESHOLDS)
-    return before
-
-
-def unsettle_heap(before: tuple[int, int, int]) -> None:
-    """Undo settle_heap: what was frozen may be collected again, at the thresholds before."""
-    gc.unfreeze()
-    gc.set_threshold(*before)
 
 
 def create_app(store_spec: str | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -131,12 +111,12 @@ def create_app(store_spec: str | None = None, store: GraphStore | None = None) -
         _warm(gate, "programme counts", lambda store: app.state.cache.get(
             store, "activity", lambda: area_activity(store)))
         _warm(gate, "suggester", warm_suggester)
-        before = settle_heap()
+        settle_heap()
         try:
             yield
         finally:
             gate.close()
-            unsettle_heap(before)  # what the app held may be collected again once it is gone
+            gc.unfreeze()  # what the app held may be collected again once it is gone
 
     app = FastAPI(
         title="Tsunagari つながり",

@@ -180,16 +180,19 @@ def warm_suggester(store: GraphStore) -> None:
     """Build at the server's start what every suggestion reads and the first request
     would otherwise build (about 0.3 s of CPU at 100k organisations) while the others
     wait, or, concurrent, each build again (16 first requests took 46 ms of server CPU
-    each instead of 20): the gazetteer and the centroids, every organisation's
-    features and every programme's title (fetch.preload), then, by asking for one
-    organisation's partners in a role and without, the suggester's modules and reads."""
+    each instead of 20): the gazetteer and the centroids, what a request works out
+    about each place (seeds.warm_areas), every organisation's features and every
+    programme's title (fetch.preload), then, by asking for one organisation's
+    partners in a role and without, the suggester's modules and reads."""
     from tsunagari.loaders.places import gazetteer
 
     from tsunagari.suggest.fetch import preload
     from tsunagari.suggest.scope import centroids
+    from tsunagari.suggest.seeds import warm_areas
 
     gazetteer()
     centroids()
+    warm_areas()
     preload(store)
     found = store.query("organisation_in_a_programme")
     if found:

@@ -11,10 +11,10 @@ timed calls of a round in a shuffled order):
   same need answer as the CLI gets it, decoded into the suggester's dataclasses;
 - networkx's Adamic–Adar over the same collaboration graph held in memory
   (loading it is not timed): every organisation two hops away scored, top ten kept.
-The process starts as a server does: every organisation's features and every
-programme's title read at once (fetch.preload, timed apart: ``preload_s``), and the
-heap settled (api/app.py settle_heap: what start-up built is left out of the
-garbage collector's full passes, and its youngest pass is rarer; unsettled after).
+The process starts as a server does: the suggester warmed (api/routes_suggestions.py
+warm_suggester: every place worked out, every organisation's features and every
+programme's title read; timed apart: ``warm_s``), and the heap settled (api/app.py
+settle_heap: what start-up built is left out of the garbage collector's full passes).
 Prints nothing itself; returns the timings in milliseconds.
 """
 
@@ -36,19 +36,18 @@ def _ms(fn) -> float:
 
 def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[str, Any]:
     import networkx as nx
-    from tsunagari.api.app import settle_heap, unsettle_heap
+    from tsunagari.api.app import settle_heap
+    from tsunagari.api.routes_suggestions import warm_suggester
     from tsunagari.core.places import place_table
     from tsunagari.core.vocabulary import ASKABLE_ROLES
     from tsunagari.graph import open_store
 
     from tsunagari import suggest
     from tsunagari.suggest.answers import to_body
-    from tsunagari.suggest.fetch import preload
     from tsunagari.suggest.finder import stored_need_body
 
     rng = random.Random(seed)
     store = open_store(spec, read_only=True)
-    before: tuple[int, int, int] | None = None
     try:
         ids = sorted(r["id"] for r in store.run(
             "MATCH (o:Organisation) WHERE o.kind <> 'generic' RETURN o.id AS id"))
@@ -57,13 +56,13 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
         sample = [rng.choice(ids) for _ in range(requests + WARMUP)]
         roles = [rng.choice(ASKABLE_ROLES) for _ in sample]
         areas = [rng.choice(codes) for _ in sample]
-        # as a started server is (api/app.py, routes_suggestions.warm_suggester): the
-        # gazetteer read, every feature and title read, the heap settled
+        # as a started server is (api/app.py): the gazetteer read, the suggester warmed
+        # (every place worked out, every feature and title read), the heap settled
         place_table()
         t0 = time.perf_counter()
-        preloaded = preload(store)
-        preload_s = time.perf_counter() - t0
-        before = settle_heap()
+        warm_suggester(store)
+        warm_s = time.perf_counter() - t0
+        settle_heap()
         key = "MATCH (o:Organisation {id: $id}) RETURN o.name AS name"
         t: dict[str, list[float]] = {"key_lookup": [], "fof_query": [], "suggest_org": [],
                                      "suggest_need": [], "suggest_need_decoded": []}
@@ -94,8 +93,6 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
                           "RETURN a.id AS a, b.id AS b")
     finally:
         store.close()
-        if before is not None:
-            unsettle_heap(before)
     G = nx.Graph()
     G.add_edges_from((e["a"], e["b"]) for e in edges)
     del edges
@@ -103,7 +100,7 @@ def suggest_step(spec: str, requests: int, aa_requests: int, seed: int) -> dict[
     for org in sample[WARMUP:WARMUP + aa_requests]:
         aa.append(_ms(lambda: adamic_adar_top(G, org, 10)))  # noqa: B023
     return {**{k: v for k, v in t.items()}, "adamic_adar_networkx": aa,
-            "preload_s": preload_s, "preloaded": preloaded,
+            "warm_s": warm_s,
             "graph_nodes": G.number_of_nodes(), "graph_edges": G.number_of_edges()}
 
 

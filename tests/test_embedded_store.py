@@ -133,3 +133,35 @@ def test_rows_are_plain_values_and_labelled_nodes_and_relationships(store):
     assert row["o"]["_label"] == "Organisation" and "_LABEL" not in row["o"]
     assert row["r"]["_label"] == "PARTNER_IN" and row["r"]["role_text"] == "会場提供"
     assert row["s"] == {"who": "宗教法人 龍雲寺", "n": 1}
+
+
+
+def test_a_readers_version_changes_with_the_graph_and_only_then(tmp_path):
+    """version() (what servers key what they keep by): the same while nothing is
+    written, another after a write in place, another after a load points elsewhere."""
+    from tsunagari.graph.embedded import EmbeddedStore
+    from tsunagari.loaders.records import read_records
+
+    from tests.conftest import RECORDS
+    from tsunagari.loading import write_graph
+
+    writer = EmbeddedStore(tmp_path / "g")
+    reader = None
+    try:
+        writer.bulk_insert(small_rows())
+        reader = EmbeddedStore(tmp_path / "g", read_only=True)
+        first = reader.version()
+        assert reader.version() == first == writer.version()
+        more = GraphRows()
+        more.add_node("Organisation", {"id": "org-d", "name": "区民の会", "aliases": ["区民の会"],
+                                       "sources": ["d:9"]})
+        writer.upsert(more)  # in place: the same generation, its files changed
+        second = reader.version()
+        assert second != first and reader.version() == second
+        write_graph(writer, read_records([RECORDS]).records[:5], mode="rebuild")  # a new generation
+        third = reader.version()
+        assert third not in (first, second) and reader.version() == third == writer.version()
+    finally:
+        if reader is not None:
+            reader.close()
+        writer.close()

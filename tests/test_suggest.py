@@ -326,6 +326,30 @@ def test_a_placer_s_tables_say_what_the_rule_says(codes):
     assert placer.least_km(["99999", None, *every]) == placer.least_km(every) == 0.0
 
 
+def test_a_server_works_out_every_place_a_request_may_ask_about_at_its_start() -> None:
+    """seeds.warm_areas: every place one may ask about has its scope table, its
+    neighbours and its prefectures' bounds worked out, as a request would."""
+    from tsunagari.core.places import place_table
+
+    from tsunagari.suggest import scope, seeds
+
+    scope._scope_table.cache_clear()
+    scope.nearby.cache_clear()
+    seeds._prefecture_bounds.cache_clear()
+    askable = []
+    for p in place_table().places():
+        try:
+            askable.append(scope.area_scope(p.code))
+        except SuggestError:
+            continue
+    assert seeds.warm_areas() == len(askable) > 1700
+    assert scope._scope_table.cache_info().currsize == len(askable)
+    assert seeds._prefecture_bounds.cache_info().currsize == len(askable)
+    hits = scope._scope_table.cache_info().hits
+    scope.Placer(askable[:3])  # a request's placer finds them worked out
+    assert scope._scope_table.cache_info().hits == hits + 3
+
+
 def test_a_server_reads_every_feature_and_title_at_its_start_for_the_graph_it_serves(
         store, monkeypatch: pytest.MonkeyPatch) -> None:
     """fetch.preload: what requests then read of the features and titles is what a

@@ -8,7 +8,6 @@ of derived features per candidate, and the evidence of the suggestions shown.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import heapq
 import math
@@ -304,7 +303,7 @@ def read_features(store: GraphStore, ids: Iterable[str]) -> dict[str, Candidate]
 
 def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
                  area_codes: dict[str, list[str]],
-                 cite: Callable[[Candidate], Iterable[Membership]] | None = None) -> None:
+                 cite: Callable[[Candidate], Iterable[int]] | None = None) -> None:
     """Memberships behind the reasons of the candidates shown: those in the role
     wanted of each (``wanted`` by candidate id), and for those without it, their
     memberships at their nearest areas (``area_codes`` by candidate id). Two reads
@@ -312,7 +311,8 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     memberships (a stored answer's, seeds.py) holds them all in its role: it is
     not read again.
 
-    With ``cite`` (the memberships a candidate's reasons word, reasons.cited) and a
+    With ``cite`` (where in a candidate's memberships are those its reasons word,
+    reasons.cited_at) and a
     store that holds the evidence index (evidence.py), the memberships come from
     the index by key and only the titles of those cited are read; the memberships
     are the same but carry no quote nor area name (no reason words them)."""
@@ -348,7 +348,7 @@ def add_evidence(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
 
 def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, str | None],
                  area_codes: dict[str, list[str]],
-                 cite: Callable[[Candidate], Iterable[Membership]]) -> bool:
+                 cite: Callable[[Candidate], Iterable[int]]) -> bool:
     """add_evidence from the evidence index: the same memberships, in the order the
     two live reads give them (a candidate's roles one after another, each in the
     store's order: only memberships of one role are ever sorted together), then
@@ -394,35 +394,28 @@ def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
 
 
 class _Fresh:
-    """Adds to a candidate's memberships those of the index it does not hold yet.
-
-    An index membership has no title, area name nor quote (Membership defaults for
-    the last): it is known by its other fields, as a plain tuple (hashing a
-    Membership runs Python code, and a hub shown brings thousands); one it held
-    before (a stored answer's) is compared as a Membership, as equality says."""
+    """Adds to a candidate's memberships those of the index it does not hold yet (an
+    index membership has no title, area name nor quote: one held with any of them,
+    a stored answer's, is another)."""
 
     def __init__(self, c: Candidate):
         self.c = c
-        self.held = {m for m in c.memberships if not m.title and m.area_name is None and m.quote is None}
-        self.seen: set[tuple] = set()
+        self.seen = set(c.memberships)
 
     def add(self, prog: str, role: str, source: str | None, code: str | None, dept: str | None) -> None:
-        key = (prog, role, source, code, dept)
-        if key in self.seen:
-            return
-        self.seen.add(key)
         m = Membership(prog, "", role, source, code, None, dept)
-        if self.held and m in self.held:
-            return
-        self.c.memberships.append(m)
+        if m not in self.seen:
+            self.seen.add(m)
+            self.c.memberships.append(m)
 
 
 def _add_titles(store: GraphStore, shown: list[Candidate],
-                cite: Callable[[Candidate], Iterable[Membership]]) -> None:
-    """The programme titles of the memberships ``cite`` names, read by key and put
-    in place of those memberships (a title does not change which are cited)."""
-    untitled = {c.id: [m for m in cite(c) if not m.title] for c in shown}
-    progs = sorted({m.programme for ms in untitled.values() for m in ms})
+                cite: Callable[[Candidate], Iterable[int]]) -> None:
+    """The programme titles of the memberships ``cite`` names (by their place in the
+    candidate's memberships), read by key and put in place of those memberships (a
+    title does not change which are cited)."""
+    untitled = {c.id: [i for i in dict.fromkeys(cite(c)) if not c.memberships[i].title] for c in shown}
+    progs = sorted({c.memberships[i].programme for c in shown for i in untitled[c.id]})
     if not progs:
         return
     def read(ids: list[str]) -> dict[str, object]:
@@ -432,11 +425,9 @@ def _add_titles(store: GraphStore, shown: list[Candidate],
 
     titles = read_kept(store, "titles", TITLE_CACHE_SIZE, progs, read) or {}
     for c in shown:
-        # those cited are c's own objects: known by identity (a Membership's hash is not kept)
-        wanted = {id(m) for m in untitled[c.id]}
-        if wanted:
-            c.memberships = [dataclasses.replace(m, title=titles.get(m.programme, "")) if id(m) in wanted
-                             else m for m in c.memberships]
+        for i in untitled[c.id]:
+            m = c.memberships[i]
+            c.memberships[i] = m._replace(title=titles.get(m.programme, ""))
 
 
 def add_shared_partners(store: GraphStore, seed: Seed, shown: list[Candidate]) -> None:

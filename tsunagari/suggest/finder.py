@@ -24,7 +24,7 @@ from tsunagari.suggest.scope import (
     public_home,
     reach_of,
 )
-from tsunagari.suggest.score import WEIGHTS, Candidate, Membership, Scored, Seed, rank
+from tsunagari.suggest.score import WEIGHTS, Candidate, Scored, Seed, rank
 
 MAX_SEED_AREAS = 5
 #: how many candidates near the area a request scores (the nearest, then the best connected)
@@ -179,9 +179,9 @@ def _present(store: GraphStore, lists: list[tuple[Groups, str | None]], seed: Se
             found = chosen[(id(s), role)] = reasons.choose(s, role, placer)
         return found
 
-    def cite(c: Candidate) -> list[Membership]:
-        """The memberships its reasons will word, in every list that shows it."""
-        return [m for s, role in worded[c.id] for m in reasons.cited(s, role, placer, choice(s, role))]
+    def cite(c: Candidate) -> list[int]:
+        """Where in its memberships are those its reasons will word, in every list that shows it."""
+        return [i for s, role in worded[c.id] for i in reasons.cited_at(s, role, placer, choice(s, role))]
 
     fetch.add_evidence(store, list(shown.values()), wanted, near_codes, cite)
     if seed is not None:  # friends of friends from a stored seed: their shared partners

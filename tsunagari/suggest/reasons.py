@@ -146,13 +146,13 @@ def choose(s: Scored, role: str | None, placer: Placer | None) -> Choice:
     return Choice(hits, cited, _near(s, cited, placer))
 
 
-def cited(s: Scored, role: str | None, placer: Placer | None,
-          choice: Choice | None = None) -> list[Membership]:
-    """The memberships whose words (title, department) ``reasons`` uses: the role
-    reason's and the area reason's (fetch.add_evidence reads their titles only)."""
+def cited_at(s: Scored, role: str | None, placer: Placer | None,
+             choice: Choice | None = None) -> list[int]:
+    """Where in its memberships are those whose words (title, department) ``reasons``
+    uses: the role reason's and the area reason's (fetch.add_evidence reads their
+    titles only)."""
     choice = choice or choose(s, role, placer)
-    ms = s.candidate.memberships
-    return [ms[i] for i in choice.cited + choice.near[:1]]
+    return choice.cited + choice.near[:1]
 
 
 def reasons(s: Scored, seed: Seed | None, role: str | None, placer: Placer | None,

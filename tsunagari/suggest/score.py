@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tsunagari.suggest.scope import BEYOND, CLOSE_KM, SAME, SAME_CITY, Placer
 
@@ -41,8 +42,11 @@ WEIGHTS: dict[str, float] = {
 FAR_KM = CLOSE_KM
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
+    """One programme a candidate took part in, in one role, at one target area. A
+    named tuple: a shown hub brings thousands, and a frozen dataclass took twice as
+    long to make, hashed in Python, and was walked by the garbage collector."""
+
     programme: str
     title: str
     role: str  # a role code, or 'lead'
