@@ -111,7 +111,8 @@ class OrganisationProfile(OrganisationBase):
     programmes: list[ProgrammeRef] = Field(description=(
         "the programmes it leads or joins, in order of title, then id: the API's page of "
         "them (`programme_page`); on an organisation page, all, except for one in more "
-        "programmes than the page lists (there, the first it leads and the first it joins)"))
+        "programmes than the page lists (there, the first so many it leads and the first so "
+        "many it joins)"))
     programme_counts: ProgrammeCounts = Field(description=(
         "how many programmes it leads and joins in all, whatever a page lists"))
     programme_page: ProgrammePage | None = Field(None, description=(
