@@ -155,13 +155,17 @@ def test_pooled_candidates_never_score_above_their_bound(synth_store: GraphStore
             bodies = seeds.read_bodies(synth_store, keys)
             if len(bodies) < len(keys):
                 continue
-            bound, _ = seeds._bounds(seed, areas, [orjson.loads(bodies[k]) for k in keys],
-                                     seed.partners | {org})
+            bound, _, degrees = seeds._bounds(seed, areas, [orjson.loads(bodies[k]) for k in keys],
+                                              seed.partners | {org})
             finite = [c for c, b in bound.items() if b != math.inf]
             for c in read_features(synth_store, finite).values():
                 s = score(c, seed, role, placer)
                 assert s.parts["role"] == 1.0 and s.parts["network"] == 0.0
                 assert s.score <= bound[c.id], (org, role, c.id, s.parts)
+                # what seeds._loses_tie rests on: the bound less its margin, rounded as
+                # scores are, is never below the score; the collaborators are the candidate's
+                assert s.score <= round(bound[c.id] - 1e-4, 4) + 1e-9, (org, role, c.id, s.parts)
+                assert degrees[c.id] == c.degree
                 checked += 1
                 tight += s.score > bound[c.id] - 0.01
     assert checked > 1000

@@ -9,6 +9,7 @@ of derived features per candidate, and the evidence of the suggestions shown.
 from __future__ import annotations
 
 import difflib
+import functools
 import heapq
 import math
 import threading
@@ -374,23 +375,27 @@ def _add_indexed(store: GraphStore, shown: list[Candidate], wanted: dict[str, st
     if index is None:
         return False
     fresh_of: dict[str, _Fresh] = {}
+    # (a shown hub brings thousands: each made in one C call, in one loop per key)
     for c in asked:
         fresh = fresh_of.setdefault(c.id, _Fresh(c))
         for key in role_keys[c.id]:
             role = key.rsplit("|", 1)[1]
-            for prog, source, dept, targets in index.get(key, ()):
-                for code in targets or (None,):
-                    fresh.add(prog, role, source, code, dept)
+            fresh.add(_membership((prog, "", role, source, code, None, dept, None))
+                      for prog, source, dept, targets in index.get(key, ())
+                      for code in targets or (None,))
     for c in rest:
         fresh = fresh_of.setdefault(c.id, _Fresh(c))
         for key in rest_keys[c.id]:
             role = key.rsplit("|", 1)[1]
-            for prog, source, _dept, targets in index.get(key, ()):
-                for code in targets:
-                    if code in codes:
-                        fresh.add(prog, role, source, code, None)
+            fresh.add(_membership((prog, "", role, source, code, None, None, None))
+                      for prog, source, _dept, targets in index.get(key, ())
+                      for code in targets if code in codes)
     _add_titles(store, shown, cite)
     return True
+
+
+#: Membership(*fields) made by tuple's own constructor (all eight fields given)
+_membership = functools.partial(tuple.__new__, Membership)
 
 
 class _Fresh:
@@ -402,11 +407,12 @@ class _Fresh:
         self.c = c
         self.seen = set(c.memberships)
 
-    def add(self, prog: str, role: str, source: str | None, code: str | None, dept: str | None) -> None:
-        m = Membership(prog, "", role, source, code, None, dept)
-        if m not in self.seen:
-            self.seen.add(m)
-            self.c.memberships.append(m)
+    def add(self, memberships: Iterable[Membership]) -> None:
+        seen, held = self.seen, self.c.memberships
+        for m in memberships:
+            if m not in seen:
+                seen.add(m)
+                held.append(m)
 
 
 def _add_titles(store: GraphStore, shown: list[Candidate],

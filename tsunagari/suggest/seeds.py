@@ -47,7 +47,6 @@ by the finder itself.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 from collections import defaultdict
 from typing import Any
@@ -537,19 +536,22 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
     # a local role's farther candidates count only when its areas together have too few near
     near_ids = {e[0] for pool in pools for e in pool["pool"] if e[1]}
     few = len(near_ids) < k
+    degree_of: dict[str, int] = {}
     if few:  # few candidates: all of them are read
         bound: dict[str, float] = {e[0]: math.inf for pool in pools for e in pool["pool"]
                                    if e[0] not in excluded}
         body_of: dict[str, str] = {}
     else:
-        bound, body_of = _bounds(seed, areas, pools, excluded)
+        bound, body_of, degree_of = _bounds(seed, areas, pools, excluded)
     placer = _placer(tuple(areas))
     scopes = [area_scope(a) for a in areas]
     cands: dict[str, Any] = {}
     scored: dict[str, Any] = {}
     unread = set(bound) - set(fof)
-    wanted = [*fof, *heapq.nlargest(FIRST_READ, unread, key=lambda c: (bound[c], c)),
-              *(c for c in unread if bound[c] == math.inf)]
+    # the pooled, most promising first: by bound, then by collaborators (more first, as
+    # ties are broken): read FIRST_READ at a time while any could still rank
+    queue = sorted(unread, key=lambda c: (bound[c], degree_of.get(c, 0), c), reverse=True)
+    wanted = [*fof, *queue[:FIRST_READ], *(c for c in unread if bound[c] == math.inf)]
     while True:
         wanted = [c for c in dict.fromkeys(wanted) if c not in cands]
         found = read_features(store, wanted)
@@ -576,9 +578,15 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
             continue
         # those that could score as high as the k-th shown (ties broken past the
         # score), and other units of a body already read (shown under it, or lifting it)
-        least = ranked.picked[-1][0].score - 1e-4
+        kth = ranked.picked[-1][0]
+        least = kth.score - 1e-4
         bodies_read = {_body(c) for c in cands.values()}
-        wanted = [c for c in unread if bound[c] >= least or body_of.get(c, c) in bodies_read]
+        wanted = [c for c in unread if body_of.get(c, c) in bodies_read]
+        for c in queue:
+            if bound[c] < least or len(wanted) >= FIRST_READ:
+                break
+            if c in unread and not _loses_tie(bound[c], degree_of.get(c), kth):
+                wanted.append(c)
         if not wanted:
             break
     return _answer_organisation(store, seed, role, None, scopes, ranked, WEIGHTS, placer, lazy=True)
@@ -588,10 +596,26 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
 FIRST_READ = 20
 
 
+def _loses_tie(bound: float, degree: int | None, kth: Any) -> bool:
+    """Whether a pooled candidate not read, bounded by ``bound`` (_bounds: the most it
+    could score before rounding, plus 1e-4), can at best tie the k-th shown and would
+    then come after it: Scored.order breaks ties by distance, then collaborators
+    (more first); no distance is below the k-th's when that is 0 km. Scores are
+    rounded to 4 places: one whose most is below the k-th's score plus half of
+    1e-4 (less a hair for the order of float sums) cannot round above it. At 100k
+    organisations a request for a role that travels had hundreds of pooled
+    candidates bounded exactly at the 10th's score (its own area, 50 or more
+    collaborators), read only to lose its tie-breaks."""
+    if degree is None or kth.distance_km != 0.0 or degree >= kth.candidate.degree:
+        return False
+    return bound - 1e-4 < kth.score + 0.5e-4 - 1e-9
+
+
 def _bounds(seed: Any, areas: list[str], pools: list[dict[str, Any]], excluded: set[str]
-            ) -> tuple[dict[str, float], dict[str, str]]:
+            ) -> tuple[dict[str, float], dict[str, str], dict[str, int]]:
     """Each pooled candidate within reach (answers._Entries), with the most it could
-    score for the organisation (inf: read it whatever), and the body of public units.
+    score for the organisation (inf: read it whatever), the body of public units,
+    and each one's collaborators.
 
     Score = 6·role + 3·closeness + activity + 0.5·theme + 0.5·sector (no network: its
     friends of friends are read anyway). Its role is played (pools hold players);
@@ -651,7 +675,7 @@ def _bounds(seed: Any, areas: list[str], pools: list[dict[str, Any]], excluded: 
             own_part = part[id(group)] = 0.5 * theme + (0.5 if bridge else 0.0)
         # (scores are rounded to 4 places)
         out[c] = 6.0 + 3.0 * best + min(1.0, math.log1p(degree) / log51) + own_part + 1e-4
-    return out, body_of
+    return out, body_of, {c: e[0] for c, e in entry.items()}
 
 
 @functools.lru_cache(maxsize=4096)
