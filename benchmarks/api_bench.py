@@ -70,7 +70,9 @@ def raw_calls(store: Any, s: dict[str, Any]) -> dict[str, Callable[[int], Any]]:
     refactor breaks this (and tests/test_api_bench.py) at once, not a 100k run."""
     from tsunagari.api.routes_organisations import (
         PARTNER_PAGE_DEFAULT,
+        PROGRAMME_PAGE_DEFAULT,
         PartnerWindow,
+        ProgrammeWindow,
         organisation_profile,
     )
     from tsunagari.api.routes_pages import (
@@ -98,7 +100,8 @@ def raw_calls(store: Any, s: dict[str, Any]) -> dict[str, Callable[[int], Any]]:
 
     return {
         "GET /organisations/{id}": lambda i: organisation_profile(
-            store, s["ids"][i], window=PartnerWindow(None, 0, PARTNER_PAGE_DEFAULT)),
+            store, s["ids"][i], window=PartnerWindow(None, 0, PARTNER_PAGE_DEFAULT),
+            programmes=ProgrammeWindow(None, 0, PROGRAMME_PAGE_DEFAULT)),
         "GET /organisations?q=": lambda i: search.search_organisations(store, s["words"][i], limit=20),
         "GET /organisations/{id}/suggestions": lambda i: suggest.suggest_for_organisation(
             store, s["ids"][i], role=s["roles"][i], k=10),

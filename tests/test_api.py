@@ -142,7 +142,111 @@ def test_a_page_of_one_role_and_the_default_page(client, shipped_store, pager):
     assert default["partner_counts"] == whole["partner_counts"]
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"role": "nonsense"}])
+def _most_programmes(store):
+    """The organisation in the most programmes (led and joined both), and how many."""
+    row = store.run("MATCH (o:Organisation)-[r:LEADS|PARTNER_IN]->(p:Programme) "
+                    "WITH o, p, max(CASE WHEN r.role IS NULL THEN 1 ELSE 0 END) AS led "
+                    "WITH o, count(p) AS n, sum(led) AS led WHERE led > 0 AND led < n "
+                    "RETURN o.id AS id, n ORDER BY n DESC, id LIMIT 1")[0]
+    return row["id"], row["n"]
+
+
+def _programmes(body):
+    return [(p["title"], p["id"]) for p in body["programmes"]]
+
+
+def _walk(client, org, **params):
+    """Every page of an organisation's programmes by following programme_page.next_offset."""
+    got, offset, pages = [], 0, []
+    while offset is not None:
+        body = client.get(f"/organisations/{org}", params={**params, "programme_offset": offset}).json()
+        pages.append(body)
+        got.extend(_programmes(body))
+        offset = body["programme_page"]["next_offset"]
+    return got, pages
+
+
+@pytest.fixture(params=["cut from the whole list", "paged by the engine"])
+def programme_pager(request, monkeypatch):
+    """Both ways a page of programmes is read: cut from the whole list (few
+    collaborators) and by the engine with its counts and areas read apart (a hub's:
+    here, any organisation's)."""
+    from tsunagari.api import routes_organisations
+
+    if request.param == "paged by the engine":
+        monkeypatch.setattr(routes_organisations, "WHOLE_LIST_MAX", -1)
+    return request.param
+
+
+def test_an_organisation_s_programmes_come_a_page_at_a_time_with_totals(client, shipped_store, programme_pager):
+    from tsunagari.api.routes_organisations import organisation_profile
+
+    org, n = _most_programmes(shipped_store)
+    whole = organisation_profile(shipped_store, org).model_dump(mode="json")
+    assert n == len(whole["programmes"]) > 3
+    led = [p for p in whole["programmes"] if "lead" in p["roles"]]
+    counts = {"led": len(led), "joined": n - len(led), "total": n}
+    assert whole["programme_counts"] == counts and whole["programme_page"] is None
+    first = client.get(f"/organisations/{org}", params={"programme_limit": 2}).json()
+    assert first["programme_page"] == {"part": None, "offset": 0, "limit": 2, "listed": 2, "total": n,
+                                       "next_offset": 2}
+    # walking next_offset lists each programme once, in order of title then id
+    got, pages = _walk(client, org, programme_limit=2)
+    assert got == _programmes(whole) == sorted(got) and len(set(got)) == n
+    assert [p["programme_page"]["offset"] for p in pages] == list(range(0, n, 2))
+    for body in pages:
+        # the totals, the areas of all its programmes and the partners, whatever the page
+        assert body["programme_counts"] == counts and body["programme_page"]["total"] == n
+        assert body["areas"] == whole["areas"] and body["partners_by_role"] == first["partners_by_role"]
+        listed = {p["id"]: p for p in whole["programmes"]}
+        assert all(p == listed[p["id"]] for p in body["programmes"])
+    assert pages[-1]["programme_page"]["next_offset"] is None
+    # the areas are those its programmes target, each once, in code order
+    codes = [a["code"] for a in whole["areas"]]
+    assert codes == sorted(set(codes)) == sorted({a["code"] for p in whole["programmes"] for a in p["areas"]})
+    # past the end: none listed, the totals and areas still said
+    past = client.get(f"/organisations/{org}", params={"programme_offset": n + 3}).json()
+    assert past["programmes"] == [] and past["programme_page"]["next_offset"] is None
+    assert past["programme_counts"] == counts and past["areas"] == whole["areas"]
+
+
+def test_a_page_of_the_programmes_it_leads_or_joins_and_the_default_page(client, shipped_store, programme_pager):
+    from tsunagari.api.routes_organisations import PROGRAMME_PAGE_DEFAULT, organisation_profile
+
+    org, n = _most_programmes(shipped_store)
+    whole = organisation_profile(shipped_store, org).model_dump(mode="json")
+    for part, kept in (("led", lambda p: "lead" in p["roles"]), ("joined", lambda p: "lead" not in p["roles"])):
+        expected = [(p["title"], p["id"]) for p in whole["programmes"] if kept(p)]
+        got, pages = _walk(client, org, programme_part=part, programme_limit=1)
+        assert got == expected and expected
+        assert {b["programme_page"]["total"] for b in pages} == {len(expected)}
+        assert len(expected) == whole["programme_counts"][part]
+        assert all(b["programme_page"]["part"] == part for b in pages)
+    # without programme_limit, a page of PROGRAMME_PAGE_DEFAULT: the shipped organisations
+    # are in fewer, so their answer lists them all, as before programmes were paged
+    assert n < PROGRAMME_PAGE_DEFAULT
+    default = client.get(f"/organisations/{org}").json()
+    assert default["programme_page"] == {"part": None, "offset": 0, "limit": PROGRAMME_PAGE_DEFAULT,
+                                         "listed": n, "total": n, "next_offset": None}
+    assert default["programmes"] == whole["programmes"] and default["areas"] == whole["areas"]
+
+
+def test_programmes_of_the_same_title_are_paged_in_order_of_id(client, shipped_store, programme_pager):
+    rows = shipped_store.run("MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) "
+                             "WITH o, p.title AS title, count(DISTINCT p) AS n WHERE n > 1 "
+                             "RETURN o.id AS id, title ORDER BY id LIMIT 5")
+    assert rows
+    for row in rows:
+        got, _ = _walk(client, row["id"], programme_limit=1)
+        same = [pid for title, pid in got if title == row["title"]]
+        assert len(same) > 1 and same == sorted(same)
+        assert got == _walk(client, row["id"], programme_limit=1000)[0]
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"role": "nonsense"},
+                                    {"programme_limit": 0}, {"programme_limit": 1001},
+                                    {"programme_offset": -1}, {"programme_part": "lead"},
+                                    {"programme_limit": "many"}])
 def test_a_bad_page_is_a_422_naming_the_parameter(client, shipped_store, params):
     org, _ = _busiest(shipped_store)
     r = client.get(f"/organisations/{org}", params=params)
@@ -153,11 +257,16 @@ def test_a_bad_page_is_a_422_naming_the_parameter(client, shipped_store, params)
 def test_the_openapi_schema_documents_the_pages(client):
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/organisations/{org_id}"]["get"]
-    assert {p["name"] for p in op["parameters"]} >= {"limit", "offset", "role"}
+    assert {p["name"] for p in op["parameters"]} >= {"limit", "offset", "role", "programme_limit",
+                                                     "programme_offset", "programme_part"}
     assert op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/OrganisationProfile")
     page = spec["components"]["schemas"]["PartnerPage"]["properties"]
     assert set(page) == {"role", "offset", "limit", "listed", "total", "next_offset"}
+    programmes = spec["components"]["schemas"]["ProgrammePage"]["properties"]
+    assert set(programmes) == {"part", "offset", "limit", "listed", "total", "next_offset"}
+    assert programmes["part"]["anyOf"][0]["enum"] == ["led", "joined"]
+    assert set(spec["components"]["schemas"]["ProgrammeCounts"]["properties"]) == {"led", "joined", "total"}
     suggest = spec["paths"]["/organisations/{org_id}/suggestions"]["get"]
     assert suggest["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/SuggestionResultOut")

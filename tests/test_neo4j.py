@@ -46,8 +46,17 @@ def test_named_queries_answer_alike(neo4j_store, shipped_store):
     assert neo4j_store.query("search_organisations", q="抱樸", key="抱樸", limit=5) == hoboku
     org_id = hoboku[0]["id"]
     for name in ("programmes_of_organisation", "co_partners_of_organisation",
-                 "co_partners_in_order_of_organisation"):
+                 "co_partners_in_order_of_organisation", "programme_counts_of_organisation",
+                 "programme_areas_of_organisation"):
         assert neo4j_store.query(name, id=org_id) == shipped_store.query(name, id=org_id)
     for page in ({"role": "", "offset": 0, "limit": 200}, {"role": "lead", "offset": 1, "limit": 2}):
         assert (neo4j_store.query("co_partners_page_of_organisation", id=org_id, **page)
                 == shipped_store.query("co_partners_page_of_organisation", id=org_id, **page))
+    def by_role(store):
+        return sorted(store.query("co_partner_counts_of_organisation", id=org_id), key=lambda r: r["role"])
+
+    assert by_role(neo4j_store) == by_role(shipped_store)
+    for part in ({"part": "", "offset": 0, "limit": 200}, {"part": "led", "offset": 1, "limit": 2},
+                 {"part": "joined", "offset": 0, "limit": 1}):
+        assert (neo4j_store.query("programmes_page_of_organisation", id=org_id, **part)
+                == shipped_store.query("programmes_page_of_organisation", id=org_id, **part))

@@ -301,8 +301,13 @@ def test_a_page_of_an_organisation_in_more_programmes_than_listed_reads_the_part
     assert max(len(led), len(joined)) > 1
     some = organisation_profile(shipped_store, org, list_cap=1)
     assert some is not None
-    # the programmes are all there; the partners are those of the first led and joined
-    assert some.programmes == whole.programmes
+    # the first programme it leads and the first it joins, with how many there are in all;
+    # the partners are those of these two
+    assert some.programmes == sorted((p for p in whole.programmes if p.id in (led[:1] + joined[:1])),
+                                     key=lambda p: (p.title, p.id))
+    assert some.programme_counts == whole.programme_counts
+    assert (some.programme_counts.led, some.programme_counts.joined) == (len(led), len(joined))
+    assert some.areas == whole.areas
     listed = set(led[:1] + joined[:1])
     expected = sorted(((role, ref) for role, refs in whole.partners_by_role.items() for ref in refs
                        if ref.programme_id in listed), key=lambda x: (x[0], x[1].name, x[1].programme_id))
@@ -324,5 +329,14 @@ def test_a_page_of_an_organisation_in_more_programmes_than_listed_reads_the_part
             page = client.get(f"/org/{org}").text
     short = [role for role, refs in some.partners_by_role.items() if min(len(refs), 1) < some.partner_counts[role]]
     assert short and "一覧は上の取組の連携先です" in page
+    assert f"実施している取組 <small>{len(led)} 件</small>" in page and f"ほか {len(led) - 1} 件" in page
+    # the same page whether its programmes were cut from the whole list or paged by the engine
+    from tsunagari.api import routes_organisations
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(routes_pages, "PROFILE_LIST_CAP", 1)
+        mp.setattr(routes_organisations, "WHOLE_LIST_MAX", -1)
+        with TestClient(create_app(store=shipped_store)) as client:
+            assert client.get(f"/org/{org}").text == page
     for role in short:
         assert f"ほか {some.partner_counts[role] - min(len(some.partners_by_role[role]), 1)} 件" in page

@@ -60,6 +60,8 @@ def parameter_sets(store: GraphStore, name: str, n: int = 12) -> Iterator[dict[s
             "codes": covered(rng.choice(areas)),
             # a page of rows: from the start or further on, of one row or of many
             "offset": rng.choice([0, 0, 2, 5]), "limit": rng.choice([1, 3, 200]),
+            # the programmes it leads, those it joins, or all
+            "part": rng.choice(["", "led", "joined"]),
         }
         yield {p: values[p] for p in params}
 
