@@ -73,8 +73,9 @@ def _rows(profile):
 
 @pytest.fixture(params=["cut from the whole list", "paged by the engine"])
 def pager(request, monkeypatch):
-    """Both ways a page is read: cut from an organisation's whole list (few
-    collaborators) and by the engine (a hub's: here, any organisation's)."""
+    """Both ways a page (of partners or of programmes) is read: cut from an
+    organisation's whole list (few collaborators) and by the engine, programmes with
+    their counts and areas read apart (a hub's: here, any organisation's)."""
     from tsunagari.api import routes_organisations
 
     if request.param == "paged by the engine":
@@ -166,19 +167,7 @@ def _walk(client, org, **params):
     return got, pages
 
 
-@pytest.fixture(params=["cut from the whole list", "paged by the engine"])
-def programme_pager(request, monkeypatch):
-    """Both ways a page of programmes is read: cut from the whole list (few
-    collaborators) and by the engine with its counts and areas read apart (a hub's:
-    here, any organisation's)."""
-    from tsunagari.api import routes_organisations
-
-    if request.param == "paged by the engine":
-        monkeypatch.setattr(routes_organisations, "WHOLE_LIST_MAX", -1)
-    return request.param
-
-
-def test_an_organisation_s_programmes_come_a_page_at_a_time_with_totals(client, shipped_store, programme_pager):
+def test_an_organisation_s_programmes_come_a_page_at_a_time_with_totals(client, shipped_store, pager):
     from tsunagari.api.routes_organisations import organisation_profile
 
     org, n = _most_programmes(shipped_store)
@@ -210,7 +199,7 @@ def test_an_organisation_s_programmes_come_a_page_at_a_time_with_totals(client, 
     assert past["programme_counts"] == counts and past["areas"] == whole["areas"]
 
 
-def test_a_page_of_the_programmes_it_leads_or_joins_and_the_default_page(client, shipped_store, programme_pager):
+def test_a_page_of_the_programmes_it_leads_or_joins_and_the_default_page(client, shipped_store, pager):
     from tsunagari.api.routes_organisations import PROGRAMME_PAGE_DEFAULT, organisation_profile
 
     org, n = _most_programmes(shipped_store)
@@ -231,7 +220,7 @@ def test_a_page_of_the_programmes_it_leads_or_joins_and_the_default_page(client,
     assert default["programmes"] == whole["programmes"] and default["areas"] == whole["areas"]
 
 
-def test_programmes_of_the_same_title_are_paged_in_order_of_id(client, shipped_store, programme_pager):
+def test_programmes_of_the_same_title_are_paged_in_order_of_id(client, shipped_store, pager):
     rows = shipped_store.run("MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Programme) "
                              "WITH o, p.title AS title, count(DISTINCT p) AS n WHERE n > 1 "
                              "RETURN o.id AS id, title ORDER BY id LIMIT 5")
