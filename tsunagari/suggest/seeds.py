@@ -37,8 +37,10 @@ need answers for the role (answers._Entries: every candidate each considered, wi
 numbers that bound its score for any organisation), the features of its friends of
 friends and of the pooled candidates best bounded, and ranks them exactly as
 finder.suggest_for_organisation ranks what it reads (same scoring, grouping and
-rules: finder._order_organisation); while a candidate not read yet could score as
-high as the k-th shown (or is another unit of a body read), it is read and all are
+rules: finder._order_organisation); while a candidate not read yet could come
+before the k-th shown (score as high, and not lose the tie-break: ``_loses_tie``)
+or is another unit of a body read, the best bounded of them are read, FIRST_READ
+at a time (while fewer than k are shown, as many again as were read), and all are
 ranked again. Only the evidence of those shown is read after. Any other request
 (no role, an explicit area, other weights or k, a store without seeds) is answered
 by the finder itself.
