@@ -274,6 +274,30 @@ def test_the_server_builds_what_every_suggestion_reads_at_start(shipped_store):
         assert centroids.cache_info().currsize == 1 and gazetteer.cache_info().currsize == 1
 
 
+def test_the_server_says_what_it_made_at_start_and_how_long_it_took(shipped_store, caplog, capsys):
+    """Each warm-up is logged with its time; `tsunagari serve` shows those notes on
+    standard error beside uvicorn's (once, however often it is set up)."""
+    import logging
+
+    from tsunagari.commands.serve import show_progress
+
+    with caplog.at_level(logging.INFO, logger="tsunagari.api"):
+        with TestClient(create_app(store=shipped_store)):
+            pass
+    ready = [r.getMessage() for r in caplog.records if "ready at start in" in r.getMessage()]
+    assert [m.split(" ready")[0] for m in ready] == ["search index", "programme counts", "suggester"]
+    logger = logging.getLogger("tsunagari")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        show_progress()
+        show_progress()
+        logging.getLogger("tsunagari.api").info("graph store open: test")
+        assert capsys.readouterr().err.count("INFO:     graph store open: test") == 1
+    finally:
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+
+
 def test_a_running_app_leaves_its_start_up_out_of_full_collections(shipped_store):
     """What start-up built is frozen while the app runs (api/app.py settle_heap) and
     given back to the collector when it stops."""

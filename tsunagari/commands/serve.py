@@ -13,11 +13,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def show_progress() -> None:
+    """The app's own notes (the store opened, what start-up made and how long it took)
+    on standard error beside uvicorn's, as uvicorn prints its own."""
+    import logging
+
+    logger = logging.getLogger("tsunagari")
+    if not any(getattr(h, "tsunagari_serve", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        handler.tsunagari_serve = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from tsunagari.api.app import MAX_URL_BYTES, create_app
 
+    show_progress()
     app = create_app(store_spec=args.store)
     # h11 drops a request line longer than its buffer (16 KiB) with a reset; with room
     # for a few hundred KiB the app itself answers an over-long URL with 414.
