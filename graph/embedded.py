@@ -435,6 +435,15 @@ class EmbeddedStore(GraphStore):
     def _pointer(self) -> Path:
         return self._pointer_file
 
+    def _pointer_state(self) -> tuple[int, int, int] | None:
+        """The pointer file's (inode, mtime, size): a load or rebuild replaces it, so a
+        reader reads it again only when this changed; None when there is none."""
+        try:
+            st = os.stat(self._pointer_file)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def _lock_path(self) -> Path:
         return self.root.with_name(self.root.name + ".lock")
 
@@ -514,11 +523,7 @@ class EmbeddedStore(GraphStore):
         is opened only when a write asks for it. A graph made before
         generations is opened as the store was opened (and its schema brought
         up to date)."""
-        try:
-            st = self._pointer().stat()
-            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            stamp = None
+        stamp = self._pointer_state()
         writable = write and not self.read_only
         if (stamp == self._pointer_stamp and self._graph is not None
                 and (self._writable or not writable)):
@@ -561,11 +566,7 @@ class EmbeddedStore(GraphStore):
         # new one; a graph made before generations changes its file (or log) in place.
         # Asked several times a request (fetch.read_kept): the pointer is read again
         # only when its stat changed, as _refresh does (from 140 µs to a few stats).
-        try:
-            st = os.stat(self._pointer_file)
-            stamp: tuple[int, int, int] | None = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            stamp = None
+        stamp = self._pointer_state()
         known = self._version_of
         if stamp is not None and known is not None and known[0] == stamp:
             target, files = known[1], known[2]
