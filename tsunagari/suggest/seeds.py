@@ -577,7 +577,6 @@ def fast_for_organisation(store: GraphStore, org: str, role: str, k: int) -> Any
             break
         if len(ranked.picked) < k:  # any of the others may yet be shown: as many again, best first
             wanted = [c for c in queue if c in unread][:max(FIRST_READ, len(cands))]
-            wanted += [c for c in unread if bound[c] == math.inf]
             continue
         # those that could score as high as the k-th shown (ties broken past the
         # score), and other units of a body already read (shown under it, or lifting it)
